@@ -1,0 +1,106 @@
+/*
+ * ps_abi.h - decode a frame's printed argument words against the Go
+ * function signatures in the crashed binary's DWARF (libdw).
+ *
+ * A ps_abi session is opened once per binary and indexes its functions
+ * lazily; decoding a frame looks the function up by its interned name.
+ * Decoded values are allocated from the caller's arena.
+ */
+#ifndef PS_ABI_H
+#define PS_ABI_H
+
+#include "ps_base.h"
+#include "ps_parse.h"
+
+typedef struct ps_abi ps_abi;
+
+/* How the dump printed arguments (CONTRACT --arg-format). */
+enum ps_arg_format {
+	PS_ARGFMT_AUTO,
+	PS_ARGFMT_WORDS,       /* Go <= 1.16: raw stack words, results too */
+	PS_ARGFMT_STRUCTURED,  /* Go >= 1.17: {..} groups, '?' flags */
+};
+const char *ps_arg_format_name(enum ps_arg_format f); /* "words"/"structured" */
+
+enum ps_abi_role { PS_ROLE_PARAM, PS_ROLE_RECEIVER, PS_ROLE_RESULT };
+const char *ps_abi_role_name(enum ps_abi_role r);      /* CONTRACT names */
+
+/* Value kinds, following CONTRACT.md "VALUE by Go kind". */
+enum ps_abi_vkind {
+	PS_V_ABSENT,    /* not in the dump (elided by "...") -> JSON null */
+	PS_V_INT,       /* .i, sign-extended */
+	PS_V_UINT,      /* .u (also uintptr) */
+	PS_V_BOOL,      /* .b */
+	PS_V_FLOAT,     /* .f */
+	PS_V_COMPLEX,   /* .f + .f_im */
+	PS_V_STRING,    /* .ptr .len .text */
+	PS_V_SLICE,     /* .ptr .len .cap */
+	PS_V_IFACE,     /* .type_word .data_word .type_name */
+	PS_V_POINTER,   /* pointer, map, chan, func, unsafe.Pointer: .ptr .symbol */
+	PS_V_STRUCT,    /* .fields */
+	PS_V_ARRAY,     /* .fields (elements) */
+	PS_V_UNKNOWN,   /* words present but not decodable */
+};
+
+struct ps_abi_arg;
+
+struct ps_abi_value {
+	enum ps_abi_vkind kind;
+	int64_t i;
+	uint64_t u;
+	bool b;
+	double f, f_im;
+	uint64_t ptr, len, cap;
+	const char *text;       /* string bytes from read-only data, or NULL */
+	uint64_t type_word, data_word;
+	const char *type_name;  /* interface dynamic type, or NULL */
+	const char *symbol;     /* code/data symbol (+off) for pointers, or NULL */
+	struct ps_abi_arg *fields;
+	size_t n_fields;
+};
+
+struct ps_abi_arg {
+	const char *name;       /* parameter or field name ("" if none) */
+	const char *type;       /* Go type name: "[]string" */
+	enum ps_abi_role role;
+	bool reliable;          /* false for '?' words and result slots */
+	const uint64_t *words;  /* the words this value occupies, as printed */
+	size_t n_words;
+	struct ps_abi_value value;
+};
+
+struct ps_abi_frame {
+	bool decoded;           /* false: function unknown, show raw args */
+	struct ps_abi_arg *args;
+	size_t n_args;
+	const char *note;       /* e.g. "nil *PidInfo, reading field X at +0x50",
+				   or NULL */
+};
+
+/* Opens PATH.  NULL on error with ERR filled: PS_ERR_IO, PS_ERR_NOT_ELF,
+ * PS_ERR_NO_DWARF.  Close with ps_abi_close. */
+ps_abi *ps_abi_open(const char *path, struct ps_error *err) PS_WUR;
+void ps_abi_close(ps_abi *abi);
+
+const char *ps_abi_go_version(const ps_abi *abi);  /* "go1.19.8" or NULL */
+const char *ps_abi_arch(const ps_abi *abi);        /* "amd64", "386", ... */
+const char *ps_abi_path(const ps_abi *abi);
+
+/* Resolves AUTO for DUMP (log evidence, then binary version, then word
+ * counts); other values are returned unchanged. */
+enum ps_arg_format ps_abi_arg_format(ps_abi *abi, const struct ps_dump *dump,
+				     enum ps_arg_format requested);
+
+/* Checks that the dump's frames (func + pc offset -> file:line) agree
+ * with the binary.  0 when they do (or cannot be checked), -1 with ERR
+ * (PS_ERR_MISMATCH, naming the first disagreeing frame) when not. */
+int ps_abi_check_dump(ps_abi *abi, const struct ps_dump *dump,
+		      struct ps_error *err) PS_WUR;
+
+/* Decodes FRAME of DUMP into OUT, allocating from ARENA.  Always fills
+ * OUT: when the function is not in the binary, OUT->decoded is false. */
+void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
+			 const struct ps_frame *frame, enum ps_arg_format fmt,
+			 struct ps_arena *arena, struct ps_abi_frame *out);
+
+#endif

@@ -1,0 +1,203 @@
+/* base.c - errors, checked allocation, arena and vector. */
+#include "ps_base.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const err_texts[] = {
+#define PS_E(code, text) text,
+	PS_ERRORS
+#undef PS_E
+};
+
+const char *ps_err_text(enum ps_err code)
+{
+	if ((size_t)code >= sizeof(err_texts) / sizeof(err_texts[0]))
+		return "unknown error";
+	return err_texts[code];
+}
+
+int ps_error_set(struct ps_error *err, enum ps_err code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return -1;
+	err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The hook is set once by the command before any work starts; it is
+ * configuration, not state that changes while running. */
+static ps_oom_hook oom_hook;
+
+void ps_set_oom_hook(ps_oom_hook hook)
+{
+	oom_hook = hook;
+}
+
+static void *oom(size_t n)
+{
+	if (oom_hook)
+		oom_hook(n);
+	abort();
+}
+
+void *ps_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	return p ? p : oom(n);
+}
+
+void *ps_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	return p ? p : oom(n * size);
+}
+
+void *ps_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	return q ? q : oom(n);
+}
+
+char *ps_xstrndup(const char *s, size_t n)
+{
+	char *d = ps_xmalloc(n + 1);
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+/* ---- arena ---- */
+
+struct ps_arena_block {
+	struct ps_arena_block *next;
+	size_t size, used;
+	max_align_t data[];
+};
+
+#define ARENA_MIN_BLOCK (64 * 1024 - sizeof(struct ps_arena_block))
+
+void *ps_arena_alloc(struct ps_arena *a, size_t n)
+{
+	struct ps_arena_block *b = a->head;
+
+	n = (n + 7) & ~(size_t)7;
+	if (!b || b->size - b->used < n) {
+		/* Blocks grow with the arena so huge dumps need few mallocs. */
+		size_t size = ARENA_MIN_BLOCK;
+		if (a->used_total > size * 4)
+			size = a->used_total / 4 > (16u << 20) ? (16u << 20)
+							       : a->used_total / 4;
+		if (size < n)
+			size = n;
+		b = ps_xmalloc(sizeof(*b) + size);
+		b->size = size;
+		b->used = 0;
+		b->next = a->head;
+		a->head = b;
+	}
+	void *p = (char *)b->data + b->used;
+	b->used += n;
+	a->used_total += n;
+	return p;
+}
+
+void *ps_arena_calloc(struct ps_arena *a, size_t n)
+{
+	return memset(ps_arena_alloc(a, n), 0, n);
+}
+
+void *ps_arena_memdup(struct ps_arena *a, const void *p, size_t n)
+{
+	return n ? memcpy(ps_arena_alloc(a, n), p, n) : ps_arena_alloc(a, 0);
+}
+
+char *ps_arena_strndup(struct ps_arena *a, const char *s, size_t n)
+{
+	char *d = ps_arena_alloc(a, n + 1);
+	if (n)
+		memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+char *ps_arena_printf(struct ps_arena *a, const char *fmt, ...)
+{
+	va_list ap, ap2;
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	char *d = ps_arena_alloc(a, (size_t)n + 1);
+	vsnprintf(d, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	return d;
+}
+
+void ps_arena_release(struct ps_arena *a)
+{
+	struct ps_arena_block *b = a->head, *next;
+	for (; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->head = NULL;
+	a->used_total = 0;
+}
+
+/* ---- vector ---- */
+
+void ps_vec_init(struct ps_vec *v, size_t elem_size)
+{
+	memset(v, 0, sizeof(*v));
+	v->elem = elem_size;
+}
+
+void *ps_vec_push(struct ps_vec *v)
+{
+	if (v->len == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 16;
+		v->data = ps_xrealloc(v->data, v->cap * v->elem);
+	}
+	void *slot = (char *)v->data + v->len++ * v->elem;
+	return memset(slot, 0, v->elem);
+}
+
+void *ps_vec_at(const struct ps_vec *v, size_t i)
+{
+	return (char *)v->data + i * v->elem;
+}
+
+void *ps_vec_finish(struct ps_vec *v, struct ps_arena *a, size_t *len)
+{
+	void *out = v->len ? ps_arena_memdup(a, v->data, v->len * v->elem) : NULL;
+	*len = v->len;
+	v->len = 0;
+	return out;
+}
+
+void ps_vec_release(struct ps_vec *v)
+{
+	free(v->data);
+	v->data = NULL;
+	v->len = v->cap = 0;
+}
+
+uint64_t ps_hash_bytes(const void *p, size_t n, uint64_t h)
+{
+	const unsigned char *s = p;
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}

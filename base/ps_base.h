@@ -1,0 +1,122 @@
+/*
+ * ps_base.h - the few shared pieces every panicscope module uses:
+ * error structs, an arena allocator, a growable vector and a string
+ * interning table.
+ *
+ * Conventions for the whole project (see README "Code conventions"):
+ *  - int returns are 0 on success, -1 on error, 1 for "none/end";
+ *    pointer returns are NULL on error.
+ *  - libraries never print or exit; they fill a struct ps_error.
+ *  - allocation failure calls the out-of-memory hook (ps_set_oom_hook),
+ *    which the command sets to print one line and exit, so callers do
+ *    not check every allocation for NULL.
+ */
+#ifndef PS_BASE_H
+#define PS_BASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define PS_WUR __attribute__((warn_unused_result))
+#define PS_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PS_WUR
+#define PS_PRINTF(f, a)
+#endif
+
+/* Error codes and their default texts, in one table. */
+#define PS_ERRORS                                                        \
+	PS_E(PS_OK, "no error")                                          \
+	PS_E(PS_ERR_IO, "cannot read input")                             \
+	PS_E(PS_ERR_USAGE, "usage error")                                \
+	PS_E(PS_ERR_NO_DUMP, "no Go crash dump found")                   \
+	PS_E(PS_ERR_NOT_ELF, "not an ELF file")                          \
+	PS_E(PS_ERR_NO_DWARF, "no DWARF debug information")              \
+	PS_E(PS_ERR_MISMATCH, "binary does not match the dump")          \
+	PS_E(PS_ERR_BAD_REGEX, "bad regular expression")                 \
+	PS_E(PS_ERR_INTERNAL, "internal error")
+
+enum ps_err {
+#define PS_E(code, text) code,
+	PS_ERRORS
+#undef PS_E
+};
+
+/* Filled by library calls that fail; zero-initialise before use. */
+struct ps_error {
+	enum ps_err code;
+	int sys_errno;          /* errno when the cause was a system call */
+	const char *file;       /* input or binary name, may be NULL */
+	unsigned long line;     /* 1-based input line, 0 when not known */
+	char msg[256];          /* one line, lowercase, no full stop */
+};
+
+/* Fills ERR (if not NULL) and returns -1, so callers write
+ * "return ps_error_set(err, ...)". */
+int ps_error_set(struct ps_error *err, enum ps_err code, const char *fmt, ...)
+	PS_PRINTF(3, 4);
+const char *ps_err_text(enum ps_err code);
+
+/* Out of memory: the hook must not return (default: abort()). */
+typedef void (*ps_oom_hook)(size_t wanted);
+void ps_set_oom_hook(ps_oom_hook hook);
+void *ps_xmalloc(size_t n);
+void *ps_xcalloc(size_t n, size_t size);
+void *ps_xrealloc(void *p, size_t n);
+char *ps_xstrndup(const char *s, size_t n);
+
+/*
+ * Arena: bump allocator in growing blocks.  Everything allocated from it
+ * lives until ps_arena_release.  A zeroed struct is a valid empty arena.
+ * Fields are private.
+ */
+struct ps_arena_block;
+struct ps_arena {
+	struct ps_arena_block *head;
+	size_t used_total;      /* bytes handed out, for statistics */
+};
+void *ps_arena_alloc(struct ps_arena *a, size_t n);    /* 8-aligned */
+void *ps_arena_calloc(struct ps_arena *a, size_t n);
+char *ps_arena_strndup(struct ps_arena *a, const char *s, size_t n);
+void *ps_arena_memdup(struct ps_arena *a, const void *p, size_t n);
+char *ps_arena_printf(struct ps_arena *a, const char *fmt, ...) PS_PRINTF(2, 3);
+void ps_arena_release(struct ps_arena *a);
+
+/*
+ * Vector of fixed-size elements on the heap (grow, then hand the finished
+ * array to an arena with ps_vec_finish).  A zeroed struct is empty.
+ */
+struct ps_vec {
+	void *data;
+	size_t len, cap, elem;
+};
+void ps_vec_init(struct ps_vec *v, size_t elem_size);
+void *ps_vec_push(struct ps_vec *v);                  /* zeroed slot */
+void *ps_vec_at(const struct ps_vec *v, size_t i);
+/* Copies the elements into A and empties V (keeps its buffer). */
+void *ps_vec_finish(struct ps_vec *v, struct ps_arena *a, size_t *len);
+void ps_vec_release(struct ps_vec *v);
+
+/*
+ * Interning table: each distinct byte string is stored once and gets a
+ * stable NUL-terminated pointer, so equal strings compare by pointer.
+ * Each entry also carries one user pointer (e.g. a parsed form of the
+ * string, computed once).  Opaque.
+ */
+typedef struct ps_intern ps_intern;
+ps_intern *ps_intern_new(void);
+void ps_intern_free(ps_intern *t);
+const char *ps_intern_str(ps_intern *t, const char *s, size_t n);
+/* The user slot of an interned string S (a pointer ps_intern_str gave). */
+void **ps_intern_slot(ps_intern *t, const char *s);
+/* Arena owned by the table, for values hung on user slots. */
+struct ps_arena *ps_intern_arena(ps_intern *t);
+size_t ps_intern_count(const ps_intern *t);
+
+/* FNV-1a; used for interning and grouping. */
+uint64_t ps_hash_bytes(const void *p, size_t n, uint64_t seed);
+#define PS_HASH_SEED 0xcbf29ce484222325ULL
+
+#endif

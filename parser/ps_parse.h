@@ -1,0 +1,249 @@
+/*
+ * ps_parse.h - the parsed model of Go crash output and the parser that
+ * builds it.
+ *
+ * The model is a read-only tree: document -> dumps -> goroutines ->
+ * frames.  Every node and string of one dump lives in that dump's arena;
+ * function names and file paths are interned in the document's table and
+ * compare equal by pointer.  All pointers stay valid until
+ * ps_doc_free().  Report and ABI code walk these structs directly.
+ */
+#ifndef PS_PARSE_H
+#define PS_PARSE_H
+
+#include "ps_base.h"
+
+/* ---- function names ------------------------------------------------ */
+
+/* A Go symbol name split into its parts.  All strings are NUL-terminated
+ * and decoded (%2e -> '.'); absent parts are "" (never NULL). */
+struct ps_funcname {
+	const char *pkg;        /* import path: "gopkg.in/yaml.v2", "main" */
+	const char *recv;       /* receiver type without '*': "parser" */
+	bool recv_ptr;          /* (*T).M */
+	const char *func;       /* function or method: "parse" */
+	const char *closure;    /* "func1.2", "gowrap1", "-range1", "-fm" */
+	const char *generic;    /* type arguments as printed: "[...]" */
+	const char *decoded;    /* whole name, percent-decoded */
+};
+
+/* Splits NAME (as printed in a frame) into OUT, strings from ARENA.
+ * Never fails: an unusual name ends up in .func whole. */
+void ps_parse_funcname(const char *name, size_t len, struct ps_arena *arena,
+		       struct ps_funcname *out);
+
+/* ---- argument lists ------------------------------------------------ */
+
+enum ps_arg_kind {
+	PS_ARG_WORD,    /* a hex value: 0x1f, possibly with '?' */
+	PS_ARG_GROUP,   /* { ... } (Go >= 1.17 aggregates) */
+	PS_ARG_ELIDED,  /* "..." : the rest was not printed */
+	PS_ARG_DEEP,    /* "{...}" : aggregate nested too deep */
+	PS_ARG_BLANK,   /* "_" : value at an unencodable offset */
+	PS_ARG_BAD,     /* text that is none of the above (kept raw) */
+};
+
+struct ps_arg {
+	enum ps_arg_kind kind;
+	bool unreliable;        /* printed with a '?' suffix */
+	uint64_t value;         /* PS_ARG_WORD */
+	const char *raw;        /* this node's text as printed (not NUL-ended) */
+	uint32_t raw_len;
+	uint32_t n_children;    /* PS_ARG_GROUP */
+	struct ps_arg *children;
+};
+
+/* Parses an argument list ("0x1, {0x2, 0x3}, 0x4?, ...", without the
+ * outer parentheses) into a tree.  Nodes come from ARENA; RAW must outlive
+ * them.  Sets *OUT/*N.  Returns 0, or 1 when some text did not parse (it
+ * is kept as PS_ARG_BAD nodes).  Never reads outside RAW[0..LEN). */
+int ps_parse_args(const char *raw, size_t len, struct ps_arena *arena,
+		  struct ps_arg **out, size_t *n);
+
+/* ---- frames, goroutines, dumps ------------------------------------- */
+
+enum ps_frame_kind {
+	PS_FRAME_GO,
+	PS_FRAME_C,             /* cgo traceback frame ("non-Go function") */
+};
+
+/* fp=/sp=/pc= printed at traceback level 2. */
+struct ps_frame_meta {
+	uint64_t fp, sp, pc;
+	bool has_fp, has_sp, has_pc;
+};
+
+struct ps_frame {
+	const char *func;               /* interned, as printed */
+	const struct ps_funcname *name; /* parsed, shared per function */
+	const char *file;               /* interned; "" when absent */
+	uint32_t line;                  /* 0 when absent */
+	uint32_t args_len;
+	const char *args_raw;           /* inside the parens, NUL-ended */
+	uint64_t pc_offset;             /* "+0x1d" */
+	bool has_pc_offset;
+	bool inlined;                   /* printed as "f(...)" with no +0x */
+	bool has_file;                  /* file line was present */
+	enum ps_frame_kind kind;
+	const struct ps_frame_meta *meta; /* NULL when not printed */
+	uint32_t src_line;              /* input line of the function line */
+};
+
+struct ps_created_by {
+	const char *func;               /* interned */
+	const struct ps_funcname *name;
+	const char *file;               /* interned; "" when the line is missing */
+	uint32_t line;
+	uint64_t pc_offset;
+	bool has_pc_offset;
+	bool has_goroutine;             /* "in goroutine N" (Go 1.21+) */
+	uint64_t goroutine;
+};
+
+/* A stack: frames plus how it was cut. */
+struct ps_stack {
+	struct ps_frame *frames;
+	size_t n_frames;
+	bool elided;                    /* an elision marker was printed */
+	size_t elided_count;            /* "...N frames elided..." (0 = unknown) */
+	size_t elided_at;               /* index of the first frame after it */
+};
+
+/* A tracebackancestors block ("[originating from goroutine N]:"). */
+struct ps_ancestor {
+	uint64_t id;
+	struct ps_stack stack;
+	struct ps_created_by *created_by;
+};
+
+struct ps_goroutine {
+	uint64_t id;
+	const char *state;              /* interned: "chan receive", "running" */
+	int wait_minutes;               /* -1 when not printed */
+	bool locked_to_thread;
+	bool scan;                      /* "(scan)" */
+	bool crashed;                   /* the goroutine that panicked/faulted */
+	bool no_stack;                  /* "goroutine running on other thread" */
+	bool truncated;                 /* the input ended or broke inside it */
+	bool has_header;                /* false for Windows exception stacks,
+					   race access stacks, "runtime stack:" */
+	const char *header_extra;       /* gp=/m=/mp=/labels/synctest text or "" */
+	uint64_t gp, mp;                /* 0 when not printed */
+	int m;                          /* -1 when not printed or m=nil */
+	uint64_t count;                 /* pprof debug=1 count, else 1 */
+	const char *role;               /* race: "Write at 0x.. by goroutine 7",
+					   "runtime stack", or "" */
+	struct ps_stack stack;
+	struct ps_created_by *created_by;
+	struct ps_ancestor *ancestors;
+	size_t n_ancestors;
+	uint32_t src_line;
+};
+
+enum ps_dump_kind {
+	PS_DUMP_PANIC,
+	PS_DUMP_FATAL,          /* fatal error: */
+	PS_DUMP_SIGNAL,         /* fatal signal without a panic line */
+	PS_DUMP_SIGQUIT,        /* SIGQUIT: quit / SIGABRT ... */
+	PS_DUMP_RACE,
+	PS_DUMP_TIMEOUT,        /* go test timeout */
+	PS_DUMP_GOROUTINES,     /* plain goroutine dump / profile */
+};
+const char *ps_dump_kind_name(enum ps_dump_kind k);  /* CONTRACT names */
+
+/* One line of a panic chain: "panic: X [recovered]" or "\tpanic: Y". */
+struct ps_panic_line {
+	const char *message;    /* value text, continuation lines joined by \n */
+	bool recovered;
+	bool repanicked;        /* [recovered, repanicked] (Go 1.25+) */
+	bool goexit;            /* "panic: ... goexit" text */
+	bool fatal;             /* "fatal error:" nested in a chain (1.26) */
+};
+
+struct ps_signal {
+	const char *name;       /* "SIGSEGV", or "0xb" in Go <= 1.6 */
+	const char *desc;       /* "segmentation violation" or "" */
+	const char *code;       /* "0x1" or "" (strings as printed) */
+	const char *addr;
+	const char *pc;
+};
+
+struct ps_register {
+	const char *name;
+	uint64_t value;
+};
+
+/* Race detector report: each access/creation stack is a goroutine
+ * entry with has_header=false and role set. */
+
+struct ps_dump {
+	enum ps_dump_kind kind;
+	const char *message;            /* the first (outermost) message */
+	struct ps_panic_line *panics;   /* the chain, oldest first */
+	size_t n_panics;
+	bool recovered;                 /* the first panic was recovered */
+	struct ps_signal *signal;       /* NULL when none */
+	const char **runtime_lines;     /* "runtime: ..." diagnostics */
+	size_t n_runtime_lines;
+	const char **running_tests;     /* go test timeout list */
+	size_t n_running_tests;
+	struct ps_register *registers;
+	size_t n_registers;
+	struct ps_goroutine *goroutines;
+	size_t n_goroutines;
+	uint64_t total_goroutines;      /* pprof "total N", else n_goroutines */
+	int exit_status;                /* "exit status N", -1 when absent */
+	bool structured_args;           /* any '{' '}' or '?' seen in args */
+	bool truncated;                 /* input ended inside the dump */
+	const char *prefix;             /* log prefix stripped, or "" */
+	uint32_t first_line, last_line; /* input line range */
+	struct ps_arena arena;          /* owns everything above */
+};
+
+/* ---- the document and the parser ----------------------------------- */
+
+/* Lines the parser could not place.  Only the first few numbers kept. */
+#define PS_SKIP_KEEP 8
+struct ps_skipped {
+	uint64_t count;
+	uint32_t first[PS_SKIP_KEEP];
+	size_t n_first;
+};
+
+struct ps_doc {
+	struct ps_dump **dumps;
+	size_t n_dumps;
+	struct ps_skipped skipped;      /* junk lines outside any dump */
+	struct ps_skipped bad;          /* lines inside a dump that broke it */
+	uint64_t lines;                 /* total input lines */
+	uint64_t bytes;
+	ps_intern *names;               /* interned functions/files/states */
+};
+
+struct ps_parse_opts {
+	bool keep_junk_goroutines;      /* reserved; zero for defaults */
+};
+
+typedef struct ps_parser ps_parser;
+
+/* Creates a parser.  OPTS may be NULL.  Never NULL (OOM hook). */
+ps_parser *ps_parse_new(const struct ps_parse_opts *opts);
+
+/* Feeds bytes; lines may be split across calls.  Never fails. */
+void ps_parse_feed(ps_parser *p, const char *buf, size_t len);
+
+/* Ends the input and returns the document (owned by the caller, free
+ * with ps_doc_free) and frees the parser. */
+struct ps_doc *ps_parse_finish(ps_parser *p);
+
+/* Convenience: parse a whole buffer. */
+struct ps_doc *ps_parse_buffer(const char *buf, size_t len);
+
+/* Reads FD (a file: mmapped; a pipe: streamed) to the end and parses it.
+ * Returns NULL and fills ERR on a read error. */
+struct ps_doc *ps_parse_fd(int fd, const char *name, struct ps_error *err)
+	PS_WUR;
+
+void ps_doc_free(struct ps_doc *doc);
+
+#endif

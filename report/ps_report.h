@@ -1,0 +1,46 @@
+/*
+ * ps_report.h - turn a parsed document (and optional decoded arguments)
+ * into text, JSON, HTML or Markdown.
+ */
+#ifndef PS_REPORT_H
+#define PS_REPORT_H
+
+#include <stdio.h>
+
+#include "ps_abi.h"
+#include "ps_base.h"
+#include "ps_parse.h"
+
+enum ps_report_format {
+	PS_REPORT_TEXT,
+	PS_REPORT_JSON,
+	PS_REPORT_HTML,
+	PS_REPORT_MARKDOWN,
+};
+
+struct ps_report_opts {
+	enum ps_report_format format;
+	bool color;                   /* ANSI colours (text only) */
+	bool all;                     /* every goroutine instead of groups */
+	bool group_exact;             /* --group exact: args in the key */
+	const char *match;            /* pcre2 over state + frames, or NULL */
+	const char *exclude;          /* pcre2, or NULL */
+	ps_abi *abi;                  /* NULL without --binary */
+	enum ps_arg_format arg_format;/* requested --arg-format */
+	bool trust_binary;
+	const char *input_name;       /* for messages: "crash.log" or "-" */
+	/* One-line warnings (binary does not match the dump, undecodable
+	 * frames): the report calls WARN once per distinct message; NULL
+	 * drops them.  The command prints them on stderr. */
+	void (*warn)(void *ctx, const char *msg);
+	void *warn_ctx;
+};
+
+/* Writes the report of DOC to OUT.  0 on success; -1 with ERR filled
+ * (bad regular expression, write error).  Binary/dump mismatches are not
+ * errors: they are stated in the report and passed to OPTS->warn. */
+int ps_report_write(FILE *out, const struct ps_doc *doc,
+		    const struct ps_report_opts *opts, struct ps_error *err)
+	PS_WUR;
+
+#endif
