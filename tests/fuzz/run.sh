@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# tests/fuzz/run.sh FUZZER [SECONDS] - a bounded libFuzzer run of the parser.
+#
+# FUZZER is the fuzz_parse binary of a -DPS_FUZZ=ON build.  Seeds: the
+# dumps in corpus/ (*.log, *.txt), ../shared/peer-fixtures and
+# tests/fuzz/regressions/, each cut to the fuzzer's maximum input length.
+# What the fuzzer learns is kept next to FUZZER (fuzz-work/) so later
+# runs start from it.  Exit status 0 when the time ran out with no
+# crash, leak, timeout or out-of-memory; otherwise 1, with the input that
+# did it and the command that replays it.
+set -euo pipefail
+
+fuzzer=${1:?usage: tests/fuzz/run.sh FUZZER [SECONDS]}
+seconds=${2:-60}
+src=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+fuzzer=$(cd "$(dirname "$fuzzer")" && pwd)/$(basename "$fuzzer")
+[ -x "$fuzzer" ] || { echo "run.sh: no fuzzer at $fuzzer" >&2; exit 1; }
+
+max_len=65536
+work=$(dirname "$fuzzer")/fuzz-work
+rm -rf "$work/seeds" "$work/artifacts"
+mkdir -p "$work/seeds" "$work/learned" "$work/artifacts"
+
+# One seed per file, named by its path so nothing collides.
+nseeds=0
+while IFS= read -r -d '' f; do
+	name=$(printf '%s' "${f#"$src"/}" | tr '/' '_')
+	head -c $max_len "$f" >"$work/seeds/$name"
+	nseeds=$((nseeds + 1))
+done < <(
+	{ [ -d "$src/corpus" ] && find "$src/corpus" -type f \( -name '*.log' -o -name '*.txt' \) -print0
+	  [ -d "$src/../shared/peer-fixtures" ] && find -L "$src/../shared/peer-fixtures" -type f -name '*.txt' -print0
+	  find "$src/tests/fuzz/regressions" -type f -print0; } || true)
+
+log=$work/fuzz.log
+set +e
+"$fuzzer" -max_total_time="$seconds" -max_len=$max_len -timeout=10 \
+	-rss_limit_mb=2048 -print_final_stats=1 \
+	-dict="$src/tests/fuzz/go.dict" -artifact_prefix="$work/artifacts/" \
+	"$work/learned" "$work/seeds" >"$log" 2>&1 </dev/null
+rc=$?
+set -e
+
+runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+if [ $rc -ne 0 ]; then
+	echo "run.sh: the fuzzer failed (exit $rc); last lines of $log:" >&2
+	grep -v '^#[0-9]' "$log" | tail -n 60 | sed 's/^/  | /' >&2
+	for a in "$work"/artifacts/*; do
+		[ -e "$a" ] || continue
+		echo "run.sh: input: $a" >&2
+		echo "run.sh: replay: $fuzzer $a   (or fuzz_replay $a in any build)" >&2
+		echo "run.sh: once fixed, copy it into tests/fuzz/regressions/" >&2
+	done
+	exit 1
+fi
+echo "fuzz: ${seconds}s, $nseeds seeds, ${runs:-?} inputs run, coverage ${cov:-?} edges, no crash"
