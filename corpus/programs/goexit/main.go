@@ -1,0 +1,35 @@
+// Command goexit calls runtime.Goexit in a goroutine whose deferred
+// function then panics, so the traceback shows the Goexit/panic interplay.
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"time"
+)
+
+type Task struct {
+	ID    int
+	Owner string
+}
+
+//go:noinline
+func release(t Task, reason string) {
+	panic(fmt.Sprintf("release of task %d (%s) after Goexit", t.ID, reason))
+}
+
+func worker(t Task, done chan<- struct{}) {
+	defer close(done)
+	defer release(t, "deferred")
+	runtime.Goexit()
+}
+
+func main() {
+	done := make(chan struct{})
+	go worker(Task{ID: 7, Owner: "ops"}, done)
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+	}
+	fmt.Println("unreachable")
+}
