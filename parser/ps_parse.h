@@ -55,7 +55,7 @@ struct ps_arg {
 
 /* Parses an argument list ("0x1, {0x2, 0x3}, 0x4?, ...", without the
  * outer parentheses) into a tree.  Nodes come from ARENA; RAW must outlive
- * them.  Sets *OUT/*N.  Returns 0, or 1 when some text did not parse (it
+ * them.  Sets *OUT and *N.  Returns 0, or 1 when some text did not parse (it
  * is kept as PS_ARG_BAD nodes).  Never reads outside RAW[0..LEN). */
 int ps_parse_args(const char *raw, size_t len, struct ps_arena *arena,
 		  struct ps_arg **out, size_t *n);
@@ -196,6 +196,7 @@ struct ps_dump {
 	bool structured_args;           /* any '{' '}' or '?' seen in args */
 	bool truncated;                 /* input ended inside the dump */
 	const char *prefix;             /* log prefix stripped, or "" */
+	const char *source;             /* input name ("-" for stdin) or "" */
 	uint32_t first_line, last_line; /* input line range */
 	struct ps_arena arena;          /* owns everything above */
 };
@@ -239,10 +240,20 @@ struct ps_doc *ps_parse_finish(ps_parser *p);
 /* Convenience: parse a whole buffer. */
 struct ps_doc *ps_parse_buffer(const char *buf, size_t len);
 
-/* Reads FD (a file: mmapped; a pipe: streamed) to the end and parses it.
- * Returns NULL and fills ERR on a read error. */
-struct ps_doc *ps_parse_fd(int fd, const char *name, struct ps_error *err)
+/* Reads FD (a file: mmapped; a pipe: streamed) to the end into P, as
+ * input named NAME (recorded in each dump's .source).  A dump never
+ * spans two inputs.  0 on success; -1 with ERR filled on a read error
+ * (what was read is kept). */
+int ps_parse_fd(ps_parser *p, int fd, const char *name, struct ps_error *err)
 	PS_WUR;
+
+/* Names the input that the following ps_parse_feed calls come from. */
+void ps_parse_set_source(ps_parser *p, const char *name);
+
+/* Ends the current input: a partial last line is parsed, an open dump
+ * is closed.  ps_parse_fd calls it; call it between buffers that are
+ * separate inputs. */
+void ps_parse_end_input(ps_parser *p);
 
 void ps_doc_free(struct ps_doc *doc);
 

@@ -1,0 +1,274 @@
+/* main.c - the panicscope command: options, inputs, exit status.
+ * Only this file prints diagnostics; the libraries fill ps_error. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ps_abi.h"
+#include "ps_parse.h"
+#include "ps_report.h"
+
+/* Exit statuses (CONTRACT.md). */
+#define EXIT_OK 0
+#define EXIT_FINDINGS 1
+#define EXIT_USAGE 2
+#define EXIT_INPUT 3
+
+static const char usage_text[] =
+"usage: panicscope [OPTIONS] [FILE|-]...   analyze Go crash dumps (stdin when no FILE)\n"
+"       panicscope --help | --version\n"
+"\n"
+"  -b, --binary PATH      the Go executable (with DWARF) that crashed: decode arguments\n"
+"  -f, --format FMT       text (default), json, html, markdown\n"
+"  -o, --output PATH      write the report there instead of stdout\n"
+"      --color WHEN       auto (default; only on a terminal, never with NO_COLOR), always, never\n"
+"      --all              list every goroutine instead of groups\n"
+"      --group MODE       similar (default: unreliable and pointer args ignored) or exact\n"
+"  -m, --match REGEX      keep goroutines whose state or frames match (PCRE2)\n"
+"  -x, --exclude REGEX    drop goroutines whose state or frames match (PCRE2)\n"
+"      --arg-format F     auto (default), words (Go <= 1.16), structured (Go >= 1.17)\n"
+"      --trust-binary     decode even where the binary's line table disagrees with the dump\n"
+"  -h, --help             show this help\n"
+"  -V, --version          show the version\n"
+"\n"
+"Exit status: 0 success; 2 usage error; 3 an input could not be used (unreadable\n"
+"file, not an ELF file, no DWARF, no Go crash dump found).\n";
+
+struct cli {
+	struct ps_report_opts ro;
+	const char *binary;
+	const char *output;
+	const char *color;
+	char **files;
+	int n_files;
+	int status;             /* worst exit status so far */
+};
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "panicscope: out of memory (wanted %zu bytes)\n", n);
+	exit(EXIT_INPUT);
+}
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("panicscope: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'panicscope --help'\n", stderr);
+	return EXIT_USAGE;
+}
+
+static void note_status(struct cli *c, int status)
+{
+	if (status > c->status)
+		c->status = status;
+}
+
+static void warn(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "panicscope: %s\n", msg);
+}
+
+static bool pick(const char *v, const char *const *names, int n, int *out)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(v, names[i])) {
+			*out = i;
+			return true;
+		}
+	return false;
+}
+
+enum { OPT_COLOR = 256, OPT_ALL, OPT_GROUP, OPT_ARGFMT, OPT_TRUST };
+
+static const struct option long_opts[] = {
+	{ "binary", required_argument, NULL, 'b' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "colour", required_argument, NULL, OPT_COLOR },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "group", required_argument, NULL, OPT_GROUP },
+	{ "match", required_argument, NULL, 'm' },
+	{ "exclude", required_argument, NULL, 'x' },
+	{ "arg-format", required_argument, NULL, OPT_ARGFMT },
+	{ "trust-binary", no_argument, NULL, OPT_TRUST },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* One option; returns -1 to go on, else an exit status. */
+static int take_option(struct cli *c, int opt)
+{
+	static const char *const formats[] = { "text", "json", "html", "markdown" };
+	static const char *const argfmts[] = { "auto", "words", "structured" };
+	static const char *const groups[] = { "similar", "exact" };
+	int v;
+
+	switch (opt) {
+	case 'b': c->binary = optarg; break;
+	case 'o': c->output = optarg; break;
+	case 'm': c->ro.match = optarg; break;
+	case 'x': c->ro.exclude = optarg; break;
+	case OPT_COLOR: c->color = optarg; break;
+	case OPT_ALL: c->ro.all = true; break;
+	case OPT_TRUST: c->ro.trust_binary = true; break;
+	case 'f':
+		if (!pick(optarg, formats, 4, &v))
+			return usage_error("unknown format '%s' (text, json, html, markdown)", optarg);
+		c->ro.format = (enum ps_report_format)v;
+		break;
+	case OPT_ARGFMT:
+		if (!pick(optarg, argfmts, 3, &v))
+			return usage_error("unknown --arg-format '%s' (auto, words, structured)", optarg);
+		c->ro.arg_format = (enum ps_arg_format)v;
+		break;
+	case OPT_GROUP:
+		if (!pick(optarg, groups, 2, &v))
+			return usage_error("unknown --group '%s' (similar, exact)", optarg);
+		c->ro.group_exact = v == 1;
+		break;
+	case 'h': fputs(usage_text, stdout); return EXIT_OK;
+	case 'V': printf("panicscope %s\n", PS_VERSION); return EXIT_OK;
+	default: return usage_error("bad option");
+	}
+	return -1;
+}
+
+/* Parses the command line; -1 to go on, else an exit status. */
+static int parse_args(struct cli *c, int argc, char **argv)
+{
+	int opt, rc;
+
+	c->color = "auto";
+	c->ro.warn = warn;
+	opterr = 0;
+	if (argc > 1 && (!strcmp(argv[1], "triage") || !strcmp(argv[1], "check")))
+		return usage_error("'%s' is not available in this version yet", argv[1]);
+	while ((opt = getopt_long(argc, argv, ":b:f:o:m:x:hV", long_opts, NULL)) != -1) {
+		if (opt == '?')
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		if (opt == ':')
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		if ((rc = take_option(c, opt)) >= 0)
+			return rc;
+	}
+	if (strcmp(c->color, "auto") && strcmp(c->color, "always") && strcmp(c->color, "never"))
+		return usage_error("unknown --color '%s' (auto, always, never)", c->color);
+	if (c->ro.trust_binary && !c->binary)
+		return usage_error("--trust-binary needs --binary");
+	c->files = argv + optind;
+	c->n_files = argc - optind;
+	return -1;
+}
+
+/* Parses every input into one document; unreadable files are reported
+ * and skipped so the others still get a report. */
+static struct ps_doc *read_inputs(struct cli *c)
+{
+	ps_parser *p = ps_parse_new(NULL);
+	struct ps_error err = { 0 };
+	char *stdin_only[] = { "-" };
+	char **files = c->n_files ? c->files : stdin_only;
+	int n = c->n_files ? c->n_files : 1;
+
+	for (int i = 0; i < n; i++) {
+		bool is_stdin = !strcmp(files[i], "-");
+		int fd = is_stdin ? STDIN_FILENO : open(files[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, "panicscope: cannot open '%s': %s\n", files[i],
+				strerror(errno));
+			note_status(c, EXIT_INPUT);
+			continue;
+		}
+		if (ps_parse_fd(p, fd, files[i], &err) < 0) {
+			fprintf(stderr, "panicscope: %s\n", err.msg);
+			note_status(c, EXIT_INPUT);
+		}
+		if (!is_stdin)
+			close(fd);
+	}
+	return ps_parse_finish(p);
+}
+
+static bool want_color(const struct cli *c, FILE *out)
+{
+	if (!strcmp(c->color, "always"))
+		return true;
+	if (!strcmp(c->color, "never") || c->ro.format != PS_REPORT_TEXT)
+		return false;
+	const char *nc = getenv("NO_COLOR");
+	return (!nc || !*nc) && isatty(fileno(out));
+}
+
+static void open_binary(struct cli *c)
+{
+	struct ps_error err = { 0 };
+	if (!c->binary)
+		return;
+	c->ro.abi = ps_abi_open(c->binary, &err);
+	if (!c->ro.abi) {
+		fprintf(stderr, "panicscope: %s; arguments stay undecoded\n", err.msg);
+		note_status(c, EXIT_INPUT);
+	}
+}
+
+static int write_report(struct cli *c, const struct ps_doc *doc)
+{
+	struct ps_error err = { 0 };
+	FILE *out = stdout;
+
+	if (c->output && !(out = fopen(c->output, "w"))) {
+		fprintf(stderr, "panicscope: cannot write '%s': %s\n", c->output, strerror(errno));
+		return EXIT_INPUT;
+	}
+	c->ro.color = want_color(c, out);
+	c->ro.input_name = c->n_files == 1 ? c->files[0] : c->n_files ? "" : "-";
+	int rc = ps_report_write(out, doc, &c->ro, &err);
+	if (rc < 0)
+		fprintf(stderr, "panicscope: %s\n", err.msg);
+	if (fflush(out) != 0 || ferror(out) || (out != stdout && fclose(out) != 0)) {
+		fprintf(stderr, "panicscope: cannot write the report: %s\n", strerror(errno));
+		return EXIT_INPUT;
+	}
+	if (rc < 0)
+		return err.code == PS_ERR_BAD_REGEX ? EXIT_USAGE : EXIT_INPUT;
+	return EXIT_OK;
+}
+
+static int run_analyze(struct cli *c)
+{
+	open_binary(c);
+	struct ps_doc *doc = read_inputs(c);
+	if (doc->n_dumps == 0) {
+		const char *name = c->n_files == 1 ? c->files[0] : c->n_files ? "the inputs" : "stdin";
+		fprintf(stderr, "panicscope: no Go crash dump found in '%s' (%llu lines read)\n",
+			name, (unsigned long long)doc->lines);
+		note_status(c, EXIT_INPUT);
+	}
+	note_status(c, write_report(c, doc));
+	ps_doc_free(doc);
+	ps_abi_close(c->ro.abi);
+	return c->status;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c;
+	memset(&c, 0, sizeof(c));
+	ps_set_oom_hook(oom);
+	int rc = parse_args(&c, argc, argv);
+	if (rc >= 0)
+		return rc;
+	return run_analyze(&c);
+}

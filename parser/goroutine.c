@@ -1,0 +1,524 @@
+/* goroutine.c - goroutine headers, frames, file lines, created-by and
+ * ancestor blocks. */
+#include <ctype.h>
+#include <stdlib.h>
+
+#include "ps_parse_int.h"
+
+const char *ps_p_intern(struct ps_parser *p, const char *s, size_t n)
+{
+	return ps_intern_str(p->doc->names, s, n);
+}
+
+/* Parsed names hang on the interned function string: parsed once. */
+const struct ps_funcname *ps_p_funcname(struct ps_parser *p, const char *func)
+{
+	void **slot = ps_intern_slot(p->doc->names, func);
+	if (!*slot) {
+		struct ps_arena *a = ps_intern_arena(p->doc->names);
+		struct ps_funcname *fn = ps_arena_alloc(a, sizeof(*fn));
+		ps_parse_funcname(func, strlen(func), a, fn);
+		*slot = fn;
+	}
+	return *slot;
+}
+
+/* ---- goroutine header ---- */
+
+struct ghdr {
+	uint64_t id, gp, mp;
+	int m;
+	const char *br, *br_end;     /* status text inside [ ] */
+	const char *extra, *extra_end;
+};
+
+/* "goroutine 7 [chan receive, 3 minutes]:", with Go 1.22 gp=/m=/mp=
+ * fields and Go 1.27 labels after the bracket. */
+static bool parse_header(const char *s, size_t n, struct ghdr *h)
+{
+	struct ps_cursor c = cur_make(s, n);
+	memset(h, 0, sizeof(*h));
+	h->m = -1;
+	if (!cur_skip(&c, "goroutine ") || !ps_cur_dec_u64(&c, &h->id))
+		return false;
+	h->extra = c.p;
+	while (cur_skip(&c, " gp=") || cur_skip(&c, " m=") || cur_skip(&c, " mp=")) {
+		uint64_t v;
+		const char *key = c.p - 3;
+		if (cur_skip(&c, "nil"))
+			continue;
+		if (key[0] == 'm' && key[1] == '=' && ps_cur_dec_u64(&c, &v))
+			h->m = (int)v;
+		else if (ps_cur_hex_u64(&c, &v))
+			*(key[1] == 'g' ? &h->gp : &h->mp) = v;
+		else
+			return false;
+	}
+	h->extra_end = c.p;
+	if (!cur_skip(&c, " ["))
+		return false;
+	h->br = c.p;
+	/* The status ends at the last ']' before the final ':'. */
+	if (n < 2 || s[n - 1] != ':')
+		return false;
+	const char *close = NULL;
+	for (const char *q = s + n - 2; q >= c.p; q--)
+		if (*q == ']') {
+			close = q;
+			break;
+		}
+	if (!close)
+		return false;
+	h->br_end = close;
+	if (close + 1 < s + n - 1) { /* labels outside the bracket (1.27) */
+		h->extra = close + 1;
+		h->extra_end = s + n - 1;
+	}
+	return true;
+}
+
+bool ps_p_is_goroutine_header(const char *s, size_t n)
+{
+	struct ghdr h;
+	return n > 12 && s[0] == 'g' && parse_header(s, n, &h);
+}
+
+/* Splits "chan receive (scan), 3 minutes, locked to thread" into the
+ * goroutine's fields.  Labels (1.26) may hold commas: cut them first. */
+static void parse_status(struct ps_parser *p, const char *s, const char *e,
+			 struct ps_goroutine *g)
+{
+	const char *lab = memmem(s, (size_t)(e - s), " labels:{", 9);
+	const char *end = lab ? lab : e;
+	const char *comma = memmem(s, (size_t)(end - s), ", ", 2);
+	const char *st_end = comma ? comma : end;
+
+	if (ps_mem_ends(s, (size_t)(st_end - s), " (scan)")) {
+		g->scan = true;
+		st_end -= 7;
+	}
+	g->state = ps_p_intern(p, s, (size_t)(st_end - s));
+	while (comma) {
+		const char *f = comma + 2;
+		comma = memmem(f, (size_t)(end - f), ", ", 2);
+		const char *fe = comma ? comma : end;
+		struct ps_cursor c = cur_make(f, (size_t)(fe - f));
+		uint64_t v;
+		if (ps_cur_dec_u64(&c, &v) && (cur_skip(&c, " minutes") ||
+					       cur_skip(&c, " minute")))
+			g->wait_minutes = v > 1000000000 ? 1000000000 : (int)v;
+		else if (ps_mem_starts(f, (size_t)(fe - f), "locked to thread"))
+			g->locked_to_thread = true;
+	}
+	if (lab)
+		g->header_extra = ps_arena_strndup(&p->dump->arena, lab + 1,
+						   (size_t)(e - lab - 1));
+}
+
+static void gb_begin(struct ps_parser *p, uint32_t line)
+{
+	struct gbuild *gb = &p->gb;
+	memset(&gb->g, 0, sizeof(gb->g));
+	gb->open = true;
+	gb->in_ancestor = false;
+	gb->stack = &gb->g.stack;
+	gb->g.wait_minutes = -1;
+	gb->g.m = -1;
+	gb->g.count = 1;
+	gb->g.state = gb->g.role = gb->g.header_extra = "";
+	gb->g.src_line = line;
+	p->gb.frames.len = 0;
+	p->gb.ancestors.len = 0;
+}
+
+/* A goroutine id already seen in the open dump means a second dump
+ * (e.g. two runtime.Stack outputs back to back). */
+static bool id_seen(struct ps_parser *p, uint64_t id)
+{
+	uint64_t key = id + 1; /* 0 marks an empty slot */
+	if (!p->idset || p->idset_count * 2 >= p->idset_mask) {
+		size_t nm = p->idset ? p->idset_mask * 2 + 1 : 1023;
+		uint64_t *ns = ps_xcalloc(nm + 1, sizeof(*ns));
+		for (size_t i = 0; p->idset && i <= p->idset_mask; i++) {
+			if (!p->idset[i])
+				continue;
+			size_t j = ps_hash_bytes(&p->idset[i], 8, PS_HASH_SEED) & nm;
+			while (ns[j])
+				j = (j + 1) & nm;
+			ns[j] = p->idset[i];
+		}
+		free(p->idset);
+		p->idset = ns;
+		p->idset_mask = nm;
+	}
+	size_t j = ps_hash_bytes(&key, 8, PS_HASH_SEED) & p->idset_mask;
+	for (; p->idset[j]; j = (j + 1) & p->idset_mask)
+		if (p->idset[j] == key)
+			return true;
+	p->idset[j] = key;
+	p->idset_count++;
+	return false;
+}
+
+bool ps_p_goroutine_header(struct ps_parser *p, const char *s, size_t n)
+{
+	struct ghdr h;
+	if (n < 13 || s[0] != 'g' || !parse_header(s, n, &h))
+		return false;
+	ps_p_end_goroutine(p);
+	if (p->dump && h.id != 0 && id_seen(p, h.id)) {
+		ps_p_end_dump(p);
+	}
+	if (!p->dump) {
+		ps_p_open_dump(p, PS_DUMP_GOROUTINES);
+		id_seen(p, h.id);
+	}
+	gb_begin(p, p->lineno);
+	struct ps_goroutine *g = &p->gb.g;
+	g->id = h.id;
+	g->has_header = true;
+	g->gp = h.gp;
+	g->mp = h.mp;
+	g->m = h.m;
+	if (h.extra_end > h.extra)
+		g->header_extra = ps_arena_strndup(&p->dump->arena, h.extra,
+						   (size_t)(h.extra_end - h.extra));
+	parse_status(p, h.br, h.br_end, g);
+	p->st = ST_GOROUTINE;
+	return true;
+}
+
+void ps_p_begin_headerless(struct ps_parser *p, const char *role, bool crashed)
+{
+	ps_p_end_goroutine(p);
+	gb_begin(p, p->lineno);
+	p->gb.g.role = role;
+	p->gb.g.crashed = crashed;
+}
+
+/* ---- frames ---- */
+
+static struct ps_stack *cur_stack(struct ps_parser *p)
+{
+	struct gbuild *gb = &p->gb;
+	if (gb->in_ancestor && gb->ancestors.len)
+		return &((struct ps_ancestor *)ps_vec_at(&gb->ancestors,
+							 gb->ancestors.len - 1))->stack;
+	return &gb->g.stack;
+}
+
+/* Moves the collected frames into the stack they belong to. */
+static void flush_frames(struct ps_parser *p)
+{
+	struct ps_stack *st = cur_stack(p);
+	size_t n;
+	struct ps_frame *f = ps_vec_finish(&p->gb.frames, &p->dump->arena, &n);
+	if (n) {
+		st->frames = f;
+		st->n_frames = n;
+	}
+}
+
+void ps_p_end_goroutine(struct ps_parser *p)
+{
+	struct gbuild *gb = &p->gb;
+	if (!gb->open)
+		return;
+	if (p->st == ST_FILE || p->st == ST_CREATED)
+		gb->g.truncated = true;
+	flush_frames(p);
+	if (gb->g.has_header && !gb->g.stack.n_frames && !gb->g.no_stack)
+		gb->g.truncated = true; /* a header with no stack under it */
+	gb->g.ancestors = ps_vec_finish(&gb->ancestors, &p->dump->arena,
+					&gb->g.n_ancestors);
+	*(struct ps_goroutine *)ps_vec_push(&p->goroutines) = gb->g;
+	gb->open = false;
+	gb->in_ancestor = false;
+}
+
+struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
+				size_t name_n, const char *args, size_t args_n)
+{
+	struct ps_frame *f = ps_vec_push(&p->gb.frames);
+	f->func = ps_p_intern(p, name, name_n);
+	f->name = ps_p_funcname(p, f->func);
+	f->file = "";
+	f->args_raw = ps_arena_strndup(&p->dump->arena, args, args_n);
+	f->args_len = (uint32_t)args_n;
+	f->src_line = p->lineno;
+	if (args_n == 3 && memcmp(args, "...", 3) == 0)
+		f->inlined = true;
+	else if (memchr(args, '{', args_n) || memchr(args, '?', args_n))
+		p->dump->structured_args = true;
+	return f;
+}
+
+/* A name is one token, except that type arguments and race-report
+ * shapes ("go.shape.struct { a int }") may hold spaces inside [ ]. */
+static bool plausible_name(const char *s, size_t n)
+{
+	int depth = 0;
+	if (!n || s[0] == ' ' || s[0] == '\t' || s[0] == '(')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '[')
+			depth++;
+		else if (ch == ']')
+			depth--;
+		else if ((ch == ' ' || ch == '\t' || ch < 0x20) && depth <= 0)
+			return false;
+	}
+	return true;
+}
+
+bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n, bool race)
+{
+	int depth = 0;
+	size_t open = 0;
+
+	if (ps_mem_starts(s, n, "[fp=")) { /* Go 1.1 metadata prefix */
+		const char *sp = memchr(s, ' ', n);
+		if (!sp)
+			return false;
+		n -= (size_t)(sp + 1 - s);
+		s = sp + 1;
+	}
+	if (n < 3 || s[n - 1] != ')')
+		return false;
+	for (size_t i = n; i-- > 0;) {
+		if (s[i] == ')')
+			depth++;
+		else if (s[i] == '(' && --depth == 0) {
+			open = i;
+			break;
+		}
+	}
+	if (!open || !plausible_name(s, open))
+		return false;
+	if (p->st == ST_FILE && p->gb.frames.len)
+		p->gb.g.truncated = true; /* previous frame lost its file line */
+	ps_p_add_frame(p, s, open, s + open + 1, n - open - 2);
+	(void)race;
+	p->st = ST_FILE;
+	return true;
+}
+
+/* Trailing " +0x1d", " fp=0x..", " sp=0x..", " pc=0x.." tokens. */
+static const char *strip_tokens(const char *r, const char *e, uint64_t *off,
+				bool *has_off, struct ps_frame_meta *m)
+{
+	for (;;) {
+		const char *sp = e;
+		while (sp > r && sp[-1] != ' ')
+			sp--;
+		if (sp == r)
+			return e;
+		struct ps_cursor c = cur_make(sp, (size_t)(e - sp));
+		uint64_t v;
+		if (cur_skip(&c, "+") && ps_cur_hex_u64(&c, &v) && !cur_left(&c)) {
+			*off = v, *has_off = true;
+		} else if ((c = cur_make(sp, (size_t)(e - sp)), cur_skip(&c, "fp=")) &&
+			   ps_cur_hex_u64(&c, &m->fp)) {
+			m->has_fp = true;
+		} else if ((c = cur_make(sp, (size_t)(e - sp)), cur_skip(&c, "sp=")) &&
+			   ps_cur_hex_u64(&c, &m->sp)) {
+			m->has_sp = true;
+		} else if ((c = cur_make(sp, (size_t)(e - sp)), cur_skip(&c, "pc=")) &&
+			   ps_cur_hex_u64(&c, &m->pc)) {
+			m->has_pc = true;
+		} else {
+			return e;
+		}
+		e = sp - 1;
+	}
+}
+
+struct fileref {
+	const char *file;
+	size_t file_n;
+	uint32_t line;
+	uint64_t off;
+	bool has_off, has_file;
+	struct ps_frame_meta meta;
+};
+
+static bool parse_fileref(const char *s, size_t n, bool indented,
+			  struct fileref *fr)
+{
+	const char *r = s, *e = s + n;
+	memset(fr, 0, sizeof(*fr));
+	if (indented && (r == e || (*r != '\t' && *r != ' ')))
+		return false;
+	while (r < e && (*r == '\t' || *r == ' '))
+		r++;
+	while (e > r && e[-1] == ' ')
+		e--;
+	if (ps_mem_starts(r, (size_t)(e - r), "pc=0x")) { /* C frame, no file */
+		struct ps_cursor c = cur_make(r + 3, (size_t)(e - r - 3));
+		fr->meta.has_pc = ps_cur_hex_u64(&c, &fr->meta.pc);
+		return fr->meta.has_pc && !cur_left(&c);
+	}
+	e = strip_tokens(r, e, &fr->off, &fr->has_off, &fr->meta);
+	const char *colon = e;
+	while (colon > r && isdigit((unsigned char)colon[-1]))
+		colon--;
+	if (colon == e || colon == r || colon[-1] != ':' || e - colon > 9)
+		return false;
+	fr->line = (uint32_t)strtoul(colon, NULL, 10);
+	fr->file = r;
+	fr->file_n = (size_t)(colon - 1 - r);
+	fr->has_file = true;
+	return true;
+}
+
+bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n)
+{
+	return ps_p_file_ref(p, s, n, true);
+}
+
+bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented)
+{
+	struct fileref fr;
+	if (!parse_fileref(s, n, indented, &fr))
+		return false;
+	const char *file = fr.has_file ? ps_p_intern(p, fr.file, fr.file_n) : "";
+	if (p->st == ST_CREATED) {
+		struct ps_created_by *cb = cur_stack(p) == &p->gb.g.stack
+			? p->gb.g.created_by
+			: ((struct ps_ancestor *)ps_vec_at(&p->gb.ancestors,
+							   p->gb.ancestors.len - 1))->created_by;
+		cb->file = file;
+		cb->line = fr.line;
+		cb->pc_offset = fr.off;
+		cb->has_pc_offset = fr.has_off;
+	} else {
+		struct ps_frame *f = ps_vec_at(&p->gb.frames, p->gb.frames.len - 1);
+		f->file = file;
+		f->line = fr.line;
+		f->has_file = fr.has_file;
+		f->pc_offset = fr.off;
+		f->has_pc_offset = fr.has_off;
+		if (fr.meta.has_fp || fr.meta.has_sp || fr.meta.has_pc)
+			f->meta = ps_arena_memdup(&p->dump->arena, &fr.meta, sizeof(fr.meta));
+	}
+	p->st = ST_GOROUTINE;
+	return true;
+}
+
+/* ---- created by, ancestors, elision ---- */
+
+static bool created_by(struct ps_parser *p, const char *s, size_t n)
+{
+	struct ps_created_by *cb;
+	const char *name = s + 11, *end = s + n;
+	uint64_t gid = 0;
+	bool has_gid = false;
+
+	const char *in = NULL;
+	for (const char *q = name; (q = memmem(q, (size_t)(end - q), " in goroutine ", 14));
+	     q++)
+		in = q;
+	if (in) {
+		struct ps_cursor c = cur_make(in + 14, (size_t)(end - in - 14));
+		if (ps_cur_dec_u64(&c, &gid) && !cur_left(&c)) {
+			has_gid = true;
+			end = in;
+		}
+	}
+	if (end == name || !plausible_name(name, (size_t)(end - name)))
+		return false;
+	flush_frames(p);
+	cb = ps_arena_calloc(&p->dump->arena, sizeof(*cb));
+	cb->func = ps_p_intern(p, name, (size_t)(end - name));
+	cb->name = ps_p_funcname(p, cb->func);
+	cb->file = "";
+	cb->goroutine = gid;
+	cb->has_goroutine = has_gid;
+	if (p->gb.in_ancestor)
+		((struct ps_ancestor *)ps_vec_at(&p->gb.ancestors,
+						 p->gb.ancestors.len - 1))->created_by = cb;
+	else
+		p->gb.g.created_by = cb;
+	p->st = ST_CREATED;
+	return true;
+}
+
+/* "[originating from goroutine N]:" (GODEBUG=tracebackancestors). */
+static bool ancestor(struct ps_parser *p, const char *s, size_t n)
+{
+	struct ps_cursor c = cur_make(s, n);
+	uint64_t id;
+	if (!cur_skip(&c, "[originating from goroutine ") ||
+	    !ps_cur_dec_u64(&c, &id) || !cur_skip(&c, "]:") || cur_left(&c))
+		return false;
+	flush_frames(p);
+	struct ps_ancestor *a = ps_vec_push(&p->gb.ancestors);
+	a->id = id;
+	p->gb.in_ancestor = true;
+	p->st = ST_GOROUTINE;
+	return true;
+}
+
+static bool elision(struct ps_parser *p, const char *s, size_t n)
+{
+	struct ps_cursor c = cur_make(s, n);
+	uint64_t count = 0;
+	if (!cur_skip(&c, "..."))
+		return false;
+	if (!cur_skip(&c, "additional frames elided...")) {
+		if (!ps_cur_dec_u64(&c, &count) ||
+		    !(cur_skip(&c, " frames elided...") || cur_skip(&c, " frame elided...")))
+			return false;
+	}
+	if (cur_left(&c))
+		return false;
+	struct ps_stack *st = cur_stack(p);
+	st->elided = true;
+	st->elided_count = (size_t)count;
+	st->elided_at = p->gb.frames.len;
+	p->st = ST_GOROUTINE;
+	return true;
+}
+
+/* A symbolizer's C frame name has no parentheses; only the file line
+ * with "pc=" that must follow tells it from junk, so it is added
+ * tentatively and dropped by ps_p_stack_line if that line is missing. */
+static bool c_frame(struct ps_parser *p, const char *s, size_t n)
+{
+	if (ps_mem_starts(s, n, "non-Go function")) {
+		struct ps_frame *f = ps_p_add_frame(p, s, n, "", 0);
+		f->kind = PS_FRAME_C;
+		p->st = ST_FILE;
+		return true;
+	}
+	return false;
+}
+
+/* Lines inside a goroutine. */
+bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n)
+{
+	if ((p->st == ST_FILE || p->st == ST_CREATED) && n && (*s == '\t' || *s == ' ')
+	    && ps_p_file_line(p, s, n))
+		return true;
+	if (n == 0) {
+		ps_p_end_goroutine(p);
+		p->st = ST_TAIL;
+		return true;
+	}
+	if (ps_p_goroutine_header(p, s, n))
+		return true;
+	if (ps_mem_starts(s, n, "created by "))
+		return created_by(p, s, n);
+	if (s[0] == '[')
+		return ancestor(p, s, n);
+	if (s[0] == '.')
+		return elision(p, s, n);
+	if (ps_mem_starts(s, n, "\tgoroutine running on other thread")) {
+		p->gb.g.no_stack = true;
+		return true;
+	}
+	if (s[0] == '\t' || s[0] == ' ')
+		return false;
+	return ps_p_frame_line(p, s, n, false) || c_frame(p, s, n);
+}

@@ -1,0 +1,110 @@
+/* input.c - read a file or a pipe into the parser, and the cursor
+ * helpers. */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ps_parse_int.h"
+
+bool ps_cur_hex_u64(struct ps_cursor *c, uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *s = c->p;
+	if (c->bad || cur_left(c) < 3 || s[0] != '0' || s[1] != 'x') {
+		c->bad = true;
+		return false;
+	}
+	size_t i = 2, max = cur_left(c);
+	for (; i < max; i++) {
+		char ch = s[i];
+		int d = ch >= '0' && ch <= '9' ? ch - '0'
+			: ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+			: ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+		if (d < 0)
+			break;
+		v = v << 4 | (uint64_t)d; /* wraps past 16 digits: garbage in */
+	}
+	if (i == 2) {
+		c->bad = true;
+		return false;
+	}
+	c->p += i;
+	*out = v;
+	return true;
+}
+
+bool ps_cur_dec_u64(struct ps_cursor *c, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i = 0, max = cur_left(c);
+	if (c->bad)
+		return false;
+	for (; i < max && c->p[i] >= '0' && c->p[i] <= '9'; i++) {
+		if (v > (UINT64_MAX - 9) / 10) {
+			c->bad = true;
+			return false;
+		}
+		v = v * 10 + (uint64_t)(c->p[i] - '0');
+	}
+	if (i == 0) {
+		c->bad = true;
+		return false;
+	}
+	c->p += i;
+	*out = v;
+	return true;
+}
+
+bool ps_mem_starts(const char *s, size_t n, const char *lit)
+{
+	size_t k = strlen(lit);
+	return n >= k && memcmp(s, lit, k) == 0;
+}
+
+bool ps_mem_ends(const char *s, size_t n, const char *lit)
+{
+	size_t k = strlen(lit);
+	return n >= k && memcmp(s + n - k, lit, k) == 0;
+}
+
+/* Regular files are mapped and parsed in place; pipes are read in
+ * chunks, so memory does not grow with the input. */
+int ps_parse_fd(ps_parser *p, int fd, const char *name, struct ps_error *err)
+{
+	struct stat st;
+	int rc = 0;
+
+	ps_parse_set_source(p, name);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (map != MAP_FAILED) {
+			madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+			ps_parse_feed(p, map, (size_t)st.st_size);
+			munmap(map, (size_t)st.st_size);
+			ps_parse_end_input(p);
+			return 0;
+		}
+	}
+	static const size_t chunk = 1 << 20;
+	char *buf = ps_xmalloc(chunk);
+	for (;;) {
+		ssize_t r = read(fd, buf, chunk);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			if (err)
+				err->sys_errno = errno;
+			rc = ps_error_set(err, PS_ERR_IO, "cannot read '%s': %s", name,
+					  strerror(errno));
+			break;
+		}
+		if (r == 0)
+			break;
+		ps_parse_feed(p, buf, (size_t)r);
+	}
+	free(buf);
+	ps_parse_end_input(p);
+	return rc;
+}

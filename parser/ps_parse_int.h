@@ -1,0 +1,157 @@
+/* ps_parse_int.h - parser internals shared by the parser's .c files. */
+#ifndef PS_PARSE_INT_H
+#define PS_PARSE_INT_H
+
+#include <string.h>
+
+#include "ps_parse.h"
+
+/* A bounded cursor over one line: never reads past END, never assumes a
+ * NUL.  BAD is sticky: once a read fails every later read fails too, so
+ * callers check it once per line. */
+struct ps_cursor {
+	const char *p, *end;
+	bool bad;
+};
+
+static inline struct ps_cursor cur_make(const char *s, size_t n)
+{
+	struct ps_cursor c = { s, s + n, false };
+	return c;
+}
+
+static inline size_t cur_left(const struct ps_cursor *c)
+{
+	return (size_t)(c->end - c->p);
+}
+
+/* Consumes the literal LIT when the cursor starts with it. */
+static inline bool cur_skip(struct ps_cursor *c, const char *lit)
+{
+	size_t n = strlen(lit);
+	if (c->bad || cur_left(c) < n || memcmp(c->p, lit, n) != 0)
+		return false;
+	c->p += n;
+	return true;
+}
+
+static inline bool cur_starts(const struct ps_cursor *c, const char *lit)
+{
+	size_t n = strlen(lit);
+	return !c->bad && cur_left(c) >= n && memcmp(c->p, lit, n) == 0;
+}
+
+bool ps_cur_hex_u64(struct ps_cursor *c, uint64_t *out);  /* "0x1f" */
+bool ps_cur_dec_u64(struct ps_cursor *c, uint64_t *out);  /* "123" */
+bool ps_mem_starts(const char *s, size_t n, const char *lit);
+bool ps_mem_ends(const char *s, size_t n, const char *lit);
+
+/* ---- log prefixes (prefix.c) ---- */
+
+typedef struct ps_prefixer ps_prefixer;
+ps_prefixer *ps_prefixer_new(void);
+void ps_prefixer_free(ps_prefixer *px);
+/* Strips the active prefix from *LINE and *LEN.  Returns true when the
+ * line carried it (or no prefix is active), false when the line lacks
+ * the active prefix (then the line is left unchanged). */
+bool ps_prefixer_strip(ps_prefixer *px, const char **line, size_t *len);
+/* Offset of a crash-dump anchor ("goroutine 1 [", "panic: ", ...) past
+ * the start of LINE, or 0 when there is none. */
+size_t ps_prefixer_anchor(const char *line, size_t len);
+/* Makes LINE[0..OFF) the active prefix: as a known shape when one
+ * matches it whole, else literally. */
+void ps_prefixer_adopt(ps_prefixer *px, const char *line, size_t off);
+void ps_prefixer_clear(ps_prefixer *px);
+/* The active prefix as text, for the report ("" when none). */
+const char *ps_prefixer_describe(const ps_prefixer *px);
+
+/* ---- the parser (parse.c, dump.c, goroutine.c) ---- */
+
+enum pstate {
+	ST_OUTSIDE,     /* between dumps */
+	ST_HEADER,      /* panic/fatal/signal lines before the goroutines */
+	ST_GOROUTINE,   /* inside a goroutine, expecting a function line */
+	ST_FILE,        /* after a function line, expecting its file line */
+	ST_CREATED,     /* after "created by", expecting its file line */
+	ST_TAIL,        /* after the goroutines: registers, exit status */
+};
+
+/* Which line grammar the open dump uses. */
+enum pmode {
+	MODE_TRACE,     /* Go tracebacks */
+	MODE_RACE,      /* race detector report */
+	MODE_PPROF,     /* debug=1 goroutine profile */
+};
+
+/* The goroutine being built; frames collect in a vector and move into
+ * the dump's arena when it ends. */
+struct gbuild {
+	bool open;
+	struct ps_goroutine g;
+	struct ps_vec frames;       /* struct ps_frame */
+	struct ps_vec ancestors;    /* struct ps_ancestor */
+	bool in_ancestor;           /* frames go to the last ancestor */
+	struct ps_stack *stack;     /* where frames go now */
+};
+
+struct ps_parser {
+	struct ps_doc *doc;
+	struct ps_dump *dump;       /* open dump or NULL */
+	enum pstate st;
+	enum pmode mode;
+	struct gbuild gb;
+	struct ps_vec goroutines;   /* struct ps_goroutine */
+	struct ps_vec panics;       /* struct ps_panic_line */
+	struct ps_vec runtime_lines;/* const char * */
+	struct ps_vec tests;        /* const char * */
+	struct ps_vec registers;    /* struct ps_register */
+	struct ps_vec pending;      /* runtime: lines seen before a dump */
+	struct ps_vec dumps;        /* struct ps_dump * */
+	struct ps_vec ids;          /* goroutine ids of the open dump (hash) */
+	uint64_t *idset;            /* open-addressing set of ids */
+	size_t idset_mask, idset_count;
+	ps_prefixer *px;
+	uint32_t lineno;
+	uint32_t pending_line;      /* line of the first pending line */
+	int msg_lines;              /* continuation lines of the message */
+	bool after_separator;       /* "-----" between per-M blocks */
+	struct ps_dump *last_dump;  /* for a trailing "exit status N" */
+	uint32_t last_dump_end;
+	char *carry;                /* partial line between feeds */
+	size_t carry_len, carry_cap;
+	bool carry_overflow;        /* current line is longer than we keep */
+	const char *source;         /* interned input name */
+	char *scratch;              /* ANSI-stripped copy of a line */
+	size_t scratch_cap;
+};
+
+
+/* dump.c */
+void ps_p_skip(struct ps_parser *p);
+void ps_p_drop_pending(struct ps_parser *p);
+bool ps_p_dump_line(struct ps_parser *p, const char *s, size_t n);
+bool ps_p_start_line(struct ps_parser *p, const char *s, size_t n);
+void ps_p_end_dump(struct ps_parser *p);
+struct ps_dump *ps_p_open_dump(struct ps_parser *p, enum ps_dump_kind kind);
+bool ps_p_race_line(struct ps_parser *p, const char *s, size_t n);
+bool ps_p_pprof_line(struct ps_parser *p, const char *s, size_t n);
+bool ps_p_tail_line(struct ps_parser *p, const char *s, size_t n);
+bool ps_p_outside_line(struct ps_parser *p, const char *s, size_t n);
+bool ps_p_any_dump_line(struct ps_parser *p, const char *s, size_t n);
+
+/* goroutine.c */
+bool ps_p_goroutine_header(struct ps_parser *p, const char *s, size_t n);
+bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n);
+void ps_p_end_goroutine(struct ps_parser *p);
+void ps_p_begin_headerless(struct ps_parser *p, const char *role, bool crashed);
+bool ps_p_is_goroutine_header(const char *s, size_t n);
+bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n, bool race);
+bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n);
+/* A file:line reference; INDENTED requires the leading TAB/spaces. */
+bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented);
+struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
+				size_t name_n, const char *args, size_t args_n);
+const char *ps_p_intern(struct ps_parser *p, const char *s, size_t n);
+const struct ps_funcname *ps_p_funcname(struct ps_parser *p, const char *func);
+
+#endif
