@@ -1,0 +1,317 @@
+/*
+ * abi.c - the public entry points of the ABI decoder: open/close, the
+ * argument-format decision and per-frame decoding.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "abi_int.h"
+
+/* ---- u64map --------------------------------------------------------- */
+
+static size_t slot_of(uint64_t key, size_t cap)
+{
+	key ^= key >> 33;
+	key *= 0xff51afd7ed558ccdULL;
+	key ^= key >> 33;
+	return (size_t)key & (cap - 1);
+}
+
+void *u64map_get(const struct u64map *m, uint64_t key, bool *found)
+{
+	*found = false;
+	if (m->cap == 0)
+		return NULL;
+	for (size_t i = slot_of(key, m->cap); m->used[i]; i = (i + 1) & (m->cap - 1))
+		if (m->keys[i] == key) {
+			*found = true;
+			return m->vals[i];
+		}
+	return NULL;
+}
+
+static void u64map_grow(struct u64map *m)
+{
+	struct u64map n = { 0 };
+	n.cap = m->cap ? m->cap * 2 : 64;
+	n.keys = ps_xcalloc(n.cap, sizeof(*n.keys));
+	n.vals = ps_xcalloc(n.cap, sizeof(*n.vals));
+	n.used = ps_xcalloc(n.cap, 1);
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->used[i])
+			u64map_put(&n, m->keys[i], m->vals[i]);
+	u64map_release(m);
+	*m = n;
+}
+
+void u64map_put(struct u64map *m, uint64_t key, void *val)
+{
+	if ((m->len + 1) * 4 > m->cap * 3)
+		u64map_grow(m);
+	size_t i = slot_of(key, m->cap);
+	while (m->used[i] && m->keys[i] != key)
+		i = (i + 1) & (m->cap - 1);
+	if (!m->used[i])
+		m->len++;
+	m->used[i] = 1;
+	m->keys[i] = key;
+	m->vals[i] = val;
+}
+
+void u64map_release(struct u64map *m)
+{
+	free(m->keys);
+	free(m->vals);
+	free(m->used);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- open / close --------------------------------------------------- */
+
+static int open_dwarf(struct ps_abi *abi, struct ps_error *err)
+{
+	abi->dwarf = dwarf_begin_elf(abi->elf, DWARF_C_READ, NULL);
+	if (abi->dwarf == NULL)
+		return ps_error_set(err, PS_ERR_NO_DWARF,
+			"'%s' has no DWARF debug information (stripped, or built with -ldflags=-w?)",
+			abi->path);
+	return 0;
+}
+
+ps_abi *ps_abi_open(const char *path, struct ps_error *err)
+{
+	ps_abi *abi = ps_xcalloc(1, sizeof(*abi));
+
+	abi->fd = -1;
+	abi->path = ps_xstrndup(path, strlen(path));
+	abi->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (abi->fd < 0) {
+		ps_error_set(err, PS_ERR_IO, "cannot open '%s': %s", path,
+			     strerror(errno));
+		if (err != NULL)
+			err->sys_errno = errno;
+		goto fail;
+	}
+	elf_version(EV_CURRENT);
+	abi->elf = elf_begin(abi->fd, ELF_C_READ_MMAP, NULL);
+	if (abi->elf == NULL || elf_kind(abi->elf) != ELF_K_ELF) {
+		ps_error_set(err, PS_ERR_NOT_ELF, "'%s' is not an ELF executable",
+			     path);
+		goto fail;
+	}
+	abi->image = (const unsigned char *)elf_rawfile(abi->elf, &abi->image_len);
+	if (abi->image == NULL) {
+		ps_error_set(err, PS_ERR_NOT_ELF, "cannot read '%s': %s", path,
+			     elf_errmsg(-1));
+		goto fail;
+	}
+	if (abi_elf_load(abi, err) < 0 || open_dwarf(abi, err) < 0
+	    || abi_index(abi, err) < 0)
+		goto fail;
+	return abi;
+fail:
+	ps_abi_close(abi);
+	return NULL;
+}
+
+void ps_abi_close(ps_abi *abi)
+{
+	if (abi == NULL)
+		return;
+	if (abi->dwarf != NULL)
+		dwarf_end(abi->dwarf);
+	if (abi->elf != NULL)
+		elf_end(abi->elf);
+	if (abi->fd >= 0)
+		close(abi->fd);
+	u64map_release(&abi->fns);
+	u64map_release(&abi->by_ptr);
+	u64map_release(&abi->types);
+	u64map_release(&abi->rtypes);
+	u64map_release(&abi->checked);
+	u64map_release(&abi->inst);
+	ps_arena_release(&abi->arena);
+	free(abi->go_version);
+	free(abi->path);
+	free(abi);
+}
+
+const char *ps_abi_go_version(const ps_abi *abi) { return abi->go_version; }
+const char *ps_abi_arch(const ps_abi *abi) { return abi->arch; }
+const char *ps_abi_path(const ps_abi *abi) { return abi->path; }
+
+const char *ps_arg_format_name(enum ps_arg_format f)
+{
+	return f == PS_ARGFMT_WORDS ? "words"
+	       : f == PS_ARGFMT_STRUCTURED ? "structured" : "auto";
+}
+
+const char *ps_abi_role_name(enum ps_abi_role r)
+{
+	return r == PS_ROLE_RECEIVER ? "receiver"
+	       : r == PS_ROLE_RESULT ? "result" : "param";
+}
+
+/* ---- functions by frame --------------------------------------------- */
+
+static struct abi_fn *lookup_name(struct ps_abi *abi, const struct ps_frame *fr)
+{
+	struct abi_fn *fn;
+	if (strcmp(fr->func, "panic") == 0)   /* runtime.gopanic, renamed */
+		return abi_fn_lookup(abi, "runtime.gopanic");
+	if ((fn = abi_fn_lookup(abi, fr->func)) != NULL)
+		return fn;
+	if (fr->name != NULL && fr->name->decoded != NULL
+	    && strcmp(fr->name->decoded, fr->func) != 0)
+		return abi_fn_lookup(abi, fr->name->decoded);
+	return NULL;
+}
+
+struct abi_fn *abi_frame_fn(struct ps_abi *abi, const struct ps_frame *frame)
+{
+	bool found;
+	uint64_t key = (uint64_t)(uintptr_t)frame->func;
+	struct abi_fn *fn = u64map_get(&abi->by_ptr, key, &found);
+	if (found)
+		return fn;
+	fn = lookup_name(abi, frame);
+	u64map_put(&abi->by_ptr, key, fn);
+	return fn;
+}
+
+/* ---- argument format ------------------------------------------------ */
+
+static size_t leaf_count(const struct abi_type *t)
+{
+	size_t n = 0;
+	switch (t->tk) {
+	case TK_STRING: case TK_EFACE: case TK_IFACE: case TK_COMPLEX: return 2;
+	case TK_SLICE: return 3;
+	case TK_STRUCT:
+		for (size_t i = 0; i < t->n_fields && n < 10; i++)
+			n += leaf_count(t->fields[i].type);
+		return n ? n : 1;
+	case TK_ARRAY:
+		for (size_t i = 0; i < t->count && n < 10; i++)
+			n += leaf_count(t->elem);
+		return n ? n : 1;
+	default: return 1;
+	}
+}
+
+/* +1: FRAME's word count fits only the words layout, -1: only the
+ * structured one, 0: both or neither. */
+static int count_vote(struct ps_abi *abi, const struct ps_frame *fr)
+{
+	struct abi_fn *fn;
+	size_t printed = 0, sl = 0;
+	bool elided = false;
+
+	if (fr->inlined || (fn = abi_frame_fn(abi, fr)) == NULL
+	    || abi_fn_signature(abi, (fn = abi_fn_for_frame(abi, fn, fr))) < 0)
+		return 0;
+	for (const char *p = fr->args_raw; *p; p++)
+		printed += *p == 'x';
+	elided = strstr(fr->args_raw, "...") != NULL;
+	for (size_t i = 0; i < fn->n_params; i++)
+		if (!fn->params[i].result)
+			sl += leaf_count(fn->params[i].type);
+	size_t wl = abi_words_count(abi, fn);
+	bool fits_w = elided ? printed == 10 && wl == 10 : printed == wl;
+	bool fits_s = elided ? sl >= printed : printed == (sl > 10 ? 10 : sl);
+	return fits_w == fits_s ? 0 : fits_w ? 1 : -1;
+}
+
+static enum ps_arg_format by_counts(struct ps_abi *abi,
+				    const struct ps_dump *dump)
+{
+	long votes = 0;
+	for (size_t g = 0; g < dump->n_goroutines && g < 1000; g++) {
+		const struct ps_stack *st = &dump->goroutines[g].stack;
+		for (size_t i = 0; i < st->n_frames; i++)
+			votes += count_vote(abi, &st->frames[i]);
+	}
+	return votes < 0 ? PS_ARGFMT_STRUCTURED : PS_ARGFMT_WORDS;
+}
+
+/* Go 1.21+ prints "created by F in goroutine N": only structured-era
+ * runtimes do. */
+static bool newer_headers(const struct ps_dump *dump)
+{
+	for (size_t g = 0; g < dump->n_goroutines; g++) {
+		const struct ps_goroutine *gr = &dump->goroutines[g];
+		if (gr->created_by != NULL && gr->created_by->has_goroutine)
+			return true;
+		if (gr->stack.elided && gr->stack.elided_count > 0)
+			return true;
+	}
+	return false;
+}
+
+static int minor_version(const char *v)
+{
+	if (v == NULL || strncmp(v, "go1.", 4) != 0)
+		return -1;
+	return atoi(v + 4);
+}
+
+enum ps_arg_format ps_abi_arg_format(ps_abi *abi, const struct ps_dump *dump,
+				     enum ps_arg_format requested)
+{
+	enum ps_arg_format f;
+
+	if (requested != PS_ARGFMT_AUTO)
+		return requested;
+	if (abi != NULL && abi->fmt_dump == dump)
+		return abi->fmt_cached;
+	if (dump->structured_args || newer_headers(dump))
+		f = PS_ARGFMT_STRUCTURED;
+	else if (abi != NULL && minor_version(abi->go_version) >= 0)
+		f = minor_version(abi->go_version) >= 17 ? PS_ARGFMT_STRUCTURED
+							 : PS_ARGFMT_WORDS;
+	else if (abi != NULL)
+		f = by_counts(abi, dump);
+	else
+		f = PS_ARGFMT_WORDS;
+	if (abi != NULL) {
+		abi->fmt_dump = dump;
+		abi->fmt_cached = f;
+	}
+	return f;
+}
+
+/* ---- decoding ------------------------------------------------------- */
+
+void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
+			 const struct ps_frame *frame, enum ps_arg_format fmt,
+			 struct ps_arena *arena, struct ps_abi_frame *out)
+{
+	struct ps_arg *nodes = NULL;
+	size_t n = 0;
+	struct abi_fn *fn;
+
+	memset(out, 0, sizeof(*out));
+	if (frame->kind != PS_FRAME_GO || (fn = abi_frame_fn(abi, frame)) == NULL)
+		return;
+	fn = abi_fn_for_frame(abi, fn, frame);
+	if (abi_fn_signature(abi, fn) < 0) {
+		out->note = "the binary's DWARF does not describe these parameters";
+		return;
+	}
+	(void)ps_parse_args(frame->args_raw ? frame->args_raw : "",
+			    frame->args_len, arena, &nodes, &n);
+	fmt = ps_abi_arg_format(abi, dump, fmt);
+	if (fmt == PS_ARGFMT_WORDS) {
+		abi_decode_words(abi, fn, nodes, n, arena, out);
+	} else if (abi_decode_structured(abi, fn, nodes, n, arena, out) < 0) {
+		memset(out, 0, sizeof(*out));
+		out->note = ps_arena_printf(arena,
+			"printed arguments do not fit the signature of %s in the binary",
+			fn->name);
+		return;
+	}
+	out->note = abi_nil_note(abi, dump, frame, fn, out, arena);
+}

@@ -1,0 +1,177 @@
+/*
+ * abi_int.h - private pieces of the ABI decoder, shared by its files:
+ *   elf.c     sections, symbols, reads of the binary's memory image,
+ *             Go version and architecture
+ *   dwarf.c   function index, signatures and the type-layout model
+ *   decode.c  the two argument formats -> struct ps_abi_arg trees
+ *   annot.c   values annotated from the binary (strings, symbols, types)
+ *   check.c   pc/line agreement and the nil-dereference note
+ *   abi.c     the public entry points
+ */
+#ifndef PS_ABI_INT_H
+#define PS_ABI_INT_H
+
+#include <elfutils/libdw.h>
+#include <gelf.h>
+
+#include "ps_abi.h"
+
+/* ---- small hash map: 64-bit key -> pointer (0 keys allowed) --------- */
+
+struct u64map {
+	uint64_t *keys;
+	void **vals;
+	unsigned char *used;
+	size_t cap, len;        /* cap is a power of two or 0 */
+};
+void *u64map_get(const struct u64map *m, uint64_t key, bool *found);
+void u64map_put(struct u64map *m, uint64_t key, void *val);
+void u64map_release(struct u64map *m);
+
+/* ---- ELF ------------------------------------------------------------ */
+
+struct abi_sec {
+	uint64_t addr, size, off;
+	bool nobits;            /* .bss: no file bytes */
+	bool writable, exec;
+};
+
+struct abi_sym {
+	uint64_t addr, size;
+	const char *name;       /* in the ELF string table (mmapped) */
+	bool func;
+};
+
+/* ---- types ---------------------------------------------------------- */
+
+enum tkind {
+	TK_UNKNOWN,
+	TK_BOOL, TK_INT, TK_UINT, TK_FLOAT, TK_COMPLEX,
+	TK_STRING, TK_SLICE, TK_EFACE, TK_IFACE,
+	TK_PTR,                 /* *T, unsafe.Pointer */
+	TK_MAP, TK_CHAN, TK_FUNC,
+	TK_STRUCT, TK_ARRAY,
+};
+
+struct abi_type;
+struct abi_field {
+	const char *name;
+	uint64_t off;
+	const struct abi_type *type;
+};
+
+struct abi_type {
+	enum tkind tk;
+	const char *name;       /* Go spelling: "[]string", "*main.T" */
+	uint64_t size, align;
+	Dwarf_Off elem_die;     /* TK_PTR: pointee DIE (decoded on demand) */
+	const struct abi_type *elem;   /* TK_ARRAY element */
+	uint64_t count;                /* TK_ARRAY length */
+	struct abi_field *fields;      /* TK_STRUCT */
+	size_t n_fields;
+};
+
+struct abi_param {
+	const char *name;
+	const struct abi_type *type;
+	bool result;
+};
+
+/* One function of the binary; generic instantiations and duplicate
+ * (abstract/concrete) entries of one printed name are chained. */
+struct abi_fn {
+	const char *name;       /* DWARF name */
+	const char *key;        /* name with "[...]" for type arguments */
+	Dwarf_Off die, cu;
+	uint64_t lowpc, highpc; /* 0,0 for an abstract (inline-only) one */
+	bool sig_done, sig_bad;
+	bool is_method;         /* printed name has a receiver */
+	struct abi_param *params;
+	size_t n_params;
+	struct abi_fn *next;
+};
+
+struct ps_abi {
+	char *path;
+	int fd;
+	Elf *elf;
+	Dwarf *dwarf;
+	const unsigned char *image;     /* whole file, mmapped by libelf */
+	size_t image_len;
+	unsigned word;                  /* 4 or 8 */
+	bool big_endian;
+	const char *arch;
+	char *go_version;               /* "go1.26.8" or NULL */
+	bool regabi;
+
+	struct abi_sec *secs;
+	size_t n_secs;
+	struct abi_sym *syms;           /* sorted by address */
+	size_t n_syms;
+	uint64_t types_start, types_end;        /* runtime.types..etypes */
+
+	struct ps_arena arena;          /* types, params, index strings */
+	bool indexed;
+	struct u64map fns;              /* name hash -> struct abi_fn chain */
+	struct u64map by_ptr;           /* interned frame name -> abi_fn */
+	struct u64map types;            /* DIE offset -> struct abi_type */
+	bool rtypes_done;
+	struct u64map rtypes;           /* runtime type address -> name */
+	struct u64map checked;          /* frame key -> verdict */
+	struct u64map inst;             /* (name, pc offset) -> abi_fn */
+	const struct ps_dump *fmt_dump; /* last AUTO resolution, cached */
+	enum ps_arg_format fmt_cached;
+};
+
+/* elf.c */
+int abi_elf_load(struct ps_abi *abi, struct ps_error *err);
+/* Copies N bytes at virtual address ADDR into OUT; 0 or -1 (unmapped). */
+int abi_read(const struct ps_abi *abi, uint64_t addr, void *out, size_t n);
+/* Pointer to N file bytes at ADDR if they lie in read-only data. */
+const unsigned char *abi_rodata(const struct ps_abi *abi, uint64_t addr,
+				uint64_t n);
+int abi_read_word(const struct ps_abi *abi, uint64_t addr, uint64_t *out);
+uint64_t abi_load_uint(const struct ps_abi *abi, const unsigned char *p,
+		       unsigned n);
+const struct abi_sym *abi_sym_at(const struct ps_abi *abi, uint64_t addr);
+const struct abi_sym *abi_sym_named(const struct ps_abi *abi,
+				    const char *name);
+const struct abi_sec *abi_sec_at(const struct ps_abi *abi, uint64_t addr);
+
+/* dwarf.c */
+int abi_index(struct ps_abi *abi, struct ps_error *err);
+struct abi_fn *abi_fn_lookup(struct ps_abi *abi, const char *name);
+int abi_fn_signature(struct ps_abi *abi, struct abi_fn *fn);
+const struct abi_type *abi_type_at(struct ps_abi *abi, Dwarf_Off off);
+const char *abi_rtype_name(struct ps_abi *abi, uint64_t addr);
+/* Source file and line of PC in the unit at CU, or -1. */
+int abi_pc_line(struct ps_abi *abi, Dwarf_Off cu, uint64_t pc,
+		const char **file, int *line);
+
+/* annot.c */
+void abi_annotate(struct ps_abi *abi, const struct abi_type *t,
+		  struct ps_abi_value *v, struct ps_arena *arena);
+
+/* abi.c: the function a frame names (cached by its interned pointer). */
+struct abi_fn *abi_frame_fn(struct ps_abi *abi, const struct ps_frame *frame);
+
+/* check.c */
+const char *abi_nil_note(struct ps_abi *abi, const struct ps_dump *dump,
+			 const struct ps_frame *frame, const struct abi_fn *fn,
+			 const struct ps_abi_frame *out,
+			 struct ps_arena *arena);
+/* Picks the instantiation of FN's chain that fits FRAME's pc/line. */
+struct abi_fn *abi_fn_for_frame(struct ps_abi *abi, struct abi_fn *fn,
+				const struct ps_frame *frame);
+
+/* decode.c */
+void abi_decode_words(struct ps_abi *abi, struct abi_fn *fn,
+		      const struct ps_arg *args, size_t n_args,
+		      struct ps_arena *arena, struct ps_abi_frame *out);
+int abi_decode_structured(struct ps_abi *abi, struct abi_fn *fn,
+			  const struct ps_arg *args, size_t n_args,
+			  struct ps_arena *arena, struct ps_abi_frame *out);
+/* Word counts a dump would print for FN in each format (for AUTO). */
+size_t abi_words_count(const struct ps_abi *abi, const struct abi_fn *fn);
+
+#endif

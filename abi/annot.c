@@ -1,0 +1,89 @@
+/*
+ * annot.c - what the binary itself says about a decoded value: the text
+ * of a string literal, the dynamic type behind an interface word, the
+ * symbol a code or data pointer lands in.  Heap addresses are not in the
+ * file and stay bare.
+ */
+#include <string.h>
+
+#include "abi_int.h"
+
+#define TEXT_MAX 1024   /* longer strings are shown cut, with a mark */
+
+static const char *symbolize(struct ps_abi *abi, uint64_t addr,
+			     struct ps_arena *arena)
+{
+	const struct abi_sym *s = abi_sym_at(abi, addr);
+	if (s == NULL)
+		return NULL;
+	if (s->addr == addr)
+		return s->name;
+	return ps_arena_printf(arena, "%s+0x%llx", s->name,
+			       (unsigned long long)(addr - s->addr));
+}
+
+static void string_text(struct ps_abi *abi, struct ps_abi_value *v,
+			struct ps_arena *arena)
+{
+	uint64_t n = v->len > TEXT_MAX ? TEXT_MAX : v->len;
+	const unsigned char *p;
+
+	if (v->len == 0) {
+		v->text = "";
+		return;
+	}
+	if ((p = abi_rodata(abi, v->ptr, n)) == NULL || memchr(p, 0, n) != NULL)
+		return;
+	if (n == v->len) {
+		v->text = ps_arena_strndup(arena, (const char *)p, n);
+		return;
+	}
+	v->text = ps_arena_printf(arena, "%.*s\xe2\x80\xa6", (int)n,
+				  (const char *)p);
+}
+
+/* An itab's second word is its concrete type (runtime.itab._type). */
+static const char *iface_type(struct ps_abi *abi, const struct abi_type *t,
+			      uint64_t word)
+{
+	uint64_t rt = word;
+	if (t->tk == TK_IFACE && abi_read_word(abi, word + abi->word, &rt) < 0)
+		return NULL;
+	return abi_rtype_name(abi, rt);
+}
+
+/* A func value points at a funcval whose first word is the code. */
+static const char *func_symbol(struct ps_abi *abi, uint64_t ptr,
+			       struct ps_arena *arena)
+{
+	uint64_t code;
+	const struct abi_sym *s;
+	if (abi_read_word(abi, ptr, &code) == 0
+	    && (s = abi_sym_at(abi, code)) != NULL && s->func)
+		return symbolize(abi, code, arena);
+	return symbolize(abi, ptr, arena);
+}
+
+void abi_annotate(struct ps_abi *abi, const struct abi_type *t,
+		  struct ps_abi_value *v, struct ps_arena *arena)
+{
+	switch (t->tk) {
+	case TK_STRING:
+		string_text(abi, v, arena);
+		break;
+	case TK_EFACE: case TK_IFACE:
+		if (v->type_word != 0)
+			v->type_name = iface_type(abi, t, v->type_word);
+		break;
+	case TK_FUNC:
+		if (v->ptr != 0)
+			v->symbol = func_symbol(abi, v->ptr, arena);
+		break;
+	case TK_PTR: case TK_MAP: case TK_CHAN:
+		if (v->ptr != 0)
+			v->symbol = symbolize(abi, v->ptr, arena);
+		break;
+	default:
+		break;
+	}
+}

@@ -1,0 +1,433 @@
+/*
+ * dwarf.c - the DWARF side: an index of every DW_TAG_subprogram by Go
+ * name (built once, signatures decoded on first use), the type-layout
+ * model, the runtime-type-address map and line lookups.
+ */
+#include <dwarf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi_int.h"
+
+#define DW_AT_go_kind 0x2900
+#define DW_AT_go_runtime_type 0x2904
+
+/* reflect.Kind values carried in DW_AT_go_kind. */
+enum {
+	GK_ARRAY = 17, GK_CHAN = 18, GK_FUNC = 19, GK_INTERFACE = 20,
+	GK_MAP = 21, GK_PTR = 22, GK_SLICE = 23, GK_STRING = 24,
+	GK_STRUCT = 25, GK_UNSAFEPTR = 26,
+};
+
+#define MAX_TYPE_DEPTH 48
+
+static uint64_t name_hash(const char *s)
+{
+	return ps_hash_bytes(s, strlen(s), PS_HASH_SEED);
+}
+
+/* Go prints type arguments as "[...]"; DWARF names the shapes.  Both are
+ * reduced to the printed form, first '[' to last ']'. */
+static const char *print_key(struct ps_abi *abi, const char *name)
+{
+	const char *lb = strchr(name, '['), *rb = strrchr(name, ']');
+	if (lb == NULL || rb == NULL || rb < lb)
+		return name;
+	return ps_arena_printf(&abi->arena, "%.*s[...]%s", (int)(lb - name),
+			       name, rb + 1);
+}
+
+static void add_fn(struct ps_abi *abi, Dwarf_Die *die, Dwarf_Off cu)
+{
+	const char *name = dwarf_diename(die);
+	Dwarf_Addr lo = 0, hi = 0;
+	bool found;
+
+	if (name == NULL)
+		return;
+	struct abi_fn *fn = ps_arena_calloc(&abi->arena, sizeof(*fn));
+	fn->name = name;
+	fn->key = print_key(abi, name);
+	fn->die = dwarf_dieoffset(die);
+	fn->cu = cu;
+	if (dwarf_lowpc(die, &lo) == 0 && dwarf_highpc(die, &hi) == 0 && hi > lo) {
+		fn->lowpc = lo;
+		fn->highpc = hi;
+	}
+	fn->is_method = strstr(name, ").") != NULL;
+	uint64_t h = name_hash(fn->key);
+	struct abi_fn *head = u64map_get(&abi->fns, h, &found);
+	if (head == NULL || fn->highpc != 0) {
+		fn->next = head;    /* code-carrying entries first */
+		u64map_put(&abi->fns, h, fn);
+		return;
+	}
+	while (head->next != NULL)
+		head = head->next;
+	head->next = fn;
+}
+
+/* "Go cmd/compile go1.19.8; regabi" -> "go1.19.8", regabi flag. */
+static void producer_version(struct ps_abi *abi, Dwarf_Die *cu)
+{
+	Dwarf_Attribute a;
+	const char *p = dwarf_formstring(dwarf_attr(cu, DW_AT_producer, &a));
+	static const char pre[] = "Go cmd/compile ";
+
+	if (p == NULL || strncmp(p, pre, sizeof(pre) - 1) != 0)
+		return;
+	p += sizeof(pre) - 1;
+	size_t n = strcspn(p, "; ");
+	abi->regabi = strstr(p, "regabi") != NULL;
+	if (abi->go_version == NULL && n > 0 && n < 64)
+		abi->go_version = ps_xstrndup(p, n);
+}
+
+/* One pass over the top level of every unit. */
+int abi_index(struct ps_abi *abi, struct ps_error *err)
+{
+	Dwarf_CU *cu = NULL;
+	Dwarf_Die cudie, die;
+	uint8_t unit_type;
+	Dwarf_Half version;
+	bool producer = false;
+
+	if (abi->indexed)
+		return 0;
+	abi->indexed = true;
+	while (dwarf_get_units(abi->dwarf, cu, &cu, &version, &unit_type,
+			       &cudie, NULL) == 0) {
+		if (!producer) {
+			producer_version(abi, &cudie);
+			producer = abi->go_version != NULL;
+		}
+		if (dwarf_child(&cudie, &die) != 0)
+			continue;
+		Dwarf_Off cuoff = dwarf_dieoffset(&cudie);
+		do {
+			if (dwarf_tag(&die) == DW_TAG_subprogram)
+				add_fn(abi, &die, cuoff);
+		} while (dwarf_siblingof(&die, &die) == 0);
+	}
+	if (abi->fns.len == 0)
+		return ps_error_set(err, PS_ERR_NO_DWARF,
+			"'%s' has no Go functions in its DWARF data", abi->path);
+	return 0;
+}
+
+struct abi_fn *abi_fn_lookup(struct ps_abi *abi, const char *name)
+{
+	bool found;
+	struct abi_fn *fn = u64map_get(&abi->fns, name_hash(name), &found);
+	for (; fn != NULL; fn = fn->next)
+		if (strcmp(fn->key, name) == 0)
+			return fn;
+	return NULL;
+}
+
+/* ---- types ---------------------------------------------------------- */
+
+static const struct abi_type *type_rec(struct ps_abi *abi, Dwarf_Die *die,
+				       int depth);
+
+static bool die_ref(Dwarf_Die *die, Dwarf_Die *out)
+{
+	Dwarf_Attribute a;
+	return dwarf_attr_integrate(die, DW_AT_type, &a) != NULL
+	       && dwarf_formref_die(&a, out) != NULL;
+}
+
+static uint64_t die_udata(Dwarf_Die *die, unsigned name, uint64_t dflt)
+{
+	Dwarf_Attribute a;
+	Dwarf_Word w;
+	if (dwarf_attr(die, name, &a) == NULL || dwarf_formudata(&a, &w) != 0)
+		return dflt;
+	return w;
+}
+
+/* Go's alignment rule: scalars align to their size, but never beyond
+ * the register width (8-byte values are 4-aligned on 32-bit targets). */
+static uint64_t scalar_align(const struct ps_abi *abi, uint64_t size)
+{
+	uint64_t a = size == 0 ? 1 : size;
+	return a > abi->word ? abi->word : a;
+}
+
+static void base_type(struct ps_abi *abi, Dwarf_Die *die, struct abi_type *t)
+{
+	uint64_t enc = die_udata(die, DW_AT_encoding, 0);
+	t->size = die_udata(die, DW_AT_byte_size, 0);
+	t->align = scalar_align(abi, t->size);
+	switch (enc) {
+	case DW_ATE_boolean: t->tk = TK_BOOL; break;
+	case DW_ATE_signed: case DW_ATE_signed_char: t->tk = TK_INT; break;
+	case DW_ATE_unsigned: case DW_ATE_unsigned_char: t->tk = TK_UINT; break;
+	case DW_ATE_float: t->tk = TK_FLOAT; break;
+	case DW_ATE_complex_float:
+		t->tk = TK_COMPLEX;
+		t->align = scalar_align(abi, t->size / 2);
+		break;
+	default: t->tk = TK_UNKNOWN; break;
+	}
+	if (t->size > 16 && t->tk != TK_UNKNOWN)
+		t->tk = TK_UNKNOWN;
+}
+
+static void struct_type(struct ps_abi *abi, Dwarf_Die *die,
+			struct abi_type *t, int depth)
+{
+	struct ps_vec v;
+	Dwarf_Die m, mt;
+
+	ps_vec_init(&v, sizeof(struct abi_field));
+	t->tk = TK_STRUCT;
+	t->size = die_udata(die, DW_AT_byte_size, 0);
+	t->align = 1;
+	if (dwarf_child(die, &m) == 0) {
+		do {
+			if (dwarf_tag(&m) != DW_TAG_member)
+				continue;
+			struct abi_field *f = ps_vec_push(&v);
+			const char *nm = dwarf_diename(&m);
+			f->name = nm ? nm : "";
+			f->off = die_udata(&m, DW_AT_data_member_location, 0);
+			f->type = die_ref(&m, &mt) ? type_rec(abi, &mt, depth + 1) : NULL;
+			if (f->type == NULL || f->type->tk == TK_UNKNOWN)
+				t->tk = TK_UNKNOWN;
+			else if (f->type->align > t->align)
+				t->align = f->type->align;
+		} while (dwarf_siblingof(&m, &m) == 0);
+	}
+	t->fields = ps_vec_finish(&v, &abi->arena, &t->n_fields);
+	ps_vec_release(&v);
+}
+
+static void array_type(struct ps_abi *abi, Dwarf_Die *die,
+		       struct abi_type *t, int depth)
+{
+	Dwarf_Die et, sub;
+
+	t->tk = TK_ARRAY;
+	t->size = die_udata(die, DW_AT_byte_size, 0);
+	t->elem = die_ref(die, &et) ? type_rec(abi, &et, depth + 1) : NULL;
+	if (dwarf_child(die, &sub) == 0 && dwarf_tag(&sub) == DW_TAG_subrange_type) {
+		uint64_t ub = die_udata(&sub, DW_AT_upper_bound, UINT64_MAX);
+		t->count = die_udata(&sub, DW_AT_count,
+				     ub == UINT64_MAX ? 0 : ub + 1);
+	}
+	if (t->elem == NULL || t->elem->tk == TK_UNKNOWN
+	    || t->elem->size * t->count != t->size) {
+		t->tk = TK_UNKNOWN;
+		t->align = 1;
+		return;
+	}
+	t->align = t->elem->align;
+}
+
+/* Interface layouts: the runtime struct behind the typedef says which. */
+static void iface_type(struct ps_abi *abi, Dwarf_Die *die, struct abi_type *t)
+{
+	Dwarf_Die u = *die;
+	t->size = 2 * abi->word;
+	t->align = abi->word;
+	t->tk = TK_IFACE;
+	for (int i = 0; i < 8 && die_ref(&u, &u); i++) {
+		const char *nm = dwarf_diename(&u);
+		if (nm != NULL && strcmp(nm, "runtime.eface") == 0) {
+			t->tk = TK_EFACE;
+			return;
+		}
+	}
+}
+
+/* Typedefs carry Go's named and reference types (error, map[K]V,
+ * chan T, func(...), main.MyInt); their kind decides the layout. */
+static void typedef_type(struct ps_abi *abi, Dwarf_Die *die,
+			 struct abi_type *t, uint64_t gk, int depth)
+{
+	Dwarf_Die u;
+	const struct abi_type *ut;
+
+	switch (gk) {
+	case GK_INTERFACE: iface_type(abi, die, t); return;
+	case GK_MAP: t->tk = TK_MAP; break;
+	case GK_CHAN: t->tk = TK_CHAN; break;
+	case GK_FUNC: t->tk = TK_FUNC; break;
+	default:
+		ut = die_ref(die, &u) ? type_rec(abi, &u, depth + 1) : NULL;
+		if (ut == NULL)
+			return;
+		const char *nm = t->name;
+		*t = *ut;
+		if (nm != NULL && nm[0] != '.')  /* ".param0": shape alias */
+			t->name = nm;
+		return;
+	}
+	t->size = t->align = abi->word;
+}
+
+static void fill_type(struct ps_abi *abi, Dwarf_Die *die, struct abi_type *t,
+		      int depth)
+{
+	uint64_t gk = die_udata(die, DW_AT_go_kind, 0);
+	Dwarf_Die u;
+
+	switch (dwarf_tag(die)) {
+	case DW_TAG_base_type: base_type(abi, die, t); break;
+	case DW_TAG_pointer_type:
+		t->tk = TK_PTR;
+		t->size = t->align = abi->word;
+		if (die_ref(die, &u))
+			t->elem_die = dwarf_dieoffset(&u);
+		break;
+	case DW_TAG_structure_type:
+		if (gk == GK_STRING || gk == GK_SLICE) {
+			t->tk = gk == GK_STRING ? TK_STRING : TK_SLICE;
+			t->size = (gk == GK_STRING ? 2 : 3) * abi->word;
+			t->align = abi->word;
+		} else {
+			struct_type(abi, die, t, depth);
+		}
+		break;
+	case DW_TAG_array_type: array_type(abi, die, t, depth); break;
+	case DW_TAG_typedef: typedef_type(abi, die, t, gk, depth); break;
+	case DW_TAG_subroutine_type:
+		t->tk = TK_FUNC;
+		t->size = t->align = abi->word;
+		break;
+	default: break;
+	}
+	if (t->tk == TK_UNKNOWN && t->align == 0)
+		t->align = 1;
+}
+
+static const struct abi_type *type_rec(struct ps_abi *abi, Dwarf_Die *die,
+				       int depth)
+{
+	Dwarf_Off off = dwarf_dieoffset(die);
+	bool found;
+	struct abi_type *t = u64map_get(&abi->types, off, &found);
+
+	if (found)
+		return t;
+	t = ps_arena_calloc(&abi->arena, sizeof(*t));
+	const char *nm = dwarf_diename(die);
+	t->name = nm ? nm : "?";
+	t->align = 1;
+	u64map_put(&abi->types, off, t);  /* before recursing: cycles end */
+	if (depth < MAX_TYPE_DEPTH)
+		fill_type(abi, die, t, depth);
+	return t;
+}
+
+const struct abi_type *abi_type_at(struct ps_abi *abi, Dwarf_Off off)
+{
+	Dwarf_Die die;
+	if (dwarf_offdie(abi->dwarf, off, &die) == NULL)
+		return NULL;
+	return type_rec(abi, &die, 0);
+}
+
+/* ---- signatures ----------------------------------------------------- */
+
+static size_t read_params(struct ps_abi *abi, Dwarf_Die *fdie,
+			  struct ps_vec *v, bool *bad)
+{
+	Dwarf_Die c, td;
+	Dwarf_Attribute a;
+	bool flag;
+
+	if (dwarf_child(fdie, &c) != 0)
+		return 0;
+	do {
+		if (dwarf_tag(&c) != DW_TAG_formal_parameter)
+			continue;
+		struct abi_param *p = ps_vec_push(v);
+		const char *nm = dwarf_diename(&c);
+		p->name = nm ? nm : "";
+		p->result = dwarf_attr_integrate(&c, DW_AT_variable_parameter, &a)
+			    && dwarf_formflag(&a, &flag) == 0 && flag;
+		p->type = die_ref(&c, &td) ? type_rec(abi, &td, 0) : NULL;
+		if (p->type == NULL)
+			*bad = true;
+	} while (dwarf_siblingof(&c, &c) == 0);
+	return v->len;
+}
+
+/* Decodes FN's formal parameters once: 0, or -1 when DWARF is unusable. */
+int abi_fn_signature(struct ps_abi *abi, struct abi_fn *fn)
+{
+	Dwarf_Die die, origin;
+	Dwarf_Attribute a;
+	struct ps_vec v;
+	bool bad = false;
+
+	if (fn->sig_done)
+		return fn->sig_bad ? -1 : 0;
+	fn->sig_done = true;
+	if (dwarf_offdie(abi->dwarf, fn->die, &die) == NULL) {
+		fn->sig_bad = true;
+		return -1;
+	}
+	ps_vec_init(&v, sizeof(struct abi_param));
+	if (read_params(abi, &die, &v, &bad) == 0
+	    && dwarf_attr(&die, DW_AT_abstract_origin, &a) != NULL
+	    && dwarf_formref_die(&a, &origin) != NULL)
+		read_params(abi, &origin, &v, &bad);
+	fn->params = ps_vec_finish(&v, &abi->arena, &fn->n_params);
+	ps_vec_release(&v);
+	fn->sig_bad = bad;
+	return bad ? -1 : 0;
+}
+
+/* ---- runtime type descriptors -> names ------------------------------ */
+
+static void rtypes_unit(struct ps_abi *abi, Dwarf_Die *cudie)
+{
+	Dwarf_Die die;
+	if (dwarf_child(cudie, &die) != 0)
+		return;
+	do {
+		uint64_t addr = die_udata(&die, DW_AT_go_runtime_type, 0);
+		const char *nm;
+		if (addr == 0 || (nm = dwarf_diename(&die)) == NULL)
+			continue;
+		/* Go 1.2x+ store an offset from runtime.types. */
+		if (addr < abi->types_start)
+			addr += abi->types_start;
+		bool found;
+		u64map_get(&abi->rtypes, addr, &found);
+		if (!found)
+			u64map_put(&abi->rtypes, addr, (void *)nm);
+	} while (dwarf_siblingof(&die, &die) == 0);
+}
+
+const char *abi_rtype_name(struct ps_abi *abi, uint64_t addr)
+{
+	bool found;
+	if (!abi->rtypes_done) {
+		Dwarf_CU *cu = NULL;
+		Dwarf_Die cudie;
+		uint8_t ut;
+		Dwarf_Half ver;
+		abi->rtypes_done = true;
+		while (dwarf_get_units(abi->dwarf, cu, &cu, &ver, &ut, &cudie,
+				       NULL) == 0)
+			rtypes_unit(abi, &cudie);
+	}
+	return u64map_get(&abi->rtypes, addr, &found);
+}
+
+int abi_pc_line(struct ps_abi *abi, Dwarf_Off cuoff, uint64_t pc,
+		const char **file, int *line)
+{
+	Dwarf_Die cu;
+	Dwarf_Line *l;
+	if (dwarf_offdie(abi->dwarf, cuoff, &cu) == NULL
+	    || (l = dwarf_getsrc_die(&cu, pc)) == NULL
+	    || dwarf_lineno(l, line) != 0
+	    || (*file = dwarf_linesrc(l, NULL, NULL)) == NULL)
+		return -1;
+	return 0;
+}
