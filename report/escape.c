@@ -1,0 +1,184 @@
+/* escape.c - making arbitrary log bytes safe for JSON, HTML and terminals. */
+#include "report_int.h"
+
+#include <string.h>
+
+static const char hexdig[] = "0123456789abcdef";
+
+/* Length of the valid UTF-8 sequence at S (N bytes left), or 0 when the
+ * bytes there are not one (overlong, surrogate, > U+10FFFF, cut short). */
+static size_t utf8_len(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	size_t len;
+	uint32_t c, min;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	} else if ((s[0] & 0xe0) == 0xc0) {
+		len = 2, c = s[0] & 0x1f, min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		len = 3, c = s[0] & 0x0f, min = 0x800;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		len = 4, c = s[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+static void json_u(struct rp_buf *b, unsigned c)
+{
+	char e[6] = { '\\', 'u', hexdig[(c >> 12) & 15], hexdig[(c >> 8) & 15],
+		      hexdig[(c >> 4) & 15], hexdig[c & 15] };
+	rp_buf_add(b, e, 6);
+}
+
+/* One ASCII byte; returns false when it needs no escape. */
+static bool json_ascii_escape(struct rp_buf *b, unsigned char c, unsigned flags)
+{
+	switch (c) {
+	case '"': rp_buf_add(b, "\\\"", 2); return true;
+	case '\\': rp_buf_add(b, "\\\\", 2); return true;
+	case '\n': rp_buf_add(b, "\\n", 2); return true;
+	case '\t': rp_buf_add(b, "\\t", 2); return true;
+	case '\r': rp_buf_add(b, "\\r", 2); return true;
+	case '<': case '>': case '&':
+		if (!(flags & RP_JSON_HTML))
+			return false;
+		json_u(b, c);
+		return true;
+	default:
+		if (c >= 0x20 && c != 0x7f)
+			return false;
+		json_u(b, c);
+		return true;
+	}
+}
+
+void rp_json_str(struct rp_buf *b, const char *str, size_t n, unsigned flags)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, run = 0;
+	uint32_t cp;
+
+	rp_buf_addc(b, '"');
+	while (i < n) {
+		size_t l = utf8_len(s + i, n - i, &cp);
+		bool special = l == 0 || (l == 1 && (s[i] < 0x20 || s[i] == '"' ||
+			       s[i] == '\\' || s[i] == 0x7f || s[i] == '<' ||
+			       s[i] == '>' || s[i] == '&')) ||
+			       ((flags & RP_JSON_HTML) && (cp == 0x2028 || cp == 0x2029));
+		if (!special) {
+			i += l;
+			run += l;
+			continue;
+		}
+		rp_buf_add(b, (const char *)s + i - run, run);
+		run = 0;
+		if (l == 0) {
+			json_u(b, 0xfffd);
+			i++;
+		} else if (l == 1) {
+			if (!json_ascii_escape(b, s[i], flags))
+				rp_buf_addc(b, (char)s[i]);
+			i++;
+		} else {
+			json_u(b, cp);
+			i += l;
+		}
+	}
+	rp_buf_add(b, (const char *)s + i - run, run);
+	rp_buf_addc(b, '"');
+}
+
+void rp_json_cstr(struct rp_buf *b, const char *s, unsigned flags)
+{
+	if (!s)
+		rp_buf_add(b, "null", 4);
+	else
+		rp_json_str(b, s, strlen(s), flags);
+}
+
+void rp_html_str(struct rp_buf *b, const char *s, size_t n)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *e = NULL;
+		switch (s[i]) {
+		case '&': e = "&amp;"; break;
+		case '<': e = "&lt;"; break;
+		case '>': e = "&gt;"; break;
+		case '"': e = "&quot;"; break;
+		case '\'': e = "&#39;"; break;
+		default: run++; continue;
+		}
+		rp_buf_add(b, s + i - run, run);
+		run = 0;
+		rp_buf_puts(b, e);
+	}
+	rp_buf_add(b, s + n - run, run);
+}
+
+void rp_text_str(struct rp_buf *b, const char *s, size_t n)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= 0x20 && c != 0x7f) || c == '\t') {
+			run++;
+			continue;
+		}
+		rp_buf_add(b, s + i - run, run);
+		run = 0;
+		char e[4] = { '\\', 'x', hexdig[c >> 4], hexdig[c & 15] };
+		rp_buf_add(b, e, 4);
+	}
+	rp_buf_add(b, s + n - run, run);
+}
+
+void rp_quote_str(struct rp_buf *b, const char *s, size_t n, size_t max)
+{
+	bool cut = n > max;
+	if (cut)
+		n = max;
+	rp_buf_addc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			rp_buf_addc(b, '\\');
+			rp_buf_addc(b, (char)c);
+		} else if (c == '\n') {
+			rp_buf_add(b, "\\n", 2);
+		} else if (c == '\t') {
+			rp_buf_add(b, "\\t", 2);
+		} else if (c < 0x20 || c >= 0x7f) {
+			char e[4] = { '\\', 'x', hexdig[c >> 4], hexdig[c & 15] };
+			rp_buf_add(b, e, 4);
+		} else {
+			rp_buf_addc(b, (char)c);
+		}
+	}
+	rp_buf_addc(b, '"');
+	if (cut)
+		rp_buf_add(b, "...", 3);
+}
+
+size_t rp_width(const char *s, size_t n)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			w++;
+	return w;
+}

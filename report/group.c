@@ -1,0 +1,313 @@
+/* group.c - goroutines grouped by state and stack with one hash table,
+ * so 100,000 goroutines cost one pass.
+ *
+ * The key of a goroutine is a byte string of interned pointers (state,
+ * each frame's function and file) and numbers (lines, flags), plus the
+ * created-by site.  Argument values are left out: register-ABI values
+ * marked '?' and pointers differ between goroutines parked at the very
+ * same place, and splitting on them hides the answer.  Exact mode adds
+ * the reliable, non-pointer words. */
+#include "report_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Words at or above this look like addresses, not counts or flags. */
+#define POINTERISH 0x10000
+
+struct building {
+	char *key;              /* in the dump arena */
+	size_t key_len;
+	uint64_t hash;
+	struct ps_vec members;  /* const struct ps_goroutine * */
+};
+
+struct table {
+	uint32_t *slots;        /* index + 1 into the building vector, 0 empty */
+	size_t mask;
+};
+
+static void key_add(struct rp_buf *k, const void *p, size_t n)
+{
+	rp_buf_add(k, p, n);
+}
+
+static void key_ptr(struct rp_buf *k, const void *p)
+{
+	key_add(k, &p, sizeof(p));
+}
+
+static void key_u64(struct rp_buf *k, uint64_t v)
+{
+	key_add(k, &v, sizeof(v));
+}
+
+/* Reliable small scalars only: '?' values and pointers never split. */
+static void key_args(struct rp_buf *k, const struct ps_arg *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (a[i].kind) {
+		case PS_ARG_WORD:
+			if (a[i].unreliable || a[i].value >= POINTERISH) {
+				rp_buf_addc(k, 'p');
+			} else {
+				rp_buf_addc(k, 'w');
+				key_u64(k, a[i].value);
+			}
+			break;
+		case PS_ARG_GROUP:
+			rp_buf_addc(k, '{');
+			key_args(k, a[i].children, a[i].n_children);
+			rp_buf_addc(k, '}');
+			break;
+		default:
+			rp_buf_addc(k, (char)('0' + a[i].kind));
+			break;
+		}
+	}
+}
+
+static void key_frame_args(struct rp_buf *k, const struct ps_frame *f,
+			   struct ps_arena *scratch)
+{
+	struct ps_arg *args = NULL;
+	size_t n = 0;
+
+	if (f->args_raw)
+		(void)ps_parse_args(f->args_raw, f->args_len, scratch, &args, &n);
+	key_args(k, args, n);
+	rp_buf_addc(k, ';');
+}
+
+static void build_key(struct rp_buf *k, const struct ps_goroutine *g,
+		      bool exact, struct ps_arena *scratch)
+{
+	size_t role_len = g->role ? strlen(g->role) : 0;
+
+	k->len = 0;
+	rp_buf_addc(k, (char)(g->crashed | g->no_stack << 1 | g->has_header << 2 |
+			      g->stack.elided << 3));
+	key_ptr(k, g->state);
+	key_u64(k, role_len);
+	key_add(k, g->role, role_len);
+	key_u64(k, g->stack.n_frames);
+	for (size_t i = 0; i < g->stack.n_frames; i++) {
+		const struct ps_frame *f = &g->stack.frames[i];
+		key_ptr(k, f->func);
+		key_ptr(k, f->file);
+		key_u64(k, (uint64_t)f->line << 2 | (uint64_t)f->inlined << 1 |
+			   (f->kind == PS_FRAME_C));
+		if (exact)
+			key_frame_args(k, f, scratch);
+	}
+	if (g->created_by) {
+		key_ptr(k, g->created_by->func);
+		key_ptr(k, g->created_by->file);
+		key_u64(k, g->created_by->line);
+	}
+}
+
+static void table_grow(struct table *t, const struct ps_vec *bs)
+{
+	size_t mask = t->mask ? t->mask * 2 + 1 : 63;
+	uint32_t *slots = ps_xcalloc(mask + 1, sizeof(*slots));
+
+	for (size_t i = 0; i < bs->len; i++) {
+		const struct building *b = ps_vec_at(bs, i);
+		size_t j = b->hash & mask;
+		while (slots[j])
+			j = (j + 1) & mask;
+		slots[j] = (uint32_t)i + 1;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->mask = mask;
+}
+
+/* The group building for key K, created when new. */
+static struct building *lookup(struct table *t, struct ps_vec *bs,
+			       const struct rp_buf *k, struct ps_arena *arena)
+{
+	uint64_t h = ps_hash_bytes(k->p, k->len, PS_HASH_SEED);
+	size_t j;
+
+	if ((bs->len + 1) * 2 > t->mask + 1)
+		table_grow(t, bs);
+	for (j = h & t->mask; t->slots[j]; j = (j + 1) & t->mask) {
+		struct building *b = ps_vec_at(bs, t->slots[j] - 1);
+		if (b->hash == h && b->key_len == k->len &&
+		    memcmp(b->key, k->p, k->len) == 0)
+			return b;
+	}
+	struct building *b = ps_vec_push(bs);
+	b->key = ps_arena_memdup(arena, k->p, k->len);
+	b->key_len = k->len;
+	b->hash = h;
+	ps_vec_init(&b->members, sizeof(const struct ps_goroutine *));
+	t->slots[j] = (uint32_t)bs->len;
+	return b;
+}
+
+static bool same_args(const struct ps_frame *a, const struct ps_frame *b)
+{
+	if (a->args_len != b->args_len)
+		return false;
+	return a->args_len == 0 || memcmp(a->args_raw, b->args_raw, a->args_len) == 0;
+}
+
+static void summarize(struct rp_dump *d, struct rp_group *gr)
+{
+	const struct ps_goroutine *rep = gr->rep;
+	size_t nf = rep->stack.n_frames;
+
+	gr->wait_min = gr->wait_max = -1;
+	gr->cls = RP_STD;
+	gr->args_same = ps_arena_alloc(&d->arena, nf ? nf : 1);
+	memset(gr->args_same, 1, nf);
+	for (size_t i = 0; i < nf; i++) {
+		const struct ps_frame *f = &rep->stack.frames[i];
+		enum rp_class c = rp_frame_class(&d->paths, f->func, f->file, f->kind);
+		if (c < gr->cls)
+			gr->cls = c;
+	}
+	for (size_t m = 0; m < gr->n_members; m++) {
+		const struct ps_goroutine *g = gr->members[m];
+		gr->count += g->count ? g->count : 1;
+		gr->locked += g->locked_to_thread;
+		gr->crashed |= g->crashed;
+		if (g->wait_minutes >= 0) {
+			if (gr->wait_min < 0 || g->wait_minutes < gr->wait_min)
+				gr->wait_min = g->wait_minutes;
+			if (g->wait_minutes > gr->wait_max)
+				gr->wait_max = g->wait_minutes;
+		}
+		/* same key means same frame count */
+		for (size_t i = 0; m && i < nf && i < g->stack.n_frames; i++)
+			if (gr->args_same[i] &&
+			    !same_args(&rep->stack.frames[i], &g->stack.frames[i]))
+				gr->args_same[i] = false;
+	}
+}
+
+/* Crashed first, then user code, dependencies, stdlib-only; bigger
+ * groups first inside each; dump order breaks ties. */
+static int cmp_groups(const void *pa, const void *pb)
+{
+	const struct rp_group *a = pa, *b = pb;
+
+	if (a->crashed != b->crashed)
+		return a->crashed ? -1 : 1;
+	if (a->cls != b->cls)
+		return a->cls < b->cls ? -1 : 1;
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return a->first < b->first ? -1 : a->first > b->first;
+}
+
+static void finish_groups(struct rp_dump *d, struct ps_vec *bs,
+			  const size_t *first)
+{
+	d->n_groups = bs->len;
+	d->groups = ps_arena_calloc(&d->arena, (bs->len ? bs->len : 1) *
+					       sizeof(*d->groups));
+	for (size_t i = 0; i < bs->len; i++) {
+		struct building *b = ps_vec_at(bs, i);
+		struct rp_group *gr = &d->groups[i];
+		gr->members = ps_vec_finish(&b->members, &d->arena, &gr->n_members);
+		ps_vec_release(&b->members);
+		gr->rep = gr->members[0];
+		gr->first = first[i];
+		summarize(d, gr);
+	}
+	qsort(d->groups, d->n_groups, sizeof(*d->groups), cmp_groups);
+}
+
+void rp_group_dump(struct rp_dump *d, bool exact)
+{
+	struct ps_vec bs, firsts;
+	struct table t = { 0 };
+	struct rp_buf key = { 0 };
+	struct ps_arena scratch = { 0 };
+	size_t nfirst;
+
+	ps_vec_init(&bs, sizeof(struct building));
+	ps_vec_init(&firsts, sizeof(size_t));
+	for (size_t i = 0; i < d->n_gs; i++) {
+		build_key(&key, d->gs[i], exact, &scratch);
+		if (exact)
+			ps_arena_release(&scratch);
+		struct building *b = lookup(&t, &bs, &key, &d->arena);
+		if (b->members.len == 0)
+			*(size_t *)ps_vec_push(&firsts) = i;
+		*(const struct ps_goroutine **)ps_vec_push(&b->members) = d->gs[i];
+	}
+	size_t *first = ps_vec_finish(&firsts, &d->arena, &nfirst);
+	finish_groups(d, &bs, first);
+	ps_vec_release(&firsts);
+	ps_vec_release(&bs);
+	rp_buf_release(&key);
+	free(t.slots);
+}
+
+static int cmp_u64(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+	return a < b ? -1 : a > b;
+}
+
+void rp_id_ranges(struct rp_buf *b, const struct ps_goroutine *const *gs,
+		  size_t n, size_t max)
+{
+	uint64_t *ids = ps_xmalloc((n ? n : 1) * sizeof(*ids));
+	size_t ranges = 0, i = 0;
+
+	for (size_t k = 0; k < n; k++)
+		ids[k] = gs[k]->id;
+	qsort(ids, n, sizeof(*ids), cmp_u64);
+	while (i < n && ranges < max) {
+		size_t j = i;
+		while (j + 1 < n && ids[j + 1] <= ids[j] + 1)
+			j++;
+		rp_buf_printf(b, ranges ? ",%llu" : "%llu", (unsigned long long)ids[i]);
+		if (ids[j] != ids[i])
+			rp_buf_printf(b, "-%llu", (unsigned long long)ids[j]);
+		ranges++;
+		i = j + 1;
+	}
+	if (i < n)
+		rp_buf_printf(b, ",… +%zu more", n - i);
+	free(ids);
+}
+
+const struct ps_frame *rp_site(const struct rp_paths *p,
+			       const struct ps_goroutine *g)
+{
+	const struct ps_frame *dep = NULL;
+
+	for (size_t i = 0; i < g->stack.n_frames; i++) {
+		const struct ps_frame *f = &g->stack.frames[i];
+		enum rp_class c = rp_frame_class(p, f->func, f->file, f->kind);
+		if (c == RP_USER)
+			return f;
+		if (c == RP_DEP && !dep)
+			dep = f;
+	}
+	if (dep)
+		return dep;
+	return g->stack.n_frames ? &g->stack.frames[0] : NULL;
+}
+
+bool rp_state_blocked(const char *state)
+{
+	static const char *const busy[] = {
+		"running", "runnable", "syscall", "idle", "dead", "copystack",
+		"preempted", "moribund", "enqueue", "???", "",
+	};
+
+	if (!state)
+		return false;
+	for (size_t i = 0; i < sizeof(busy) / sizeof(busy[0]); i++)
+		if (strcmp(state, busy[i]) == 0)
+			return false;
+	return true;
+}

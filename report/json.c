@@ -1,0 +1,563 @@
+/* json.c - the JSON report (CONTRACT.md "JSON of panicscope -f json").
+ * Keys named there are never renamed; extra keys are additions.  Output
+ * is streamed through a buffer that spills every 64 KiB. */
+#include "report_int.h"
+
+#include <math.h>
+#include <string.h>
+
+struct jw {
+	struct rp_buf b;
+	FILE *out;
+	const struct rp_ctx *c;
+	struct rp_dump *d;
+	struct ps_arena scratch;        /* per goroutine: parsed/decoded args */
+};
+
+static void key(struct jw *w, const char *k)
+{
+	rp_json_cstr(&w->b, k, 0);
+	rp_buf_addc(&w->b, ':');
+}
+
+static void str_or_null(struct jw *w, const char *s)
+{
+	rp_json_cstr(&w->b, s, 0);
+}
+
+static void hex(struct jw *w, uint64_t v)
+{
+	rp_buf_printf(&w->b, "\"0x%llx\"", (unsigned long long)v);
+}
+
+static void bool_(struct jw *w, bool v)
+{
+	rp_buf_puts(&w->b, v ? "true" : "false");
+}
+
+static void int_or_null(struct jw *w, long long v, bool present)
+{
+	if (present)
+		rp_buf_printf(&w->b, "%lld", v);
+	else
+		rp_buf_puts(&w->b, "null");
+}
+
+static void comma(struct jw *w, size_t i)
+{
+	if (i)
+		rp_buf_addc(&w->b, ',');
+}
+
+/* ---- undecoded arguments: one ARG per printed word or group ---- */
+
+static bool tree_reliable(const struct ps_arg *a)
+{
+	if (a->unreliable || a->kind == PS_ARG_BAD || a->kind == PS_ARG_DEEP ||
+	    a->kind == PS_ARG_BLANK || a->kind == PS_ARG_ELIDED)
+		return false;
+	for (uint32_t i = 0; i < a->n_children; i++)
+		if (!tree_reliable(&a->children[i]))
+			return false;
+	return true;
+}
+
+static void raw_arg(struct jw *w, const struct ps_arg *a)
+{
+	size_t n = a->raw_len;
+
+	/* the '?' is reported as reliable:false, not kept in the value */
+	if (a->kind == PS_ARG_WORD && n && a->raw[n - 1] == '?')
+		n--;
+	rp_buf_add(&w->b, "{\"raw\":", 7);
+	rp_json_str(&w->b, a->raw ? a->raw : "", a->raw ? n : 0, 0);
+	rp_buf_add(&w->b, ",\"reliable\":", 12);
+	bool_(w, tree_reliable(a));
+	if (a->kind == PS_ARG_ELIDED)
+		rp_buf_puts(&w->b, ",\"elided\":true");
+	rp_buf_addc(&w->b, '}');
+}
+
+static void raw_args(struct jw *w, const struct ps_frame *f)
+{
+	struct ps_arg *args = NULL;
+	size_t n = 0;
+
+	if (f->args_raw && f->args_len)
+		(void)ps_parse_args(f->args_raw, f->args_len, &w->scratch, &args, &n);
+	rp_buf_addc(&w->b, '[');
+	for (size_t i = 0; i < n; i++) {
+		comma(w, i);
+		raw_arg(w, &args[i]);
+	}
+	rp_buf_addc(&w->b, ']');
+}
+
+/* ---- decoded arguments: ARG and VALUE of CONTRACT.md ---- */
+
+static void abi_arg(struct jw *w, const struct ps_abi_arg *a);
+
+static void number(struct jw *w, double f)
+{
+	/* JSON has no NaN or infinities: name them as strings */
+	if (isnan(f))
+		rp_buf_puts(&w->b, "\"NaN\"");
+	else if (isinf(f))
+		rp_buf_puts(&w->b, f > 0 ? "\"+Inf\"" : "\"-Inf\"");
+	else
+		rp_buf_printf(&w->b, "%.17g", f);
+}
+
+static void fields(struct jw *w, const char *k, const struct ps_abi_value *v)
+{
+	rp_buf_addc(&w->b, '{');
+	key(w, k);
+	rp_buf_addc(&w->b, '[');
+	for (size_t i = 0; i < v->n_fields; i++) {
+		comma(w, i);
+		abi_arg(w, &v->fields[i]);
+	}
+	rp_buf_add(&w->b, "]}", 2);
+}
+
+static void ptr_obj(struct jw *w, const char *k, uint64_t p)
+{
+	rp_buf_addc(&w->b, '{');
+	key(w, k);
+	hex(w, p);
+}
+
+static void abi_value(struct jw *w, const struct ps_abi_value *v)
+{
+	switch (v->kind) {
+	case PS_V_ABSENT:
+	case PS_V_UNKNOWN: rp_buf_puts(&w->b, "null"); break;
+	case PS_V_INT: rp_buf_printf(&w->b, "%lld", (long long)v->i); break;
+	case PS_V_UINT: rp_buf_printf(&w->b, "%llu", (unsigned long long)v->u); break;
+	case PS_V_BOOL: bool_(w, v->b); break;
+	case PS_V_FLOAT: number(w, v->f); break;
+	case PS_V_COMPLEX:
+		rp_buf_puts(&w->b, "{\"re\":");
+		number(w, v->f);
+		rp_buf_puts(&w->b, ",\"im\":");
+		number(w, v->f_im);
+		rp_buf_addc(&w->b, '}');
+		break;
+	case PS_V_STRING:
+		ptr_obj(w, "ptr", v->ptr);
+		rp_buf_printf(&w->b, ",\"len\":%llu,\"text\":", (unsigned long long)v->len);
+		str_or_null(w, v->text);
+		rp_buf_addc(&w->b, '}');
+		break;
+	case PS_V_SLICE:
+		ptr_obj(w, "ptr", v->ptr);
+		rp_buf_printf(&w->b, ",\"len\":%llu,\"cap\":%llu}",
+			      (unsigned long long)v->len, (unsigned long long)v->cap);
+		break;
+	case PS_V_IFACE:
+		ptr_obj(w, "type", v->type_word);
+		rp_buf_puts(&w->b, ",\"data\":");
+		hex(w, v->data_word);
+		rp_buf_puts(&w->b, ",\"type_name\":");
+		str_or_null(w, v->type_name);
+		rp_buf_addc(&w->b, '}');
+		break;
+	case PS_V_POINTER:
+		ptr_obj(w, "ptr", v->ptr);
+		rp_buf_puts(&w->b, ",\"symbol\":");
+		str_or_null(w, v->symbol);
+		rp_buf_addc(&w->b, '}');
+		break;
+	case PS_V_STRUCT: fields(w, "fields", v); break;
+	case PS_V_ARRAY: fields(w, "elems", v); break;
+	}
+}
+
+static void abi_arg(struct jw *w, const struct ps_abi_arg *a)
+{
+	rp_buf_puts(&w->b, "{\"name\":");
+	str_or_null(w, a->name ? a->name : "");
+	rp_buf_puts(&w->b, ",\"type\":");
+	str_or_null(w, a->type ? a->type : "");
+	rp_buf_puts(&w->b, ",\"role\":");
+	str_or_null(w, ps_abi_role_name(a->role));
+	rp_buf_puts(&w->b, ",\"reliable\":");
+	bool_(w, a->reliable);
+	rp_buf_puts(&w->b, ",\"words\":[");
+	for (size_t i = 0; i < a->n_words; i++) {
+		comma(w, i);
+		hex(w, a->words[i]);
+	}
+	rp_buf_puts(&w->b, "],\"value\":");
+	abi_value(w, &a->value);
+	rp_buf_addc(&w->b, '}');
+}
+
+/* The "args" array of a frame, plus "note" when decoding left one. */
+static void frame_args(struct jw *w, const struct ps_frame *f)
+{
+	struct ps_abi_frame af;
+
+	key(w, "args");
+	if (!rp_decode(w->c, w->d, f, &w->scratch, &af)) {
+		raw_args(w, f);
+		return;
+	}
+	rp_buf_addc(&w->b, '[');
+	for (size_t i = 0; i < af.n_args; i++) {
+		comma(w, i);
+		abi_arg(w, &af.args[i]);
+	}
+	rp_buf_addc(&w->b, ']');
+	if (af.note) {
+		rp_buf_puts(&w->b, ",\"note\":");
+		str_or_null(w, af.note);
+	}
+}
+
+/* ---- frames and goroutines ---- */
+
+static void file_line(struct jw *w, const char *file, uint32_t line, bool present)
+{
+	key(w, "file");
+	str_or_null(w, present ? file : NULL);
+	rp_buf_puts(&w->b, ",\"line\":");
+	int_or_null(w, line, present);
+}
+
+/* VARY: -1 outside groups, else whether the group's members printed
+ * different args for this frame. */
+static void frame(struct jw *w, const struct ps_frame *f, int vary)
+{
+	rp_buf_puts(&w->b, "{\"func\":");
+	str_or_null(w, f->func ? f->func : "");
+	rp_buf_addc(&w->b, ',');
+	file_line(w, f->file, f->line, f->has_file);
+	rp_buf_puts(&w->b, ",\"pc_offset\":");
+	if (f->has_pc_offset)
+		hex(w, f->pc_offset);
+	else
+		rp_buf_puts(&w->b, "null");
+	rp_buf_puts(&w->b, ",\"inlined\":");
+	bool_(w, f->inlined);
+	if (f->kind == PS_FRAME_C)
+		rp_buf_puts(&w->b, ",\"kind\":\"c\"");
+	rp_buf_puts(&w->b, ",\"args_raw\":");
+	rp_json_str(&w->b, f->args_raw ? f->args_raw : "", f->args_raw ? f->args_len : 0, 0);
+	rp_buf_addc(&w->b, ',');
+	frame_args(w, f);
+	if (vary >= 0)
+		rp_buf_printf(&w->b, ",\"args_vary\":%s", vary ? "true" : "false");
+	rp_buf_addc(&w->b, '}');
+}
+
+static void frames(struct jw *w, const struct ps_stack *st, const bool *same)
+{
+	key(w, "frames");
+	rp_buf_addc(&w->b, '[');
+	for (size_t i = 0; i < st->n_frames; i++) {
+		comma(w, i);
+		frame(w, &st->frames[i], same ? !same[i] : -1);
+	}
+	rp_buf_addc(&w->b, ']');
+	if (st->elided)
+		rp_buf_printf(&w->b, ",\"elided\":{\"at\":%zu,\"count\":%zu}",
+			      st->elided_at, st->elided_count);
+}
+
+static void created_by(struct jw *w, const struct ps_created_by *cb)
+{
+	key(w, "created_by");
+	if (!cb) {
+		rp_buf_puts(&w->b, "null");
+		return;
+	}
+	rp_buf_puts(&w->b, "{\"func\":");
+	str_or_null(w, cb->func ? cb->func : "");
+	rp_buf_addc(&w->b, ',');
+	file_line(w, cb->file, cb->line, cb->file && cb->file[0]);
+	rp_buf_puts(&w->b, ",\"goroutine\":");
+	int_or_null(w, (long long)cb->goroutine, cb->has_goroutine);
+	rp_buf_addc(&w->b, '}');
+}
+
+static void ancestors(struct jw *w, const struct ps_goroutine *g)
+{
+	rp_buf_puts(&w->b, ",\"ancestors\":[");
+	for (size_t i = 0; i < g->n_ancestors; i++) {
+		const struct ps_ancestor *a = &g->ancestors[i];
+		comma(w, i);
+		rp_buf_printf(&w->b, "{\"id\":%llu,", (unsigned long long)a->id);
+		frames(w, &a->stack, NULL);
+		rp_buf_addc(&w->b, ',');
+		created_by(w, a->created_by);
+		rp_buf_addc(&w->b, '}');
+	}
+	rp_buf_addc(&w->b, ']');
+}
+
+static void goroutine(struct jw *w, const struct ps_goroutine *g)
+{
+	rp_buf_printf(&w->b, "{\"id\":%llu,\"state\":", (unsigned long long)g->id);
+	str_or_null(w, g->state ? g->state : "");
+	rp_buf_puts(&w->b, ",\"wait_minutes\":");
+	int_or_null(w, g->wait_minutes, g->wait_minutes >= 0);
+	rp_buf_puts(&w->b, ",\"locked_to_thread\":");
+	bool_(w, g->locked_to_thread);
+	rp_buf_puts(&w->b, ",\"crashed\":");
+	bool_(w, g->crashed);
+	rp_buf_printf(&w->b, ",\"count\":%llu,\"scan\":%s,\"no_stack\":%s,\"truncated\":%s",
+		      (unsigned long long)(g->count ? g->count : 1), g->scan ? "true" : "false",
+		      g->no_stack ? "true" : "false", g->truncated ? "true" : "false");
+	if (g->role && g->role[0]) {
+		rp_buf_puts(&w->b, ",\"role\":");
+		str_or_null(w, g->role);
+	}
+	rp_buf_addc(&w->b, ',');
+	frames(w, &g->stack, NULL);
+	rp_buf_addc(&w->b, ',');
+	created_by(w, g->created_by);
+	if (g->n_ancestors)
+		ancestors(w, g);
+	rp_buf_addc(&w->b, '}');
+}
+
+/* ---- groups, findings, dumps ---- */
+
+static const char *class_name(enum rp_class c)
+{
+	return c == RP_USER ? "user" : c == RP_DEP ? "dependency" : "stdlib";
+}
+
+static void group(struct jw *w, const struct rp_group *gr)
+{
+	rp_buf_puts(&w->b, "{\"state\":");
+	str_or_null(w, gr->rep->state ? gr->rep->state : "");
+	rp_buf_printf(&w->b, ",\"count\":%llu,\"goroutines\":[",
+		      (unsigned long long)gr->count);
+	for (size_t i = 0; i < gr->n_members; i++) {
+		comma(w, i);
+		rp_buf_printf(&w->b, "%llu", (unsigned long long)gr->members[i]->id);
+	}
+	rp_buf_puts(&w->b, "],\"max_wait_minutes\":");
+	int_or_null(w, gr->wait_max, gr->wait_max >= 0);
+	rp_buf_puts(&w->b, ",\"min_wait_minutes\":");
+	int_or_null(w, gr->wait_min, gr->wait_min >= 0);
+	rp_buf_printf(&w->b, ",\"locked_to_thread\":%zu,\"crashed\":%s,\"class\":\"%s\",",
+		      gr->locked, gr->crashed ? "true" : "false", class_name(gr->cls));
+	if (gr->rep->role && gr->rep->role[0]) {
+		rp_buf_puts(&w->b, "\"role\":");
+		str_or_null(w, gr->rep->role);
+		rp_buf_addc(&w->b, ',');
+	}
+	frames(w, &gr->rep->stack, gr->args_same);
+	rp_buf_addc(&w->b, ',');
+	created_by(w, gr->rep->created_by);
+	rp_buf_addc(&w->b, '}');
+}
+
+static void site(struct jw *w, const struct ps_frame *f)
+{
+	if (!f) {
+		rp_buf_puts(&w->b, "null");
+		return;
+	}
+	rp_buf_puts(&w->b, "{\"func\":");
+	str_or_null(w, f->func ? f->func : "");
+	rp_buf_addc(&w->b, ',');
+	file_line(w, f->file, f->line, f->has_file);
+	rp_buf_addc(&w->b, '}');
+}
+
+static void finding(struct jw *w, const struct rp_finding *f)
+{
+	rp_buf_puts(&w->b, "{\"kind\":");
+	str_or_null(w, rp_finding_name(f->kind));
+	rp_buf_puts(&w->b, ",\"message\":");
+	str_or_null(w, f->message);
+	rp_buf_puts(&w->b, ",\"group\":");
+	int_or_null(w, f->group ? (long long)(f->group - w->d->groups) : 0, f->group);
+	rp_buf_puts(&w->b, ",\"site\":");
+	site(w, f->site);
+	rp_buf_puts(&w->b, ",\"other\":");
+	if (f->other) {
+		rp_buf_printf(&w->b, "{\"goroutine\":%llu,\"state\":",
+			      (unsigned long long)f->other->id);
+		str_or_null(w, f->other->state);
+		rp_buf_puts(&w->b, ",\"site\":");
+		site(w, f->other_site);
+		rp_buf_addc(&w->b, '}');
+	} else {
+		rp_buf_puts(&w->b, "null");
+	}
+	rp_buf_addc(&w->b, '}');
+}
+
+static void str_array(struct jw *w, const char *k, const char **s, size_t n)
+{
+	rp_buf_addc(&w->b, ',');
+	key(w, k);
+	rp_buf_addc(&w->b, '[');
+	for (size_t i = 0; i < n; i++) {
+		comma(w, i);
+		str_or_null(w, s[i]);
+	}
+	rp_buf_addc(&w->b, ']');
+}
+
+static void signal_obj(struct jw *w, const struct ps_signal *s)
+{
+	if (!s) {
+		rp_buf_puts(&w->b, "null");
+		return;
+	}
+	rp_buf_puts(&w->b, "{\"name\":");
+	str_or_null(w, s->name);
+	rp_buf_puts(&w->b, ",\"code\":");
+	str_or_null(w, s->code && s->code[0] ? s->code : NULL);
+	rp_buf_puts(&w->b, ",\"addr\":");
+	str_or_null(w, s->addr && s->addr[0] ? s->addr : NULL);
+	rp_buf_puts(&w->b, ",\"pc\":");
+	str_or_null(w, s->pc && s->pc[0] ? s->pc : NULL);
+	rp_buf_puts(&w->b, ",\"desc\":");
+	str_or_null(w, s->desc && s->desc[0] ? s->desc : NULL);
+	rp_buf_addc(&w->b, '}');
+}
+
+static void panic_obj(struct jw *w, const struct ps_dump *d)
+{
+	rp_buf_puts(&w->b, "\"panic\":{\"kind\":");
+	str_or_null(w, ps_dump_kind_name(d->kind));
+	rp_buf_puts(&w->b, ",\"message\":");
+	str_or_null(w, d->message);
+	rp_buf_puts(&w->b, ",\"recovered\":");
+	bool_(w, d->recovered);
+	rp_buf_puts(&w->b, ",\"signal\":");
+	signal_obj(w, d->signal);
+	rp_buf_puts(&w->b, ",\"chain\":[");
+	for (size_t i = 0; i < d->n_panics; i++) {
+		const struct ps_panic_line *p = &d->panics[i];
+		comma(w, i);
+		rp_buf_puts(&w->b, "{\"message\":");
+		str_or_null(w, p->message);
+		rp_buf_printf(&w->b, ",\"recovered\":%s,\"repanicked\":%s,\"goexit\":%s,"
+			      "\"fatal\":%s}", p->recovered ? "true" : "false",
+			      p->repanicked ? "true" : "false", p->goexit ? "true" : "false",
+			      p->fatal ? "true" : "false");
+	}
+	rp_buf_puts(&w->b, "]}");
+}
+
+static void dump_extras(struct jw *w, const struct ps_dump *d)
+{
+	str_array(w, "runtime_lines", d->runtime_lines, d->n_runtime_lines);
+	str_array(w, "running_tests", d->running_tests, d->n_running_tests);
+	rp_buf_puts(&w->b, ",\"registers\":[");
+	for (size_t i = 0; i < d->n_registers; i++) {
+		comma(w, i);
+		rp_buf_puts(&w->b, "{\"name\":");
+		str_or_null(w, d->registers[i].name);
+		rp_buf_puts(&w->b, ",\"value\":");
+		hex(w, d->registers[i].value);
+		rp_buf_addc(&w->b, '}');
+	}
+	rp_buf_puts(&w->b, "],\"exit_status\":");
+	int_or_null(w, d->exit_status, d->exit_status >= 0);
+	rp_buf_printf(&w->b, ",\"truncated\":%s,\"total_goroutines\":%llu,"
+		      "\"first_line\":%u,\"last_line\":%u,\"prefix\":",
+		      d->truncated ? "true" : "false",
+		      (unsigned long long)d->total_goroutines, d->first_line, d->last_line);
+	str_or_null(w, d->prefix ? d->prefix : "");
+	rp_buf_printf(&w->b, ",\"filtered_out\":%zu,\"binary_mismatch\":", w->d->n_filtered_out);
+	str_or_null(w, w->d->mismatch);
+}
+
+static void dump(struct jw *w, struct rp_dump *rd)
+{
+	const ps_abi *abi = w->c->opts->abi;
+
+	w->d = rd;
+	rp_buf_puts(&w->b, "{\"go_version\":");
+	str_or_null(w, abi ? ps_abi_go_version(abi) : NULL);
+	rp_buf_puts(&w->b, ",\"arg_format\":");
+	str_or_null(w, ps_arg_format_name(rd->fmt));
+	rp_buf_addc(&w->b, ',');
+	panic_obj(w, rd->dump);
+	dump_extras(w, rd->dump);
+	rp_buf_puts(&w->b, ",\n\"goroutines\":[\n");
+	for (size_t i = 0; i < rd->n_gs; i++) {
+		if (i)
+			rp_buf_add(&w->b, ",\n", 2);
+		goroutine(w, rd->gs[i]);
+		ps_arena_release(&w->scratch);
+		rp_buf_spill(&w->b, w->out);
+	}
+	rp_buf_puts(&w->b, "],\n\"groups\":[\n");
+	for (size_t i = 0; i < rd->n_groups; i++) {
+		if (i)
+			rp_buf_add(&w->b, ",\n", 2);
+		group(w, &rd->groups[i]);
+		ps_arena_release(&w->scratch);
+		rp_buf_spill(&w->b, w->out);
+	}
+	rp_buf_puts(&w->b, "],\n\"findings\":[");
+	for (size_t i = 0; i < rd->n_findings; i++) {
+		comma(w, i);
+		finding(w, &rd->findings[i]);
+	}
+	rp_buf_puts(&w->b, "]}");
+}
+
+static void skipped(struct jw *w, const char *k, const struct ps_skipped *s)
+{
+	rp_buf_printf(&w->b, ",\"%s\":{\"count\":%llu,\"first\":[", k,
+		      (unsigned long long)s->count);
+	for (size_t i = 0; i < s->n_first && i < PS_SKIP_KEEP; i++) {
+		comma(w, i);
+		rp_buf_printf(&w->b, "%u", s->first[i]);
+	}
+	rp_buf_puts(&w->b, "]}");
+}
+
+static void doc_head(struct jw *w)
+{
+	const ps_abi *abi = w->c->opts->abi;
+
+	rp_buf_puts(&w->b, "{\"schema\":\"panicscope.report/1\",\"binary\":");
+	if (abi) {
+		rp_buf_puts(&w->b, "{\"path\":");
+		str_or_null(w, ps_abi_path(abi));
+		rp_buf_puts(&w->b, ",\"go_version\":");
+		str_or_null(w, ps_abi_go_version(abi));
+		rp_buf_puts(&w->b, ",\"arch\":");
+		str_or_null(w, ps_abi_arch(abi));
+		rp_buf_addc(&w->b, '}');
+	} else {
+		rp_buf_puts(&w->b, "null");
+	}
+	rp_buf_puts(&w->b, ",\"input\":");
+	str_or_null(w, w->c->opts->input_name);
+	rp_buf_printf(&w->b, ",\"lines\":%llu,\"bytes\":%llu",
+		      (unsigned long long)w->c->doc->lines,
+		      (unsigned long long)w->c->doc->bytes);
+	skipped(w, "skipped_lines", &w->c->doc->skipped);
+	skipped(w, "bad_lines", &w->c->doc->bad);
+}
+
+int rp_write_json(FILE *out, const struct rp_ctx *c)
+{
+	struct jw w = { .out = out, .c = c };
+
+	doc_head(&w);
+	rp_buf_puts(&w.b, ",\n\"dumps\":[\n");
+	for (size_t i = 0; i < c->n_dumps; i++) {
+		if (i)
+			rp_buf_add(&w.b, ",\n", 2);
+		dump(&w, &c->dumps[i]);
+	}
+	rp_buf_puts(&w.b, "]}\n");
+	rp_buf_flush(&w.b, out);
+	rp_buf_release(&w.b);
+	ps_arena_release(&w.scratch);
+	return 0;
+}

@@ -1,0 +1,109 @@
+/* paths.c - which code is the user's, and short forms of source paths. */
+#include "report_int.h"
+
+#include <string.h>
+
+static bool has_prefix(const char *s, const char *pre, size_t n)
+{
+	return strncmp(s, pre, n) == 0;
+}
+
+size_t rp_func_pkg_len(const char *func)
+{
+	const char *slash = strrchr(func, '/');
+	const char *start = slash ? slash + 1 : func;
+	const char *dot = strchr(start, '.');
+	return dot ? (size_t)(dot - func) : 0;
+}
+
+/* A runtime frame's file gives GOROOT: ".../go/src/runtime/proc.go".
+ * Stops at the first one found, so the cost is a few frames. */
+void rp_paths_find_goroot(struct rp_paths *p, const struct ps_dump *d)
+{
+	for (size_t i = 0; i < d->n_goroutines; i++) {
+		const struct ps_stack *st = &d->goroutines[i].stack;
+		for (size_t j = 0; j < st->n_frames; j++) {
+			const char *file = st->frames[j].file;
+			const char *at = file ? strstr(file, "/src/runtime/") : NULL;
+			if (at && has_prefix(st->frames[j].func, "runtime.", 8)) {
+				p->goroot = file;
+				p->goroot_len = (size_t)(at - file);
+				return;
+			}
+		}
+	}
+}
+
+/* Without a GOROOT (trimmed paths, race reports) the package decides:
+ * a first path element without a dot is the standard library. */
+static enum rp_class class_by_pkg(const char *func)
+{
+	size_t n = rp_func_pkg_len(func);
+	const char *slash = memchr(func, '/', n);
+	size_t first = slash ? (size_t)(slash - func) : n;
+
+	if (n == 0 || (n == 4 && has_prefix(func, "main", 4)))
+		return RP_USER;
+	if (memchr(func, '.', first))
+		return RP_USER;
+	/* go.shape, type:.eq and friends are compiler-made, not user code */
+	return RP_STD;
+}
+
+enum rp_class rp_frame_class(const struct rp_paths *p, const char *func,
+			     const char *file, enum ps_frame_kind kind)
+{
+	if (kind == PS_FRAME_C)
+		return RP_DEP;
+	if (file && file[0] == '/') {
+		if (p->goroot && has_prefix(file, p->goroot, p->goroot_len) &&
+		    has_prefix(file + p->goroot_len, "/src/", 5))
+			return RP_STD;
+		if (strstr(file, "/pkg/mod/") || strstr(file, "/vendor/"))
+			return RP_DEP;
+		if (p->goroot)
+			return RP_USER;
+	}
+	return class_by_pkg(func ? func : "");
+}
+
+void rp_paths_add_user(struct rp_paths *p, const char *file)
+{
+	if (!file || file[0] != '/')
+		return;
+	if (!p->common) {
+		const char *slash = strrchr(file, '/');
+		p->common = file;
+		p->common_len = (size_t)(slash - file) + 1;
+		return;
+	}
+	size_t n = 0;
+	while (n < p->common_len && file[n] == p->common[n])
+		n++;
+	/* back to the last '/' both share: never cut a name in half */
+	while (n > 0 && p->common[n - 1] != '/')
+		n--;
+	p->common_len = n;
+}
+
+const char *rp_short_path(const struct rp_paths *p, const char *file,
+			  enum rp_class cls)
+{
+	const char *at;
+
+	if (!file)
+		return "";
+	if (cls == RP_STD && p->goroot && has_prefix(file, p->goroot, p->goroot_len) &&
+	    has_prefix(file + p->goroot_len, "/src/", 5))
+		return file + p->goroot_len + 5;
+	if ((at = strstr(file, "/pkg/mod/")))
+		return at + 9;
+	if ((at = strstr(file, "/vendor/")))
+		return at + 8;
+	/* a common prefix of just "/" saves nothing */
+	if (cls == RP_USER && p->common && p->common_len > 1 &&
+	    has_prefix(file, p->common, p->common_len) &&
+	    file[p->common_len] != '\0')
+		return file + p->common_len;
+	return file;
+}

@@ -1,0 +1,691 @@
+/* text.c - the terminal report: the crash on top, then one block per
+ * group (or per goroutine with --all), frames aligned in two columns,
+ * user code highlighted and the runtime dimmed.
+ *
+ * Runtime frames above the first non-runtime frame are folded into one
+ * line ("runtime: gopark < chanrecv < chanrecv1"), runtime.goexit is
+ * dropped, and groups made only of standard-library code get one line
+ * each: a 100k-goroutine dump has to fit a screen or two. */
+#include "report_int.h"
+
+#include <string.h>
+
+#define CALL_COL_MAX 64         /* location column starts at most here */
+#define WRAP_AT 96              /* wrap argument lists beyond this */
+#define MAX_ID_RANGES 12
+#define FINDING_STACK_MAX 8
+
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+#define C_DIM "\033[2m"
+#define C_RED "\033[31m"
+#define C_GREEN "\033[32m"
+#define C_YELLOW "\033[33m"
+#define C_MAGENTA "\033[35m"
+#define C_CYAN "\033[36m"
+
+struct tw {
+	struct rp_buf b;
+	FILE *out;
+	const struct rp_ctx *c;
+	struct rp_dump *d;
+	bool color;
+	struct ps_arena scratch;
+	struct rp_buf text;     /* row texts */
+	struct ps_vec rows;     /* struct row */
+};
+
+/* One output line of a stack: CALL (func + args) then LOC. */
+struct row {
+	enum rp_class cls;
+	size_t func_off, func_len;      /* in tw.text */
+	size_t args_off, args_len;      /* without parentheses */
+	size_t loc_off, loc_len;
+	bool has_args;                  /* print "(args)" */
+	bool plain;                     /* a note line, not a frame */
+	size_t width;                   /* display width of the call */
+};
+
+static void color(struct tw *w, const char *code)
+{
+	if (w->color)
+		rp_buf_puts(&w->b, code);
+}
+
+static void put(struct tw *w, const char *s)
+{
+	rp_text_str(&w->b, s, strlen(s));
+}
+
+static void spaces(struct tw *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		rp_buf_addc(&w->b, ' ');
+}
+
+static bool is_runtime(const char *func)
+{
+	return func && strncmp(func, "runtime.", 8) == 0;
+}
+
+static bool is_goexit(const struct ps_frame *f)
+{
+	return f->func && strcmp(f->func, "runtime.goexit") == 0;
+}
+
+/* ---- building rows ---- */
+
+static struct row *new_row(struct tw *w, enum rp_class cls)
+{
+	struct row *r = ps_vec_push(&w->rows);
+	r->cls = cls;
+	r->func_off = r->args_off = r->loc_off = w->text.len;
+	return r;
+}
+
+static void row_loc(struct tw *w, struct row *r, const char *file, uint32_t line,
+		    bool present)
+{
+	r->loc_off = w->text.len;
+	if (present) {
+		const char *s = rp_short_path(&w->d->paths, file, r->cls);
+		rp_text_str(&w->text, s, strlen(s));
+		if (line)
+			rp_buf_printf(&w->text, ":%u", line);
+	}
+	r->loc_len = w->text.len - r->loc_off;
+}
+
+static void row_func(struct tw *w, struct row *r, const char *func)
+{
+	r->func_off = w->text.len;
+	rp_text_str(&w->text, func ? func : "?", func ? strlen(func) : 1);
+	r->func_len = w->text.len - r->func_off;
+}
+
+/* Args as printed, decoded with the binary, or "…" when the members
+ * of a group disagree (pointers and '?' values usually do). */
+static void row_args(struct tw *w, struct row *r, const struct ps_frame *f,
+		     bool same)
+{
+	struct ps_abi_frame af;
+
+	r->has_args = f->kind == PS_FRAME_GO;
+	r->args_off = w->text.len;
+	if (!same)
+		rp_buf_puts(&w->text, "…");
+	else if (rp_decode(w->c, w->d, f, &w->scratch, &af))
+		rp_abi_args_text(&w->text, &af);
+	else if (f->args_raw)
+		rp_text_str(&w->text, f->args_raw, f->args_len);
+	r->args_len = w->text.len - r->args_off;
+}
+
+static void frame_row(struct tw *w, const struct ps_frame *f, bool same)
+{
+	enum rp_class cls = rp_frame_class(&w->d->paths, f->func, f->file, f->kind);
+	struct row *r = new_row(w, cls);
+	row_func(w, r, f->func);
+	row_args(w, r, f, same);
+	row_loc(w, r, f->file, f->line, f->has_file);
+}
+
+static void note_row(struct tw *w, enum rp_class cls, const char *text)
+{
+	struct row *r = new_row(w, cls);
+	r->plain = true;
+	r->func_off = w->text.len;
+	rp_buf_puts(&w->text, text);
+	r->func_len = w->text.len - r->func_off;
+}
+
+/* "runtime: gopark < chanrecv < chanrecv1" for frames [0, N). */
+static void fold_row(struct tw *w, const struct ps_stack *st, size_t n)
+{
+	struct row *r = new_row(w, RP_STD);
+	r->func_off = w->text.len;
+	rp_buf_puts(&w->text, "runtime: ");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			rp_buf_puts(&w->text, " < ");
+		const char *fn = st->frames[i].func + 8;
+		rp_text_str(&w->text, fn, strlen(fn));
+	}
+	r->func_len = w->text.len - r->func_off;
+	const struct ps_frame *last = &st->frames[n - 1];
+	row_loc(w, r, last->file, last->line, last->has_file);
+}
+
+static void created_row(struct tw *w, const struct ps_created_by *cb)
+{
+	enum rp_class cls = rp_frame_class(&w->d->paths, cb->func, cb->file, PS_FRAME_GO);
+	struct row *r = new_row(w, cls);
+	r->func_off = w->text.len;
+	rp_buf_puts(&w->text, "created by ");
+	rp_text_str(&w->text, cb->func ? cb->func : "?", cb->func ? strlen(cb->func) : 1);
+	if (cb->has_goroutine)
+		rp_buf_printf(&w->text, " in goroutine %llu", (unsigned long long)cb->goroutine);
+	r->func_len = w->text.len - r->func_off;
+	row_loc(w, r, cb->file, cb->line, cb->file && cb->file[0]);
+}
+
+static void elided_row(struct tw *w, const struct ps_stack *st)
+{
+	char note[64];
+	if (st->elided_count)
+		snprintf(note, sizeof(note), "...%zu frames elided...", st->elided_count);
+	else
+		snprintf(note, sizeof(note), "...additional frames elided...");
+	note_row(w, RP_STD, note);
+}
+
+/* How many leading runtime frames to fold into one line (0: none). */
+static size_t fold_count(const struct ps_stack *st, size_t end)
+{
+	size_t n = 0;
+	while (n < end && is_runtime(st->frames[n].func))
+		n++;
+	return n >= 2 ? n : 0;
+}
+
+static void stack_rows(struct tw *w, const struct ps_goroutine *g,
+		       const bool *same, bool fold)
+{
+	const struct ps_stack *st = &g->stack;
+	size_t start = 0, end = st->n_frames;
+	bool elision_shown = !st->elided;
+
+	if (fold && end && is_goexit(&st->frames[end - 1]))
+		end--;
+	if (fold && (start = fold_count(st, end)))
+		fold_row(w, st, start);
+	for (size_t i = start; i < end; i++) {
+		if (!elision_shown && i >= st->elided_at) {
+			elided_row(w, st);
+			elision_shown = true;
+		}
+		frame_row(w, &st->frames[i], same ? same[i] : true);
+	}
+	if (!elision_shown)
+		elided_row(w, st);
+	if (g->no_stack)
+		note_row(w, RP_STD, "goroutine running on other thread; stack unavailable");
+	if (g->truncated)
+		note_row(w, RP_STD, "(the input ends here: stack cut off)");
+	if (g->created_by)
+		created_row(w, g->created_by);
+}
+
+/* ---- printing rows ---- */
+
+static size_t call_width(const struct tw *w, struct row *r)
+{
+	size_t n = rp_width(w->text.p + r->func_off, r->func_len);
+	if (r->has_args)
+		n += 2 + rp_width(w->text.p + r->args_off, r->args_len);
+	return n;
+}
+
+static void start_class(struct tw *w, enum rp_class cls)
+{
+	if (cls == RP_STD)
+		color(w, C_DIM);
+}
+
+static void put_func(struct tw *w, const struct row *r)
+{
+	if (r->cls == RP_USER)
+		color(w, C_BOLD);
+	rp_buf_add(&w->b, w->text.p + r->func_off, r->func_len);
+	if (r->cls == RP_USER) {
+		color(w, C_RESET);
+		start_class(w, r->cls);
+	}
+}
+
+/* Long argument lists go on their own lines, broken after commas. */
+static void put_wrapped_args(struct tw *w, const struct row *r)
+{
+	const char *a = w->text.p + r->args_off, *end = a + r->args_len;
+	size_t col = 8;
+
+	rp_buf_add(&w->b, "(\n        ", 10);
+	while (a < end) {
+		const char *comma = memchr(a, ',', (size_t)(end - a));
+		const char *piece_end = comma ? comma + 1 : end;
+		size_t len = (size_t)(piece_end - a);
+		if (col > 8 && col + len > WRAP_AT) {
+			rp_buf_add(&w->b, "\n        ", 9);
+			col = 8;
+			while (a < piece_end && *a == ' ')
+				a++, len--;
+		}
+		rp_buf_add(&w->b, a, len);
+		col += len;
+		a = piece_end;
+	}
+	rp_buf_addc(&w->b, ')');
+}
+
+static void put_row(struct tw *w, struct row *r, size_t col)
+{
+	rp_buf_add(&w->b, "    ", 4);
+	start_class(w, r->cls);
+	put_func(w, r);
+	if (r->plain) {
+		color(w, C_RESET);
+		rp_buf_addc(&w->b, '\n');
+		return;
+	}
+	if (r->has_args && r->width + 4 > WRAP_AT) {
+		put_wrapped_args(w, r);
+		rp_buf_add(&w->b, "  ", 2);
+	} else {
+		if (r->has_args) {
+			rp_buf_addc(&w->b, '(');
+			rp_buf_add(&w->b, w->text.p + r->args_off, r->args_len);
+			rp_buf_addc(&w->b, ')');
+		}
+		if (r->loc_len)
+			spaces(w, (r->width < col ? col - r->width : 0) + 2);
+	}
+	if (r->cls == RP_USER)
+		color(w, C_CYAN);
+	rp_buf_add(&w->b, w->text.p + r->loc_off, r->loc_len);
+	color(w, C_RESET);
+	rp_buf_addc(&w->b, '\n');
+}
+
+static void flush_rows(struct tw *w)
+{
+	size_t col = 0;
+
+	for (size_t i = 0; i < w->rows.len; i++) {
+		struct row *r = ps_vec_at(&w->rows, i);
+		r->width = call_width(w, r);
+		if (!r->plain && r->width <= CALL_COL_MAX && r->width > col)
+			col = r->width;
+	}
+	for (size_t i = 0; i < w->rows.len; i++)
+		put_row(w, ps_vec_at(&w->rows, i), col);
+	w->rows.len = 0;
+	w->text.len = 0;
+	ps_arena_release(&w->scratch);
+	rp_buf_spill(&w->b, w->out);
+}
+
+/* ---- headers ---- */
+
+/* "[chan receive, 12-15 minutes, locked to thread]" */
+static void state_text(struct tw *w, const char *state, int wmin, int wmax,
+		       size_t locked, uint64_t count)
+{
+	rp_buf_addc(&w->b, '[');
+	color(w, C_YELLOW);
+	put(w, state && state[0] ? state : "?");
+	color(w, C_RESET);
+	if (wmax >= 0 && wmin != wmax)
+		rp_buf_printf(&w->b, ", %d-%d minutes", wmin, wmax);
+	else if (wmax >= 0)
+		rp_buf_printf(&w->b, ", %d minutes", wmax);
+	if (locked && count > 1)
+		rp_buf_printf(&w->b, ", %zu locked to thread", locked);
+	else if (locked)
+		rp_buf_puts(&w->b, ", locked to thread");
+	rp_buf_addc(&w->b, ']');
+}
+
+static bool any_id(const struct rp_group *gr)
+{
+	for (size_t i = 0; i < gr->n_members; i++)
+		if (gr->members[i]->id)
+			return true;
+	return false;
+}
+
+static void group_header(struct tw *w, const struct rp_group *gr)
+{
+	const struct ps_goroutine *g = gr->rep;
+
+	if (gr->crashed)
+		color(w, C_RED C_BOLD);
+	if (g->role && g->role[0] && !g->has_header) {
+		put(w, g->role);
+		color(w, C_RESET);
+		rp_buf_puts(&w->b, ":\n");
+		return;
+	}
+	if (gr->count == 1 && gr->n_members == 1)
+		rp_buf_printf(&w->b, "goroutine %llu", (unsigned long long)g->id);
+	else
+		rp_buf_printf(&w->b, "%llu goroutines", (unsigned long long)gr->count);
+	color(w, C_RESET);
+	rp_buf_addc(&w->b, ' ');
+	state_text(w, g->state, gr->wait_min, gr->wait_max, gr->locked, gr->count);
+	if (gr->crashed) {
+		color(w, C_RED);
+		rp_buf_puts(&w->b, " (crashed)");
+		color(w, C_RESET);
+	}
+	rp_buf_addc(&w->b, ':');
+	if (gr->n_members > 1 && any_id(gr)) {
+		rp_buf_addc(&w->b, ' ');
+		color(w, C_DIM);
+		rp_id_ranges(&w->b, gr->members, gr->n_members, MAX_ID_RANGES);
+		color(w, C_RESET);
+	}
+	rp_buf_addc(&w->b, '\n');
+}
+
+/* The entry function of a goroutine: its last frame before goexit. */
+static const struct ps_frame *entry_frame(const struct ps_goroutine *g)
+{
+	size_t n = g->stack.n_frames;
+	if (n && is_goexit(&g->stack.frames[n - 1]))
+		n--;
+	return n ? &g->stack.frames[n - 1] : NULL;
+}
+
+/* One line for a group of standard-library code only. */
+static void std_group_line(struct tw *w, const struct rp_group *gr)
+{
+	const struct ps_frame *f = entry_frame(gr->rep);
+
+	rp_buf_printf(&w->b, "  %6llu ", (unsigned long long)gr->count);
+	state_text(w, gr->rep->state, gr->wait_min, gr->wait_max, gr->locked, gr->count);
+	color(w, C_DIM);
+	if (f) {
+		rp_buf_puts(&w->b, "  ");
+		put(w, f->func ? f->func : "?");
+		const char *p = rp_short_path(&w->d->paths, f->file, RP_STD);
+		rp_buf_puts(&w->b, "  ");
+		put(w, p);
+		if (f->line)
+			rp_buf_printf(&w->b, ":%u", f->line);
+	}
+	color(w, C_RESET);
+	rp_buf_addc(&w->b, '\n');
+}
+
+/* ---- the crash on top ---- */
+
+static void put_message(struct tw *w, const char *msg)
+{
+	/* continuation lines indented as Go 1.23+ prints them */
+	for (const char *p = msg; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		rp_text_str(&w->b, p, n);
+		if (!nl)
+			break;
+		rp_buf_add(&w->b, "\n\t", 2);
+		p = nl + 1;
+	}
+}
+
+static void panic_lines(struct tw *w, const struct ps_dump *d)
+{
+	for (size_t i = 0; i < d->n_panics; i++) {
+		const struct ps_panic_line *p = &d->panics[i];
+		if (i)
+			rp_buf_addc(&w->b, '\t');
+		color(w, C_RED C_BOLD);
+		rp_buf_puts(&w->b, p->fatal ? "fatal error: " : "panic: ");
+		put_message(w, p->message ? p->message : "");
+		if (p->repanicked)
+			rp_buf_puts(&w->b, " [recovered, repanicked]");
+		else if (p->recovered)
+			rp_buf_puts(&w->b, " [recovered]");
+		color(w, C_RESET);
+		rp_buf_addc(&w->b, '\n');
+	}
+}
+
+static void crash_lines(struct tw *w, const struct ps_dump *d)
+{
+	if (d->n_panics) {
+		panic_lines(w, d);
+	} else {
+		color(w, C_RED C_BOLD);
+		if (d->kind == PS_DUMP_FATAL)
+			rp_buf_puts(&w->b, "fatal error: ");
+		if (d->message)
+			put_message(w, d->message);
+		else
+			rp_buf_puts(&w->b, ps_dump_kind_name(d->kind));
+		color(w, C_RESET);
+		rp_buf_addc(&w->b, '\n');
+	}
+	if (d->signal) {
+		const struct ps_signal *s = d->signal;
+		color(w, C_RED);
+		rp_buf_puts(&w->b, "[signal ");
+		put(w, s->name ? s->name : "?");
+		if (s->desc && s->desc[0])
+			rp_buf_puts(&w->b, ": "), put(w, s->desc);
+		if (s->code && s->code[0])
+			rp_buf_puts(&w->b, " code="), put(w, s->code);
+		if (s->addr && s->addr[0])
+			rp_buf_puts(&w->b, " addr="), put(w, s->addr);
+		if (s->pc && s->pc[0])
+			rp_buf_puts(&w->b, " pc="), put(w, s->pc);
+		rp_buf_puts(&w->b, "]");
+		color(w, C_RESET);
+		rp_buf_addc(&w->b, '\n');
+	}
+}
+
+static void context_lines(struct tw *w, const struct ps_dump *d)
+{
+	for (size_t i = 0; i < d->n_runtime_lines; i++) {
+		color(w, C_DIM);
+		put(w, d->runtime_lines[i]);
+		color(w, C_RESET);
+		rp_buf_addc(&w->b, '\n');
+	}
+	if (d->n_running_tests) {
+		rp_buf_puts(&w->b, "running tests:");
+		for (size_t i = 0; i < d->n_running_tests; i++) {
+			rp_buf_puts(&w->b, i ? ", " : " ");
+			put(w, d->running_tests[i]);
+		}
+		rp_buf_addc(&w->b, '\n');
+	}
+}
+
+static void summary_line(struct tw *w, const struct rp_dump *rd)
+{
+	const struct ps_dump *d = rd->dump;
+	const ps_abi *abi = w->c->opts->abi;
+
+	color(w, C_DIM);
+	rp_buf_printf(&w->b, "%llu goroutine%s", (unsigned long long)rd->n_goroutines,
+		      rd->n_goroutines == 1 ? "" : "s");
+	if (!w->c->opts->all)
+		rp_buf_printf(&w->b, " in %zu group%s", rd->n_groups,
+			      rd->n_groups == 1 ? "" : "s");
+	if (rd->n_filtered_out)
+		rp_buf_printf(&w->b, " (%zu filtered out)", rd->n_filtered_out);
+	if (d->exit_status >= 0)
+		rp_buf_printf(&w->b, " · exit status %d", d->exit_status);
+	if (d->truncated)
+		rp_buf_puts(&w->b, " · input truncated");
+	if (abi && ps_abi_go_version(abi))
+		rp_buf_printf(&w->b, " · %s", ps_abi_go_version(abi));
+	if (rd->paths.common && rd->paths.common_len > 1) {
+		rp_buf_puts(&w->b, " · paths under ");
+		rp_text_str(&w->b, rd->paths.common, rd->paths.common_len);
+	}
+	color(w, C_RESET);
+	rp_buf_addc(&w->b, '\n');
+	if (rd->mismatch) {
+		color(w, C_YELLOW);
+		rp_buf_puts(&w->b, "warning: ");
+		put(w, rd->mismatch);
+		color(w, C_RESET);
+		rp_buf_addc(&w->b, '\n');
+	}
+}
+
+/* ---- findings, groups, goroutines ---- */
+
+/* The other party's stack, for concurrent map writes and mutexes. */
+static void other_stack(struct tw *w, const struct ps_goroutine *g)
+{
+	struct ps_goroutine shown = *g;
+
+	if (shown.stack.n_frames > FINDING_STACK_MAX)
+		shown.stack.n_frames = FINDING_STACK_MAX;
+	shown.stack.elided = false;
+	shown.truncated = false;
+	rp_buf_printf(&w->b, "    goroutine %llu [", (unsigned long long)g->id);
+	put(w, g->state ? g->state : "?");
+	rp_buf_puts(&w->b, "]:\n");
+	stack_rows(w, &shown, NULL, true);
+	flush_rows(w);
+}
+
+static void findings(struct tw *w, const struct rp_dump *rd)
+{
+	for (size_t i = 0; i < rd->n_findings; i++) {
+		const struct rp_finding *f = &rd->findings[i];
+		color(w, C_MAGENTA C_BOLD);
+		rp_buf_puts(&w->b, "! ");
+		color(w, C_RESET C_MAGENTA);
+		put(w, f->message);
+		color(w, C_RESET);
+		rp_buf_addc(&w->b, '\n');
+		if (f->other && (f->kind == RP_FIND_MAP || f->kind == RP_FIND_MUTEX))
+			other_stack(w, f->other);
+	}
+}
+
+static void group_block(struct tw *w, const struct rp_group *gr)
+{
+	group_header(w, gr);
+	stack_rows(w, gr->rep, gr->args_same, true);
+	for (size_t i = 0; i < gr->rep->n_ancestors; i++) {
+		char note[80];
+		snprintf(note, sizeof(note), "[originating from goroutine %llu]",
+			 (unsigned long long)gr->rep->ancestors[i].id);
+		note_row(w, RP_STD, note);
+	}
+	flush_rows(w);
+	rp_buf_addc(&w->b, '\n');
+}
+
+static void groups(struct tw *w, const struct rp_dump *rd)
+{
+	size_t n_std = 0;
+
+	for (size_t i = 0; i < rd->n_groups; i++) {
+		const struct rp_group *gr = &rd->groups[i];
+		if (gr->cls == RP_STD && !gr->crashed)
+			n_std++;
+		else
+			group_block(w, gr);
+	}
+	if (!n_std)
+		return;
+	color(w, C_DIM);
+	rp_buf_printf(&w->b, "%zu group%s of runtime/standard-library code only:\n",
+		      n_std, n_std == 1 ? "" : "s");
+	color(w, C_RESET);
+	for (size_t i = 0; i < rd->n_groups; i++)
+		if (rd->groups[i].cls == RP_STD && !rd->groups[i].crashed)
+			std_group_line(w, &rd->groups[i]);
+	rp_buf_addc(&w->b, '\n');
+}
+
+static void ancestor_blocks(struct tw *w, const struct ps_goroutine *g)
+{
+	for (size_t i = 0; i < g->n_ancestors; i++) {
+		const struct ps_ancestor *a = &g->ancestors[i];
+		struct ps_goroutine tmp = { .stack = a->stack, .created_by = a->created_by };
+		rp_buf_printf(&w->b, "  [originating from goroutine %llu]:\n",
+			      (unsigned long long)a->id);
+		stack_rows(w, &tmp, NULL, false);
+		flush_rows(w);
+	}
+}
+
+/* --all: every goroutine, crashed first, then in dump order. */
+static void all_goroutines(struct tw *w, const struct rp_dump *rd)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < rd->n_gs; i++) {
+			const struct ps_goroutine *g = rd->gs[i];
+			if (g->crashed != (pass == 0))
+				continue;
+			struct rp_group one = {
+				.rep = g, .members = &rd->gs[i], .n_members = 1,
+				.count = g->count ? g->count : 1, .crashed = g->crashed,
+				.wait_min = g->wait_minutes, .wait_max = g->wait_minutes,
+				.locked = g->locked_to_thread,
+			};
+			group_header(w, &one);
+			stack_rows(w, g, NULL, false);
+			flush_rows(w);
+			ancestor_blocks(w, g);
+			rp_buf_addc(&w->b, '\n');
+		}
+	}
+}
+
+static void skipped_note(struct tw *w, const char *what, const struct ps_skipped *s)
+{
+	if (!s->count)
+		return;
+	color(w, C_DIM);
+	rp_buf_printf(&w->b, "note: %llu %s (first at line", (unsigned long long)s->count, what);
+	for (size_t i = 0; i < s->n_first && i < PS_SKIP_KEEP; i++)
+		rp_buf_printf(&w->b, "%s %u", i ? "," : "", s->first[i]);
+	rp_buf_puts(&w->b, ")\n");
+	color(w, C_RESET);
+}
+
+static void dump_text(struct tw *w, struct rp_dump *rd, size_t idx)
+{
+	const struct ps_dump *d = rd->dump;
+
+	w->d = rd;
+	if (w->c->n_dumps > 1) {
+		color(w, C_BOLD);
+		rp_buf_printf(&w->b, "=== dump %zu of %zu (lines %u-%u) ===\n", idx + 1,
+			      w->c->n_dumps, d->first_line, d->last_line);
+		color(w, C_RESET);
+	}
+	crash_lines(w, d);
+	context_lines(w, d);
+	summary_line(w, rd);
+	findings(w, rd);
+	rp_buf_addc(&w->b, '\n');
+	if (w->c->opts->all)
+		all_goroutines(w, rd);
+	else
+		groups(w, rd);
+	rp_buf_spill(&w->b, w->out);
+}
+
+int rp_write_text(FILE *out, const struct rp_ctx *c)
+{
+	struct tw w = { .out = out, .c = c, .color = c->opts->color };
+
+	ps_vec_init(&w.rows, sizeof(struct row));
+	if (!c->n_dumps) {
+		rp_buf_puts(&w.b, "no Go crash dump found");
+		if (c->opts->input_name)
+			rp_buf_printf(&w.b, " in %s", c->opts->input_name);
+		rp_buf_addc(&w.b, '\n');
+	}
+	for (size_t i = 0; i < c->n_dumps; i++)
+		dump_text(&w, &c->dumps[i], i);
+	skipped_note(&w, "input lines outside any dump were skipped", &c->doc->skipped);
+	skipped_note(&w, "lines inside dumps could not be parsed", &c->doc->bad);
+	rp_buf_flush(&w.b, out);
+	rp_buf_release(&w.b);
+	rp_buf_release(&w.text);
+	ps_vec_release(&w.rows);
+	ps_arena_release(&w.scratch);
+	return 0;
+}
