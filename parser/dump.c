@@ -67,6 +67,7 @@ struct ps_dump *ps_p_open_dump(struct ps_parser *p, enum ps_dump_kind kind)
 	flush_pending(p, true);
 	p->msg_lines = 0;
 	p->after_separator = false;
+	p->per_m_blocks = false;
 	const char *pre = ps_prefixer_describe(p->px);
 	d->prefix = ps_arena_strndup(&d->arena, pre, strlen(pre));
 	return d;
@@ -84,7 +85,8 @@ static void mark_crashed(struct ps_dump *d)
 			return;
 		if (!g->has_header)
 			continue;
-		if (d->kind == PS_DUMP_SIGQUIT || ps_mem_starts(g->state, strlen(g->state), "running"))
+		if (d->kind == PS_DUMP_SIGQUIT || d->kind == PS_DUMP_SIGNAL || d->signal ||
+		    ps_mem_starts(g->state, strlen(g->state), "running"))
 			g->crashed = true;
 		return;
 	}
@@ -289,7 +291,7 @@ static bool pc_line(struct ps_parser *p, const char *s, size_t n)
 }
 
 /* "rax    0x0", "r10     0xc000", "fault   0x0" */
-static bool register_line(struct ps_parser *p, const char *s, size_t n)
+bool ps_p_register_line(struct ps_parser *p, const char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n && i < 8 && (islower((unsigned char)s[i]) || isdigit((unsigned char)s[i])))
@@ -340,10 +342,9 @@ static bool test_line(struct ps_parser *p, const char *s, size_t n)
 		p->msg_lines = -1; /* the message is over */
 		return true;
 	}
-	if (p->msg_lines != -1 || !strip_tab(&t, &tn) || !tn)
+	if (p->msg_lines != -1 || t == s || !tn)
 		return false;
-	if (tn > 2 && t[0] == '\t') /* 1.23+ doubles the indent */
-		strip_tab(&t, &tn);
+	strip_tab(&t, &tn); /* 1.23+ doubles the indent */
 	*(const char **)ps_vec_push(&p->tests) = dup(p, t, tn);
 	return true;
 }
@@ -397,11 +398,12 @@ bool ps_p_dump_line(struct ps_parser *p, const char *s, size_t n)
 bool ps_p_tail_line(struct ps_parser *p, const char *s, size_t n)
 {
 	size_t name_n;
-	if (n == 0 || ps_p_goroutine_header(p, s, n) || register_line(p, s, n) ||
+	if (n == 0 || ps_p_goroutine_header(p, s, n) || ps_p_register_line(p, s, n) ||
 	    pc_line(p, s, n) || runtime_line(p, s, n) || hexdump_line(s, n))
 		return true;
 	if (n == 5 && !memcmp(s, "-----", 5)) {
 		p->after_separator = true;
+		p->per_m_blocks = true;
 		return true;
 	}
 	if (p->after_separator && sig_block_line(s, n, &name_n)) {

@@ -42,18 +42,20 @@ static bool parse_header(const char *s, size_t n, struct ghdr *h)
 	if (!cur_skip(&c, "goroutine ") || !ps_cur_dec_u64(&c, &h->id))
 		return false;
 	h->extra = c.p;
-	while (cur_skip(&c, " gp=") || cur_skip(&c, " m=") || cur_skip(&c, " mp=")) {
+	for (;;) {
 		uint64_t v;
-		const char *key = c.p - 3;
-		if (cur_skip(&c, "nil"))
-			continue;
-		if (key[0] == 'm' && key[1] == '=' && ps_cur_dec_u64(&c, &v))
-			h->m = (int)v;
-		else if (ps_cur_hex_u64(&c, &v))
-			*(key[1] == 'g' ? &h->gp : &h->mp) = v;
+		if (cur_skip(&c, " gp=") && ps_cur_hex_u64(&c, &v))
+			h->gp = v;
+		else if (cur_skip(&c, " mp=") && ps_cur_hex_u64(&c, &v))
+			h->mp = v;
+		else if (cur_skip(&c, " m=") && (cur_skip(&c, "nil") ||
+						 (ps_cur_dec_u64(&c, &v) && (h->m = (int)v) >= 0)))
+			;
 		else
-			return false;
+			break;
 	}
+	if (c.bad)
+		return false;
 	h->extra_end = c.p;
 	if (!cur_skip(&c, " ["))
 		return false;
@@ -166,14 +168,30 @@ bool ps_p_goroutine_header(struct ps_parser *p, const char *s, size_t n)
 	if (n < 13 || s[0] != 'g' || !parse_header(s, n, &h))
 		return false;
 	ps_p_end_goroutine(p);
-	if (p->dump && h.id != 0 && id_seen(p, h.id)) {
+	bool repeat = p->dump && h.id != 0 && id_seen(p, h.id);
+	/* GOTRACEBACK=crash repeats a block per thread after "-----": a
+	 * goroutine seen again there is the same goroutine, not a new dump. */
+	/* Two threads throwing at once can print one goroutine twice in a
+	 * row (concurrent map writes): also the same dump. */
+	bool again = repeat && (p->per_m_blocks || (p->goroutines.len &&
+		((struct ps_goroutine *)ps_vec_at(&p->goroutines,
+						  p->goroutines.len - 1))->id == h.id));
+	if (repeat && !again)
 		ps_p_end_dump(p);
+	if (again && !p->per_m_blocks) {
+		/* keep whichever copy has the stack */
+		struct ps_goroutine *prev = ps_vec_at(&p->goroutines, p->goroutines.len - 1);
+		if (prev->no_stack || !prev->stack.n_frames) {
+			p->goroutines.len--;
+			again = false;
+		}
 	}
 	if (!p->dump) {
 		ps_p_open_dump(p, PS_DUMP_GOROUTINES);
 		id_seen(p, h.id);
 	}
 	gb_begin(p, p->lineno);
+	p->gb.discard = again;
 	struct ps_goroutine *g = &p->gb.g;
 	g->id = h.id;
 	g->has_header = true;
@@ -231,7 +249,9 @@ void ps_p_end_goroutine(struct ps_parser *p)
 		gb->g.truncated = true; /* a header with no stack under it */
 	gb->g.ancestors = ps_vec_finish(&gb->ancestors, &p->dump->arena,
 					&gb->g.n_ancestors);
-	*(struct ps_goroutine *)ps_vec_push(&p->goroutines) = gb->g;
+	if (!gb->discard)
+		*(struct ps_goroutine *)ps_vec_push(&p->goroutines) = gb->g;
+	gb->discard = false;
 	gb->open = false;
 	gb->in_ancestor = false;
 }
@@ -397,8 +417,10 @@ bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented)
 		f->file = file;
 		f->line = fr.line;
 		f->has_file = fr.has_file;
-		f->pc_offset = fr.off;
-		f->has_pc_offset = fr.has_off;
+		if (fr.has_off) { /* pprof frames got theirs from the name */
+			f->pc_offset = fr.off;
+			f->has_pc_offset = true;
+		}
 		if (fr.meta.has_fp || fr.meta.has_sp || fr.meta.has_pc)
 			f->meta = ps_arena_memdup(&p->dump->arena, &fr.meta, sizeof(fr.meta));
 	}

@@ -71,6 +71,12 @@ static bool dispatch(struct ps_parser *p, const char *s, size_t n)
 	default:
 		if (ps_p_stack_line(p, s, n))
 			return true;
+		/* GOTRACEBACK=crash prints registers right after a stack. */
+		if (ps_p_register_line(p, s, n)) {
+			ps_p_end_goroutine(p);
+			p->st = ST_TAIL;
+			return true;
+		}
 		/* "panic:" inside a stack starts a new dump. */
 		return ps_p_start_line(p, s, n) || ps_p_any_dump_line(p, s, n);
 	}

@@ -91,6 +91,7 @@ struct gbuild {
 	struct ps_vec frames;       /* struct ps_frame */
 	struct ps_vec ancestors;    /* struct ps_ancestor */
 	bool in_ancestor;           /* frames go to the last ancestor */
+	bool discard;               /* a repeat in a per-thread block */
 	struct ps_stack *stack;     /* where frames go now */
 };
 
@@ -115,6 +116,7 @@ struct ps_parser {
 	uint32_t pending_line;      /* line of the first pending line */
 	int msg_lines;              /* continuation lines of the message */
 	bool after_separator;       /* "-----" between per-M blocks */
+	bool per_m_blocks;          /* the open dump has had a "-----" */
 	struct ps_dump *last_dump;  /* for a trailing "exit status N" */
 	uint32_t last_dump_end;
 	char *carry;                /* partial line between feeds */
@@ -137,6 +139,7 @@ bool ps_p_race_line(struct ps_parser *p, const char *s, size_t n);
 bool ps_p_pprof_line(struct ps_parser *p, const char *s, size_t n);
 bool ps_p_tail_line(struct ps_parser *p, const char *s, size_t n);
 bool ps_p_outside_line(struct ps_parser *p, const char *s, size_t n);
+bool ps_p_register_line(struct ps_parser *p, const char *s, size_t n);
 bool ps_p_any_dump_line(struct ps_parser *p, const char *s, size_t n);
 
 /* goroutine.c */

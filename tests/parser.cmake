@@ -1,3 +1,8 @@
 # Parser tests (owned by the parser).
 add_executable(psdump psdump.c)
 target_link_libraries(psdump PRIVATE ps_parse)
+
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+add_test(NAME parser_peer_fixtures
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/parser/peer_check.py
+          $<TARGET_FILE:psdump> ${PROJECT_SOURCE_DIR}/../shared/peer-fixtures/gostackparse)
