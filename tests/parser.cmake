@@ -6,3 +6,5 @@ find_package(Python3 REQUIRED COMPONENTS Interpreter)
 add_test(NAME parser_peer_fixtures
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/parser/peer_check.py
           $<TARGET_FILE:psdump> ${PROJECT_SOURCE_DIR}/../shared/peer-fixtures/gostackparse)
+
+ps_add_unit(test_parse_units SOURCES test_parse_units.c LIBS ps_parse)

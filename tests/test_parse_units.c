@@ -1,0 +1,588 @@
+/* test_parse_units.c - table-driven tests of the parser's pieces:
+ * names, argument trees, goroutine headers, frames, prefixes, chains,
+ * signals and truncation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ps_parse.h"
+
+static struct ps_doc *parse(const char *text)
+{
+	return ps_parse_buffer(text, strlen(text));
+}
+
+/* ---- function names ---- */
+
+static const struct name_row {
+	const char *in, *pkg, *recv, *func, *closure, *generic;
+	bool ptr;
+} name_rows[] = {
+	{ "main.main", "main", "", "main", "", "", false },
+	{ "main.(*T).Method", "main", "T", "Method", "", "", true },
+	{ "main.T.Method", "main", "T", "Method", "", "", false },
+	{ "main.main.func1", "main", "", "main", "func1", "", false },
+	{ "main.main.func1.2", "main", "", "main", "func1.2", "", false },
+	{ "gopkg.in/yaml%2ev2.(*parser).parse", "gopkg.in/yaml.v2", "parser", "parse", "", "", true },
+	{ "net/http.(*conn).serve", "net/http", "conn", "serve", "", "", true },
+	{ "main.Map[...]", "main", "", "Map", "", "[...]", false },
+	{ "main.(*List[...]).Push", "main", "List", "Push", "", "[...]", true },
+	{ "main.F.gowrap1", "main", "", "F", "gowrap1", "", false },
+	{ "main.F-range1", "main", "", "F", "-range1", "", false },
+	{ "main.(*T).M-fm", "main", "T", "M", "-fm", "", true },
+	{ "github.com/a/b.c/d.F", "github.com/a/b.c/d", "", "F", "", "", false },
+	{ "panic", "", "", "panic", "", "", false },
+};
+
+static void test_funcnames(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(name_rows) / sizeof(name_rows[0]); i++) {
+		const struct name_row *r = &name_rows[i];
+		struct ps_arena a = { 0 };
+		struct ps_funcname fn;
+		ps_parse_funcname(r->in, strlen(r->in), &a, &fn);
+		if (strcmp(fn.pkg, r->pkg) || strcmp(fn.recv, r->recv) ||
+		    strcmp(fn.func, r->func) || strcmp(fn.closure, r->closure) ||
+		    strcmp(fn.generic, r->generic) || fn.recv_ptr != r->ptr)
+			fail_msg("%s: got pkg=%s recv=%s ptr=%d func=%s closure=%s generic=%s",
+				 r->in, fn.pkg, fn.recv, fn.recv_ptr, fn.func, fn.closure,
+				 fn.generic);
+		ps_arena_release(&a);
+	}
+}
+
+/* ---- argument trees ---- */
+
+/* Renders a tree back compactly: W=word, ?=unreliable, {..}, E=..., D={...}. */
+static void render(const struct ps_arg *a, size_t n, char *out, size_t cap)
+{
+	for (size_t i = 0; i < n; i++) {
+		char tmp[64];
+		if (i)
+			strncat(out, ",", cap - strlen(out) - 1);
+		switch (a[i].kind) {
+		case PS_ARG_WORD:
+			snprintf(tmp, sizeof(tmp), "%llx%s", (unsigned long long)a[i].value,
+				 a[i].unreliable ? "?" : "");
+			break;
+		case PS_ARG_GROUP:
+			strncat(out, "{", cap - strlen(out) - 1);
+			render(a[i].children, a[i].n_children, out, cap);
+			snprintf(tmp, sizeof(tmp), "}");
+			break;
+		case PS_ARG_ELIDED: snprintf(tmp, sizeof(tmp), "E"); break;
+		case PS_ARG_DEEP: snprintf(tmp, sizeof(tmp), "D"); break;
+		case PS_ARG_BLANK: snprintf(tmp, sizeof(tmp), "_"); break;
+		default: snprintf(tmp, sizeof(tmp), "BAD"); break;
+		}
+		strncat(out, tmp, cap - strlen(out) - 1);
+	}
+}
+
+static const struct { const char *in, *want; int rc; } arg_rows[] = {
+	{ "", "", 0 },
+	{ "0x40, 0x8, 0x1?", "40,8,1?", 0 },
+	{ "0x1, {0xc000012345, 0x3}, 0x5?", "1,{c000012345,3},5?", 0 },
+	{ "{0x1, {0x2, {}}}, ...", "{1,{2,{}}},E", 0 },
+	{ "{...}, _, 0xffffffffffffffff", "D,_,ffffffffffffffff", 0 },
+	{ "0x1, zz, 0x2", "1,BAD,2", 1 },
+	{ "{0x1, 0x2", "{1,2}", 1 },
+	{ "0x1}, 0x2", "1,BAD", 1 },
+	{ "{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{0x1", NULL, 1 },
+};
+
+static void test_args(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(arg_rows) / sizeof(arg_rows[0]); i++) {
+		struct ps_arena a = { 0 };
+		struct ps_arg *args;
+		size_t n;
+		char out[512] = "";
+		int rc = ps_parse_args(arg_rows[i].in, strlen(arg_rows[i].in), &a, &args, &n);
+		render(args, n, out, sizeof(out));
+		if (rc != arg_rows[i].rc || (arg_rows[i].want && strcmp(out, arg_rows[i].want)))
+			fail_msg("args '%s': got '%s' rc=%d, expected '%s' rc=%d", arg_rows[i].in,
+				 out, rc, arg_rows[i].want ? arg_rows[i].want : "(any)",
+				 arg_rows[i].rc);
+		ps_arena_release(&a);
+	}
+}
+
+static void test_arg_raw_text(void **state)
+{
+	(void)state;
+	const char *in = "0x1, {0x2, 0x3?}, ...";
+	struct ps_arena a = { 0 };
+	struct ps_arg *args;
+	size_t n;
+	assert_int_equal(ps_parse_args(in, strlen(in), &a, &args, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(args[1].raw_len, strlen("{0x2, 0x3?}"));
+	assert_memory_equal(args[1].raw, "{0x2, 0x3?}", args[1].raw_len);
+	assert_true(args[1].children[1].unreliable);
+	ps_arena_release(&a);
+}
+
+/* ---- goroutine headers ---- */
+
+static const struct hdr_row {
+	const char *line;
+	uint64_t id;
+	const char *state;
+	int wait;
+	bool locked, scan;
+	int m;
+} hdr_rows[] = {
+	{ "goroutine 1 [running]:", 1, "running", -1, false, false, -1 },
+	{ "goroutine 7 [chan receive, 3 minutes]:", 7, "chan receive", 3, false, false, -1 },
+	{ "goroutine 9 [select, 1 minutes, locked to thread]:", 9, "select", 1, true, false, -1 },
+	{ "goroutine 5 [chan receive (nil chan)]:", 5, "chan receive (nil chan)", -1, false, false, -1 },
+	{ "goroutine 3 [GC worker (idle) (scan)]:", 3, "GC worker (idle)", -1, false, true, -1 },
+	{ "goroutine 12 gp=0xc000007340 m=4 mp=0xc000100008 [syscall, locked to thread]:",
+	  12, "syscall", -1, true, false, 4 },
+	{ "goroutine 2 gp=0xc0000061c0 m=nil [force gc (idle)]:", 2, "force gc (idle)", -1,
+	  false, false, -1 },
+	{ "goroutine 8 [sync.WaitGroup.Wait, 12 minutes, synctest bubble 4]:", 8,
+	  "sync.WaitGroup.Wait", 12, false, false, -1 },
+	{ "goroutine 4 [select, 2 minutes] labels:{\"a\": \"b, c\"}]:", 4, "select", 2,
+	  false, false, -1 },
+	{ "goroutine 6 [select] {k: v}:", 6, "select", -1, false, false, -1 },
+};
+
+static void test_headers(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(hdr_rows) / sizeof(hdr_rows[0]); i++) {
+		const struct hdr_row *r = &hdr_rows[i];
+		char text[512];
+		snprintf(text, sizeof(text), "%s\nmain.f()\n\t/x.go:1 +0x1\n", r->line);
+		struct ps_doc *doc = parse(text);
+		if (doc->n_dumps != 1 || doc->dumps[0]->n_goroutines != 1)
+			fail_msg("'%s': not parsed as one goroutine", r->line);
+		const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
+		if (g->id != r->id || strcmp(g->state, r->state) || g->wait_minutes != r->wait ||
+		    g->locked_to_thread != r->locked || g->scan != r->scan || g->m != r->m)
+			fail_msg("'%s': got id=%llu state='%s' wait=%d locked=%d scan=%d m=%d",
+				 r->line, (unsigned long long)g->id, g->state, g->wait_minutes,
+				 g->locked_to_thread, g->scan, g->m);
+		ps_doc_free(doc);
+	}
+}
+
+static void test_not_headers(void **state)
+{
+	static const char *const bad[] = {
+		"goroutine x [running]:", "goroutine 1 running", "goroutine 1 [running]",
+		"goroutine  [running]:", "goroutine 99999999999999999999999 [running]:",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct ps_doc *doc = parse(bad[i]);
+		if (doc->n_dumps != 0 || doc->skipped.count != 1)
+			fail_msg("'%s' taken as a header", bad[i]);
+		ps_doc_free(doc);
+	}
+}
+
+/* ---- frames ---- */
+
+static const struct frame_row {
+	const char *fn, *file;
+	const char *func, *path, *args;
+	unsigned line;
+	long long off;   /* -1: none */
+	bool inlined, meta;
+} frame_rows[] = {
+	{ "main.f(0x40, 0x8)", "\t/src/x.go:12 +0x1d", "main.f", "/src/x.go", "0x40, 0x8",
+	  12, 0x1d, false, false },
+	{ "main.g(...)", "\t/src/x.go:7", "main.g", "/src/x.go", "...", 7, -1, true, false },
+	{ "main.(*T[...]).M({0x1, 0x2}, 0x3?)", "\t/a b/x.go:3 +0x5 fp=0x1 sp=0x2 pc=0x3",
+	  "main.(*T[...]).M", "/a b/x.go", "{0x1, 0x2}, 0x3?", 3, 5, false, true },
+	{ "runtime.goexit({})", "\t/go/src/runtime/asm_amd64.s:1700 +0x1", "runtime.goexit",
+	  "/go/src/runtime/asm_amd64.s", "{}", 1700, 1, false, false },
+	{ "main.h()", "\tC:/Users/me/x.go:44 +0x9f", "main.h", "C:/Users/me/x.go", "", 44,
+	  0x9f, false, false },
+	{ "main.k()", "        /spaces/x.go:5 +0x2", "main.k", "/spaces/x.go", "", 5, 2,
+	  false, false },
+};
+
+static void test_frames(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(frame_rows) / sizeof(frame_rows[0]); i++) {
+		const struct frame_row *r = &frame_rows[i];
+		char text[512];
+		snprintf(text, sizeof(text), "goroutine 1 [running]:\n%s\n%s\n", r->fn, r->file);
+		struct ps_doc *doc = parse(text);
+		assert_int_equal(doc->n_dumps, 1);
+		const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
+		if (g->stack.n_frames != 1)
+			fail_msg("'%s': %zu frames", r->fn, g->stack.n_frames);
+		const struct ps_frame *f = &g->stack.frames[0];
+		long long off = f->has_pc_offset ? (long long)f->pc_offset : -1;
+		if (strcmp(f->func, r->func) || strcmp(f->file, r->path) || f->line != r->line ||
+		    strcmp(f->args_raw, r->args) || off != r->off || f->inlined != r->inlined ||
+		    (f->meta != NULL) != r->meta)
+			fail_msg("'%s': got func=%s file=%s line=%u args=%s off=%lld inl=%d",
+				 r->fn, f->func, f->file, f->line, f->args_raw, off, f->inlined);
+		ps_doc_free(doc);
+	}
+}
+
+static void test_interned(void **state)
+{
+	(void)state;
+	struct ps_doc *doc = parse("goroutine 1 [running]:\nmain.f()\n\t/x.go:1 +0x1\n\n"
+				   "goroutine 2 [sleep]:\nmain.f()\n\t/x.go:1 +0x1\n");
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->n_goroutines, 2);
+	/* equal names and paths share one pointer */
+	assert_ptr_equal(d->goroutines[0].stack.frames[0].func, d->goroutines[1].stack.frames[0].func);
+	assert_ptr_equal(d->goroutines[0].stack.frames[0].file, d->goroutines[1].stack.frames[0].file);
+	assert_ptr_equal(d->goroutines[0].stack.frames[0].name, d->goroutines[1].stack.frames[0].name);
+	ps_doc_free(doc);
+}
+
+/* ---- panic headers, signals, chains ---- */
+
+static void test_panic_chain(void **state)
+{
+	(void)state;
+	struct ps_doc *doc = parse(
+		"panic: first [recovered]\n"
+		"\tpanic: second\n"
+		"[signal SIGSEGV: segmentation violation code=0x1 addr=0x50 pc=0x5046c9]\n\n"
+		"goroutine 54 [running]:\nmain.f(0x0)\n\t/x.go:227 +0x59\nexit status 2\n");
+	assert_int_equal(doc->n_dumps, 1);
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->kind, PS_DUMP_PANIC);
+	assert_int_equal(d->n_panics, 2);
+	assert_string_equal(d->message, "first");
+	assert_true(d->recovered);
+	assert_string_equal(d->panics[1].message, "second");
+	assert_false(d->panics[1].recovered);
+	assert_non_null(d->signal);
+	assert_string_equal(d->signal->name, "SIGSEGV");
+	assert_string_equal(d->signal->desc, "segmentation violation");
+	assert_string_equal(d->signal->addr, "0x50");
+	assert_string_equal(d->signal->pc, "0x5046c9");
+	assert_true(d->goroutines[0].crashed);
+	assert_int_equal(d->exit_status, 2);
+	ps_doc_free(doc);
+}
+
+static void test_repanicked_and_multiline(void **state)
+{
+	(void)state;
+	struct ps_doc *doc = parse("panic: line one\n\tline two [recovered, repanicked]\n\n"
+				   "goroutine 1 [running]:\nmain.main()\n\t/x.go:3 +0x1\n");
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->n_panics, 1);
+	/* the suffix ends the last line of a multi-line value */
+	assert_string_equal(d->message, "line one\nline two [recovered, repanicked]");
+	ps_doc_free(doc);
+	doc = parse("panic: PANIC [recovered, repanicked]\n\ngoroutine 1 [running]:\n"
+		    "main.main()\n\t/x.go:3 +0x1\n");
+	assert_true(doc->dumps[0]->panics[0].repanicked);
+	assert_string_equal(doc->dumps[0]->message, "PANIC");
+	ps_doc_free(doc);
+}
+
+static void test_old_signal_and_fatal(void **state)
+{
+	(void)state;
+	struct ps_doc *doc = parse("runtime: goroutine stack exceeds 1000000000-byte limit\n"
+				   "fatal error: stack overflow\n\n"
+				   "runtime stack:\nruntime.throw(0x1, 0x2)\n\t/r/panic.go:1 +0x1\n\n"
+				   "goroutine 1 [running]:\nmain.f()\n\t/x.go:1 +0x1\n");
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->kind, PS_DUMP_FATAL);
+	assert_string_equal(d->message, "stack overflow");
+	assert_int_equal(d->n_runtime_lines, 1);
+	assert_int_equal(d->n_goroutines, 2);
+	assert_false(d->goroutines[0].has_header);
+	assert_string_equal(d->goroutines[0].role, "runtime stack");
+	assert_true(d->goroutines[1].crashed);
+	assert_int_equal(doc->skipped.count, 0);
+	ps_doc_free(doc);
+	doc = parse("panic: x\n[signal 0xb code=0x1 addr=0x0 pc=0x401234]\n\n"
+		    "goroutine 1 [running]:\nmain.f()\n\t/x.go:1 +0x1\n");
+	assert_string_equal(doc->dumps[0]->signal->name, "0xb");
+	assert_string_equal(doc->dumps[0]->signal->code, "0x1");
+	ps_doc_free(doc);
+}
+
+static void test_sigquit_registers(void **state)
+{
+	(void)state;
+	struct ps_doc *doc = parse("SIGQUIT: quit\nPC=0x46b0e1 m=0 sigcode=0\n\n"
+				   "goroutine 0 [idle]:\nruntime.futex(0x1)\n\t/r/sys.s:1 +0x1\n\n"
+				   "goroutine 1 [chan receive, 5 minutes]:\nmain.main()\n\t/x.go:1 +0x1\n\n"
+				   "rax    0x0\nrbx    0xc000038000\nrflags 0x246\n");
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->kind, PS_DUMP_SIGQUIT);
+	assert_string_equal(d->signal->name, "SIGQUIT");
+	assert_string_equal(d->signal->pc, "0x46b0e1");
+	assert_string_equal(d->signal->code, "0");
+	assert_int_equal(d->n_registers, 3);
+	assert_true(d->registers[1].value == 0xc000038000ULL);
+	assert_true(d->goroutines[0].crashed);
+	assert_int_equal(d->goroutines[1].wait_minutes, 5);
+	ps_doc_free(doc);
+}
+
+static void test_created_by_elided_ancestors(void **state)
+{
+	(void)state;
+	struct ps_doc *doc = parse(
+		"goroutine 7 [select]:\nmain.a()\n\t/x.go:1 +0x1\n...additional frames elided...\n"
+		"created by main.main in goroutine 1\n\t/x.go:9 +0x4f\n"
+		"[originating from goroutine 1]:\nmain.main(...)\n\t/x.go:8 +0x2\n\n"
+		"goroutine 8 [running]:\nmain.b()\n\t/x.go:2 +0x1\n...12 frames elided...\n"
+		"main.c()\n\t/x.go:3 +0x1\ncreated by main.main\n\t/x.go:10 +0x5\n");
+	const struct ps_dump *d = doc->dumps[0];
+	const struct ps_goroutine *g = &d->goroutines[0];
+	assert_true(g->stack.elided);
+	assert_int_equal(g->stack.elided_at, 1);
+	assert_non_null(g->created_by);
+	assert_string_equal(g->created_by->func, "main.main");
+	assert_true(g->created_by->has_goroutine);
+	assert_int_equal(g->created_by->goroutine, 1);
+	assert_int_equal(g->created_by->line, 9);
+	assert_int_equal(g->n_ancestors, 1);
+	assert_int_equal(g->ancestors[0].id, 1);
+	assert_int_equal(g->ancestors[0].stack.n_frames, 1);
+	g = &d->goroutines[1];
+	assert_int_equal(g->stack.elided_count, 12);
+	assert_int_equal(g->stack.n_frames, 2);
+	assert_false(g->created_by->has_goroutine);
+	assert_int_equal(doc->skipped.count, 0);
+	ps_doc_free(doc);
+}
+
+static void test_timeout_and_race(void **state)
+{
+	(void)state;
+	struct ps_doc *doc = parse(
+		"panic: test timed out after 1s\n\trunning tests:\n\t\tTestA (1s)\n\t\tTestB (1s)\n\n"
+		"goroutine 5 [running]:\ntesting.(*M).startAlarm.func1()\n\t/t.go:1 +0x1\n");
+	assert_int_equal(doc->dumps[0]->kind, PS_DUMP_TIMEOUT);
+	assert_int_equal(doc->dumps[0]->n_running_tests, 2);
+	assert_string_equal(doc->dumps[0]->running_tests[1], "TestB (1s)");
+	assert_string_equal(doc->dumps[0]->message, "test timed out after 1s");
+	ps_doc_free(doc);
+	doc = parse("==================\nWARNING: DATA RACE\n"
+		    "Write at 0x00c00001c0a8 by goroutine 7:\n  main.main.func1()\n      /x.go:10 +0x3c\n\n"
+		    "Previous read at 0x00c00001c0a8 by main goroutine:\n  main.main()\n      /x.go:13 +0x9c\n\n"
+		    "Goroutine 7 (running) created at:\n  main.main()\n      /x.go:9 +0x8e\n"
+		    "==================\nFound 1 data race(s)\n");
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->kind, PS_DUMP_RACE);
+	assert_int_equal(d->n_goroutines, 3);
+	assert_int_equal(d->goroutines[0].id, 7);
+	assert_int_equal(d->goroutines[1].id, 1);
+	assert_string_equal(d->goroutines[2].state, "running");
+	assert_string_equal(d->goroutines[0].stack.frames[0].file, "/x.go");
+	ps_doc_free(doc);
+}
+
+static void test_pprof_debug1(void **state)
+{
+	(void)state;
+	struct ps_doc *doc = parse(
+		"goroutine profile: total 4\n3 @ 0x43a0d6 0x4069ac\n# labels: {\"k\":\"v\"}\n"
+		"#\t0x4069ab\tmain.worker+0x2b\t\t/p/main.go:12\n"
+		"#\t0x4069ac\tmain.main+0x1c\t\t\t/p/main.go:20\n\n"
+		"1 @ 0x43a0d6\n#\t0x43a0d5\truntime.gopark+0x15\t/r/proc.go:1\n\n");
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->total_goroutines, 4);
+	assert_int_equal(d->n_goroutines, 2);
+	assert_int_equal(d->goroutines[0].count, 3);
+	assert_int_equal(d->goroutines[0].stack.n_frames, 2);
+	assert_string_equal(d->goroutines[0].stack.frames[0].func, "main.worker");
+	assert_int_equal(d->goroutines[0].stack.frames[0].pc_offset, 0x2b);
+	assert_int_equal(d->goroutines[0].stack.frames[1].line, 20);
+	ps_doc_free(doc);
+}
+
+static void test_windows_exception(void **state)
+{
+	(void)state;
+	struct ps_doc *doc = parse("Exception 0xc0000005 0x0 0x7ffa12345678 0x7ff6abcdef01\n"
+				   "PC=0x7ff6abcdef01\n\nruntime.cgocall(0x1, 0x2)\n\tC:/go/cgocall.go:1 +0x1\n\n"
+				   "goroutine 2 [select]:\nmain.w()\n\tC:/x.go:1 +0x1\n");
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->kind, PS_DUMP_SIGNAL);
+	assert_string_equal(d->signal->name, "0xc0000005");
+	assert_int_equal(d->n_goroutines, 2);
+	assert_false(d->goroutines[0].has_header);
+	assert_true(d->goroutines[0].crashed);
+	ps_doc_free(doc);
+}
+
+/* ---- dirty logs ---- */
+
+static const char clean[] =
+	"panic: boom\n\ngoroutine 1 [running]:\nmain.f(0x1, {0x2, 0x3})\n\t/x.go:5 +0x1d\n"
+	"main.main()\n\t/x.go:9 +0x25\n\ngoroutine 6 [chan receive, 2 minutes]:\n"
+	"main.w()\n\t/x.go:20 +0x30\ncreated by main.main in goroutine 1\n\t/x.go:8 +0x4f\n";
+
+/* Same goroutines, frames and created-by as CLEAN? */
+static void assert_same_as_clean(const struct ps_doc *doc, const char *what)
+{
+	struct ps_doc *ref = parse(clean);
+	if (doc->n_dumps != 1)
+		fail_msg("%s: %zu dumps", what, doc->n_dumps);
+	const struct ps_dump *a = ref->dumps[0], *b = doc->dumps[0];
+	if (b->n_goroutines != a->n_goroutines || strcmp(a->message, b->message))
+		fail_msg("%s: %zu goroutines, message '%s'", what, b->n_goroutines, b->message);
+	for (size_t i = 0; i < a->n_goroutines; i++) {
+		const struct ps_goroutine *x = &a->goroutines[i], *y = &b->goroutines[i];
+		if (x->id != y->id || strcmp(x->state, y->state) ||
+		    x->stack.n_frames != y->stack.n_frames || x->wait_minutes != y->wait_minutes ||
+		    (x->created_by == NULL) != (y->created_by == NULL))
+			fail_msg("%s: goroutine %zu differs", what, i);
+		for (size_t j = 0; j < x->stack.n_frames; j++) {
+			const struct ps_frame *f = &x->stack.frames[j], *g = &y->stack.frames[j];
+			if (strcmp(f->func, g->func) || strcmp(f->file, g->file) ||
+			    f->line != g->line || strcmp(f->args_raw, g->args_raw) ||
+			    f->pc_offset != g->pc_offset)
+				fail_msg("%s: frame %s differs (%s:%u)", what, f->func, g->file, g->line);
+		}
+	}
+	ps_doc_free(ref);
+}
+
+/* Rewrites each line of CLEAN as PRE + line + POST. */
+static char *decorate(const char *pre_fmt, const char *post)
+{
+	static char buf[8192];
+	char *o = buf;
+	const char *s = clean;
+	int i = 0;
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		o += sprintf(o, pre_fmt, i++ % 60);
+		memcpy(o, s, (size_t)(nl - s));
+		o += nl - s;
+		o += sprintf(o, "%s\n", post);
+		s = nl + 1;
+	}
+	*o = '\0';
+	return buf;
+}
+
+static void test_prefixes(void **state)
+{
+	static const struct { const char *pre, *post, *what; } rows[] = {
+		{ "2026-11-21T23:40:%02d.123456789Z ", "", "kubectl timestamps" },
+		{ "2026-11-21T23:40:%02d.1Z stderr F ", "", "CRI log" },
+		{ "Nov 21 23:40:%02d host app[1234]: ", "", "journald" },
+		{ "api-1  | ", "", "docker compose" },
+		{ "[pod-7f9c-xk2] ", "", "kubectl --prefix" },
+		{ "2026/11/21 23:40:%02d ", "", "log package" },
+		{ "", "\r", "CRLF" },
+		{ "\x1b[31m", "\x1b[0m", "ANSI colours" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct ps_doc *doc = parse(decorate(rows[i].pre, rows[i].post));
+		assert_same_as_clean(doc, rows[i].what);
+		if (doc->skipped.count)
+			fail_msg("%s: %llu lines skipped", rows[i].what,
+				 (unsigned long long)doc->skipped.count);
+		ps_doc_free(doc);
+	}
+}
+
+static void test_junk_and_several_dumps(void **state)
+{
+	(void)state;
+	char buf[8192];
+	snprintf(buf, sizeof(buf), "starting server on :8080\nGET /x 200\n%s"
+		 "INFO unrelated line\n\n%sexit status 2\n", clean, clean);
+	struct ps_doc *doc = parse(buf);
+	assert_int_equal(doc->n_dumps, 2);
+	assert_int_equal(doc->skipped.count, 3);
+	assert_int_equal(doc->skipped.first[0], 1);
+	assert_int_equal(doc->dumps[1]->exit_status, 2);
+	ps_doc_free(doc);
+}
+
+static void test_truncation_everywhere(void **state)
+{
+	(void)state;
+	size_t n = strlen(clean);
+	for (size_t cut = 0; cut <= n; cut++) {
+		struct ps_doc *doc = ps_parse_buffer(clean, cut);
+		for (size_t i = 0; i < doc->n_dumps; i++)
+			assert_true(doc->dumps[i]->n_goroutines <= 2);
+		if (cut == n)
+			assert_false(doc->dumps[0]->truncated);
+		ps_doc_free(doc);
+	}
+	struct ps_doc *doc = ps_parse_buffer(clean, strstr(clean, "\t/x.go:9") - clean);
+	assert_true(doc->dumps[0]->truncated);
+	ps_doc_free(doc);
+}
+
+static void test_chunked_feed_matches(void **state)
+{
+	(void)state;
+	const char *text = decorate("2026-11-21T23:40:%02dZ ", "\r");
+	for (size_t step = 1; step < 40; step += 7) {
+		ps_parser *p = ps_parse_new(NULL);
+		for (size_t i = 0; i < strlen(text); i += step) {
+			size_t k = strlen(text) - i < step ? strlen(text) - i : step;
+			ps_parse_feed(p, text + i, k);
+		}
+		struct ps_doc *doc = ps_parse_finish(p);
+		assert_same_as_clean(doc, "chunked");
+		ps_doc_free(doc);
+	}
+}
+
+static void test_garbage(void **state)
+{
+	(void)state;
+	char buf[4096];
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (char)((i * 7919u) ^ (i >> 3));
+	struct ps_doc *doc = ps_parse_buffer(buf, sizeof(buf));
+	assert_int_equal(doc->n_dumps, 0);
+	assert_true(doc->skipped.count > 0);
+	ps_doc_free(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_funcnames),
+		cmocka_unit_test(test_args),
+		cmocka_unit_test(test_arg_raw_text),
+		cmocka_unit_test(test_headers),
+		cmocka_unit_test(test_not_headers),
+		cmocka_unit_test(test_frames),
+		cmocka_unit_test(test_interned),
+		cmocka_unit_test(test_panic_chain),
+		cmocka_unit_test(test_repanicked_and_multiline),
+		cmocka_unit_test(test_old_signal_and_fatal),
+		cmocka_unit_test(test_sigquit_registers),
+		cmocka_unit_test(test_created_by_elided_ancestors),
+		cmocka_unit_test(test_timeout_and_race),
+		cmocka_unit_test(test_pprof_debug1),
+		cmocka_unit_test(test_windows_exception),
+		cmocka_unit_test(test_prefixes),
+		cmocka_unit_test(test_junk_and_several_dumps),
+		cmocka_unit_test(test_truncation_everywhere),
+		cmocka_unit_test(test_chunked_feed_matches),
+		cmocka_unit_test(test_garbage),
+	};
+	return cmocka_run_group_tests_name("parser", tests, NULL, NULL);
+}
