@@ -1,0 +1,7 @@
+# Whole-corpus golden tests (owned by the parser): every corpus log
+# against its reviewed golden JSON, every trace line accounted for, and
+# dirty variants equal to their clean sources.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+add_test(NAME corpus_goldens
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/corpus/check_corpus.py
+          $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR})

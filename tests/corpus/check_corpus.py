@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Whole-corpus checks of `panicscope -f json`.
+
+For every corpus/<goversion>-<arch>/<kind>.log:
+  1. the JSON equals the reviewed golden <kind>.golden.json;
+  2. independently of the golden, every trace line of the raw log is
+     accounted for: goroutine headers, frames (function lines) and file
+     lines counted with simple regular expressions must equal what the
+     JSON holds, so no line that belongs to a trace was skipped.
+For every corpus/dirty/<name>.log with a .meta naming its source log, the
+dirty file must give the same goroutines, frames and created-by as the
+clean source (a truncated variant: a prefix of them).
+
+usage: check_corpus.py PANICSCOPE REPO_ROOT [--update]
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+HEADER = re.compile(r"^goroutine \d+ (gp=\S+ m=\S+( mp=\S+)? )?\[.*\]:$")
+FILE = re.compile(r"^\t.*:\d+( .*)?$")
+RACE_FRAME = re.compile(r"^  \S.*\)$")
+RACE_FILE = re.compile(r"^      \S.*:\d+( .*)?$")
+PPROF_FRAME = re.compile(r"^#\t0x[0-9a-f]+\t")
+
+
+def run(panicscope, path):
+    out = subprocess.run([panicscope, "-f", "json", path], capture_output=True)
+    if out.returncode not in (0, 3):
+        raise RuntimeError(f"{path}: exit {out.returncode}: {out.stderr.decode()[:300]}")
+    return json.loads(out.stdout)
+
+
+def first_diff(a, b, path="$"):
+    """Path and values of the first difference between two JSON values."""
+    if type(a) != type(b):
+        return f"{path}: {json.dumps(a)[:120]} != {json.dumps(b)[:120]}"
+    if isinstance(a, dict):
+        for k in sorted(set(a) | set(b)):
+            if k not in a or k not in b:
+                return f"{path}.{k}: only in {'golden' if k in b else 'output'}"
+            d = first_diff(a[k], b[k], f"{path}.{k}")
+            if d:
+                return d
+    elif isinstance(a, list):
+        if len(a) != len(b):
+            return f"{path}: {len(a)} items, golden has {len(b)}"
+        for i, (x, y) in enumerate(zip(a, b)):
+            d = first_diff(x, y, f"{path}[{i}]")
+            if d:
+                return d
+    elif a != b:
+        return f"{path}: {json.dumps(a)[:120]} != golden {json.dumps(b)[:120]}"
+    return None
+
+
+def goroutines(doc):
+    return [g for d in doc["dumps"] for g in d["goroutines"]]
+
+
+def count_trace_lines(path):
+    """(goroutine headers, file lines) found by regular expressions alone.
+    Every frame and created-by line is followed by exactly one file line
+    (or, in a debug=1 profile, is one "#" line)."""
+    heads = files = 0
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            line = line.rstrip("\r\n")
+            if HEADER.match(line):
+                heads += 1
+            elif FILE.match(line) or RACE_FILE.match(line) or PPROF_FRAME.match(line):
+                files += 1
+    return heads, files
+
+
+def count_parsed(doc):
+    heads = files = 0
+    for d in doc["dumps"]:
+        for g in d["goroutines"]:
+            heads += 1 if g.get("has_header") else 0
+            stacks = [g["frames"]] + [a["frames"] for a in g.get("ancestors", [])]
+            cbs = [g["created_by"]] + [a.get("created_by") for a in g.get("ancestors", [])]
+            files += sum(1 for st in stacks for fr in st if fr["file"])
+            files += sum(1 for cb in cbs if cb and cb["file"])
+    return heads, files
+
+
+def frames_key(doc):
+    """What a dirty variant must reproduce: ids, states, frames, created-by."""
+    out = []
+    for g in goroutines(doc):
+        cb = g["created_by"]
+        out.append((g["id"], g["state"],
+                    tuple((f["func"], f["file"], f["line"], f["args_raw"]) for f in g["frames"]),
+                    (cb["func"], cb["file"], cb["line"]) if cb else None))
+    return out
+
+
+def check_log(panicscope, root, rel, update, errors):
+    path = os.path.join(root, rel)
+    doc = run(panicscope, rel)
+    golden = path[:-4] + ".golden.json"
+    if update:
+        with open(golden, "w") as f:
+            json.dump(doc, f, indent=1, sort_keys=True)
+            f.write("\n")
+    elif not os.path.exists(golden):
+        errors.append(f"{rel}: no golden (run tests/update-goldens.sh and review it)")
+    else:
+        d = first_diff(doc, json.load(open(golden)))
+        if d:
+            errors.append(f"{rel}: differs from golden: {d}")
+    want, got = count_trace_lines(path), count_parsed(doc)
+    if want != got:
+        errors.append(f"{rel}: log has {want[0]} goroutine headers and {want[1]} file "
+                      f"lines, parsed {got[0]} and {got[1]}")
+    return doc
+
+
+def read_meta(path):
+    meta = {}
+    for line in open(path):
+        k, sep, v = line.partition(":")
+        if sep:
+            meta[k.strip()] = v.strip()
+    return meta
+
+
+def check_dirty(panicscope, root, rel, errors):
+    meta = read_meta(os.path.join(root, rel[:-4] + ".meta"))
+    sources = meta.get("source", "").split()
+    if not sources:
+        errors.append(f"{rel}: .meta names no source")
+        return
+    want = []
+    for s in sources:
+        want += frames_key(run(panicscope, os.path.join(root, s)))
+    got = frames_key(run(panicscope, os.path.join(root, rel)))
+    truncated = "truncat" in meta.get("transform", "")
+    if truncated:
+        # the cut goroutine may lose frames; every earlier one must match
+        ok = len(got) <= len(want) and got[:-1] == want[:len(got) - 1] and (
+            not got or got[-1][:2] == want[len(got) - 1][:2])
+    else:
+        ok = got == want
+    if not ok:
+        diff = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b),
+                    min(len(got), len(want)))
+        errors.append(f"{rel}: {len(got)} goroutines vs {len(want)} in {sources}; "
+                      f"first difference at goroutine #{diff}")
+
+
+def main():
+    panicscope, root = sys.argv[1], sys.argv[2]
+    update = "--update" in sys.argv
+    os.chdir(root)
+    errors, logs, dirty = [], 0, 0
+    for d in sorted(os.listdir("corpus")):
+        if not re.match(r"^go\d", d):
+            continue
+        for f in sorted(os.listdir(os.path.join("corpus", d))):
+            if f.endswith(".log"):
+                logs += 1
+                check_log(panicscope, root, os.path.join("corpus", d, f), update, errors)
+    if os.path.isdir("corpus/dirty"):
+        for f in sorted(os.listdir("corpus/dirty")):
+            if f.endswith(".log") and os.path.exists(os.path.join("corpus/dirty", f[:-4] + ".meta")):
+                dirty += 1
+                check_dirty(panicscope, root, os.path.join("corpus/dirty", f), errors)
+    for e in errors:
+        print("FAIL:", e)
+    print(f"corpus: {logs} logs, {dirty} dirty variants, {len(errors)} failures")
+    return 1 if errors or logs == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
