@@ -11,6 +11,7 @@
 #define LEAK_ANY_WAIT_COUNT 1000
 #define MAX_MUTEX_SITES 16
 #define MAX_DEADLOCK_LINES 20
+#define MAX_LEAK_SITES 32
 
 const char *rp_finding_name(enum rp_finding_kind k)
 {
@@ -46,27 +47,6 @@ static const char *where(struct rp_dump *d, const struct ps_frame *f)
 static const char *plural(uint64_t n)
 {
 	return n == 1 ? "" : "s";
-}
-
-static void find_leaks(struct rp_dump *d, struct ps_vec *v)
-{
-	for (size_t i = 0; i < d->n_groups; i++) {
-		const struct rp_group *gr = &d->groups[i];
-		bool long_wait = gr->wait_min >= LEAK_MIN_MINUTES;
-		if (gr->crashed || gr->cls == RP_STD || !rp_state_blocked(gr->rep->state))
-			continue;
-		if (!(gr->count >= LEAK_ANY_WAIT_COUNT ||
-		      (gr->count >= LEAK_MIN_COUNT && long_wait)))
-			continue;
-		struct rp_finding *f = add(d, v, RP_FIND_LEAK, gr);
-		const char *wait = gr->wait_max < 0 ? "" :
-			ps_arena_printf(&d->arena, " for %d-%d minutes",
-					gr->wait_min, gr->wait_max);
-		f->message = ps_arena_printf(&d->arena,
-			"possible goroutine leak: %llu goroutines blocked in %s%s at %s",
-			(unsigned long long)gr->count, gr->rep->state, wait,
-			where(d, f->site));
-	}
 }
 
 static void find_deadlock(struct rp_dump *d, struct ps_vec *v)
@@ -190,6 +170,84 @@ static void find_mutex(struct rp_dump *d, struct ps_vec *v)
 			f->group->count == 1 ? "s" : "", f->group->rep->state,
 			where(d, f->site), holder);
 	}
+}
+
+/* Goroutines parked at one site, summed over the groups that share it
+ * (recursion depths or callers differ, the leak is the same). */
+struct leak {
+	const struct rp_group *first;   /* the biggest group: sorted first */
+	const struct ps_frame *site;
+	uint64_t count;
+	int wait_min, wait_max;
+	size_t n_groups;
+};
+
+static bool leak_candidate(const struct rp_group *gr)
+{
+	return !gr->crashed && gr->cls != RP_STD && rp_state_blocked(gr->rep->state) &&
+	       !(mutex_state(gr->rep->state) && lock_caller(gr->rep));
+}
+
+static struct leak *leak_slot(struct rp_dump *d, struct ps_vec *acc,
+			      const struct rp_group *gr)
+{
+	const struct ps_frame *site = rp_site(&d->paths, gr->rep);
+
+	for (size_t k = 0; k < acc->len; k++) {
+		struct leak *l = ps_vec_at(acc, k);
+		if (l->first->rep->state == gr->rep->state && l->site && site &&
+		    l->site->func == site->func && l->site->line == site->line &&
+		    l->site->file == site->file)
+			return l;
+	}
+	if (acc->len >= MAX_LEAK_SITES)
+		return NULL;
+	struct leak *l = ps_vec_push(acc);
+	l->first = gr;
+	l->site = site;
+	l->wait_min = l->wait_max = -1;
+	return l;
+}
+
+static void leak_message(struct rp_dump *d, struct ps_vec *v, const struct leak *l)
+{
+	struct rp_finding *f = add(d, v, RP_FIND_LEAK, l->first);
+	const char *wait = l->wait_max < 0 ? "" :
+		ps_arena_printf(&d->arena, " for %d-%d minutes", l->wait_min, l->wait_max);
+	const char *groups = l->n_groups < 2 ? "" :
+		ps_arena_printf(&d->arena, " (%zu groups)", l->n_groups);
+
+	f->site = l->site;
+	f->message = ps_arena_printf(&d->arena,
+		"possible goroutine leak: %llu goroutines blocked in %s%s at %s%s",
+		(unsigned long long)l->count, l->first->rep->state, wait,
+		where(d, l->site), groups);
+}
+
+static void find_leaks(struct rp_dump *d, struct ps_vec *v)
+{
+	struct ps_vec acc;
+
+	ps_vec_init(&acc, sizeof(struct leak));
+	for (size_t i = 0; i < d->n_groups; i++) {
+		const struct rp_group *gr = &d->groups[i];
+		struct leak *l;
+		if (!leak_candidate(gr) || !(l = leak_slot(d, &acc, gr)))
+			continue;
+		l->count += gr->count;
+		l->n_groups++;
+		if (gr->wait_min >= 0 && (l->wait_min < 0 || gr->wait_min < l->wait_min))
+			l->wait_min = gr->wait_min;
+		if (gr->wait_max > l->wait_max)
+			l->wait_max = gr->wait_max;
+	}
+	for (size_t k = 0; k < acc.len; k++) {
+		const struct leak *l = ps_vec_at(&acc, k);
+		if (l->count >= LEAK_ANY_WAIT_COUNT ||
+		    (l->count >= LEAK_MIN_COUNT && l->wait_min >= LEAK_MIN_MINUTES))
+			leak_message(d, v, l);
+	}
+	ps_vec_release(&acc);
 }
 
 static bool map_func(const char *func)

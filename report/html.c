@@ -1,3 +1,334 @@
-/* html.c - placeholder, replaced below */
+/* html.c - one self-contained page: no network, no external assets.
+ *
+ * The crash header is static HTML; the groups travel as one JSON block
+ * and a small script renders them in batches, each group collapsed until
+ * opened (frames are built on first open), so 100k goroutines never
+ * become 100k DOM nodes at once.  "#q=text" in the URL pre-fills the
+ * search box, which makes searches linkable (and testable headless). */
 #include "report_int.h"
-int rp_write_html(FILE *out, const struct rp_ctx *c) { (void)out; (void)c; return 0; }
+
+#include <string.h>
+
+struct hw {
+	struct rp_buf b;
+	FILE *out;
+	const struct rp_ctx *c;
+	struct rp_dump *d;
+	struct ps_arena scratch;
+	struct rp_buf tmp;
+};
+
+static const char css[] =
+	"body{font:14px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;"
+	"margin:0;color:#1d1d1f;background:#fafafa}"
+	"header{padding:12px 20px;background:#fff;border-bottom:1px solid #ddd}"
+	"h1{font-size:16px;color:#b00020;margin:4px 0;white-space:pre-wrap}"
+	".sig{color:#b00020}.sum{color:#666;margin-top:4px}"
+	".find{color:#7a2e8e;margin:2px 0}.warn{color:#9a6700}"
+	".bar{position:sticky;top:0;background:#f0f0f0;padding:8px 20px;"
+	"border-bottom:1px solid #ddd}"
+	"#q{width:40em;max-width:70%;font:inherit;padding:3px 6px}"
+	"#count{color:#666;margin-left:1em}"
+	"main{padding:8px 20px}"
+	"details.group{background:#fff;border:1px solid #e3e3e3;border-radius:4px;"
+	"margin:6px 0;padding:4px 8px}"
+	"details.crashed{border-color:#b00020}"
+	"summary{cursor:pointer}.n{font-weight:bold}.st{color:#9a6700}"
+	".ids{color:#888;margin-left:1em}.site{color:#0b5cad}"
+	"table.fr{border-collapse:collapse;margin:4px 0 2px 1em}"
+	"table.fr td{padding:0 1.5em 0 0;vertical-align:top}"
+	"tr.s td{color:#999}tr.u td.fn{font-weight:bold}td.loc{color:#0b5cad}"
+	".args{color:#555;word-break:break-all}"
+	"button#more{margin:8px 0;font:inherit}";
+
+/* Plain DOM code, no libraries.  Frames: [func, args, loc, class, file]. */
+static const char script[] =
+	"(function(){\n"
+	"var data=JSON.parse(document.getElementById('data').textContent);\n"
+	"var main=document.getElementById('groups'),q=document.getElementById('q'),\n"
+	"    cnt=document.getElementById('count'),BATCH=500,list=[],shown=0;\n"
+	"function el(t,c,x){var e=document.createElement(t);if(c)e.className=c;\n"
+	"  if(x!==undefined)e.textContent=x;return e;}\n"
+	"function key(g){if(!g.k){var s=g.state+' '+g.ids;\n"
+	"  for(var i=0;i<g.frames.length;i++){var f=g.frames[i];s+=' '+f[0]+'('+f[1]+') '+f[4];}\n"
+	"  if(g.created)s+=' created by '+g.created[0]+' '+g.created[1];\n"
+	"  g.k=s.toLowerCase();}return g.k;}\n"
+	"function frames(d,g){var t=el('table','fr');\n"
+	"  for(var i=0;i<g.frames.length;i++){var f=g.frames[i],r=el('tr',f[3]);\n"
+	"    var a=el('td','fn');a.appendChild(document.createTextNode(f[0]));\n"
+	"    if(f[1]!==null){a.appendChild(el('span','args','('+f[1]+')'));}\n"
+	"    r.appendChild(a);var l=el('td','loc',f[2]);l.title=f[4];r.appendChild(l);\n"
+	"    t.appendChild(r);}\n"
+	"  if(g.created){var r=el('tr','c');r.appendChild(el('td','fn','created by '+g.created[0]));\n"
+	"    r.appendChild(el('td','loc',g.created[1]));t.appendChild(r);}\n"
+	"  d.appendChild(t);}\n"
+	"function group(g){var d=el('details','group '+g.cls+(g.crashed?' crashed':''));\n"
+	"  var s=el('summary');s.appendChild(el('span','n',g.title));\n"
+	"  s.appendChild(document.createTextNode(' ['));s.appendChild(el('span','st',g.state));\n"
+	"  s.appendChild(document.createTextNode((g.wait?', '+g.wait:'')+']'+(g.crashed?' (crashed)':'')+' '));\n"
+	"  s.appendChild(el('span','site',g.site));s.appendChild(document.createTextNode(' '));\n"
+	"  s.appendChild(el('span','ids',g.ids));\n"
+	"  d.appendChild(s);var done=false;\n"
+	"  d.addEventListener('toggle',function(){if(d.open&&!done){done=true;frames(d,g);}});\n"
+	"  if(g.crashed){d.open=true;done=true;frames(d,g);}return d;}\n"
+	"function more(){var end=Math.min(list.length,shown+BATCH),f=document.createDocumentFragment();\n"
+	"  for(;shown<end;shown++)f.appendChild(group(list[shown]));\n"
+	"  var b=document.getElementById('more');if(b)b.remove();main.appendChild(f);\n"
+	"  if(shown<list.length){b=el('button',null,'show '+Math.min(BATCH,list.length-shown)+\n"
+	"    ' more of '+(list.length-shown)+' remaining');b.id='more';b.onclick=more;main.appendChild(b);}}\n"
+	"function render(){var t=q.value.trim().toLowerCase(),n=0;list=[];\n"
+	"  for(var i=0;i<data.groups.length;i++){var g=data.groups[i];\n"
+	"    if(!t||key(g).indexOf(t)>=0){list.push(g);n+=g.n;}}\n"
+	"  main.textContent='';shown=0;more();\n"
+	"  cnt.textContent=list.length+' of '+data.groups.length+' groups, '+n+' goroutines';\n"
+	"  cnt.setAttribute('data-groups',list.length);}\n"
+	"var timer=null;q.addEventListener('input',function(){clearTimeout(timer);\n"
+	"  timer=setTimeout(render,120);});\n"
+	"var h=location.hash.match(/^#q=(.*)$/);\n"
+	"if(h){try{q.value=decodeURIComponent(h[1]);}catch(e){q.value=h[1];}}\n"
+	"render();})();\n";
+
+static void text(struct hw *w, const char *s)
+{
+	if (s)
+		rp_html_str(&w->b, s, strlen(s));
+}
+
+static void jstr(struct rp_buf *b, const char *s)
+{
+	rp_json_cstr(b, s, RP_JSON_HTML);
+}
+
+static void jstrn(struct rp_buf *b, const char *s, size_t n)
+{
+	rp_json_str(b, s ? s : "", s ? n : 0, RP_JSON_HTML);
+}
+
+static const char *cls_name(enum rp_class c)
+{
+	return c == RP_USER ? "u" : c == RP_DEP ? "d" : "s";
+}
+
+/* [func, args or null, short location, class, full path] */
+static void frame_json(struct hw *w, const struct ps_frame *f, bool same)
+{
+	enum rp_class cls = rp_frame_class(&w->d->paths, f->func, f->file, f->kind);
+	struct ps_abi_frame af;
+	struct rp_buf *b = &w->b;
+
+	rp_buf_addc(b, '[');
+	jstr(b, f->func ? f->func : "?");
+	rp_buf_addc(b, ',');
+	w->tmp.len = 0;
+	if (f->kind != PS_FRAME_GO || !f->args_raw)
+		rp_buf_puts(b, "null");
+	else if (!same)
+		jstr(b, "…");
+	else if (rp_decode(w->c, w->d, f, &w->scratch, &af))
+		rp_abi_args_text(&w->tmp, &af), jstrn(b, w->tmp.p, w->tmp.len);
+	else
+		jstrn(b, f->args_raw, f->args_len);
+	rp_buf_addc(b, ',');
+	w->tmp.len = 0;
+	if (f->has_file) {
+		rp_buf_puts(&w->tmp, rp_short_path(&w->d->paths, f->file, cls));
+		rp_buf_printf(&w->tmp, ":%u", f->line);
+	}
+	jstrn(b, w->tmp.p, w->tmp.len);
+	rp_buf_printf(b, ",\"%s\",", cls_name(cls));
+	jstr(b, f->has_file ? f->file : "");
+	rp_buf_addc(b, ']');
+}
+
+static void where(struct hw *w, const struct ps_frame *f, const char *file, uint32_t line)
+{
+	enum rp_class cls = rp_frame_class(&w->d->paths, f ? f->func : "", file, PS_FRAME_GO);
+	w->tmp.len = 0;
+	if (f)
+		rp_buf_puts(&w->tmp, f->func ? f->func : "?");
+	if (file && file[0])
+		rp_buf_printf(&w->tmp, "%s%s:%u", f ? " " : "",
+			      rp_short_path(&w->d->paths, file, cls), line);
+	jstrn(&w->b, w->tmp.p, w->tmp.len);
+}
+
+static void group_head_json(struct hw *w, const struct rp_group *gr, size_t dump_no)
+{
+	struct rp_buf *b = &w->b;
+	const struct ps_goroutine *g = gr->rep;
+	const struct ps_frame *site = rp_site(&w->d->paths, g);
+
+	w->tmp.len = 0;
+	if (dump_no)
+		rp_buf_printf(&w->tmp, "dump %zu: ", dump_no);
+	if (g->role && g->role[0] && !g->has_header)
+		rp_buf_puts(&w->tmp, g->role);
+	else if (gr->count == 1 && gr->n_members == 1 && (g->id || g->has_header))
+		rp_buf_printf(&w->tmp, "goroutine %llu", (unsigned long long)g->id);
+	else
+		rp_buf_printf(&w->tmp, "%llu goroutines", (unsigned long long)gr->count);
+	rp_buf_printf(b, "{\"n\":%llu,\"title\":", (unsigned long long)gr->count);
+	jstrn(b, w->tmp.p, w->tmp.len);
+	rp_buf_puts(b, ",\"state\":");
+	jstr(b, g->state ? g->state : "");
+	w->tmp.len = 0;
+	if (gr->wait_max >= 0)
+		rp_buf_printf(&w->tmp, gr->wait_min == gr->wait_max ? "%d minutes" :
+			      "%d-%d minutes", gr->wait_min, gr->wait_max);
+	if (gr->locked)
+		rp_buf_printf(&w->tmp, "%s%zu locked to thread", w->tmp.len ? ", " : "",
+			      gr->locked);
+	rp_buf_puts(b, ",\"wait\":");
+	jstrn(b, w->tmp.p, w->tmp.len);
+	w->tmp.len = 0;
+	if (gr->n_members > 1)
+		rp_id_ranges(&w->tmp, gr->members, gr->n_members, 8);
+	rp_buf_puts(b, ",\"ids\":");
+	jstrn(b, w->tmp.p, w->tmp.len);
+	rp_buf_printf(b, ",\"crashed\":%s,\"cls\":\"%s\",\"site\":",
+		      gr->crashed ? "true" : "false", cls_name(gr->cls));
+	where(w, site, site ? site->file : NULL, site ? site->line : 0);
+}
+
+static void group_json(struct hw *w, const struct rp_group *gr, size_t dump_no)
+{
+	struct rp_buf *b = &w->b;
+	const struct ps_goroutine *g = gr->rep;
+
+	group_head_json(w, gr, dump_no);
+	rp_buf_puts(b, ",\"frames\":[");
+	for (size_t i = 0; i < g->stack.n_frames; i++) {
+		if (i)
+			rp_buf_addc(b, ',');
+		frame_json(w, &g->stack.frames[i], gr->args_same ? gr->args_same[i] : true);
+	}
+	rp_buf_puts(b, "],\"created\":");
+	if (g->created_by) {
+		rp_buf_addc(b, '[');
+		jstr(b, g->created_by->func ? g->created_by->func : "?");
+		rp_buf_addc(b, ',');
+		where(w, NULL, g->created_by->file, g->created_by->line);
+		rp_buf_addc(b, ']');
+	} else {
+		rp_buf_puts(b, "null");
+	}
+	rp_buf_puts(b, "}");
+	ps_arena_release(&w->scratch);
+	rp_buf_spill(b, w->out);
+}
+
+static void crash_header(struct hw *w, const struct rp_dump *rd)
+{
+	const struct ps_dump *d = rd->dump;
+
+	rp_buf_puts(&w->b, "<h1>");
+	if (d->n_panics) {
+		for (size_t i = 0; i < d->n_panics; i++) {
+			rp_buf_puts(&w->b, i ? "\n  " : "");
+			text(w, d->panics[i].fatal ? "fatal error: " : "panic: ");
+			text(w, d->panics[i].message);
+			if (d->panics[i].recovered)
+				text(w, " [recovered]");
+		}
+	} else if (d->message && d->message[0]) {
+		text(w, d->kind == PS_DUMP_FATAL ? "fatal error: " : "");
+		text(w, d->message);
+	} else if (d->signal && d->signal->name) {
+		text(w, d->signal->name);
+		if (d->signal->desc && d->signal->desc[0])
+			text(w, ": "), text(w, d->signal->desc);
+	} else {
+		text(w, ps_dump_kind_name(d->kind));
+	}
+	rp_buf_puts(&w->b, "</h1>\n");
+	if (d->signal) {
+		rp_buf_puts(&w->b, "<div class=sig>[signal ");
+		text(w, d->signal->name);
+		if (d->signal->addr && d->signal->addr[0])
+			text(w, " addr="), text(w, d->signal->addr);
+		if (d->signal->pc && d->signal->pc[0])
+			text(w, " pc="), text(w, d->signal->pc);
+		rp_buf_puts(&w->b, "]</div>\n");
+	}
+	rp_buf_printf(&w->b, "<div class=sum>%llu goroutines in %zu groups",
+		      (unsigned long long)rd->n_goroutines, rd->n_groups);
+	if (rd->n_filtered_out)
+		rp_buf_printf(&w->b, " (%zu filtered out)", rd->n_filtered_out);
+	rp_buf_puts(&w->b, "</div>\n");
+	if (rd->mismatch) {
+		rp_buf_puts(&w->b, "<div class=warn>warning: ");
+		text(w, rd->mismatch);
+		rp_buf_puts(&w->b, "</div>\n");
+	}
+	for (size_t i = 0; i < rd->n_findings; i++) {
+		rp_buf_puts(&w->b, "<div class=find>! ");
+		text(w, rd->findings[i].message);
+		rp_buf_puts(&w->b, "</div>\n");
+	}
+}
+
+static void page_head(struct hw *w)
+{
+	const struct rp_ctx *c = w->c;
+	const struct ps_dump *d = c->n_dumps ? c->dumps[0].dump : NULL;
+
+	rp_buf_puts(&w->b, "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>\n"
+			   "<meta name=viewport content=\"width=device-width\">\n<title>panicscope: ");
+	text(w, d && d->message && d->message[0] ? d->message : c->opts->input_name ?
+	     c->opts->input_name : "report");
+	rp_buf_printf(&w->b, "</title>\n<style>%s</style></head><body>\n<header>\n", css);
+	if (!c->n_dumps)
+		rp_buf_puts(&w->b, "<h1>no Go crash dump found</h1>\n");
+	for (size_t i = 0; i < c->n_dumps; i++) {
+		w->d = &c->dumps[i];
+		crash_header(w, w->d);
+	}
+	rp_buf_puts(&w->b, "</header>\n<div class=bar><input id=q type=search "
+			   "placeholder=\"search state, functions, files, goroutine ids\" "
+			   "autofocus><span id=count></span></div>\n<main id=groups></main>\n"
+			   "<script type=\"application/json\" id=data>{\"groups\":[\n");
+}
+
+static void dump_groups(struct hw *w, struct rp_dump *rd, size_t dump_no, bool *first)
+{
+	w->d = rd;
+	for (size_t i = 0; i < (w->c->opts->all ? rd->n_gs : rd->n_groups); i++) {
+		struct rp_group one;
+		const struct rp_group *gr = &rd->groups[i < rd->n_groups ? i : 0];
+		if (w->c->opts->all) {
+			const struct ps_goroutine *g = rd->gs[i];
+			one = (struct rp_group){
+				.rep = g, .members = &rd->gs[i], .n_members = 1,
+				.count = g->count ? g->count : 1, .crashed = g->crashed,
+				.wait_min = g->wait_minutes, .wait_max = g->wait_minutes,
+				.locked = g->locked_to_thread, .cls = RP_STD,
+			};
+			for (size_t j = 0; j < g->stack.n_frames; j++) {
+				const struct ps_frame *f = &g->stack.frames[j];
+				enum rp_class c = rp_frame_class(&rd->paths, f->func, f->file, f->kind);
+				one.cls = c < one.cls ? c : one.cls;
+			}
+			gr = &one;
+		}
+		if (!*first)
+			rp_buf_puts(&w->b, ",\n");
+		*first = false;
+		group_json(w, gr, dump_no);
+	}
+}
+
+int rp_write_html(FILE *out, const struct rp_ctx *c)
+{
+	struct hw w = { .out = out, .c = c };
+	bool first = true;
+
+	page_head(&w);
+	for (size_t i = 0; i < c->n_dumps; i++)
+		dump_groups(&w, &c->dumps[i], c->n_dumps > 1 ? i + 1 : 0, &first);
+	rp_buf_printf(&w.b, "]}</script>\n<script>%s</script>\n</body></html>\n", script);
+	rp_buf_flush(&w.b, out);
+	rp_buf_release(&w.b);
+	rp_buf_release(&w.tmp);
+	ps_arena_release(&w.scratch);
+	return 0;
+}

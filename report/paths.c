@@ -16,21 +16,37 @@ size_t rp_func_pkg_len(const char *func)
 	return dot ? (size_t)(dot - func) : 0;
 }
 
-/* A runtime frame's file gives GOROOT: ".../go/src/runtime/proc.go".
- * Stops at the first one found, so the cost is a few frames. */
+static enum rp_class class_by_pkg(const char *func);
+
+/* A standard-library frame's file gives GOROOT: ".../go/src/net/http/x.go"
+ * for package net/http (or src/runtime/ for linknamed runtime code).
+ * Stops at the first hit, so the cost is a few frames. */
+static bool goroot_from(struct rp_paths *p, const struct ps_frame *f)
+{
+	const char *src, *file = f->file;
+	size_t pkg = rp_func_pkg_len(f->func ? f->func : "");
+
+	if (!file || file[0] != '/' || class_by_pkg(f->func ? f->func : "") != RP_STD)
+		return false;
+	for (src = strstr(file, "/src/"); src; src = strstr(src + 1, "/src/")) {
+		const char *rest = src + 5;
+		if ((pkg && strncmp(rest, f->func, pkg) == 0 && rest[pkg] == '/') ||
+		    strncmp(rest, "runtime/", 8) == 0) {
+			p->goroot = file;
+			p->goroot_len = (size_t)(src - file);
+			return true;
+		}
+	}
+	return false;
+}
+
 void rp_paths_find_goroot(struct rp_paths *p, const struct ps_dump *d)
 {
 	for (size_t i = 0; i < d->n_goroutines; i++) {
 		const struct ps_stack *st = &d->goroutines[i].stack;
-		for (size_t j = 0; j < st->n_frames; j++) {
-			const char *file = st->frames[j].file;
-			const char *at = file ? strstr(file, "/src/runtime/") : NULL;
-			if (at && has_prefix(st->frames[j].func, "runtime.", 8)) {
-				p->goroot = file;
-				p->goroot_len = (size_t)(at - file);
+		for (size_t j = 0; j < st->n_frames; j++)
+			if (goroot_from(p, &st->frames[j]))
 				return;
-			}
-		}
 	}
 }
 
@@ -42,7 +58,10 @@ static enum rp_class class_by_pkg(const char *func)
 	const char *slash = memchr(func, '/', n);
 	size_t first = slash ? (size_t)(slash - func) : n;
 
-	if (n == 0 || (n == 4 && has_prefix(func, "main", 4)))
+	/* "panic", "gopanic": runtime frames printed without a package */
+	if (n == 0)
+		return RP_STD;
+	if (n == 4 && has_prefix(func, "main", 4))
 		return RP_USER;
 	if (memchr(func, '.', first))
 		return RP_USER;

@@ -14,6 +14,7 @@
 #define WRAP_AT 96              /* wrap argument lists beyond this */
 #define MAX_ID_RANGES 12
 #define FINDING_STACK_MAX 8
+#define FOLD_SHOW 4             /* runtime frames named in a folded line */
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"
@@ -110,7 +111,7 @@ static void row_args(struct tw *w, struct row *r, const struct ps_frame *f,
 {
 	struct ps_abi_frame af;
 
-	r->has_args = f->kind == PS_FRAME_GO;
+	r->has_args = f->kind == PS_FRAME_GO && f->args_raw;
 	r->args_off = w->text.len;
 	if (!same)
 		rp_buf_puts(&w->text, "…");
@@ -121,13 +122,32 @@ static void row_args(struct tw *w, struct row *r, const struct ps_frame *f,
 	r->args_len = w->text.len - r->args_off;
 }
 
-static void frame_row(struct tw *w, const struct ps_frame *f, bool same)
+/* REPEAT > 1: the frame stands for that many identical calls in a row
+ * (recursion), shown once with a count. */
+static void frame_row(struct tw *w, const struct ps_frame *f, bool same,
+		      size_t repeat)
 {
 	enum rp_class cls = rp_frame_class(&w->d->paths, f->func, f->file, f->kind);
 	struct row *r = new_row(w, cls);
 	row_func(w, r, f->func);
 	row_args(w, r, f, same);
 	row_loc(w, r, f->file, f->line, f->has_file);
+	if (repeat > 1) {
+		rp_buf_printf(&w->text, " (×%zu)", repeat);
+		r->loc_len = w->text.len - r->loc_off;
+	}
+}
+
+static bool same_call(const struct ps_frame *a, const struct ps_frame *b)
+{
+	return a->func == b->func && a->file == b->file && a->line == b->line &&
+	       a->kind == b->kind;
+}
+
+static bool same_printed_args(const struct ps_frame *a, const struct ps_frame *b)
+{
+	return a->args_len == b->args_len &&
+	       (!a->args_len || memcmp(a->args_raw, b->args_raw, a->args_len) == 0);
 }
 
 static void note_row(struct tw *w, enum rp_class cls, const char *text)
@@ -146,6 +166,12 @@ static void fold_row(struct tw *w, const struct ps_stack *st, size_t n)
 	r->func_off = w->text.len;
 	rp_buf_puts(&w->text, "runtime: ");
 	for (size_t i = 0; i < n; i++) {
+		/* the first and the last two say enough */
+		if (n > FOLD_SHOW && i == 1) {
+			rp_buf_printf(&w->text, " < …%zu…", n - 3);
+			i = n - 3;
+			continue;
+		}
 		if (i)
 			rp_buf_puts(&w->text, " < ");
 		const char *fn = st->frames[i].func + 8;
@@ -199,12 +225,18 @@ static void stack_rows(struct tw *w, const struct ps_goroutine *g,
 		end--;
 	if (fold && (start = fold_count(st, end)))
 		fold_row(w, st, start);
-	for (size_t i = start; i < end; i++) {
+	for (size_t i = start, j; i < end; i = j + 1) {
+		const struct ps_frame *f = &st->frames[i];
+		bool all_same = same ? same[i] : true;
 		if (!elision_shown && i >= st->elided_at) {
 			elided_row(w, st);
 			elision_shown = true;
 		}
-		frame_row(w, &st->frames[i], same ? same[i] : true);
+		for (j = i; j + 1 < end && same_call(f, &st->frames[j + 1]) &&
+			    (elision_shown || j + 1 < st->elided_at); j++)
+			all_same = all_same && (!same || same[j + 1]) &&
+				   same_printed_args(f, &st->frames[j + 1]);
+		frame_row(w, f, all_same, j - i + 1);
 	}
 	if (!elision_shown)
 		elided_row(w, st);
@@ -355,13 +387,16 @@ static void group_header(struct tw *w, const struct rp_group *gr)
 		rp_buf_puts(&w->b, ":\n");
 		return;
 	}
-	if (gr->count == 1 && gr->n_members == 1)
+	if (gr->count == 1 && gr->n_members == 1 && (g->id || g->has_header))
 		rp_buf_printf(&w->b, "goroutine %llu", (unsigned long long)g->id);
 	else
-		rp_buf_printf(&w->b, "%llu goroutines", (unsigned long long)gr->count);
+		rp_buf_printf(&w->b, "%llu goroutine%s", (unsigned long long)gr->count,
+			      gr->count == 1 ? "" : "s");
 	color(w, C_RESET);
-	rp_buf_addc(&w->b, ' ');
-	state_text(w, g->state, gr->wait_min, gr->wait_max, gr->locked, gr->count);
+	if (g->state && g->state[0]) {
+		rp_buf_addc(&w->b, ' ');
+		state_text(w, g->state, gr->wait_min, gr->wait_max, gr->locked, gr->count);
+	}
 	if (gr->crashed) {
 		color(w, C_RED);
 		rp_buf_puts(&w->b, " (crashed)");
@@ -441,16 +476,43 @@ static void panic_lines(struct tw *w, const struct ps_dump *d)
 	}
 }
 
+/* "SIGQUIT: quit" / "PC=0x... code=0": the fatal-signal block as Go
+ * printed it. */
+static void fatal_signal_lines(struct tw *w, const struct ps_signal *s)
+{
+	color(w, C_RED C_BOLD);
+	put(w, s->name ? s->name : "?");
+	if (s->desc && s->desc[0])
+		rp_buf_puts(&w->b, ": "), put(w, s->desc);
+	color(w, C_RESET);
+	rp_buf_addc(&w->b, '\n');
+	if (s->pc && s->pc[0]) {
+		rp_buf_puts(&w->b, "PC="), put(w, s->pc);
+		if (s->code && s->code[0])
+			rp_buf_puts(&w->b, " sigcode="), put(w, s->code);
+		if (s->addr && s->addr[0])
+			rp_buf_puts(&w->b, " addr="), put(w, s->addr);
+		rp_buf_addc(&w->b, '\n');
+	}
+}
+
 static void crash_lines(struct tw *w, const struct ps_dump *d)
 {
+	if (!d->n_panics && (!d->message || !d->message[0]) && d->signal &&
+	    (d->kind == PS_DUMP_SIGQUIT || d->kind == PS_DUMP_SIGNAL)) {
+		fatal_signal_lines(w, d->signal);
+		return;
+	}
 	if (d->n_panics) {
 		panic_lines(w, d);
 	} else {
 		color(w, C_RED C_BOLD);
 		if (d->kind == PS_DUMP_FATAL)
 			rp_buf_puts(&w->b, "fatal error: ");
-		if (d->message)
+		if (d->message && d->message[0])
 			put_message(w, d->message);
+		else if (d->kind == PS_DUMP_RACE)
+			rp_buf_puts(&w->b, "WARNING: DATA RACE");
 		else
 			rp_buf_puts(&w->b, ps_dump_kind_name(d->kind));
 		color(w, C_RESET);
