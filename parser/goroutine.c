@@ -324,9 +324,15 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n, bool race)
 	return true;
 }
 
+/* fp=/sp=/pc= of a file line. */
+struct frame_meta {
+	uint64_t fp, sp, pc;
+	bool has_fp, has_sp, has_pc;
+};
+
 /* Trailing " +0x1d", " fp=0x..", " sp=0x..", " pc=0x.." tokens. */
 static const char *strip_tokens(const char *r, const char *e, uint64_t *off,
-				bool *has_off, struct ps_frame_meta *m)
+				bool *has_off, struct frame_meta *m)
 {
 	for (;;) {
 		const char *sp = e;
@@ -360,7 +366,7 @@ struct fileref {
 	uint32_t line;
 	uint64_t off;
 	bool has_off, has_file;
-	struct ps_frame_meta meta;
+	struct frame_meta meta;
 };
 
 static bool parse_fileref(const char *s, size_t n, bool indented,
@@ -417,12 +423,13 @@ bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented)
 		f->file = file;
 		f->line = fr.line;
 		f->has_file = fr.has_file;
-		if (fr.has_off) { /* pprof frames got theirs from the name */
-			f->pc_offset = fr.off;
+		if (fr.has_off && fr.off <= UINT32_MAX) {
+			/* (pprof frames got theirs from the name) */
+			f->pc_offset = (uint32_t)fr.off;
 			f->has_pc_offset = true;
 		}
-		if (fr.meta.has_fp || fr.meta.has_sp || fr.meta.has_pc)
-			f->meta = ps_arena_memdup(&p->dump->arena, &fr.meta, sizeof(fr.meta));
+		f->has_meta = fr.meta.has_fp || fr.meta.has_sp || fr.meta.has_pc;
+		f->pc = fr.meta.pc;
 	}
 	p->st = ST_GOROUTINE;
 	return true;

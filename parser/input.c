@@ -69,6 +69,24 @@ bool ps_mem_ends(const char *s, size_t n, const char *lit)
 	return n >= k && memcmp(s + n - k, lit, k) == 0;
 }
 
+/* Maps a regular file one window at a time, so resident memory stays
+ * bounded however large the file is (a whole-file mapping would count
+ * every page read in the process's RSS).  -1 if the first map fails. */
+static int feed_mapped(ps_parser *p, int fd, uint64_t size)
+{
+	const uint64_t window = 16u << 20;
+	for (uint64_t off = 0; off < size; off += window) {
+		size_t n = (size_t)(size - off < window ? size - off : window);
+		void *map = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, (off_t)off);
+		if (map == MAP_FAILED)
+			return off ? 0 : -1; /* a file that shrank: keep what was read */
+		madvise(map, n, MADV_SEQUENTIAL);
+		ps_parse_feed(p, map, n);
+		munmap(map, n);
+	}
+	return 0;
+}
+
 /* Regular files are mapped and parsed in place; pipes are read in
  * chunks, so memory does not grow with the input. */
 int ps_parse_fd(ps_parser *p, int fd, const char *name, struct ps_error *err)
@@ -77,15 +95,10 @@ int ps_parse_fd(ps_parser *p, int fd, const char *name, struct ps_error *err)
 	int rc = 0;
 
 	ps_parse_set_source(p, name);
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (map != MAP_FAILED) {
-			madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
-			ps_parse_feed(p, map, (size_t)st.st_size);
-			munmap(map, (size_t)st.st_size);
-			ps_parse_end_input(p);
-			return 0;
-		}
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    feed_mapped(p, fd, (uint64_t)st.st_size) == 0) {
+		ps_parse_end_input(p);
+		return 0;
 	}
 	static const size_t chunk = 1 << 20;
 	char *buf = ps_xmalloc(chunk);

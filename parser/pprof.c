@@ -38,7 +38,11 @@ static bool pprof_frame(struct ps_parser *p, const char *s, size_t n)
 	struct ps_frame *fr = ps_p_add_frame(p, f, plus ? (size_t)(plus - f) : fn, "", 0);
 	if (plus) {
 		struct ps_cursor c = cur_make(plus + 1, (size_t)(f + fn - plus - 1));
-		fr->has_pc_offset = ps_cur_hex_u64(&c, &fr->pc_offset);
+		uint64_t off;
+		if (ps_cur_hex_u64(&c, &off) && off <= UINT32_MAX) {
+			fr->pc_offset = (uint32_t)off;
+			fr->has_pc_offset = true;
+		}
 	}
 	if (next_field(&s, e, &f, &fn)) {
 		p->st = ST_FILE;

@@ -67,26 +67,23 @@ enum ps_frame_kind {
 	PS_FRAME_C,             /* cgo traceback frame ("non-Go function") */
 };
 
-/* fp=/sp=/pc= printed at traceback level 2. */
-struct ps_frame_meta {
-	uint64_t fp, sp, pc;
-	bool has_fp, has_sp, has_pc;
-};
-
+/* One frame.  Laid out compactly: a SIGQUIT dump can hold a million. */
 struct ps_frame {
 	const char *func;               /* interned, as printed */
 	const struct ps_funcname *name; /* parsed, shared per function */
 	const char *file;               /* interned; "" when absent */
+	const char *args_raw;           /* inside the parens, NUL-ended */
+	uint64_t pc;                    /* "pc=0x.." (traceback level 2), or 0 */
 	uint32_t line;                  /* 0 when absent */
 	uint32_t args_len;
-	const char *args_raw;           /* inside the parens, NUL-ended */
-	uint64_t pc_offset;             /* "+0x1d" */
+	uint32_t pc_offset;             /* "+0x1d" */
+	uint32_t src_line;              /* input line of the function line */
+	uint8_t kind;                   /* enum ps_frame_kind */
 	bool has_pc_offset;
 	bool inlined;                   /* printed as "f(...)" with no +0x */
 	bool has_file;                  /* file line was present */
-	enum ps_frame_kind kind;
-	const struct ps_frame_meta *meta; /* NULL when not printed */
-	uint32_t src_line;              /* input line of the function line */
+	bool has_meta;                  /* fp=/sp=/pc= were printed (fp, sp
+					   are not kept) */
 };
 
 struct ps_created_by {

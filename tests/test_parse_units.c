@@ -228,7 +228,7 @@ static void test_frames(void **state)
 		long long off = f->has_pc_offset ? (long long)f->pc_offset : -1;
 		if (strcmp(f->func, r->func) || strcmp(f->file, r->path) || f->line != r->line ||
 		    strcmp(f->args_raw, r->args) || off != r->off || f->inlined != r->inlined ||
-		    (f->meta != NULL) != r->meta)
+		    f->has_meta != r->meta)
 			fail_msg("'%s': got func=%s file=%s line=%u args=%s off=%lld inl=%d",
 				 r->fn, f->func, f->file, f->line, f->args_raw, off, f->inlined);
 		ps_doc_free(doc);

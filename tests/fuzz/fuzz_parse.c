@@ -1,11 +1,14 @@
 /*
  * fuzz_parse.c - fuzz entry point for every parser entry point.
  *
- * One input is used four ways:
+ * One input is used these ways:
  *  - parsed whole with ps_parse_buffer;
  *  - fed to ps_parse_new/ps_parse_feed in chunks whose sizes the input
- *    itself chooses, and the two documents must agree (where a line is
- *    split between feeds must never change the result);
+ *    itself chooses;
+ *  - read by ps_parse_fd from a memory file (its mmap path) and, when it
+ *    fits a pipe's buffer, from a pipe (its streaming path);
+ *  all the documents must agree: how the bytes arrive, and where a line
+ *  is split between feeds, must never change the result;
  *  - each line given to ps_parse_funcname, and the first few KiB to
  *    ps_parse_args;
  *  - every frame's args_raw re-parsed with ps_parse_args.
@@ -20,6 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "ps_parse.h"
 
@@ -30,6 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Bytes of raw input given to ps_parse_args, lines to ps_parse_funcname. */
 #define MAX_ARGS_SLICE 4096
 #define MAX_NAME_LINES 64
+/* Linux's default pipe buffer: larger inputs would block the write. */
+#define PIPE_BYTES 65536
 
 static void fail(const char *what)
 {
@@ -37,10 +44,13 @@ static void fail(const char *what)
 	abort();
 }
 
-/* A running digest of a document, so two parses can be compared. */
+/* A running digest of a document, so two parses can be compared.  With
+ * TRACE set, every value mixed in is also written there, one per line,
+ * so a mismatch can be shown as the first line that differs. */
 struct digest {
 	uint64_t h;
 	uint64_t strings;
+	FILE *trace;
 };
 
 static void mix(struct digest *d, const void *p, size_t n)
@@ -51,6 +61,8 @@ static void mix(struct digest *d, const void *p, size_t n)
 static void mix_u64(struct digest *d, uint64_t v)
 {
 	mix(d, &v, sizeof v);
+	if (d->trace)
+		fprintf(d->trace, "%llu\n", (unsigned long long)v);
 }
 
 /* Reads S to its NUL (ASan checks every byte) and mixes it in.  The
@@ -61,6 +73,8 @@ static void mix_str(struct digest *d, const char *s)
 		fail("NULL where the model promises a string");
 	mix(d, s, strlen(s) + 1);
 	d->strings++;
+	if (d->trace)
+		fprintf(d->trace, "\"%s\"\n", s);
 }
 
 /* Same for strings the header allows to be NULL. */
@@ -92,20 +106,19 @@ static void mix_frame(struct digest *d, const struct ps_frame *f)
 	mix_str(d, f->file);
 	mix_u64(d, f->line);
 	if (f->args_raw) {
-		if (strlen(f->args_raw) != f->args_len)
-			fail("frame args_len differs from strlen(args_raw)");
-		mix_str(d, f->args_raw);
+		/* NUL bytes in the input may sit inside; the end is marked. */
+		if (f->args_raw[f->args_len] != '\0')
+			fail("frame args_raw is not NUL-ended at args_len");
+		mix(d, f->args_raw, f->args_len);
+		mix_u64(d, f->args_len);
 	} else if (f->args_len) {
 		fail("frame has args_len but no args_raw");
 	}
 	mix_u64(d, f->has_pc_offset ? f->pc_offset : ~0ULL);
 	mix_u64(d, (uint64_t)f->inlined << 2 | (uint64_t)f->has_file << 1 |
 		(uint64_t)f->kind);
-	if (f->meta) {
-		mix_u64(d, f->meta->has_fp ? f->meta->fp : 1);
-		mix_u64(d, f->meta->has_sp ? f->meta->sp : 1);
-		mix_u64(d, f->meta->has_pc ? f->meta->pc : 1);
-	}
+	if (f->has_meta)
+		mix_u64(d, f->pc);
 	mix_u64(d, f->src_line);
 }
 
@@ -214,6 +227,8 @@ static void mix_dump(struct digest *d, const struct ps_dump *du)
 	mix_u64(d, (uint64_t)(int64_t)du->exit_status);
 	mix_u64(d, (uint64_t)du->structured_args | (uint64_t)du->truncated << 1);
 	mix_str(d, du->prefix);
+	if (!du->source)
+		fail("NULL dump source");
 	if (du->first_line > du->last_line)
 		fail("dump ends before it starts");
 	mix_u64(d, (uint64_t)du->first_line << 32 | du->last_line);
@@ -227,9 +242,10 @@ static void mix_skipped(struct digest *d, const struct ps_skipped *s)
 	mix(d, s->first, s->n_first * sizeof s->first[0]);
 }
 
-static struct digest digest_doc(const struct ps_doc *doc, size_t size)
+static struct digest digest_doc(const struct ps_doc *doc, size_t size,
+				FILE *trace)
 {
-	struct digest d = { PS_HASH_SEED, 0 };
+	struct digest d = { PS_HASH_SEED, 0, trace };
 
 	if (!doc)
 		fail("parser returned no document");
@@ -283,7 +299,7 @@ static void parse_name_copy(const char *name, size_t len, struct ps_arena *arena
 {
 	char *copy = ps_xmalloc(len ? len : 1);
 	struct ps_funcname fn;
-	struct digest d = { PS_HASH_SEED, 0 };
+	struct digest d = { PS_HASH_SEED, 0, NULL };
 
 	memcpy(copy, name, len);
 	memset(&fn, 0, sizeof fn);
@@ -367,18 +383,113 @@ static struct ps_doc *parse_chunked(const uint8_t *data, size_t size)
 	return ps_parse_finish(p);
 }
 
+/* ps_parse_fd on FD, then the document. */
+static struct ps_doc *parse_fd(int fd)
+{
+	ps_parser *p = ps_parse_new(NULL);
+	struct ps_error err = { 0 };
+
+	if (ps_parse_fd(p, fd, "fuzz", &err) != 0)
+		fail("ps_parse_fd failed on a readable descriptor");
+	close(fd);
+	return ps_parse_finish(p);
+}
+
+static bool write_all(int fd, const uint8_t *data, size_t size)
+{
+	while (size > 0) {
+		ssize_t n = write(fd, data, size);
+
+		if (n <= 0)
+			return false;
+		data += n;
+		size -= (size_t)n;
+	}
+	return true;
+}
+
+/* The document read from a memory file, or NULL if the system refused. */
+static struct ps_doc *parse_memfd(const uint8_t *data, size_t size)
+{
+	int fd = memfd_create("fuzz", 0);
+
+	if (fd < 0)
+		return NULL;
+	if (!write_all(fd, data, size) || lseek(fd, 0, SEEK_SET) != 0) {
+		close(fd);
+		return NULL;
+	}
+	return parse_fd(fd);
+}
+
+/* The document read from a pipe, or NULL when it would not fit. */
+static struct ps_doc *parse_pipe(const uint8_t *data, size_t size)
+{
+	int fds[2];
+
+	if (size > PIPE_BYTES || pipe(fds) != 0)
+		return NULL;
+	if (!write_all(fds[1], data, size)) {
+		close(fds[0]);
+		close(fds[1]);
+		return NULL;
+	}
+	close(fds[1]);
+	return parse_fd(fds[0]);
+}
+
+/* Prints the first value that differs between the traces of A and B. */
+static void show_difference(const struct ps_doc *a, const struct ps_doc *b,
+			    size_t size, const char *how)
+{
+	char *ta = NULL, *tb = NULL;
+	size_t la = 0, lb = 0, i = 0, line = 1;
+	FILE *fa = open_memstream(&ta, &la), *fb = open_memstream(&tb, &lb);
+
+	if (!fa || !fb)
+		return;
+	digest_doc(a, size, fa);
+	digest_doc(b, size, fb);
+	fclose(fa);
+	fclose(fb);
+	for (; i < la && i < lb && ta[i] == tb[i]; i++)
+		line += ta[i] == '\n';
+	while (i > 0 && ta[i - 1] != '\n')
+		i--;
+	fprintf(stderr, "fuzz_parse: whole buffer vs %s differ at value %zu:\n"
+		"  whole: %.*s\n  %s: %.*s\n", how, line,
+		(int)strcspn(ta + i, "\n"), ta + i, how,
+		(int)strcspn(i < lb ? tb + i : "", "\n"), i < lb ? tb + i : "");
+	free(ta);
+	free(tb);
+}
+
+/* Checks DOC against the reference document REF (digest RD), frees it. */
+static void agree(const struct ps_doc *ref, const struct digest *rd,
+		  struct ps_doc *doc, size_t size, const char *how)
+{
+	struct digest d;
+
+	if (!doc)
+		return;
+	d = digest_doc(doc, size, NULL);
+	if (d.h != rd->h || d.strings != rd->strings) {
+		show_difference(ref, doc, size, how);
+		fail("documents differ by how the input was read");
+	}
+	ps_doc_free(doc);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ps_doc *whole = parse_whole(data, size);
-	struct ps_doc *chunked = parse_chunked(data, size);
-	struct digest a = digest_doc(whole, size);
-	struct digest b = digest_doc(chunked, size);
+	struct digest ref = digest_doc(whole, size, NULL);
 
-	if (a.h != b.h || a.strings != b.strings)
-		fail("chunked feeding gave a different document than one buffer");
+	agree(whole, &ref, parse_chunked(data, size), size, "chunked");
+	agree(whole, &ref, parse_memfd(data, size), size, "file");
+	agree(whole, &ref, parse_pipe(data, size), size, "pipe");
 	fuzz_frame_args(whole);
 	ps_doc_free(whole);
-	ps_doc_free(chunked);
 	fuzz_slices(data, size);
 	return 0;
 }
