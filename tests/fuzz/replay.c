@@ -71,6 +71,9 @@ static int run_file(struct replay *r, const char *path)
 		return -1;
 	}
 	fclose(f);
+	/* Named first: if the input crashes, the last name printed is it. */
+	printf("%s\n", path);
+	fflush(stdout);
 	LLVMFuzzerTestOneInput((const uint8_t *)buf, len);
 	free(buf);
 	r->files++;

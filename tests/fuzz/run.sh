@@ -28,7 +28,7 @@ while IFS= read -r -d '' f; do
 	head -c $max_len "$f" >"$work/seeds/$name"
 	nseeds=$((nseeds + 1))
 done < <(
-	{ [ -d "$src/corpus" ] && find "$src/corpus" -type f \( -name '*.log' -o -name '*.txt' \) -print0
+	{ [ -d "$src/corpus" ] && find -L "$src/corpus" -type f \( -name '*.log' -o -name '*.txt' \) -print0
 	  [ -d "$src/../shared/peer-fixtures" ] && find -L "$src/../shared/peer-fixtures" -type f -name '*.txt' -print0
 	  find "$src/tests/fuzz/regressions" -type f -print0; } || true)
 
