@@ -212,7 +212,8 @@ static struct leak *leak_slot(struct rp_dump *d, struct ps_vec *acc,
 static void leak_message(struct rp_dump *d, struct ps_vec *v, const struct leak *l)
 {
 	struct rp_finding *f = add(d, v, RP_FIND_LEAK, l->first);
-	const char *wait = l->wait_max < 0 ? "" :
+	const char *wait = l->wait_max < 0 ? "" : l->wait_min == l->wait_max ?
+		ps_arena_printf(&d->arena, " for %d minutes", l->wait_max) :
 		ps_arena_printf(&d->arena, " for %d-%d minutes", l->wait_min, l->wait_max);
 	const char *groups = l->n_groups < 2 ? "" :
 		ps_arena_printf(&d->arena, " (%zu groups)", l->n_groups);

@@ -193,6 +193,23 @@ static void abi_arg(struct jw *w, const struct ps_abi_arg *a)
 	rp_buf_addc(&w->b, '}');
 }
 
+static void abi_args(struct jw *w, const struct ps_abi_frame *af)
+{
+	rp_buf_addc(&w->b, '[');
+	for (size_t i = 0; i < af->n_args; i++) {
+		comma(w, i);
+		abi_arg(w, &af->args[i]);
+	}
+	rp_buf_addc(&w->b, ']');
+}
+
+void rp_json_abi_args(struct rp_buf *b, const struct ps_abi_frame *af)
+{
+	struct jw w = { .b = *b };
+	abi_args(&w, af);
+	*b = w.b;
+}
+
 /* The "args" array of a frame, plus "note" when decoding left one. */
 static void frame_args(struct jw *w, const struct ps_frame *f)
 {
@@ -203,12 +220,7 @@ static void frame_args(struct jw *w, const struct ps_frame *f)
 		raw_args(w, f);
 		return;
 	}
-	rp_buf_addc(&w->b, '[');
-	for (size_t i = 0; i < af.n_args; i++) {
-		comma(w, i);
-		abi_arg(w, &af.args[i]);
-	}
-	rp_buf_addc(&w->b, ']');
+	abi_args(w, &af);
 	if (af.note) {
 		rp_buf_puts(&w->b, ",\"note\":");
 		str_or_null(w, af.note);

@@ -53,9 +53,7 @@ static void add_user_files(struct rp_dump *d, const struct ps_goroutine *g)
 		rp_paths_add_user(&d->paths, g->created_by->file);
 }
 
-/* The common prefix is taken over what will be shown: group
- * representatives, or every goroutine with --all. */
-static void find_common_prefix(struct rp_dump *d, bool all)
+void rp_common_prefix(struct rp_dump *d, bool all)
 {
 	if (all) {
 		for (size_t i = 0; i < d->n_gs; i++)
@@ -95,7 +93,7 @@ static void prepare(struct rp_ctx *c, struct rp_dump *d, const struct ps_dump *d
 	c->n_filtered_out += d->n_filtered_out;
 	rp_paths_find_goroot(&d->paths, dump);
 	rp_group_dump(d, c->opts->group_exact);
-	find_common_prefix(d, c->opts->all);
+	rp_common_prefix(d, c->opts->all);
 	rp_find(d);
 	decide_decoding(c, d, w);
 }

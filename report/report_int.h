@@ -139,6 +139,9 @@ struct rp_dump {
 
 /* Groups D->gs per OPTS (exact or not) into D->groups, ordered. */
 void rp_group_dump(struct rp_dump *d, bool exact);
+/* The directory prefix shared by the user files that will be shown
+ * (group representatives, or every goroutine with ALL). */
+void rp_common_prefix(struct rp_dump *d, bool all);
 /* Fills D->findings from the groups. */
 void rp_find(struct rp_dump *d);
 /* "1-5,7,9-12" for sorted-or-not ids; at most MAX ranges then ",…+N". */
@@ -167,6 +170,9 @@ bool rp_decode(const struct rp_ctx *c, struct rp_dump *d,
 	       struct ps_abi_frame *out);
 /* One-line rendering of decoded args: `slice []string len=2 cap=4`. */
 void rp_abi_args_text(struct rp_buf *b, const struct ps_abi_frame *af);
+
+/* The JSON "args" array of decoded arguments (ARG objects of CONTRACT.md). */
+void rp_json_abi_args(struct rp_buf *b, const struct ps_abi_frame *af);
 
 int rp_write_json(FILE *out, const struct rp_ctx *c);
 int rp_write_text(FILE *out, const struct rp_ctx *c);

@@ -1,0 +1,721 @@
+/* test_report_units.c - report/ on hand-made model trees: grouping keys,
+ * order, summaries, findings, filters, escaping and argument rendering. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_int.h"
+
+/* spec tables leave trailing fields zero on purpose */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+/* ---- building model trees from compact specs ---- */
+
+/* One goroutine: frames are "func|file|line|args", created is
+ * "func|file|line" or NULL. */
+struct gspec {
+	uint64_t id;
+	const char *state;
+	int wait;
+	bool locked, crashed;
+	const char *frames[8];
+	const char *created;
+};
+
+struct fixture {
+	ps_intern *names;
+	struct ps_dump dump;
+	struct ps_doc doc;
+	struct ps_dump *dumps[1];
+	struct rp_dump rd;
+};
+
+static const char *field(struct fixture *fx, const char **p)
+{
+	const char *bar = strchr(*p, '|');
+	size_t n = bar ? (size_t)(bar - *p) : strlen(*p);
+	const char *s = ps_intern_str(fx->names, *p, n);
+	*p += n + (bar ? 1 : 0);
+	return s;
+}
+
+static void make_frame(struct fixture *fx, struct ps_frame *f, const char *spec)
+{
+	const char *p = spec;
+	f->func = field(fx, &p);
+	f->file = field(fx, &p);
+	f->has_file = f->file[0] != '\0';
+	f->line = (uint32_t)atoi(field(fx, &p));
+	f->args_raw = ps_arena_strndup(&fx->dump.arena, p, strlen(p));
+	f->args_len = (uint32_t)strlen(p);
+	f->inlined = strcmp(p, "...") == 0;
+}
+
+static void make_goroutine(struct fixture *fx, struct ps_goroutine *g,
+			   const struct gspec *s)
+{
+	size_t n = 0;
+	while (n < 8 && s->frames[n])
+		n++;
+	g->id = s->id;
+	g->state = ps_intern_str(fx->names, s->state, strlen(s->state));
+	g->wait_minutes = s->wait;
+	g->locked_to_thread = s->locked;
+	g->crashed = s->crashed;
+	g->has_header = true;
+	g->count = 1;
+	g->m = -1;
+	g->role = "";
+	g->stack.n_frames = n;
+	g->stack.frames = ps_arena_calloc(&fx->dump.arena, (n ? n : 1) * sizeof(struct ps_frame));
+	for (size_t i = 0; i < n; i++)
+		make_frame(fx, &g->stack.frames[i], s->frames[i]);
+	if (s->created) {
+		struct ps_frame tmp;
+		make_frame(fx, &tmp, s->created);
+		g->created_by = ps_arena_calloc(&fx->dump.arena, sizeof(*g->created_by));
+		g->created_by->func = tmp.func;
+		g->created_by->file = tmp.file;
+		g->created_by->line = tmp.line;
+	}
+}
+
+static struct fixture *build(const struct gspec *specs, size_t n, const char *message)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	fx->names = ps_intern_new();
+	fx->dump.kind = message ? PS_DUMP_FATAL : PS_DUMP_SIGQUIT;
+	fx->dump.message = message;
+	fx->dump.exit_status = -1;
+	fx->dump.prefix = "";
+	fx->dump.goroutines = ps_arena_calloc(&fx->dump.arena, n * sizeof(struct ps_goroutine));
+	fx->dump.n_goroutines = n;
+	fx->dump.total_goroutines = n;
+	for (size_t i = 0; i < n; i++)
+		make_goroutine(fx, &fx->dump.goroutines[i], &specs[i]);
+	fx->dumps[0] = &fx->dump;
+	fx->doc.dumps = fx->dumps;
+	fx->doc.n_dumps = 1;
+	fx->doc.names = fx->names;
+	return fx;
+}
+
+/* The analysis ps_report_write does, without a writer. */
+static struct rp_dump *analyse(struct fixture *fx, bool exact)
+{
+	struct rp_dump *d = &fx->rd;
+	d->dump = &fx->dump;
+	d->gs = ps_arena_alloc(&d->arena, fx->dump.n_goroutines * sizeof(*d->gs));
+	for (size_t i = 0; i < fx->dump.n_goroutines; i++)
+		d->gs[d->n_gs++] = &fx->dump.goroutines[i];
+	rp_paths_find_goroot(&d->paths, &fx->dump);
+	rp_group_dump(d, exact);
+	rp_common_prefix(d, false);
+	rp_find(d);
+	return d;
+}
+
+static void release(struct fixture *fx)
+{
+	ps_arena_release(&fx->rd.arena);
+	ps_arena_release(&fx->dump.arena);
+	ps_intern_free(fx->names);
+	free(fx);
+}
+
+/* Runs ps_report_write into a string (caller frees). */
+static char *report(struct fixture *fx, struct ps_report_opts *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	struct ps_error err = { 0 };
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	int rc = ps_report_write(f, &fx->doc, o, &err);
+	fclose(f);
+	assert_int_equal(rc, 0);
+	return buf;
+}
+
+#define GOROOT "/usr/local/go/src/"
+#define PARK "runtime.gopark|" GOROOT "runtime/proc.go|462|0x0?, 0x0?"
+#define RECV "runtime.chanrecv1|" GOROOT "runtime/chan.go|509|0xc000010000, 0x0"
+#define GOEXIT "runtime.goexit|" GOROOT "runtime/asm_amd64.s|1771|{}"
+#define CREATED "main.main|/src/app/main.go|40|"
+
+/* ---- grouping ---- */
+
+static void test_unreliable_args_do_not_split(void **state)
+{
+	const struct gspec g[] = {
+		{ 5, "chan receive", -1, 0, 0, { PARK, RECV, "main.worker|/src/app/w.go|12|0x3?, 0xc000123456", GOEXIT }, CREATED },
+		{ 6, "chan receive", -1, 0, 0, { PARK, RECV, "main.worker|/src/app/w.go|12|0x9?, 0xc000999999", GOEXIT }, CREATED },
+		{ 7, "chan receive", -1, 0, 0, { PARK, RECV, "main.worker|/src/app/w.go|12|0x3?, 0xc000123456", GOEXIT }, CREATED },
+	};
+	struct fixture *fx = build(g, 3, NULL);
+	struct rp_dump *d = analyse(fx, false);
+	(void)state;
+	assert_int_equal(d->n_groups, 1);
+	assert_int_equal(d->groups[0].count, 3);
+	assert_int_equal(d->groups[0].n_members, 3);
+	assert_true(d->groups[0].args_same[0]);     /* gopark args equal */
+	assert_false(d->groups[0].args_same[2]);    /* worker args differ */
+	assert_int_equal(d->groups[0].cls, RP_USER);
+	release(fx);
+}
+
+static void test_state_line_and_creator_split(void **state)
+{
+	const struct gspec g[] = {
+		{ 1, "chan receive", -1, 0, 0, { "main.a|/src/app/a.go|10|" }, CREATED },
+		{ 2, "chan send", -1, 0, 0, { "main.a|/src/app/a.go|10|" }, CREATED },
+		{ 3, "chan receive", -1, 0, 0, { "main.a|/src/app/a.go|11|" }, CREATED },
+		{ 4, "chan receive", -1, 0, 0, { "main.a|/src/app/a.go|10|" }, "main.other|/src/app/o.go|5|" },
+		{ 5, "chan receive", -1, 0, 0, { "main.a|/src/app/a.go|10|" }, CREATED },
+	};
+	struct fixture *fx = build(g, 5, NULL);
+	struct rp_dump *d = analyse(fx, false);
+	(void)state;
+	assert_int_equal(d->n_groups, 4);
+	/* the biggest group (1 and 5) comes first */
+	assert_int_equal(d->groups[0].count, 2);
+	assert_int_equal(d->groups[0].members[0]->id, 1);
+	assert_int_equal(d->groups[0].members[1]->id, 5);
+	release(fx);
+}
+
+static void test_exact_mode_keeps_reliable_scalars(void **state)
+{
+	const struct gspec g[] = {
+		{ 1, "select", -1, 0, 0, { "main.f|/src/app/f.go|3|0x1, 0xc000010000, 0x7?" } },
+		{ 2, "select", -1, 0, 0, { "main.f|/src/app/f.go|3|0x1, 0xc000020000, 0x9?" } },
+		{ 3, "select", -1, 0, 0, { "main.f|/src/app/f.go|3|0x2, 0xc000010000, 0x7?" } },
+	};
+	struct fixture *fx = build(g, 3, NULL);
+	(void)state;
+	assert_int_equal(analyse(fx, true)->n_groups, 2);
+	release(fx);
+	fx = build(g, 3, NULL);
+	assert_int_equal(analyse(fx, false)->n_groups, 1);
+	release(fx);
+}
+
+static void test_order_and_summaries(void **state)
+{
+	const struct gspec g[] = {
+		{ 1, "IO wait", 3, 0, 0, { PARK, "net/http.(*conn).serve|" GOROOT "net/http/server.go|2000|" } },
+		{ 2, "IO wait", 7, 1, 0, { PARK, "net/http.(*conn).serve|" GOROOT "net/http/server.go|2000|" } },
+		{ 3, "IO wait", -1, 1, 0, { PARK, "net/http.(*conn).serve|" GOROOT "net/http/server.go|2000|" } },
+		{ 4, "select", -1, 0, 0, { PARK, "main.loop|/src/app/l.go|9|" } },
+		{ 9, "running", -1, 0, 1, { "runtime.futex|" GOROOT "runtime/sys.s|5|" } },
+		{ 5, "select", -1, 0, 0, { PARK, "github.com/x/y.Run|/root/go/pkg/mod/github.com/x/y@v1.0.0/y.go|5|" } },
+	};
+	struct fixture *fx = build(g, 6, NULL);
+	struct rp_dump *d = analyse(fx, false);
+	(void)state;
+	assert_int_equal(d->n_groups, 4);
+	assert_true(d->groups[0].crashed);                  /* even stdlib-only */
+	assert_int_equal(d->groups[1].cls, RP_USER);
+	assert_int_equal(d->groups[2].cls, RP_DEP);
+	assert_int_equal(d->groups[3].cls, RP_STD);         /* biggest, still last */
+	assert_int_equal(d->groups[3].count, 3);
+	assert_int_equal(d->groups[3].wait_min, 3);
+	assert_int_equal(d->groups[3].wait_max, 7);
+	assert_int_equal(d->groups[3].locked, 2);
+	assert_non_null(d->paths.goroot);
+	assert_int_equal(d->paths.goroot_len, strlen("/usr/local/go"));
+	release(fx);
+}
+
+static void test_id_ranges(void **state)
+{
+	const struct gspec g[] = {
+		{ 8, "s", -1 }, { 2, "s", -1 }, { 1, "s", -1 }, { 3, "s", -1 },
+		{ 5, "s", -1 }, { 7, "s", -1 },
+	};
+	struct fixture *fx = build(g, 6, NULL);
+	struct rp_dump *d = analyse(fx, false);
+	struct rp_buf b = { 0 };
+	(void)state;
+	assert_int_equal(d->n_groups, 1);
+	rp_id_ranges(&b, d->groups[0].members, d->groups[0].n_members, 10);
+	assert_string_equal(rp_buf_cstr(&b), "1-3,5,7-8");
+	b.len = 0;
+	rp_id_ranges(&b, d->groups[0].members, d->groups[0].n_members, 2);
+	assert_string_equal(rp_buf_cstr(&b), "1-3,5,… +2 more");
+	rp_buf_release(&b);
+	release(fx);
+}
+
+/* ---- findings ---- */
+
+static const struct rp_finding *finding(const struct rp_dump *d,
+					enum rp_finding_kind k, size_t nth)
+{
+	for (size_t i = 0; i < d->n_findings; i++)
+		if (d->findings[i].kind == k && nth-- == 0)
+			return &d->findings[i];
+	return NULL;
+}
+
+static void test_deadlock_lists_each_wait(void **state)
+{
+	const struct gspec g[] = {
+		{ 1, "chan receive", -1, 0, 0, { PARK, RECV, "main.main|/src/app/main.go|20|" } },
+		{ 7, "chan send", -1, 0, 0, { PARK, "main.producer|/src/app/main.go|30|" }, CREATED },
+	};
+	struct fixture *fx = build(g, 2, "all goroutines are asleep - deadlock!");
+	struct rp_dump *d = analyse(fx, false);
+	(void)state;
+	const struct rp_finding *a = finding(d, RP_FIND_DEADLOCK, 0);
+	const struct rp_finding *b = finding(d, RP_FIND_DEADLOCK, 1);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_null(finding(d, RP_FIND_DEADLOCK, 2));
+	assert_non_null(strstr(a->message, "goroutine 1 waits in chan receive at main.main (main.go:20)"));
+	assert_non_null(strstr(b->message, "goroutine 7 waits in chan send at main.producer (main.go:30)"));
+	release(fx);
+}
+
+#define LOCK "sync.(*Mutex).Lock|" GOROOT "sync/mutex.go|46|..."
+#define SEMA "internal/sync.runtime_SemacquireMutex|" GOROOT "runtime/sema.go|95|0x0?"
+
+static void test_mutex_names_the_holder(void **state)
+{
+	const struct gspec g[] = {
+		{ 3, "sync.Mutex.Lock", 2, 0, 0, { SEMA, LOCK, "main.(*Store).Put|/src/app/store.go|50|0xc000010000" }, CREATED },
+		{ 4, "sync.Mutex.Lock", 5, 0, 0, { SEMA, LOCK, "main.(*Store).Put|/src/app/store.go|50|0xc000010000" }, CREATED },
+		{ 8, "chan receive", -1, 0, 0, { PARK, "main.(*Store).Put|/src/app/store.go|50|0xc000010000" }, CREATED },
+		{ 9, "running", -1, 0, 0, { "main.(*Store).flush|/src/app/store.go|70|", "main.(*Store).Put|/src/app/store.go|52|0xc000010000" }, CREATED },
+	};
+	struct fixture *fx = build(g, 4, NULL);
+	struct rp_dump *d = analyse(fx, false);
+	(void)state;
+	const struct rp_finding *f = finding(d, RP_FIND_MUTEX, 0);
+	assert_non_null(f);
+	assert_non_null(f->other);
+	assert_int_equal(f->other->id, 9);             /* running beats chan receive */
+	assert_string_equal(f->site->func, "main.(*Store).Put");
+	assert_non_null(strstr(f->message, "2 goroutines wait in sync.Mutex.Lock"));
+	assert_non_null(strstr(f->message, "goroutine 9 [running] is inside it at main.(*Store).Put (store.go:52)"));
+	release(fx);
+}
+
+static void test_concurrent_map_writes_both_stacks(void **state)
+{
+	const struct gspec g[] = {
+		{ 12, "running", -1, 0, 1, { "internal/runtime/maps.fatal|" GOROOT "runtime/panic.go|1181|", "main.put|/src/app/m.go|8|" } },
+		{ 13, "chan receive", -1, 0, 0, { PARK, "main.idle|/src/app/m.go|30|" } },
+		{ 14, "running", -1, 0, 0, { "runtime.mapassign_faststr|" GOROOT "runtime/map.go|600|", "main.put|/src/app/m.go|8|" } },
+	};
+	struct fixture *fx = build(g, 3, "concurrent map writes");
+	struct rp_dump *d = analyse(fx, false);
+	(void)state;
+	const struct rp_finding *f = finding(d, RP_FIND_MAP, 0);
+	assert_non_null(f);
+	assert_non_null(f->other);
+	assert_int_equal(f->other->id, 14);
+	assert_non_null(strstr(f->message, "goroutine 12 at main.put (m.go:8) and goroutine 14"));
+	release(fx);
+}
+
+static void test_leak_thresholds(void **state)
+{
+	struct gspec g[1010];
+	(void)state;
+	for (size_t i = 0; i < 1010; i++)
+		g[i] = (struct gspec){ i + 1, "chan receive", i < 10 ? 15 : -1, 0, 0,
+				       { PARK, "main.wait|/src/app/w.go|4|" } };
+	/* 9 goroutines waiting 15 minutes: normal */
+	struct fixture *fx = build(g, 9, NULL);
+	assert_null(finding(analyse(fx, false), RP_FIND_LEAK, 0));
+	release(fx);
+	/* 10 goroutines waiting 15 minutes: a leak */
+	fx = build(g, 10, NULL);
+	const struct rp_finding *f = finding(analyse(fx, false), RP_FIND_LEAK, 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "10 goroutines blocked in chan receive for 15 minutes at main.wait (w.go:4)"));
+	release(fx);
+	/* without wait times only a crowd counts: 999 is not enough */
+	fx = build(g + 10, 999, NULL);
+	assert_null(finding(analyse(fx, false), RP_FIND_LEAK, 0));
+	release(fx);
+	fx = build(g + 10, 1000, NULL);
+	assert_non_null(finding(analyse(fx, false), RP_FIND_LEAK, 0));
+	release(fx);
+}
+
+/* ---- escaping ---- */
+
+struct esc_row {
+	const char *in;
+	size_t len;
+	unsigned flags;
+	const char *want;
+};
+
+#define ROW(s, f, w) { s, sizeof(s) - 1, f, w }
+
+static void test_json_escaping(void **state)
+{
+	static const struct esc_row rows[] = {
+		ROW("plain", 0, "\"plain\""),
+		ROW("a\"b\\c", 0, "\"a\\\"b\\\\c\""),
+		ROW("\n\t\r\x01\x1b\x7f", 0, "\"\\n\\t\\r\\u0001\\u001b\\u007f\""),
+		ROW("caf\xc3\xa9", 0, "\"caf\xc3\xa9\""),                /* valid UTF-8 kept */
+		ROW("\xff", 0, "\"\\ufffd\""),                          /* invalid byte */
+		ROW("x\xc3", 0, "\"x\\ufffd\""),                        /* cut sequence */
+		ROW("\xc0\xaf", 0, "\"\\ufffd\\ufffd\""),               /* overlong */
+		ROW("\xed\xa0\x80", 0, "\"\\ufffd\\ufffd\\ufffd\""),    /* surrogate */
+		ROW("\xf4\x90\x80\x80", 0, "\"\\ufffd\\ufffd\\ufffd\\ufffd\""), /* > U+10FFFF */
+		ROW("\xf0\x9f\x92\xa5", 0, "\"\xf0\x9f\x92\xa5\""),    /* 4-byte ok */
+		ROW("a\0b", 0, "\"a\\u0000b\""),
+		ROW("</script>&", 0, "\"</script>&\""),
+		ROW("</script>&", RP_JSON_HTML, "\"\\u003c/script\\u003e\\u0026\""),
+		ROW("\xe2\x80\xa8", RP_JSON_HTML, "\"\\u2028\""),
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct rp_buf b = { 0 };
+		rp_json_str(&b, rows[i].in, rows[i].len, rows[i].flags);
+		if (strcmp(rp_buf_cstr(&b), rows[i].want) != 0)
+			fail_msg("row %zu: got %s, expected %s", i, b.p, rows[i].want);
+		rp_buf_release(&b);
+	}
+}
+
+static void test_text_and_html_escaping(void **state)
+{
+	struct rp_buf b = { 0 };
+	(void)state;
+	rp_text_str(&b, "a\x1b[31mb\tc", 9);
+	assert_string_equal(rp_buf_cstr(&b), "a\\x1b[31mb\tc");
+	b.len = 0;
+	rp_html_str(&b, "<a href=\"x\">&'", 15);
+	assert_string_equal(rp_buf_cstr(&b), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+	b.len = 0;
+	rp_quote_str(&b, "hi\n\"there\"", 10, 6);
+	assert_string_equal(rp_buf_cstr(&b), "\"hi\\n\\\"th\"...");
+	rp_buf_release(&b);
+}
+
+/* ---- decoded arguments (hand-made ps_abi_frame values) ---- */
+
+static struct ps_abi_frame sample_frame(struct ps_abi_arg *args)
+{
+	static const uint64_t w_slice[] = { 0xc0000c8040, 2, 4 };
+	static const uint64_t w_str[] = { 0x4c24f9, 5 };
+	static const uint64_t w_int[] = { 0x88 };
+	static const uint64_t w_iface[] = { 0x4a1000, 0xc000012345 };
+	static struct ps_abi_arg fields[2];
+
+	args[0] = (struct ps_abi_arg){ "slice", "[]string", PS_ROLE_PARAM, true, w_slice, 3,
+		{ .kind = PS_V_SLICE, .ptr = 0xc0000c8040, .len = 2, .cap = 4 } };
+	args[1] = (struct ps_abi_arg){ "str", "string", PS_ROLE_PARAM, true, w_str, 2,
+		{ .kind = PS_V_STRING, .ptr = 0x4c24f9, .len = 5, .text = "hello" } };
+	args[2] = (struct ps_abi_arg){ "i", "int", PS_ROLE_PARAM, true, w_int, 1,
+		{ .kind = PS_V_INT, .i = 136 } };
+	args[3] = (struct ps_abi_arg){ "n", "int", PS_ROLE_PARAM, false, w_int, 1,
+		{ .kind = PS_V_INT, .i = 824634158592 } };
+	args[4] = (struct ps_abi_arg){ "err", "error", PS_ROLE_PARAM, true, w_iface, 2,
+		{ .kind = PS_V_IFACE, .type_word = 0x4a1000, .data_word = 0xc000012345,
+		  .type_name = "*errors.errorString" } };
+	fields[0] = (struct ps_abi_arg){ "ok", "bool", PS_ROLE_PARAM, true, w_int, 1,
+		{ .kind = PS_V_BOOL, .b = true } };
+	fields[1] = (struct ps_abi_arg){ "f", "float64", PS_ROLE_PARAM, true, w_int, 1,
+		{ .kind = PS_V_FLOAT, .f = NAN } };
+	args[5] = (struct ps_abi_arg){ "s", "main.S", PS_ROLE_PARAM, true, w_str, 2,
+		{ .kind = PS_V_STRUCT, .fields = fields, .n_fields = 2 } };
+	args[6] = (struct ps_abi_arg){ "fn", "func()", PS_ROLE_PARAM, true, w_int, 1,
+		{ .kind = PS_V_POINTER, .ptr = 0x4b0000, .symbol = "main.handler" } };
+	args[7] = (struct ps_abi_arg){ "x", "int", PS_ROLE_PARAM, true, NULL, 0,
+		{ .kind = PS_V_ABSENT } };
+	args[8] = (struct ps_abi_arg){ "~r0", "int", PS_ROLE_RESULT, false, w_int, 1,
+		{ .kind = PS_V_INT, .i = 7 } };
+	return (struct ps_abi_frame){ .decoded = true, .args = args, .n_args = 9 };
+}
+
+static void test_decoded_args_text(void **state)
+{
+	struct ps_abi_arg args[9];
+	struct ps_abi_frame af = sample_frame(args);
+	struct rp_buf b = { 0 };
+	(void)state;
+	rp_abi_args_text(&b, &af);
+	assert_string_equal(rp_buf_cstr(&b),
+		"slice []string len=2 cap=4, str \"hello\", i=136, n=?, "
+		"err error(*errors.errorString), s main.S{ok=true, f=NaN}, "
+		"fn func() main.handler, x …");
+	rp_buf_release(&b);
+}
+
+static void test_decoded_args_json(void **state)
+{
+	struct ps_abi_arg args[9];
+	struct ps_abi_frame af = sample_frame(args);
+	struct rp_buf b = { 0 };
+	(void)state;
+	rp_json_abi_args(&b, &af);
+	const char *j = rp_buf_cstr(&b);
+	assert_non_null(strstr(j, "{\"name\":\"slice\",\"type\":\"[]string\",\"role\":\"param\","
+				  "\"reliable\":true,\"words\":[\"0xc0000c8040\",\"0x2\",\"0x4\"],"
+				  "\"value\":{\"ptr\":\"0xc0000c8040\",\"len\":2,\"cap\":4}}"));
+	assert_non_null(strstr(j, "\"value\":{\"ptr\":\"0x4c24f9\",\"len\":5,\"text\":\"hello\"}"));
+	assert_non_null(strstr(j, "\"name\":\"i\",\"type\":\"int\",\"role\":\"param\",\"reliable\":true,"
+				  "\"words\":[\"0x88\"],\"value\":136}"));
+	assert_non_null(strstr(j, "\"name\":\"n\",\"type\":\"int\",\"role\":\"param\",\"reliable\":false"));
+	assert_non_null(strstr(j, "\"value\":{\"type\":\"0x4a1000\",\"data\":\"0xc000012345\","
+				  "\"type_name\":\"*errors.errorString\"}"));
+	assert_non_null(strstr(j, "\"value\":{\"fields\":[{\"name\":\"ok\""));
+	assert_non_null(strstr(j, "\"value\":\"NaN\"}"));      /* no bare NaN in JSON */
+	assert_non_null(strstr(j, "\"value\":{\"ptr\":\"0x4b0000\",\"symbol\":\"main.handler\"}"));
+	assert_non_null(strstr(j, "\"words\":[],\"value\":null}"));
+	assert_non_null(strstr(j, "\"role\":\"result\",\"reliable\":false"));
+	rp_buf_release(&b);
+}
+
+/* ---- filters ---- */
+
+static void test_filters(void **state)
+{
+	const struct gspec g[] = {
+		{ 1, "chan receive", -1, 0, 0, { PARK, "main.recvLoop|/src/app/r.go|4|" } },
+		{ 2, "select", -1, 0, 0, { PARK, "main.selectLoop|/src/app/s.go|9|" } },
+	};
+	struct fixture *fx = build(g, 2, NULL);
+	struct ps_error err = { 0 };
+	(void)state;
+	rp_filter *f = rp_filter_new("recv|^goroutine 2 ", NULL, &err);
+	assert_non_null(f);
+	assert_true(rp_filter_pass(f, &fx->dump.goroutines[0]));
+	assert_true(rp_filter_pass(f, &fx->dump.goroutines[1]));   /* by id line */
+	rp_filter_free(f);
+	f = rp_filter_new(NULL, "s\\.go:9$", &err);
+	assert_true(rp_filter_pass(f, &fx->dump.goroutines[0]));
+	assert_false(rp_filter_pass(f, &fx->dump.goroutines[1]));
+	rp_filter_free(f);
+	f = rp_filter_new("[select", NULL, &err);
+	assert_null(f);
+	assert_int_equal(err.code, PS_ERR_BAD_REGEX);
+	assert_non_null(strstr(err.msg, "--match"));
+	release(fx);
+}
+
+/* ---- whole reports ---- */
+
+/* A strict JSON validator, enough to prove the output parses. */
+static const char *json_value(const char *p, int depth);
+
+static const char *ws(const char *p)
+{
+	while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+		p++;
+	return p;
+}
+
+static const char *json_string(const char *p)
+{
+	if (*p++ != '"')
+		return NULL;
+	for (; *p != '"'; p++) {
+		if ((unsigned char)*p < 0x20)
+			return NULL;
+		if (*p == '\\') {
+			p++;
+			if (*p == 'u') {
+				for (int i = 1; i <= 4; i++)
+					if (!strchr("0123456789abcdefABCDEF", p[i]) || !p[i])
+						return NULL;
+				p += 4;
+			} else if (!*p || !strchr("\"\\/bfnrt", *p)) {
+				return NULL;
+			}
+		}
+	}
+	return p + 1;
+}
+
+static const char *json_list(const char *p, char close, bool object, int depth)
+{
+	p = ws(p + 1);
+	if (*p == close)
+		return p + 1;
+	for (;;) {
+		if (object) {
+			if (!(p = json_string(ws(p))) || *(p = ws(p)) != ':')
+				return NULL;
+			p++;
+		}
+		if (!(p = json_value(p, depth + 1)))
+			return NULL;
+		p = ws(p);
+		if (*p == close)
+			return p + 1;
+		if (*p++ != ',')
+			return NULL;
+	}
+}
+
+static const char *json_value(const char *p, int depth)
+{
+	p = ws(p);
+	if (depth > 64)
+		return NULL;
+	if (*p == '{')
+		return json_list(p, '}', true, depth);
+	if (*p == '[')
+		return json_list(p, ']', false, depth);
+	if (*p == '"')
+		return json_string(p);
+	if (!strncmp(p, "true", 4) || !strncmp(p, "null", 4))
+		return p + 4;
+	if (!strncmp(p, "false", 5))
+		return p + 5;
+	char *end;
+	(void)strtod(p, &end);
+	return end == p || !strchr("-0123456789", *p) ? NULL : end;
+}
+
+static void assert_valid_json(const char *s)
+{
+	const char *end = json_value(s, 0);
+	if (!end || *ws(end) != '\0')
+		fail_msg("invalid JSON near offset %ld: %.80s", end ? (long)(end - s) : -1L,
+			 end ? end : s);
+}
+
+static void test_json_report_is_valid(void **state)
+{
+	const struct gspec g[] = {
+		{ 1, "chan\x01 receive\xff", 4, 1, 1, { PARK, "main.\"odd\"|/src/a\\pp/\xc3.go|4|{0x1, 0x2?}, ...", GOEXIT }, CREATED },
+		{ 2, "select", -1, 0, 0, { "main.f|/src/app/f.go|9|0xzz, _, {...}" } },
+	};
+	struct fixture *fx = build(g, 2, "boom \"quoted\"\n\tsecond line \xfe");
+	struct ps_report_opts o = { .format = PS_REPORT_JSON, .input_name = "t\"est.log" };
+	(void)state;
+	char *out = report(fx, &o);
+	assert_valid_json(out);
+	assert_non_null(strstr(out, "\"schema\":\"panicscope.report/1\""));
+	assert_non_null(strstr(out, "\"args\":[{\"raw\":\"{0x1, 0x2?}\",\"reliable\":false},"
+				    "{\"raw\":\"...\",\"reliable\":false,\"elided\":true}]"));
+	assert_non_null(strstr(out, "\"kind\":\"fatal error\""));
+	assert_non_null(strstr(out, "\"crashed\":true"));
+	assert_non_null(strstr(out, "\"groups\":["));
+	free(out);
+	release(fx);
+}
+
+static void test_json_of_any_bytes_is_valid(void **state)
+{
+	/* parse random mutations of a real dump and report them all */
+	static const char base[] =
+		"panic: boom\n\ngoroutine 1 [running]:\nmain.f(0x1, {0x2, 0x3?}, ...)\n"
+		"\t/src/app/f.go:4 +0x1d\ncreated by main.main in goroutine 1\n"
+		"\t/src/app/main.go:9 +0x2f\n";
+	char buf[sizeof(base)];
+	unsigned seed = 12345;
+	(void)state;
+	for (int round = 0; round < 300; round++) {
+		memcpy(buf, base, sizeof(base));
+		for (int k = 0; k < 6; k++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[(seed >> 8) % (sizeof(base) - 1)] = (char)(seed >> 16);
+		}
+		struct ps_doc *doc = ps_parse_buffer(buf, sizeof(base) - 1);
+		struct ps_report_opts o = { .format = PS_REPORT_JSON };
+		char *out = NULL;
+		size_t len = 0;
+		struct ps_error err = { 0 };
+		FILE *f = open_memstream(&out, &len);
+		assert_int_equal(ps_report_write(f, doc, &o, &err), 0);
+		fclose(f);
+		assert_int_equal(strlen(out), len);         /* no NUL byte inside */
+		assert_valid_json(out);
+		free(out);
+		ps_doc_free(doc);
+	}
+}
+
+static void test_text_report(void **state)
+{
+	const struct gspec g[] = {
+		{ 1, "running", -1, 0, 1, { "main.f|/src/app/f.go|4|0x1", GOEXIT }, CREATED },
+		{ 2, "chan receive", -1, 0, 0, { PARK, RECV, "main.g|/src/app/g.go|9|0xc000010000", GOEXIT } },
+		{ 3, "chan receive", -1, 0, 0, { PARK, RECV, "main.g|/src/app/g.go|9|0xc000020000", GOEXIT } },
+	};
+	struct fixture *fx = build(g, 3, "bad \x1b[2Jthing");
+	struct ps_report_opts o = { .format = PS_REPORT_TEXT };
+	(void)state;
+	char *out = report(fx, &o);
+	assert_null(strchr(out, '\x1b'));                       /* no colour, no escapes */
+	assert_non_null(strstr(out, "fatal error: bad \\x1b[2Jthing\n"));
+	assert_non_null(strstr(out, "goroutine 1 [running] (crashed):\n"));
+	assert_non_null(strstr(out, "2 goroutines [chan receive]: 2-3\n"));
+	assert_non_null(strstr(out, "    runtime: gopark < chanrecv1  runtime/chan.go:509\n"));
+	assert_non_null(strstr(out, "    main.g(…)"));           /* args differ */
+	assert_null(strstr(out, "goexit"));
+	assert_non_null(strstr(out, "paths under /src/app/"));
+	free(out);
+	o.color = true;
+	out = report(fx, &o);
+	assert_non_null(strstr(out, "\033[1mmain.f\033[0m"));   /* user code bold */
+	free(out);
+	release(fx);
+}
+
+static void test_markdown_and_html(void **state)
+{
+	const struct gspec g[] = {
+		{ 1, "running", -1, 0, 1, { "main.f|/src/app/f.go|4|0x1`x|y" }, CREATED },
+		{ 2, "select", -1, 0, 0, { "main.g|/src/app/g.go|9|" } },
+	};
+	struct fixture *fx = build(g, 2, "a|b <script>alert(1)</script>");
+	struct ps_report_opts o = { .format = PS_REPORT_MARKDOWN };
+	(void)state;
+	char *out = report(fx, &o);
+	assert_non_null(strstr(out, "## fatal error: a\\|b \\<script\\>alert(1)\\</script\\>"));
+	assert_non_null(strstr(out, "| 1 | 1 (crashed) | running |"));
+	assert_non_null(strstr(out, "```\nmain.f(0x1`x|y)\n\t/src/app/f.go:4\n"));
+	free(out);
+	o.format = PS_REPORT_HTML;
+	out = report(fx, &o);
+	assert_null(strstr(out, "<script>alert"));
+	assert_non_null(strstr(out, "a|b &lt;script&gt;alert(1)&lt;/script&gt;"));
+	assert_null(strstr(out, "http://"));
+	assert_null(strstr(out, "https://"));
+	assert_non_null(strstr(out, "<input id=q type=search"));
+	free(out);
+	release(fx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unreliable_args_do_not_split),
+		cmocka_unit_test(test_state_line_and_creator_split),
+		cmocka_unit_test(test_exact_mode_keeps_reliable_scalars),
+		cmocka_unit_test(test_order_and_summaries),
+		cmocka_unit_test(test_id_ranges),
+		cmocka_unit_test(test_deadlock_lists_each_wait),
+		cmocka_unit_test(test_mutex_names_the_holder),
+		cmocka_unit_test(test_concurrent_map_writes_both_stacks),
+		cmocka_unit_test(test_leak_thresholds),
+		cmocka_unit_test(test_json_escaping),
+		cmocka_unit_test(test_text_and_html_escaping),
+		cmocka_unit_test(test_decoded_args_text),
+		cmocka_unit_test(test_decoded_args_json),
+		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_json_report_is_valid),
+		cmocka_unit_test(test_json_of_any_bytes_is_valid),
+		cmocka_unit_test(test_text_report),
+		cmocka_unit_test(test_markdown_and_html),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
