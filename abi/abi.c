@@ -285,32 +285,97 @@ enum ps_arg_format ps_abi_arg_format(ps_abi *abi, const struct ps_dump *dump,
 
 /* ---- decoding ------------------------------------------------------- */
 
+/* Decodes NODES with FN's signature: 0, or -1 when they do not fit. */
+static int decode_with(struct ps_abi *abi, struct abi_fn *fn,
+		       const struct ps_arg *nodes, size_t n,
+		       enum ps_arg_format fmt, struct ps_arena *arena,
+		       struct ps_abi_frame *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (abi_fn_signature(abi, fn) < 0)
+		return -1;
+	if (fmt == PS_ARGFMT_WORDS) {
+		abi_decode_words(abi, fn, nodes, n, arena, out);
+		return 0;
+	}
+	if (abi_decode_structured(abi, fn, nodes, n, arena, out) == 0)
+		return 0;
+	memset(out, 0, sizeof(*out));
+	return -1;
+}
+
+/* Instantiations of a generic function share its printed name and often
+ * its lines; the one whose parameters fit the printed shape ran. */
+static struct abi_fn *other_instance(struct ps_abi *abi, struct abi_fn *head,
+				     struct abi_fn *tried,
+				     const struct ps_frame *frame,
+				     const struct ps_arg *nodes, size_t n,
+				     enum ps_arg_format fmt,
+				     struct ps_arena *arena,
+				     struct ps_abi_frame *out)
+{
+	for (struct abi_fn *c = head; c != NULL; c = c->next) {
+		if (c == tried || c->highpc == 0 || strcmp(c->key, head->key) != 0
+		    || (frame->has_pc_offset
+			&& frame->pc_offset > c->highpc - c->lowpc))
+			continue;
+		if (decode_with(abi, c, nodes, n, fmt, arena, out) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+static void distrust(struct ps_abi_arg *a)
+{
+	a->reliable = false;
+	for (size_t i = 0; i < a->value.n_fields; i++)
+		distrust(&a->value.fields[i]);
+}
+
+/* Go 1.18 to 1.21 skip the dictionary argument when printing but keep
+ * its slot in the offsets, so every printed value may be a neighbour's
+ * (seen with go1.18.10, go1.19.8, go1.20.14, go1.21.13; go1.22.12 fine). */
+static bool generic_args_shifted(const struct ps_abi *abi,
+				 const struct abi_fn *fn, enum ps_arg_format fmt)
+{
+	int minor = minor_version(abi->go_version);
+	return fmt == PS_ARGFMT_STRUCTURED && minor >= 18 && minor <= 21
+	       && strstr(fn->key, "[...]") != NULL;
+}
+
 void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 			 const struct ps_frame *frame, enum ps_arg_format fmt,
 			 struct ps_arena *arena, struct ps_abi_frame *out)
 {
 	struct ps_arg *nodes = NULL;
 	size_t n = 0;
-	struct abi_fn *fn;
+	struct abi_fn *head, *fn;
 
 	memset(out, 0, sizeof(*out));
-	if (frame->kind != PS_FRAME_GO || (fn = abi_frame_fn(abi, frame)) == NULL)
+	if (frame->kind != PS_FRAME_GO || (head = abi_frame_fn(abi, frame)) == NULL)
 		return;
-	fn = abi_fn_for_frame(abi, fn, frame);
-	if (abi_fn_signature(abi, fn) < 0) {
-		out->note = "the binary's DWARF does not describe these parameters";
-		return;
-	}
 	(void)ps_parse_args(frame->args_raw ? frame->args_raw : "",
 			    frame->args_len, arena, &nodes, &n);
 	fmt = ps_abi_arg_format(abi, dump, fmt);
-	if (fmt == PS_ARGFMT_WORDS) {
-		abi_decode_words(abi, fn, nodes, n, arena, out);
-	} else if (abi_decode_structured(abi, fn, nodes, n, arena, out) < 0) {
-		memset(out, 0, sizeof(*out));
-		out->note = ps_arena_printf(arena,
-			"printed arguments do not fit the signature of %s in the binary",
-			fn->name);
+	fn = abi_fn_for_frame(abi, head, frame);
+	if (decode_with(abi, fn, nodes, n, fmt, arena, out) < 0) {
+		struct abi_fn *alt = other_instance(abi, head, fn, frame, nodes,
+						    n, fmt, arena, out);
+		if (alt == NULL) {
+			out->note = fn->sig_bad
+				? "the binary's DWARF does not describe these parameters"
+				: ps_arena_printf(arena,
+					"printed arguments do not fit the signature of %s in the binary",
+					fn->name);
+			return;
+		}
+		fn = alt;
+	}
+	if (generic_args_shifted(abi, fn, fmt)) {
+		for (size_t i = 0; i < out->n_args; i++)
+			distrust(&out->args[i]);
+		out->note = "Go 1.18-1.21 print a generic function's arguments "
+			    "from shifted offsets (fixed in Go 1.22): not reliable";
 		return;
 	}
 	out->note = abi_nil_note(abi, dump, frame, fn, out, arena);

@@ -75,6 +75,7 @@ struct abi_param {
 	const char *name;
 	const struct abi_type *type;
 	bool result;
+	bool dict;              /* ".dict": generic dictionary, never printed */
 };
 
 /* One function of the binary; generic instantiations and duplicate

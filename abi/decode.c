@@ -315,7 +315,8 @@ static int tree_aggregate(struct sctx *c, const struct abi_type *t,
 		f->role = a->role;
 		if (tree_value(c, ft, &sub, f) < 0)
 			return -1;
-		if (!f->reliable)
+		/* Absent parts are null, not doubtful: only '?' spreads. */
+		if (!f->reliable && f->value.kind != PS_V_ABSENT)
 			a->reliable = false;
 	}
 	/* After a "..." the compiler closes every open group at once. */
@@ -413,7 +414,7 @@ int abi_decode_structured(struct ps_abi *abi, struct abi_fn *fn,
 	c.leaves = ps_arena_alloc(arena, (c.cap_leaves + 1) * sizeof(uint64_t));
 	out->args = ps_arena_calloc(arena, (fn->n_params + 1) * sizeof(*out->args));
 	for (size_t i = 0; i < fn->n_params; i++) {
-		if (fn->params[i].result)
+		if (fn->params[i].result || fn->params[i].dict)
 			continue;
 		struct ps_abi_arg *a = &out->args[np++];
 		a->name = fn->params[i].name;

@@ -141,9 +141,12 @@ static uint64_t die_udata(Dwarf_Die *die, unsigned name, uint64_t dflt)
 {
 	Dwarf_Attribute a;
 	Dwarf_Word w;
-	if (dwarf_attr(die, name, &a) == NULL || dwarf_formudata(&a, &w) != 0)
+	Dwarf_Addr addr;
+	if (dwarf_attr(die, name, &a) == NULL)
 		return dflt;
-	return w;
+	if (dwarf_whatform(&a) == DW_FORM_addr)   /* DW_AT_go_runtime_type */
+		return dwarf_formaddr(&a, &addr) == 0 ? addr : dflt;
+	return dwarf_formudata(&a, &w) == 0 ? w : dflt;
 }
 
 /* Go's alignment rule: scalars align to their size, but never beyond
@@ -346,6 +349,7 @@ static size_t read_params(struct ps_abi *abi, Dwarf_Die *fdie,
 		struct abi_param *p = ps_vec_push(v);
 		const char *nm = dwarf_diename(&c);
 		p->name = nm ? nm : "";
+		p->dict = strcmp(p->name, ".dict") == 0;
 		p->result = dwarf_attr_integrate(&c, DW_AT_variable_parameter, &a)
 			    && dwarf_formflag(&a, &flag) == 0 && flag;
 		p->type = die_ref(&c, &td) ? type_rec(abi, &td, 0) : NULL;

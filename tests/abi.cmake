@@ -1,3 +1,28 @@
 # ABI decoder tests (issue 3).
 add_executable(abi_decode_tool abi/abi_decode_tool.c)
 target_link_libraries(abi_decode_tool PRIVATE ps_abi)
+
+# Ground truth: programs that print what they received, then crash; each
+# variant (toolchain x arch) builds, runs, decodes and compares.  Exit 77
+# (toolchain or emulator missing; report not decoding yet) is a visible
+# skip.  Serialised: they share a Go build cache and toolchain copies.
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_FOUND)
+  foreach(v go1.26-amd64 go1.26-amd64-N go1.26-386 go1.26-arm64 go1.19-amd64
+            go1.16-amd64 go1.16-arm64 go1.12-386)
+    add_test(NAME abi_groundtruth_${v}
+      COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
+        --variant ${v} --tool $<TARGET_FILE:abi_decode_tool>
+        --src ${PROJECT_SOURCE_DIR} --work ${CMAKE_CURRENT_BINARY_DIR}/abi-gt)
+    set_tests_properties(abi_groundtruth_${v} PROPERTIES SKIP_RETURN_CODE 77
+      TIMEOUT 1800 RESOURCE_LOCK abi_groundtruth)
+  endforeach()
+  # The same comparison through the command's JSON (report/ emits ARGs).
+  add_test(NAME abi_groundtruth_report
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
+      --variant go1.26-amd64 --tool $<TARGET_FILE:abi_decode_tool>
+      --panicscope $<TARGET_FILE:panicscope>
+      --src ${PROJECT_SOURCE_DIR} --work ${CMAKE_CURRENT_BINARY_DIR}/abi-gt)
+  set_tests_properties(abi_groundtruth_report PROPERTIES SKIP_RETURN_CODE 77
+    TIMEOUT 1800 RESOURCE_LOCK abi_groundtruth)
+endif()

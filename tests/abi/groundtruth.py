@@ -1,0 +1,376 @@
+#!/usr/bin/env python3
+"""Ground-truth test of the ABI decoder (issue 3).
+
+Builds corpus/groundtruth/prog with one toolchain/arch VARIANT, runs every
+case (each prints the values it received as a "GT {...}" JSON line, then
+panics), decodes the traceback against the binary and compares:
+
+  * every reliable decoded value must equal what the program printed
+    (integers, floats, bools, string ptr/len/text, slices, pointers,
+    func symbols, interface words and dynamic type names, struct fields,
+    array elements);
+  * every value printed with '?' must be flagged unreliable;
+  * the binary must pass its own line-table check (no mismatch);
+  * stack-ABI variants (386, Go <= 1.16, -N -l) must decode every
+    printed value as reliable.
+
+Decoding goes through tests/abi/abi_decode_tool (the ps_abi API alone),
+or, with --panicscope, through `panicscope --binary B -f json LOG`.
+
+Exit 0 pass, 1 fail, 77 skip (toolchain or emulator not available, or
+the report does not emit decoded arguments yet) - printed, never silent.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+SKIP = 77
+
+# name -> (go version or "go" for the installed one, GOARCH, gcflags,
+#          expected argument format)
+VARIANTS = {
+    "go1.26-amd64": ("go", "amd64", "", "structured"),
+    "go1.26-amd64-N": ("go", "amd64", "all=-N -l", "structured"),
+    "go1.26-386": ("go", "386", "", "structured"),
+    "go1.26-arm64": ("go", "arm64", "", "structured"),
+    "go1.19-amd64": ("go1.19", "amd64", "", "structured"),
+    "go1.16-amd64": ("go1.16.15", "amd64", "", "words"),
+    "go1.16-arm64": ("go1.16.15", "arm64", "", "words"),
+    "go1.12-386": ("go1.12.17", "386", "", "words"),
+}
+
+STACK_ABI = {"386", "arm"}
+
+
+class Fail(Exception):
+    pass
+
+
+def run(cmd, env=None, cwd=None, timeout=300):
+    return subprocess.run(cmd, env=env, cwd=cwd, capture_output=True,
+                          timeout=timeout)
+
+
+def resolve_go(version, src_dir, work):
+    """Path of a go binary for VERSION, or None."""
+    if version == "go":
+        return shutil.which("go")
+    if version == "go1.19":
+        p = "/usr/lib/go-1.19/bin/go"
+        return p if os.access(p, os.X_OK) else None
+    for d in (os.path.join(src_dir, "build-corpus", "toolchains", version),
+              os.path.join(work, "toolchains", version)):
+        if os.access(os.path.join(d, "bin", "go"), os.X_OK):
+            return os.path.join(d, "bin", "go")
+    # The golang.org/toolchain module holds every release as a zip.
+    env = dict(os.environ, GOTOOLCHAIN="local")
+    env.pop("GOFLAGS", None)
+    r = run(["go", "mod", "download", "-json",
+             "golang.org/toolchain@v0.0.1-%s.linux-amd64" % version],
+            env=env, cwd="/tmp")
+    if r.returncode != 0:
+        return None
+    srcdir = json.loads(r.stdout).get("Dir")
+    if not srcdir or not os.path.isdir(srcdir):
+        return None
+    dst = os.path.join(work, "toolchains", version)
+    shutil.rmtree(dst + ".tmp", ignore_errors=True)
+    shutil.copytree(srcdir, dst + ".tmp")
+    for root, dirs, files in os.walk(dst + ".tmp"):
+        os.chmod(root, 0o755)
+        for f in files:
+            p = os.path.join(root, f)
+            os.chmod(p, 0o755 if "/bin" in root or "/pkg/tool/" in root
+                     else 0o644)
+    os.rename(dst + ".tmp", dst)
+    return os.path.join(dst, "bin", "go")
+
+
+def build(go, goarch, gcflags, src, out, work):
+    env = dict(os.environ, GOOS="linux", GOARCH=goarch, CGO_ENABLED="0",
+               GO111MODULE="off", GOTOOLCHAIN="local", GOENV="off",
+               GOPATH=os.path.join(work, "gopath"),
+               GOCACHE=os.path.join(work, "gocache"))
+    env.pop("GOFLAGS", None)
+    env.pop("GOROOT", None)
+    cmd = [go, "build", "-o", out]
+    if gcflags:
+        cmd.append("-gcflags=" + gcflags)
+    r = run(cmd, env=env, cwd=src)
+    if r.returncode != 0:
+        raise Fail("build failed: %s\n%s" % (" ".join(cmd),
+                                            r.stderr.decode(errors="replace")))
+    return "GOOS=linux GOARCH=%s CGO_ENABLED=0 GO111MODULE=off %s" % (
+        goarch, " ".join(cmd))
+
+
+def runner(goarch):
+    if goarch == "arm64" and os.uname().machine != "aarch64":
+        q = shutil.which("qemu-aarch64")
+        return [q] if q else None
+    return []
+
+
+# ---- argument tokens as printed --------------------------------------
+
+TOKEN = re.compile(r"\{\.\.\.\}|\.\.\.|[{}]|0x[0-9a-fA-F]+\??|_|[^,\s{}]+")
+
+
+def printed_words(raw):
+    """[(value, unreliable)] for every hex word of an args list, in order."""
+    out = []
+    for t in TOKEN.findall(raw):
+        if t.startswith("0x"):
+            out.append((int(t.rstrip("?"), 16), t.endswith("?")))
+    return out
+
+
+# ---- comparison ------------------------------------------------------
+
+class Stats:
+    def __init__(self):
+        self.compared = 0
+        self.unreliable = 0
+        self.absent = 0
+        self.texts = 0
+        self.type_names = 0
+        self.symbols = 0
+
+
+def hexint(s):
+    return int(s, 16)
+
+
+def compare_value(path, exp, arg, st):
+    """EXP: the program's VALUE; ARG: a decoded ARG object."""
+    v = arg.get("value")
+    if v is None:
+        st.absent += 1
+        return
+    if not arg.get("reliable"):
+        st.unreliable += 1
+        return
+    if isinstance(exp, bool) or isinstance(exp, (int, float)):
+        if v != exp:
+            raise Fail("%s: decoded %r, the program received %r" % (path, v, exp))
+        st.compared += 1
+        return
+    if not isinstance(exp, dict) or not isinstance(v, dict):
+        raise Fail("%s: decoded %r, the program received %r" % (path, v, exp))
+    if "fields" in exp or "elems" in exp:
+        key = "fields" if "fields" in exp else "elems"
+        got = v.get(key)
+        if got is None or len(got) != len(exp[key]):
+            raise Fail("%s: decoded %r, expected %d %s" % (path, v, len(exp[key]), key))
+        for i, (e, g) in enumerate(zip(exp[key], got)):
+            if key == "fields" and g.get("name") != e["name"]:
+                raise Fail("%s: field %d is %r, expected %r" % (path, i, g.get("name"), e["name"]))
+            compare_value("%s.%s" % (path, e.get("name", "[%d]" % i)),
+                          e["value"], g, st)
+        return
+    for k, e in exp.items():
+        g = v.get(k)
+        if k in ("ptr", "type", "data"):
+            if g is None or hexint(g) != hexint(e):
+                raise Fail("%s.%s: decoded %r, the program received %s" % (path, k, g, e))
+        elif k in ("text", "type_name", "symbol"):
+            if g != e:
+                raise Fail("%s.%s: decoded %r, the program received %r" % (path, k, g, e))
+            if e is not None:
+                setattr(st, {"text": "texts", "type_name": "type_names",
+                             "symbol": "symbols"}[k],
+                        getattr(st, {"text": "texts", "type_name": "type_names",
+                                     "symbol": "symbols"}[k]) + 1)
+        elif g != e:
+            raise Fail("%s.%s: decoded %r, the program received %r" % (path, k, g, e))
+    st.compared += 1
+
+
+def check_flags(frame, fmt):
+    """Every '?' word must belong to an argument marked unreliable."""
+    toks = printed_words(frame["args_raw"])
+    if fmt != "structured":
+        if any(u for _, u in toks):
+            raise Fail("'?' in a words-format frame: %s" % frame["args_raw"])
+        return
+    i = 0
+
+    def walk(arg):
+        nonlocal i
+        words = [hexint(w) for w in arg.get("words", [])]
+        seg = toks[i:i + len(words)]
+        if [w for w, _ in seg] != words:
+            raise Fail("%s: words %r are not the printed %r" % (arg["name"], words, seg))
+        if any(u for _, u in seg) and arg.get("reliable"):
+            raise Fail("%s: printed with '?' but decoded as reliable" % arg["name"])
+        v = arg.get("value")
+        if isinstance(v, dict) and ("fields" in v or "elems" in v):
+            save = i
+            for f in v.get("fields", v.get("elems", [])):
+                walk(f)
+            i = save
+        i += len(words)
+
+    for a in frame["args"]:
+        walk(a)
+
+
+def decode_with_tool(tool, binary, log, fmt):
+    r = run([tool, binary, log, "auto"])
+    lines = [json.loads(l) for l in r.stdout.decode().splitlines() if l.strip()]
+    if r.returncode != 0 or not lines or "mismatch" in lines[0]:
+        raise Fail("decoder refused its own binary: rc=%d %s %s" % (
+            r.returncode, lines[:1], r.stderr.decode(errors="replace")))
+    head, frames = lines[0], lines[1:]
+    if head["arg_format"] != fmt:
+        raise Fail("arg format detected as %s, expected %s" % (head["arg_format"], fmt))
+    return frames
+
+
+def decode_with_panicscope(ps, binary, log):
+    r = run([ps, "--binary", binary, "-f", "json", log])
+    if r.returncode not in (0, 1):
+        raise Fail("panicscope exited %d: %s" % (r.returncode, r.stderr.decode(errors="replace")))
+    doc = json.loads(r.stdout)
+    frames = []
+    for d in doc.get("dumps", []):
+        for g in d.get("goroutines", []):
+            for f in g.get("frames", []):
+                args = f.get("args") or []
+                if args and "name" not in args[0]:
+                    return None  # the report does not decode yet
+                frames.append({"goroutine": g.get("id"), "func": f["func"],
+                               "args_raw": f.get("args_raw", ""),
+                               "decoded": bool(args) or f.get("args_raw", "") == "",
+                               "note": f.get("note"), "args": args})
+    return frames
+
+
+def check_case(name, log_text, frames, fmt, all_reliable, st):
+    m = re.search(r"^GT (\{.*\})$", log_text, re.M)
+    if not m:
+        raise Fail("no GT line in the output")
+    exp = json.loads(m.group(1))
+    fr = next((f for f in frames if f["func"] == exp["func"]), None)
+    if fr is None:
+        raise Fail("no frame %s in the decoded dump" % exp["func"])
+    if not fr["decoded"]:
+        raise Fail("%s not decoded: %s" % (exp["func"], fr.get("note")))
+    byname = {a["name"]: a for a in fr["args"]}
+    for pname, pexp in exp["args"].items():
+        if pname == "#note":
+            sig = re.search(r"^\[signal .* addr=(0x[0-9a-f]+)", log_text, re.M)
+            if not sig:
+                raise Fail("no [signal ... addr=] line")
+            if int(sig.group(1), 16) == 0:
+                # -N -l code nil-checks explicitly, touching byte 0.
+                pexp = pexp.split(",")[0] + " dereference"
+            else:
+                pexp += sig.group(1)
+            if not fr.get("note") or pexp not in fr["note"]:
+                raise Fail("note %r, expected it to contain %r" % (fr.get("note"), pexp))
+            continue
+        if pname not in byname:
+            raise Fail("parameter %s missing from %r" % (pname, list(byname)))
+        before = st.unreliable
+        compare_value("%s(%s)" % (name, pname), pexp, byname[pname], st)
+        if all_reliable and st.unreliable != before:
+            raise Fail("%s: unreliable on a stack-ABI target" % pname)
+    check_flags(fr, fmt)
+    results = [a for a in fr["args"] if a["role"] == "result"]
+    if fmt == "words" and name == "results":
+        if len(results) != 2 or any(a["reliable"] for a in results):
+            raise Fail("words format: expected 2 unreliable result slots, got %r" % results)
+    if fmt == "structured" and results:
+        raise Fail("structured format decoded result slots")
+    if name == "many":
+        absent = [a["name"] for a in fr["args"] if a.get("value") is None]
+        if "l" not in absent:
+            raise Fail("many: the 12th argument was not printed, yet decoded: %r" % fr["args"])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--variant", required=True, choices=sorted(VARIANTS))
+    ap.add_argument("--tool", required=True)
+    ap.add_argument("--src", required=True, help="source tree root")
+    ap.add_argument("--work", required=True, help="scratch directory")
+    ap.add_argument("--panicscope", help="decode through the command instead")
+    ap.add_argument("--save", help="store logs + meta under this directory")
+    a = ap.parse_args()
+
+    version, goarch, gcflags, fmt = VARIANTS[a.variant]
+    work = os.path.abspath(a.work)
+    os.makedirs(work, exist_ok=True)
+    a.src = os.path.abspath(a.src)
+    go = resolve_go(version, a.src, work)
+    if go is None:
+        print("SKIP %s: toolchain %s not available" % (a.variant, version))
+        return SKIP
+    pre = runner(goarch)
+    if pre is None:
+        print("SKIP %s: no emulator for %s" % (a.variant, goarch))
+        return SKIP
+    prog = os.path.join(a.src, "corpus", "groundtruth", "prog")
+    binary = os.path.join(work, "gt-" + a.variant)
+    try:
+        build_cmd = build(go, goarch, gcflags, prog, binary, work)
+    except Fail as e:
+        print("FAIL %s: %s" % (a.variant, e))
+        return 1
+    cases = run(pre + [binary]).stdout.decode().split()
+    all_reliable = goarch in STACK_ABI or fmt == "words" or "-N" in gcflags
+    st = Stats()
+    failures = 0
+    for c in cases:
+        r = run(pre + [binary, c], timeout=120)
+        text = r.stderr.decode(errors="replace")
+        log = os.path.join(work, "%s-%s.log" % (a.variant, c))
+        with open(log, "w") as f:
+            f.write(text)
+        if a.save:
+            save_log(a.save, a.variant, c, text, go, goarch, build_cmd, r.returncode)
+        try:
+            if a.panicscope:
+                frames = decode_with_panicscope(a.panicscope, binary, log)
+                if frames is None:
+                    print("SKIP %s: panicscope -f json does not emit decoded args yet" % a.variant)
+                    return SKIP
+            else:
+                frames = decode_with_tool(a.tool, binary, log, fmt)
+            check_case(c, text, frames, fmt, all_reliable, st)
+            print("ok   %s %s" % (a.variant, c))
+        except Fail as e:
+            failures += 1
+            print("FAIL %s %s: %s" % (a.variant, c, e))
+    print("%s: %d cases, %d failed; %d values equal, %d unreliable ('?'), "
+          "%d absent, %d string texts, %d interface type names, %d func symbols"
+          % (a.variant, len(cases), failures, st.compared, st.unreliable,
+             st.absent, st.texts, st.type_names, st.symbols))
+    if st.compared == 0 or st.texts == 0 or st.type_names == 0:
+        print("FAIL %s: nothing (or no strings/interfaces) compared" % a.variant)
+        return 1
+    return 1 if failures else 0
+
+
+def save_log(root, variant, case, text, go, goarch, build_cmd, rc):
+    d = os.path.join(root, variant)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, case + ".log"), "w") as f:
+        f.write(text)
+    ver = run([go, "version"]).stdout.decode().strip()
+    with open(os.path.join(d, case + ".meta"), "w") as f:
+        f.write("program: corpus/groundtruth/prog (case %s)\n" % case)
+        f.write("toolchain: %s\n" % ver)
+        f.write("goarch: %s\n" % goarch)
+        f.write("build: %s\n" % build_cmd.replace(os.path.dirname(go) + "/", ""))
+        f.write("run: ./gt %s\n" % case)
+        f.write("exit_status: %d\n" % rc)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
