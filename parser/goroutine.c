@@ -330,36 +330,6 @@ struct frame_meta {
 	bool has_fp, has_sp, has_pc;
 };
 
-/* Trailing " +0x1d", " fp=0x..", " sp=0x..", " pc=0x.." tokens. */
-static const char *strip_tokens(const char *r, const char *e, uint64_t *off,
-				bool *has_off, struct frame_meta *m)
-{
-	for (;;) {
-		const char *sp = e;
-		while (sp > r && sp[-1] != ' ')
-			sp--;
-		if (sp == r)
-			return e;
-		struct ps_cursor c = cur_make(sp, (size_t)(e - sp));
-		uint64_t v;
-		if (cur_skip(&c, "+") && ps_cur_hex_u64(&c, &v) && !cur_left(&c)) {
-			*off = v, *has_off = true;
-		} else if ((c = cur_make(sp, (size_t)(e - sp)), cur_skip(&c, "fp=")) &&
-			   ps_cur_hex_u64(&c, &m->fp)) {
-			m->has_fp = true;
-		} else if ((c = cur_make(sp, (size_t)(e - sp)), cur_skip(&c, "sp=")) &&
-			   ps_cur_hex_u64(&c, &m->sp)) {
-			m->has_sp = true;
-		} else if ((c = cur_make(sp, (size_t)(e - sp)), cur_skip(&c, "pc=")) &&
-			   ps_cur_hex_u64(&c, &m->pc)) {
-			m->has_pc = true;
-		} else {
-			return e;
-		}
-		e = sp - 1;
-	}
-}
-
 struct fileref {
 	const char *file;
 	size_t file_n;
@@ -369,32 +339,63 @@ struct fileref {
 	struct frame_meta meta;
 };
 
+/* One token after "file:line": " +0x1d", " fp=0x..", " sp=0x..",
+ * " pc=0x.."; fp and sp are recognised but not kept.  Unknown tokens
+ * are ignored. */
+static void file_token(const char *t, const char *e, struct fileref *fr)
+{
+	struct ps_cursor c = cur_make(t, (size_t)(e - t));
+	uint64_t v;
+	if (cur_skip(&c, "+") && ps_cur_hex_u64(&c, &v) && !cur_left(&c)) {
+		fr->off = v;
+		fr->has_off = true;
+	} else if (e - t > 3 && t[1] == 'p' && t[2] == '=' && (t[0] == 'f' || t[0] == 's')) {
+		*(t[0] == 'f' ? &fr->meta.has_fp : &fr->meta.has_sp) = true;
+	} else if ((c = cur_make(t, (size_t)(e - t)), cur_skip(&c, "pc=")) &&
+		   ps_cur_hex_u64(&c, &fr->meta.pc)) {
+		fr->meta.has_pc = true;
+	}
+}
+
+/* "\t/path/file.go:12 +0x1d fp=.. sp=.. pc=..".  The path may hold
+ * spaces and colons ("C:/Program Files/x.go"): it ends at the first ':'
+ * followed by digits and then a space or the end of the line. */
 static bool parse_fileref(const char *s, size_t n, bool indented,
 			  struct fileref *fr)
 {
-	const char *r = s, *e = s + n;
+	const char *r = s, *e = s + n, *q, *d;
 	memset(fr, 0, sizeof(*fr));
 	if (indented && (r == e || (*r != '\t' && *r != ' ')))
 		return false;
 	while (r < e && (*r == '\t' || *r == ' '))
 		r++;
-	while (e > r && e[-1] == ' ')
-		e--;
 	if (ps_mem_starts(r, (size_t)(e - r), "pc=0x")) { /* C frame, no file */
-		struct ps_cursor c = cur_make(r + 3, (size_t)(e - r - 3));
-		fr->meta.has_pc = ps_cur_hex_u64(&c, &fr->meta.pc);
-		return fr->meta.has_pc && !cur_left(&c);
+		file_token(r, e, fr);
+		return fr->meta.has_pc;
 	}
-	e = strip_tokens(r, e, &fr->off, &fr->has_off, &fr->meta);
-	const char *colon = e;
-	while (colon > r && isdigit((unsigned char)colon[-1]))
-		colon--;
-	if (colon == e || colon == r || colon[-1] != ':' || e - colon > 9)
+	for (q = r;; q++) {
+		if (q >= e || !(q = memchr(q, ':', (size_t)(e - q))))
+			return false;
+		for (d = q + 1; d < e && *d >= '0' && *d <= '9'; d++)
+			;
+		if (d > q + 1 && d - q <= 10 && (d == e || *d == ' '))
+			break;
+	}
+	if (q == r)
 		return false;
-	fr->line = (uint32_t)strtoul(colon, NULL, 10);
+	for (const char *x = q + 1; x < d; x++)
+		fr->line = fr->line * 10 + (uint32_t)(*x - '0');
 	fr->file = r;
-	fr->file_n = (size_t)(colon - 1 - r);
+	fr->file_n = (size_t)(q - r);
 	fr->has_file = true;
+	for (const char *te; d < e; d = te) {
+		while (d < e && *d == ' ')
+			d++;
+		for (te = d; te < e && *te != ' '; te++)
+			;
+		if (te > d)
+			file_token(d, te, fr);
+	}
 	return true;
 }
 
