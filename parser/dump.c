@@ -28,6 +28,11 @@ void ps_p_skip(struct ps_parser *p)
 	skip_note(&p->doc->skipped, p->lineno);
 }
 
+void ps_p_skip_line(struct ps_parser *p, uint32_t line)
+{
+	skip_note(&p->doc->skipped, line);
+}
+
 static void flush_pending(struct ps_parser *p, bool keep)
 {
 	for (size_t i = 0; i < p->pending.len; i++) {

@@ -242,6 +242,12 @@ void ps_p_end_goroutine(struct ps_parser *p)
 	struct gbuild *gb = &p->gb;
 	if (!gb->open)
 		return;
+	if (p->c_tentative) { /* a bare name at the very end: junk */
+		p->c_tentative = false;
+		p->gb.frames.len--;
+		ps_p_skip_line(p, p->lineno);
+		p->st = ST_GOROUTINE;
+	}
 	if (p->st == ST_FILE || p->st == ST_CREATED)
 		gb->g.truncated = true;
 	flush_frames(p);
@@ -511,23 +517,55 @@ static bool elision(struct ps_parser *p, const char *s, size_t n)
 	return true;
 }
 
-/* A symbolizer's C frame name has no parentheses; only the file line
- * with "pc=" that must follow tells it from junk, so it is added
- * tentatively and dropped by ps_p_stack_line if that line is missing. */
+/* Cgo traceback frames (runtime.SetCgoTraceback).  Without a symbolizer:
+ * "non-Go function at pc=0x..", complete in one line.  With one: a bare
+ * NAME (or "non-Go function") and then "\tfile:line pc=0x.." or
+ * "\tpc=0x..".  Only that second line tells a bare NAME from junk, so the
+ * frame is added tentatively and confirm_c_frame keeps or drops it. */
 static bool c_frame(struct ps_parser *p, const char *s, size_t n)
 {
-	if (ps_mem_starts(s, n, "non-Go function")) {
-		struct ps_frame *f = ps_p_add_frame(p, s, n, "", 0);
+	struct ps_cursor c = cur_make(s, n);
+	uint64_t pc;
+	if (cur_skip(&c, "non-Go function at pc=") && ps_cur_hex_u64(&c, &pc) && !cur_left(&c)) {
+		struct ps_frame *f = ps_p_add_frame(p, "non-Go function", 15, "", 0);
 		f->kind = PS_FRAME_C;
-		p->st = ST_FILE;
+		f->pc = pc;
+		f->has_meta = true;
 		return true;
 	}
+	bool known = n == 15 && !memcmp(s, "non-Go function", 15);
+	if (!known && (n > 200 || memchr(s, '(', n) || !plausible_name(s, n)))
+		return false;
+	struct ps_frame *f = ps_p_add_frame(p, s, n, "", 0);
+	f->kind = PS_FRAME_C;
+	p->c_tentative = !known;
+	p->st = ST_FILE;
+	return true;
+}
+
+/* The line after a tentative C frame: its "pc=" file line, or else the
+ * frame was junk and is dropped. */
+static bool confirm_c_frame(struct ps_parser *p, const char *s, size_t n)
+{
+	p->c_tentative = false;
+	if (n && (*s == '\t' || *s == ' ') && ps_p_file_line(p, s, n)) {
+		const struct ps_frame *f = ps_vec_at(&p->gb.frames, p->gb.frames.len - 1);
+		if (f->has_meta)
+			return true;
+	}
+	const struct ps_frame *f = ps_vec_at(&p->gb.frames, p->gb.frames.len - 1);
+	uint32_t line = f->src_line;
+	p->gb.frames.len--;
+	p->st = ST_GOROUTINE;
+	ps_p_skip_line(p, line);
 	return false;
 }
 
 /* Lines inside a goroutine. */
 bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n)
 {
+	if (p->c_tentative && confirm_c_frame(p, s, n))
+		return true;
 	if ((p->st == ST_FILE || p->st == ST_CREATED) && n && (*s == '\t' || *s == ' ')
 	    && ps_p_file_line(p, s, n))
 		return true;

@@ -116,6 +116,7 @@ struct ps_parser {
 	uint32_t pending_line;      /* line of the first pending line */
 	int msg_lines;              /* continuation lines of the message */
 	bool after_separator;       /* "-----" between per-M blocks */
+	bool c_tentative;           /* last frame is a bare C name */
 	bool per_m_blocks;          /* the open dump has had a "-----" */
 	struct ps_dump *last_dump;  /* for a trailing "exit status N" */
 	uint32_t last_dump_end;
@@ -130,6 +131,7 @@ struct ps_parser {
 
 /* dump.c */
 void ps_p_skip(struct ps_parser *p);
+void ps_p_skip_line(struct ps_parser *p, uint32_t line);
 void ps_p_drop_pending(struct ps_parser *p);
 bool ps_p_dump_line(struct ps_parser *p, const char *s, size_t n);
 bool ps_p_start_line(struct ps_parser *p, const char *s, size_t n);

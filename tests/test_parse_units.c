@@ -426,6 +426,30 @@ static void test_windows_exception(void **state)
 	ps_doc_free(doc);
 }
 
+static void test_cgo_frames(void **state)
+{
+	(void)state;
+	struct ps_doc *doc = parse("goroutine 1 [syscall]:\n"
+				   "non-Go function at pc=0x7f0012\n"
+				   "c_crash\n\t/src/crash.c:12 pc=0x7f0034\n"
+				   "non-Go function\n\tpc=0x7f0056\n"
+				   "Killed\n"
+				   "runtime.cgocall(0x1, 0x2)\n\t/go/cgocall.go:167 +0x4b\n");
+	const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
+	assert_int_equal(g->stack.n_frames, 4);
+	assert_int_equal(g->stack.frames[0].kind, PS_FRAME_C);
+	assert_true(g->stack.frames[0].pc == 0x7f0012);
+	assert_string_equal(g->stack.frames[1].func, "c_crash");
+	assert_string_equal(g->stack.frames[1].file, "/src/crash.c");
+	assert_true(g->stack.frames[1].pc == 0x7f0034);
+	assert_false(g->stack.frames[2].has_file);
+	assert_string_equal(g->stack.frames[3].func, "runtime.cgocall");
+	assert_int_equal(doc->skipped.count, 1); /* "Killed" */
+	assert_int_equal(doc->skipped.first[0], 7);
+	assert_false(g->truncated);
+	ps_doc_free(doc);
+}
+
 /* ---- dirty logs ---- */
 
 static const char clean[] =
@@ -578,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_timeout_and_race),
 		cmocka_unit_test(test_pprof_debug1),
 		cmocka_unit_test(test_windows_exception),
+		cmocka_unit_test(test_cgo_frames),
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_junk_and_several_dumps),
 		cmocka_unit_test(test_truncation_everywhere),
