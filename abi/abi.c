@@ -325,6 +325,17 @@ static struct abi_fn *other_instance(struct ps_abi *abi, struct abi_fn *head,
 	return NULL;
 }
 
+/* Parameters a traceback prints for FN (not results, not the dictionary). */
+static size_t printed_params(struct ps_abi *abi, struct abi_fn *fn)
+{
+	size_t k = 0;
+	if (abi_fn_signature(abi, fn) < 0)
+		return 0;
+	for (size_t i = 0; i < fn->n_params; i++)
+		k += !fn->params[i].result && !fn->params[i].dict;
+	return k;
+}
+
 static void distrust(struct ps_abi_arg *a)
 {
 	a->reliable = false;
@@ -343,6 +354,33 @@ static bool generic_args_shifted(const struct ps_abi *abi,
 	       && strstr(fn->key, "[...]") != NULL;
 }
 
+/* Compiler-made wrappers of promoted pointer methods ("net.(*TCPConn).Read"
+ * for an embedded conn) have no receiver in DWARF, yet the traceback
+ * prints one.  Retry with a pointer receiver of the type the name gives. */
+static struct abi_fn *with_receiver(struct ps_abi *abi, struct abi_fn *fn,
+				    const struct ps_arg *nodes, size_t n,
+				    enum ps_arg_format fmt, struct ps_arena *arena,
+				    struct ps_abi_frame *out)
+{
+	const char *lp = strstr(fn->name, ".(*"), *rp;
+	if (fmt != PS_ARGFMT_STRUCTURED || lp == NULL
+	    || (rp = strstr(lp, ").")) == NULL || fn->sig_bad)
+		return NULL;
+	struct abi_type *t = ps_arena_calloc(arena, sizeof(*t));
+	t->tk = TK_PTR;
+	t->size = t->align = abi->word;
+	t->name = ps_arena_printf(arena, "*%.*s.%.*s", (int)(lp - fn->name),
+				  fn->name, (int)(rp - lp - 3), lp + 3);
+	struct abi_fn *w = ps_arena_memdup(arena, fn, sizeof(*fn));
+	w->params = ps_arena_calloc(arena, (fn->n_params + 1) * sizeof(*w->params));
+	w->params[0].name = "";
+	w->params[0].type = t;
+	memcpy(w->params + 1, fn->params, fn->n_params * sizeof(*w->params));
+	w->n_params = fn->n_params + 1;
+	w->is_method = true;
+	return decode_with(abi, w, nodes, n, fmt, arena, out) == 0 ? w : NULL;
+}
+
 void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 			 const struct ps_frame *frame, enum ps_arg_format fmt,
 			 struct ps_arena *arena, struct ps_abi_frame *out)
@@ -354,13 +392,23 @@ void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 	memset(out, 0, sizeof(*out));
 	if (frame->kind != PS_FRAME_GO || (head = abi_frame_fn(abi, frame)) == NULL)
 		return;
+	fn = abi_fn_for_frame(abi, head, frame);
+	if (frame->args_len == 0 && printed_params(abi, fn) > 0)
+		return;     /* race reports, profiles: arguments never printed */
 	(void)ps_parse_args(frame->args_raw ? frame->args_raw : "",
 			    frame->args_len, arena, &nodes, &n);
 	fmt = ps_abi_arg_format(abi, dump, fmt);
-	fn = abi_fn_for_frame(abi, head, frame);
 	if (decode_with(abi, fn, nodes, n, fmt, arena, out) < 0) {
 		struct abi_fn *alt = other_instance(abi, head, fn, frame, nodes,
 						    n, fmt, arena, out);
+		if (alt == NULL)
+			alt = with_receiver(abi, fn, nodes, n, fmt, arena, out);
+		if (alt == NULL && fn->n_params == 0 && !fn->sig_bad) {
+			out->note = ps_arena_printf(arena,
+				"the binary's DWARF lists no parameters for %s (an assembly function?)",
+				fn->name);
+			return;
+		}
 		if (alt == NULL) {
 			out->note = fn->sig_bad
 				? "the binary's DWARF does not describe these parameters"

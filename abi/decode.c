@@ -422,8 +422,13 @@ int abi_decode_structured(struct ps_abi *abi, struct abi_fn *fn,
 		if (tree_value(&c, fn->params[i].type, &cur, a) < 0)
 			return -1;
 	}
-	if (!c.stop && cur.p != cur.end)
-		return -1;
+	/* A trailing "..." (always, for an inlined frame) ends the list;
+	 * "{}" is a zero-size parameter DWARF may not list (runtime.goexit's
+	 * neverCallThisFunction, declared for an assembly function). */
+	for (; !c.stop && cur.p != cur.end; cur.p++)
+		if (!(cur.p->kind == PS_ARG_ELIDED && cur.p + 1 == cur.end)
+		    && !(cur.p->kind == PS_ARG_GROUP && cur.p->n_children == 0))
+			return -1;
 	out->n_args = np;
 	out->decoded = true;
 	return 0;

@@ -26,3 +26,11 @@ if(Python3_FOUND)
   set_tests_properties(abi_groundtruth_report PROPERTIES SKIP_RETURN_CODE 77
     TIMEOUT 1800 RESOURCE_LOCK abi_groundtruth)
 endif()
+
+# Every corpus dump against the binary corpus/gen.sh built it with.
+if(Python3_FOUND)
+  add_test(NAME abi_corpus_binaries
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/corpus_binaries.py
+      $<TARGET_FILE:abi_decode_tool> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(abi_corpus_binaries PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900)
+endif()
