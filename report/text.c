@@ -159,12 +159,22 @@ static void note_row(struct tw *w, enum rp_class cls, const char *text)
 	r->func_len = w->text.len - r->func_off;
 }
 
-/* "runtime: gopark < chanrecv < chanrecv1" for frames [0, N). */
+static bool is_runtime_frame(const struct ps_frame *f)
+{
+	return is_runtime(f->func) || (f->func && strcmp(f->func, "panic") == 0);
+}
+
+/* "runtime: gopark < chanrecv < chanrecv1" for frames [0, N), or
+ * "stdlib: gopark < …3… < sync.(*Mutex).Lock" when not all runtime. */
 static void fold_row(struct tw *w, const struct ps_stack *st, size_t n)
 {
 	struct row *r = new_row(w, RP_STD);
+	bool all_runtime = true;
+
+	for (size_t i = 0; i < n; i++)
+		all_runtime = all_runtime && is_runtime(st->frames[i].func);
 	r->func_off = w->text.len;
-	rp_buf_puts(&w->text, "runtime: ");
+	rp_buf_puts(&w->text, all_runtime ? "runtime: " : "stdlib: ");
 	for (size_t i = 0; i < n; i++) {
 		/* the first and the last two say enough */
 		if (n > FOLD_SHOW && i == 1) {
@@ -174,7 +184,9 @@ static void fold_row(struct tw *w, const struct ps_stack *st, size_t n)
 		}
 		if (i)
 			rp_buf_puts(&w->text, " < ");
-		const char *fn = st->frames[i].func + 8;
+		const char *fn = st->frames[i].func ? st->frames[i].func : "?";
+		if (is_runtime(fn))
+			fn += 8;
 		rp_text_str(&w->text, fn, strlen(fn));
 	}
 	r->func_len = w->text.len - r->func_off;
@@ -205,17 +217,32 @@ static void elided_row(struct tw *w, const struct ps_stack *st)
 	note_row(w, RP_STD, note);
 }
 
-/* How many leading runtime frames to fold into one line (0: none). */
-static size_t fold_count(const struct ps_stack *st, size_t end)
+/* How many leading frames to fold into one line (0: none): runtime
+ * frames, or with STDLIB every standard-library frame above the first
+ * frame of the program's own code (when there is one). */
+static size_t fold_count(struct tw *w, const struct ps_stack *st, size_t end,
+			 bool stdlib)
 {
 	size_t n = 0;
-	while (n < end && is_runtime(st->frames[n].func))
+
+	while (n < end && is_runtime_frame(&st->frames[n]))
 		n++;
+	if (stdlib) {
+		size_t m = 0;
+		while (m < end && rp_frame_class(&w->d->paths, st->frames[m].func,
+						  st->frames[m].file,
+						  st->frames[m].kind) == RP_STD)
+			m++;
+		if (m < end)
+			n = m;
+	}
 	return n >= 2 ? n : 0;
 }
 
+/* FOLD: 0 shows every frame, 1 folds leading runtime frames, 2 also
+ * the standard library above the program's own code. */
 static void stack_rows(struct tw *w, const struct ps_goroutine *g,
-		       const bool *same, bool fold)
+		       const bool *same, int fold)
 {
 	const struct ps_stack *st = &g->stack;
 	size_t start = 0, end = st->n_frames;
@@ -223,7 +250,7 @@ static void stack_rows(struct tw *w, const struct ps_goroutine *g,
 
 	if (fold && end && is_goexit(&st->frames[end - 1]))
 		end--;
-	if (fold && (start = fold_count(st, end)))
+	if (fold && (start = fold_count(w, st, end, fold > 1)))
 		fold_row(w, st, start);
 	for (size_t i = start, j; i < end; i = j + 1) {
 		const struct ps_frame *f = &st->frames[i];
@@ -603,7 +630,7 @@ static void other_stack(struct tw *w, const struct ps_goroutine *g)
 	rp_buf_printf(&w->b, "    goroutine %llu [", (unsigned long long)g->id);
 	put(w, g->state ? g->state : "?");
 	rp_buf_puts(&w->b, "]:\n");
-	stack_rows(w, &shown, NULL, true);
+	stack_rows(w, &shown, NULL, 2);
 	flush_rows(w);
 }
 
@@ -625,7 +652,7 @@ static void findings(struct tw *w, const struct rp_dump *rd)
 static void group_block(struct tw *w, const struct rp_group *gr)
 {
 	group_header(w, gr);
-	stack_rows(w, gr->rep, gr->args_same, true);
+	stack_rows(w, gr->rep, gr->args_same, gr->crashed ? 1 : 2);
 	for (size_t i = 0; i < gr->rep->n_ancestors; i++) {
 		char note[80];
 		snprintf(note, sizeof(note), "[originating from goroutine %llu]",
@@ -666,7 +693,7 @@ static void ancestor_blocks(struct tw *w, const struct ps_goroutine *g)
 		struct ps_goroutine tmp = { .stack = a->stack, .created_by = a->created_by };
 		rp_buf_printf(&w->b, "  [originating from goroutine %llu]:\n",
 			      (unsigned long long)a->id);
-		stack_rows(w, &tmp, NULL, false);
+		stack_rows(w, &tmp, NULL, 0);
 		flush_rows(w);
 	}
 }
@@ -686,7 +713,7 @@ static void all_goroutines(struct tw *w, const struct rp_dump *rd)
 				.locked = g->locked_to_thread,
 			};
 			group_header(w, &one);
-			stack_rows(w, g, NULL, false);
+			stack_rows(w, g, NULL, 0);
 			flush_rows(w);
 			ancestor_blocks(w, g);
 			rp_buf_addc(&w->b, '\n');
