@@ -34,3 +34,7 @@ if(Python3_FOUND)
       $<TARGET_FILE:abi_decode_tool> ${PROJECT_SOURCE_DIR})
   set_tests_properties(abi_corpus_binaries PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900)
 endif()
+
+# The decoder through its API: builds Go binaries, runs them, decodes.
+ps_add_unit(test_abi_decode SOURCES test_abi_decode.c LIBS ps_abi)
+set_tests_properties(test_abi_decode PROPERTIES TIMEOUT 600)
