@@ -55,7 +55,7 @@ static void heading(struct mw *w, const struct ps_dump *d)
 		rp_buf_addc(&w->b, '\n');
 	}
 	if (d->signal) {
-		rp_buf_puts(&w->b, "\nSignal: ");
+		rp_buf_puts(&w->b, "Signal: ");
 		cell(w, d->signal->name, true);
 		if (d->signal->addr && d->signal->addr[0])
 			rp_buf_puts(&w->b, " addr "), cell(w, d->signal->addr, true);

@@ -454,7 +454,11 @@ static void std_group_line(struct tw *w, const struct rp_group *gr)
 	const struct ps_frame *f = entry_frame(gr->rep);
 
 	rp_buf_printf(&w->b, "  %6llu ", (unsigned long long)gr->count);
-	state_text(w, gr->rep->state, gr->wait_min, gr->wait_max, gr->locked, gr->count);
+	if (!gr->rep->has_header && gr->rep->role && gr->rep->role[0])
+		put(w, gr->rep->role);
+	else
+		state_text(w, gr->rep->state, gr->wait_min, gr->wait_max, gr->locked,
+			   gr->count);
 	color(w, C_DIM);
 	if (f) {
 		rp_buf_puts(&w->b, "  ");
@@ -649,11 +653,27 @@ static void findings(struct tw *w, const struct rp_dump *rd)
 	}
 }
 
+static void ancestor_blocks(struct tw *w, const struct ps_goroutine *g)
+{
+	for (size_t i = 0; i < g->n_ancestors; i++) {
+		const struct ps_ancestor *a = &g->ancestors[i];
+		struct ps_goroutine tmp = { .stack = a->stack, .created_by = a->created_by };
+		rp_buf_printf(&w->b, "  [originating from goroutine %llu]:\n",
+			      (unsigned long long)a->id);
+		stack_rows(w, &tmp, NULL, 0);
+		flush_rows(w);
+	}
+}
+
 static void group_block(struct tw *w, const struct rp_group *gr)
 {
 	group_header(w, gr);
 	stack_rows(w, gr->rep, gr->args_same, gr->crashed ? 1 : 2);
-	for (size_t i = 0; i < gr->rep->n_ancestors; i++) {
+	if (gr->crashed) {
+		flush_rows(w);
+		ancestor_blocks(w, gr->rep);
+	}
+	for (size_t i = 0; !gr->crashed && i < gr->rep->n_ancestors; i++) {
 		char note[80];
 		snprintf(note, sizeof(note), "[originating from goroutine %llu]",
 			 (unsigned long long)gr->rep->ancestors[i].id);
@@ -684,18 +704,6 @@ static void groups(struct tw *w, const struct rp_dump *rd)
 		if (rd->groups[i].cls == RP_STD && !rd->groups[i].crashed)
 			std_group_line(w, &rd->groups[i]);
 	rp_buf_addc(&w->b, '\n');
-}
-
-static void ancestor_blocks(struct tw *w, const struct ps_goroutine *g)
-{
-	for (size_t i = 0; i < g->n_ancestors; i++) {
-		const struct ps_ancestor *a = &g->ancestors[i];
-		struct ps_goroutine tmp = { .stack = a->stack, .created_by = a->created_by };
-		rp_buf_printf(&w->b, "  [originating from goroutine %llu]:\n",
-			      (unsigned long long)a->id);
-		stack_rows(w, &tmp, NULL, 0);
-		flush_rows(w);
-	}
 }
 
 /* --all: every goroutine, crashed first, then in dump order. */

@@ -4,3 +4,25 @@
 ps_add_unit(test_report_units SOURCES test_report_units.c
             LIBS ps_report ps_abi ps_parse ps_base m)
 target_include_directories(test_report_units PRIVATE ${PROJECT_SOURCE_DIR}/report)
+
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+
+# Groups partition the goroutines and match an independent Python grouping
+# on every corpus log; all formats run; SIGQUIT reports fit 200 lines.
+add_test(NAME report_corpus_groups
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/report/check_groups.py
+          $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR})
+set_tests_properties(report_corpus_groups PROPERTIES TIMEOUT 1200)
+
+# Golden text and Markdown reports of every corpus log
+# (tests/report/update-goldens.sh regenerates them).
+add_test(NAME report_goldens
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/report/goldens.py
+          $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR})
+set_tests_properties(report_goldens PROPERTIES TIMEOUT 1200)
+
+# The HTML page in headless Chromium, up to 100,000 goroutines.
+add_test(NAME report_html_browser
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/report/html_test.py
+          $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR})
+set_tests_properties(report_html_browser PROPERTIES TIMEOUT 600)
