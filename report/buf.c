@@ -7,7 +7,7 @@
 
 #define SPILL_AT (64 * 1024)
 
-static void reserve(struct rp_buf *b, size_t more)
+void rp_buf_grow(struct rp_buf *b, size_t more)
 {
 	if (b->len + more + 1 <= b->cap)
 		return;
@@ -18,23 +18,41 @@ static void reserve(struct rp_buf *b, size_t more)
 	b->cap = cap;
 }
 
-void rp_buf_add(struct rp_buf *b, const char *s, size_t n)
+void rp_buf_u64(struct rp_buf *b, uint64_t v)
 {
-	reserve(b, n);
-	if (n)
-		memcpy(b->p + b->len, s, n);
-	b->len += n;
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	rp_buf_add(b, tmp + i, sizeof(tmp) - i);
 }
 
-void rp_buf_puts(struct rp_buf *b, const char *s)
+void rp_buf_i64(struct rp_buf *b, int64_t v)
 {
-	rp_buf_add(b, s, strlen(s));
+	if (v < 0) {
+		rp_buf_addc(b, '-');
+		rp_buf_u64(b, (uint64_t)0 - (uint64_t)v);
+	} else {
+		rp_buf_u64(b, (uint64_t)v);
+	}
 }
 
-void rp_buf_addc(struct rp_buf *b, char c)
+void rp_buf_hex(struct rp_buf *b, uint64_t v)
 {
-	reserve(b, 1);
-	b->p[b->len++] = c;
+	static const char dig[] = "0123456789abcdef";
+	char tmp[20];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = dig[v & 15];
+		v >>= 4;
+	} while (v);
+	tmp[--i] = 'x';
+	tmp[--i] = '0';
+	rp_buf_add(b, tmp + i, sizeof(tmp) - i);
 }
 
 void rp_buf_printf(struct rp_buf *b, const char *fmt, ...)
@@ -51,7 +69,7 @@ void rp_buf_printf(struct rp_buf *b, const char *fmt, ...)
 		rp_buf_add(b, small, (size_t)n);
 		return;
 	}
-	reserve(b, (size_t)n);
+	rp_buf_grow(b, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -60,7 +78,7 @@ void rp_buf_printf(struct rp_buf *b, const char *fmt, ...)
 
 const char *rp_buf_cstr(struct rp_buf *b)
 {
-	reserve(b, 0);
+	rp_buf_grow(b, 0);
 	b->p[b->len] = '\0';
 	return b->p;
 }

@@ -66,20 +66,30 @@ static bool json_ascii_escape(struct rp_buf *b, unsigned char c, unsigned flags)
 	}
 }
 
+/* Bytes that are not copied as they are: controls, '"', '\\', DEL and
+ * everything >= 0x80 (checked as UTF-8); 2 marks the HTML-only ones. */
+static const unsigned char json_special[256] = {
+	[0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f ... 0xff] = 1,
+	['<'] = 2, ['>'] = 2, ['&'] = 2,
+};
+
 void rp_json_str(struct rp_buf *b, const char *str, size_t n, unsigned flags)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	unsigned char mask = flags & RP_JSON_HTML ? 3 : 1;
 	size_t i = 0, run = 0;
 	uint32_t cp;
 
 	rp_buf_addc(b, '"');
 	while (i < n) {
+		if (!(json_special[s[i]] & mask)) {
+			i++;
+			run++;
+			continue;
+		}
 		size_t l = utf8_len(s + i, n - i, &cp);
-		bool special = l == 0 || (l == 1 && (s[i] < 0x20 || s[i] == '"' ||
-			       s[i] == '\\' || s[i] == 0x7f || s[i] == '<' ||
-			       s[i] == '>' || s[i] == '&')) ||
-			       ((flags & RP_JSON_HTML) && (cp == 0x2028 || cp == 0x2029));
-		if (!special) {
+		bool sep = (flags & RP_JSON_HTML) && (cp == 0x2028 || cp == 0x2029);
+		if (l > 1 && !sep) {            /* valid multi-byte: copy */
 			i += l;
 			run += l;
 			continue;

@@ -27,7 +27,9 @@ static void str_or_null(struct jw *w, const char *s)
 
 static void hex(struct jw *w, uint64_t v)
 {
-	rp_buf_printf(&w->b, "\"0x%llx\"", (unsigned long long)v);
+	rp_buf_addc(&w->b, '"');
+	rp_buf_hex(&w->b, v);
+	rp_buf_addc(&w->b, '"');
 }
 
 static void bool_(struct jw *w, bool v)
@@ -38,7 +40,7 @@ static void bool_(struct jw *w, bool v)
 static void int_or_null(struct jw *w, long long v, bool present)
 {
 	if (present)
-		rp_buf_printf(&w->b, "%lld", v);
+		rp_buf_i64(&w->b, v);
 	else
 		rp_buf_puts(&w->b, "null");
 }
@@ -259,7 +261,7 @@ static void frame(struct jw *w, const struct ps_frame *f, int vary)
 	rp_buf_addc(&w->b, ',');
 	frame_args(w, f);
 	if (vary >= 0)
-		rp_buf_printf(&w->b, ",\"args_vary\":%s", vary ? "true" : "false");
+		rp_buf_puts(&w->b, vary ? ",\"args_vary\":true" : ",\"args_vary\":false");
 	rp_buf_addc(&w->b, '}');
 }
 
@@ -310,7 +312,9 @@ static void ancestors(struct jw *w, const struct ps_goroutine *g)
 
 static void goroutine(struct jw *w, const struct ps_goroutine *g)
 {
-	rp_buf_printf(&w->b, "{\"id\":%llu,\"state\":", (unsigned long long)g->id);
+	rp_buf_puts(&w->b, "{\"id\":");
+	rp_buf_u64(&w->b, g->id);
+	rp_buf_puts(&w->b, ",\"state\":");
 	str_or_null(w, g->state ? g->state : "");
 	rp_buf_puts(&w->b, ",\"wait_minutes\":");
 	int_or_null(w, g->wait_minutes, g->wait_minutes >= 0);
@@ -318,9 +322,14 @@ static void goroutine(struct jw *w, const struct ps_goroutine *g)
 	bool_(w, g->locked_to_thread);
 	rp_buf_puts(&w->b, ",\"crashed\":");
 	bool_(w, g->crashed);
-	rp_buf_printf(&w->b, ",\"count\":%llu,\"scan\":%s,\"no_stack\":%s,\"truncated\":%s",
-		      (unsigned long long)(g->count ? g->count : 1), g->scan ? "true" : "false",
-		      g->no_stack ? "true" : "false", g->truncated ? "true" : "false");
+	rp_buf_puts(&w->b, ",\"count\":");
+	rp_buf_u64(&w->b, g->count ? g->count : 1);
+	rp_buf_puts(&w->b, ",\"scan\":");
+	bool_(w, g->scan);
+	rp_buf_puts(&w->b, ",\"no_stack\":");
+	bool_(w, g->no_stack);
+	rp_buf_puts(&w->b, ",\"truncated\":");
+	bool_(w, g->truncated);
 	if (g->role && g->role[0]) {
 		rp_buf_puts(&w->b, ",\"role\":");
 		str_or_null(w, g->role);
@@ -349,7 +358,7 @@ static void group(struct jw *w, const struct rp_group *gr)
 		      (unsigned long long)gr->count);
 	for (size_t i = 0; i < gr->n_members; i++) {
 		comma(w, i);
-		rp_buf_printf(&w->b, "%llu", (unsigned long long)gr->members[i]->id);
+		rp_buf_u64(&w->b, gr->members[i]->id);
 	}
 	rp_buf_puts(&w->b, "],\"max_wait_minutes\":");
 	int_or_null(w, gr->wait_max, gr->wait_max >= 0);

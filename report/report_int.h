@@ -10,6 +10,8 @@
 #ifndef PS_REPORT_INT_H
 #define PS_REPORT_INT_H
 
+#include <string.h>
+
 #include "ps_report.h"
 
 /* ---- growable byte buffer (buf.c) ---------------------------------- */
@@ -18,9 +20,34 @@ struct rp_buf {
 	char *p;
 	size_t len, cap;
 };
-void rp_buf_add(struct rp_buf *b, const char *s, size_t n);
-void rp_buf_puts(struct rp_buf *b, const char *s);
-void rp_buf_addc(struct rp_buf *b, char c);
+void rp_buf_grow(struct rp_buf *b, size_t more);   /* room for MORE + NUL */
+
+/* The hot paths of every writer: inline, one check for room. */
+static inline void rp_buf_add(struct rp_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		rp_buf_grow(b, n);
+	if (n)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+static inline void rp_buf_addc(struct rp_buf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		rp_buf_grow(b, 1);
+	b->p[b->len++] = c;
+}
+
+static inline void rp_buf_puts(struct rp_buf *b, const char *s)
+{
+	rp_buf_add(b, s, strlen(s));
+}
+
+/* Decimal and "0x" hex numbers without printf. */
+void rp_buf_u64(struct rp_buf *b, uint64_t v);
+void rp_buf_i64(struct rp_buf *b, int64_t v);
+void rp_buf_hex(struct rp_buf *b, uint64_t v);
 void rp_buf_printf(struct rp_buf *b, const char *fmt, ...) PS_PRINTF(2, 3);
 const char *rp_buf_cstr(struct rp_buf *b);     /* NUL-ends, keeps len */
 void rp_buf_release(struct rp_buf *b);
