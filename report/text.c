@@ -106,10 +106,12 @@ static void row_func(struct tw *w, struct row *r, const char *func)
 
 /* Args as printed, decoded with the binary, or "…" when the members
  * of a group disagree (pointers and '?' values usually do). */
-static void row_args(struct tw *w, struct row *r, const struct ps_frame *f,
-		     bool same)
+/* Returns the decoder's note on the frame ("nil *T, reading field X
+ * at +0x50"), or NULL. */
+static const char *row_args(struct tw *w, struct row *r, const struct ps_frame *f,
+			    bool same)
 {
-	struct ps_abi_frame af;
+	struct ps_abi_frame af = { 0 };
 
 	r->has_args = f->kind == PS_FRAME_GO && f->args_raw;
 	r->args_off = w->text.len;
@@ -120,6 +122,16 @@ static void row_args(struct tw *w, struct row *r, const struct ps_frame *f,
 	else if (f->args_raw)
 		rp_text_str(&w->text, f->args_raw, f->args_len);
 	r->args_len = w->text.len - r->args_off;
+	return af.note;
+}
+
+static void note_row(struct tw *w, enum rp_class cls, const char *text)
+{
+	struct row *r = new_row(w, cls);
+	r->plain = true;
+	r->func_off = w->text.len;
+	rp_text_str(&w->text, text, strlen(text));
+	r->func_len = w->text.len - r->func_off;
 }
 
 /* REPEAT > 1: the frame stands for that many identical calls in a row
@@ -130,11 +142,15 @@ static void frame_row(struct tw *w, const struct ps_frame *f, bool same,
 	enum rp_class cls = rp_frame_class(&w->d->paths, f->func, f->file, f->kind);
 	struct row *r = new_row(w, cls);
 	row_func(w, r, f->func);
-	row_args(w, r, f, same);
+	const char *note = row_args(w, r, f, same);
 	row_loc(w, r, f->file, f->line, f->has_file);
 	if (repeat > 1) {
 		rp_buf_printf(&w->text, " (×%zu)", repeat);
 		r->loc_len = w->text.len - r->loc_off;
+	}
+	if (note) {
+		char *line = ps_arena_printf(&w->scratch, "  ^ %s", note);
+		note_row(w, cls, line);
 	}
 }
 
@@ -150,14 +166,6 @@ static bool same_printed_args(const struct ps_frame *a, const struct ps_frame *b
 	       (!a->args_len || memcmp(a->args_raw, b->args_raw, a->args_len) == 0);
 }
 
-static void note_row(struct tw *w, enum rp_class cls, const char *text)
-{
-	struct row *r = new_row(w, cls);
-	r->plain = true;
-	r->func_off = w->text.len;
-	rp_buf_puts(&w->text, text);
-	r->func_len = w->text.len - r->func_off;
-}
 
 static bool is_runtime_frame(const struct ps_frame *f)
 {
