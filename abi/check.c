@@ -23,24 +23,38 @@ static const char *base_name(const char *path)
 
 /* Does PC lie in code inlined from a call at LINE?  The traceback hides
  * inlined runtime frames (gopark in notifyListWait) and then prints the
- * caller's call line, not the line table's innermost one. */
-static bool inlined_call_at(struct ps_abi *abi, Dwarf_Off cuoff, uint64_t pc,
-			    uint32_t line)
+ * caller's call line, not the line table's innermost one.  (A walk of
+ * our own: dwarf_getscopes leaks in elfutils 0.188.) */
+static bool inlined_call_in(Dwarf_Die *parent, uint64_t pc, uint32_t line,
+			    int depth)
 {
-	Dwarf_Die cu, *scopes = NULL;
+	Dwarf_Die c;
 	Dwarf_Attribute a;
 	Dwarf_Word w;
-	bool hit = false;
 
-	if (dwarf_offdie(abi->dwarf, cuoff, &cu) == NULL)
+	if (depth > 32 || dwarf_child(parent, &c) != 0)
 		return false;
-	int n = dwarf_getscopes(&cu, pc, &scopes);
-	for (int i = 0; i < n && !hit; i++)
-		hit = dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine
-		      && dwarf_attr(&scopes[i], DW_AT_call_line, &a) != NULL
-		      && dwarf_formudata(&a, &w) == 0 && w == line;
-	free(scopes);
-	return hit;
+	do {
+		int tag = dwarf_tag(&c);
+		if ((tag != DW_TAG_inlined_subroutine && tag != DW_TAG_lexical_block)
+		    || dwarf_haspc(&c, pc) != 1)
+			continue;
+		if (tag == DW_TAG_inlined_subroutine
+		    && dwarf_attr(&c, DW_AT_call_line, &a) != NULL
+		    && dwarf_formudata(&a, &w) == 0 && w == line)
+			return true;
+		if (inlined_call_in(&c, pc, line, depth + 1))
+			return true;
+	} while (dwarf_siblingof(&c, &c) == 0);
+	return false;
+}
+
+static bool inlined_call_at(struct ps_abi *abi, const struct abi_fn *fn,
+			    uint64_t pc, uint32_t line)
+{
+	Dwarf_Die die;
+	return dwarf_offdie(abi->dwarf, fn->die, &die) != NULL
+	       && inlined_call_in(&die, pc, line, 0);
 }
 
 /* Is FILE:LINE what the line table says for one of FN's pcs?  Callers'
@@ -58,7 +72,7 @@ static bool line_agrees(struct ps_abi *abi, const struct abi_fn *fn,
 		    && (uint32_t)l == line
 		    && strcmp(base_name(f), base_name(file)) == 0)
 			return true;
-		if (inlined_call_at(abi, fn->cu, fn->lowpc + off - d, line))
+		if (inlined_call_at(abi, fn, fn->lowpc + off - d, line))
 			return true;
 	}
 	return false;

@@ -85,7 +85,8 @@ static int load_sections(struct ps_abi *abi, struct ps_error *err)
 	}
 	abi->secs = ps_vec_finish(&v, &abi->arena, &abi->n_secs);
 	ps_vec_release(&v);
-	qsort(abi->secs, abi->n_secs, sizeof(*abi->secs), sec_cmp);
+	if (abi->n_secs > 1)
+		qsort(abi->secs, abi->n_secs, sizeof(*abi->secs), sec_cmp);
 	return 0;
 }
 
@@ -181,7 +182,8 @@ static void load_symbols(struct ps_abi *abi)
 	}
 	abi->syms = ps_vec_finish(&v, &abi->arena, &abi->n_syms);
 	ps_vec_release(&v);
-	qsort(abi->syms, abi->n_syms, sizeof(*abi->syms), sym_cmp);
+	if (abi->n_syms > 1)
+		qsort(abi->syms, abi->n_syms, sizeof(*abi->syms), sym_cmp);
 }
 
 /* The symbol whose [addr, addr+size) holds ADDR (size 0: exact hit). */
