@@ -38,3 +38,7 @@ endif()
 # The decoder through its API: builds Go binaries, runs them, decodes.
 ps_add_unit(test_abi_decode SOURCES test_abi_decode.c LIBS ps_abi)
 set_tests_properties(test_abi_decode PROPERTIES TIMEOUT 600)
+
+# Timing tool (not a test): see tests/abi/bench/ and the report of issue 3.
+add_executable(abi_bench abi/abi_bench.c)
+target_link_libraries(abi_bench PRIVATE ps_abi)
