@@ -19,9 +19,11 @@ func release(t Task, reason string) {
 }
 
 func worker(t Task, done chan<- struct{}) {
-	defer close(done)
+	// No "defer close(done)": it would run while the panic unwinds and let
+	// main exit before the traceback is printed.
 	defer release(t, "deferred")
 	runtime.Goexit()
+	close(done)
 }
 
 func main() {
