@@ -164,6 +164,8 @@ static void summarize(struct rp_dump *d, struct rp_group *gr)
 	gr->cls = RP_STD;
 	gr->args_same = ps_arena_alloc(&d->arena, nf ? nf : 1);
 	memset(gr->args_same, 1, nf);
+	gr->arg_mask = ps_arena_alloc(&d->arena, (nf ? nf : 1) * sizeof(uint64_t));
+	memset(gr->arg_mask, 0xff, nf * sizeof(uint64_t));
 	for (size_t i = 0; i < nf; i++) {
 		const struct ps_frame *f = &rep->stack.frames[i];
 		enum rp_class c = rp_frame_class(&d->paths, f->func, f->file, f->kind);
@@ -182,10 +184,14 @@ static void summarize(struct rp_dump *d, struct rp_group *gr)
 				gr->wait_max = g->wait_minutes;
 		}
 		/* same key means same frame count */
-		for (size_t i = 0; m && i < nf && i < g->stack.n_frames; i++)
-			if (gr->args_same[i] &&
-			    !same_args(&rep->stack.frames[i], &g->stack.frames[i]))
-				gr->args_same[i] = false;
+		for (size_t i = 0; m && i < nf && i < g->stack.n_frames; i++) {
+			const struct ps_frame *a = &rep->stack.frames[i], *b = &g->stack.frames[i];
+			if (gr->arg_mask[i] == 0 || same_args(a, b))
+				continue;
+			gr->args_same[i] = false;
+			gr->arg_mask[i] &= rp_args_agree(a->args_raw, a->args_len,
+							 b->args_raw, b->args_len);
+		}
 	}
 }
 

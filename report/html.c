@@ -110,7 +110,7 @@ static const char *cls_name(enum rp_class c)
 }
 
 /* [func, args or null, short location, class, full path] */
-static void frame_json(struct hw *w, const struct ps_frame *f, bool same)
+static void frame_json(struct hw *w, const struct ps_frame *f, uint64_t mask)
 {
 	enum rp_class cls = rp_frame_class(&w->d->paths, f->func, f->file, f->kind);
 	struct ps_abi_frame af;
@@ -122,12 +122,16 @@ static void frame_json(struct hw *w, const struct ps_frame *f, bool same)
 	w->tmp.len = 0;
 	if (f->kind != PS_FRAME_GO || !f->args_raw)
 		rp_buf_puts(b, "null");
-	else if (!same)
+	else if (!mask)
 		jstr(b, "…");
 	else if (rp_decode(w->c, w->d, f, &w->scratch, &af))
-		rp_abi_args_text(&w->tmp, &af), jstrn(b, w->tmp.p, w->tmp.len);
-	else
+		rp_abi_args_text_masked(&w->tmp, &af, mask, w->d->fmt == PS_ARGFMT_WORDS),
+		jstrn(b, w->tmp.p, w->tmp.len);
+	else if (mask == ~(uint64_t)0)
 		jstrn(b, f->args_raw, f->args_len);
+	else
+		rp_args_masked(&w->tmp, f->args_raw, f->args_len, mask),
+		jstrn(b, w->tmp.p, w->tmp.len);
 	rp_buf_addc(b, ',');
 	w->tmp.len = 0;
 	if (f->has_file) {
@@ -200,7 +204,7 @@ static void group_json(struct hw *w, const struct rp_group *gr, size_t dump_no)
 	for (size_t i = 0; i < g->stack.n_frames; i++) {
 		if (i)
 			rp_buf_addc(b, ',');
-		frame_json(w, &g->stack.frames[i], gr->args_same ? gr->args_same[i] : true);
+		frame_json(w, &g->stack.frames[i], gr->arg_mask ? gr->arg_mask[i] : ~(uint64_t)0);
 	}
 	rp_buf_puts(b, "],\"created\":");
 	if (g->created_by) {

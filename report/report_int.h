@@ -127,6 +127,9 @@ struct rp_group {
 	bool crashed;
 	enum rp_class cls;      /* the most "user" class among its frames */
 	bool *args_same;        /* per rep frame: every member printed same args */
+	uint64_t *arg_mask;     /* per rep frame: bit K set when every member
+				   printed the same K-th top-level argument
+				   (arguments from the 64th on share bit 63) */
 	size_t first;           /* index of the rep in the dump: stable order */
 };
 
@@ -197,6 +200,18 @@ bool rp_decode(const struct rp_ctx *c, struct rp_dump *d,
 	       struct ps_abi_frame *out);
 /* One-line rendering of decoded args: `slice []string len=2 cap=4`. */
 void rp_abi_args_text(struct rp_buf *b, const struct ps_abi_frame *af);
+/* The same, with "name=…" for arguments whose printed words are not all
+ * in MASK (top-level items as rp_args_agree numbers them; WORDS: the
+ * Go <= 1.16 format, one item per word). */
+void rp_abi_args_text_masked(struct rp_buf *b, const struct ps_abi_frame *af,
+			     uint64_t mask, bool words);
+
+/* ---- printed argument lists as top-level items (args.c) ---- */
+
+/* Bit K set when the K-th top-level items of A and B are equal. */
+uint64_t rp_args_agree(const char *a, size_t an, const char *b, size_t bn);
+/* A printed argument list with the items not in MASK shown as "…". */
+void rp_args_masked(struct rp_buf *out, const char *s, size_t n, uint64_t mask);
 
 /* The JSON "args" array of decoded arguments (ARG objects of CONTRACT.md). */
 void rp_json_abi_args(struct rp_buf *b, const struct ps_abi_frame *af);

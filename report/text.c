@@ -109,18 +109,21 @@ static void row_func(struct tw *w, struct row *r, const char *func)
 /* Returns the decoder's note on the frame ("nil *T, reading field X
  * at +0x50"), or NULL. */
 static const char *row_args(struct tw *w, struct row *r, const struct ps_frame *f,
-			    bool same)
+			    uint64_t mask)
 {
 	struct ps_abi_frame af = { 0 };
+	bool all = mask == ~(uint64_t)0;
 
 	r->has_args = f->kind == PS_FRAME_GO && f->args_raw;
 	r->args_off = w->text.len;
-	if (!same)
+	if (!mask)
 		rp_buf_puts(&w->text, "…");
 	else if (rp_decode(w->c, w->d, f, &w->scratch, &af))
-		rp_abi_args_text(&w->text, &af);
-	else if (f->args_raw)
+		rp_abi_args_text_masked(&w->text, &af, mask, w->d->fmt == PS_ARGFMT_WORDS);
+	else if (f->args_raw && all)
 		rp_text_str(&w->text, f->args_raw, f->args_len);
+	else if (f->args_raw)
+		rp_args_masked(&w->text, f->args_raw, f->args_len, mask);
 	r->args_len = w->text.len - r->args_off;
 	return af.note;
 }
@@ -136,13 +139,13 @@ static void note_row(struct tw *w, enum rp_class cls, const char *text)
 
 /* REPEAT > 1: the frame stands for that many identical calls in a row
  * (recursion), shown once with a count. */
-static void frame_row(struct tw *w, const struct ps_frame *f, bool same,
+static void frame_row(struct tw *w, const struct ps_frame *f, uint64_t mask,
 		      size_t repeat)
 {
 	enum rp_class cls = rp_frame_class(&w->d->paths, f->func, f->file, f->kind);
 	struct row *r = new_row(w, cls);
 	row_func(w, r, f->func);
-	const char *note = row_args(w, r, f, same);
+	const char *note = row_args(w, r, f, mask);
 	row_loc(w, r, f->file, f->line, f->has_file);
 	if (repeat > 1) {
 		rp_buf_printf(&w->text, " (×%zu)", repeat);
@@ -160,11 +163,7 @@ static bool same_call(const struct ps_frame *a, const struct ps_frame *b)
 	       a->kind == b->kind;
 }
 
-static bool same_printed_args(const struct ps_frame *a, const struct ps_frame *b)
-{
-	return a->args_len == b->args_len &&
-	       (!a->args_len || memcmp(a->args_raw, b->args_raw, a->args_len) == 0);
-}
+
 
 
 static bool is_runtime_frame(const struct ps_frame *f)
@@ -250,7 +249,7 @@ static size_t fold_count(struct tw *w, const struct ps_stack *st, size_t end,
 /* FOLD: 0 shows every frame, 1 folds leading runtime frames, 2 also
  * the standard library above the program's own code. */
 static void stack_rows(struct tw *w, const struct ps_goroutine *g,
-		       const bool *same, int fold)
+		       const uint64_t *masks, int fold)
 {
 	const struct ps_stack *st = &g->stack;
 	size_t start = 0, end = st->n_frames;
@@ -262,16 +261,19 @@ static void stack_rows(struct tw *w, const struct ps_goroutine *g,
 		fold_row(w, st, start);
 	for (size_t i = start, j; i < end; i = j + 1) {
 		const struct ps_frame *f = &st->frames[i];
-		bool all_same = same ? same[i] : true;
+		uint64_t mask = masks ? masks[i] : ~(uint64_t)0;
 		if (!elision_shown && i >= st->elided_at) {
 			elided_row(w, st);
 			elision_shown = true;
 		}
+		/* a recursion run: args shown where all its calls agree */
 		for (j = i; j + 1 < end && same_call(f, &st->frames[j + 1]) &&
 			    (elision_shown || j + 1 < st->elided_at); j++)
-			all_same = all_same && (!same || same[j + 1]) &&
-				   same_printed_args(f, &st->frames[j + 1]);
-		frame_row(w, f, all_same, j - i + 1);
+			mask &= (masks ? masks[j + 1] : ~(uint64_t)0) &
+				rp_args_agree(f->args_raw, f->args_len,
+					      st->frames[j + 1].args_raw,
+					      st->frames[j + 1].args_len);
+		frame_row(w, f, mask, j - i + 1);
 	}
 	if (!elision_shown)
 		elided_row(w, st);
@@ -676,7 +678,7 @@ static void ancestor_blocks(struct tw *w, const struct ps_goroutine *g)
 static void group_block(struct tw *w, const struct rp_group *gr)
 {
 	group_header(w, gr);
-	stack_rows(w, gr->rep, gr->args_same, gr->crashed ? 1 : 2);
+	stack_rows(w, gr->rep, gr->arg_mask, gr->crashed ? 1 : 2);
 	if (gr->crashed) {
 		flush_rows(w);
 		ancestor_blocks(w, gr->rep);

@@ -481,6 +481,43 @@ static void test_decoded_args_json(void **state)
 	rp_buf_release(&b);
 }
 
+static void test_argument_agreement(void **state)
+{
+	static const struct {
+		const char *a, *b;
+		uint64_t mask;
+		const char *shown;      /* A with disagreeing items elided */
+	} rows[] = {
+		{ "0x1, {0x2, 0x3?}, 0x4", "0x1, {0x2, 0x9?}, 0x4", ~(uint64_t)2, "0x1, …, 0x4" },
+		{ "0x1, 0x2", "0x1, 0x2, 0x3", ~(uint64_t)4, "0x1, 0x2" },
+		{ "{0x1, {0x2}}, ...", "{0x1, {0x2}}, ...", ~(uint64_t)0, "{0x1, {0x2}}, ..." },
+		{ "0x5?", "0x6?", ~(uint64_t)1, "…" },
+		{ "", "", ~(uint64_t)0, "" },
+	};
+	struct ps_abi_arg args[9];
+	struct ps_abi_frame af = sample_frame(args);
+	struct rp_buf b = { 0 };
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		uint64_t m = rp_args_agree(rows[i].a, strlen(rows[i].a), rows[i].b,
+					   strlen(rows[i].b));
+		if (m != rows[i].mask)
+			fail_msg("row %zu: mask %#llx, expected %#llx", i,
+				 (unsigned long long)m, (unsigned long long)rows[i].mask);
+		b.len = 0;
+		rp_args_masked(&b, rows[i].a, strlen(rows[i].a), m);
+		assert_string_equal(rp_buf_cstr(&b), rows[i].shown);
+	}
+	/* structured: item k is argument k; words: arguments span words */
+	b.len = 0;
+	rp_abi_args_text_masked(&b, &af, ~(uint64_t)2, false);
+	assert_non_null(strstr(rp_buf_cstr(&b), "slice []string len=2 cap=4, str=…, i=136"));
+	b.len = 0;
+	rp_abi_args_text_masked(&b, &af, ~(uint64_t)(1 << 3), true);   /* word 3 = str.ptr */
+	assert_non_null(strstr(rp_buf_cstr(&b), "slice []string len=2 cap=4, str=…, i=136"));
+	rp_buf_release(&b);
+}
+
 /* ---- filters ---- */
 
 static void test_filters(void **state)
@@ -711,6 +748,7 @@ int main(void)
 		cmocka_unit_test(test_text_and_html_escaping),
 		cmocka_unit_test(test_decoded_args_text),
 		cmocka_unit_test(test_decoded_args_json),
+		cmocka_unit_test(test_argument_agreement),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_json_report_is_valid),
 		cmocka_unit_test(test_json_of_any_bytes_is_valid),
