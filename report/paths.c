@@ -8,6 +8,13 @@ static bool has_prefix(const char *s, const char *pre, size_t n)
 	return strncmp(s, pre, n) == 0;
 }
 
+/* "/x/y.go" or a Windows "C:/x/y.go" / "C:\\x\\y.go" */
+static bool is_abs(const char *f)
+{
+	return f && (f[0] == '/' || (((f[0] | 0x20) >= 'a' && (f[0] | 0x20) <= 'z') &&
+				    f[1] == ':' && (f[2] == '/' || f[2] == '\\')));
+}
+
 size_t rp_func_pkg_len(const char *func)
 {
 	const char *slash = strrchr(func, '/');
@@ -26,7 +33,7 @@ static bool goroot_from(struct rp_paths *p, const struct ps_frame *f)
 	const char *src, *file = f->file;
 	size_t pkg = rp_func_pkg_len(f->func ? f->func : "");
 
-	if (!file || file[0] != '/' || class_by_pkg(f->func ? f->func : "") != RP_STD)
+	if (!is_abs(file) || class_by_pkg(f->func ? f->func : "") != RP_STD)
 		return false;
 	for (src = strstr(file, "/src/"); src; src = strstr(src + 1, "/src/")) {
 		const char *rest = src + 5;
@@ -74,7 +81,7 @@ enum rp_class rp_frame_class(const struct rp_paths *p, const char *func,
 {
 	if (kind == PS_FRAME_C)
 		return RP_DEP;
-	if (file && file[0] == '/') {
+	if (is_abs(file)) {
 		if (p->goroot && has_prefix(file, p->goroot, p->goroot_len) &&
 		    has_prefix(file + p->goroot_len, "/src/", 5))
 			return RP_STD;
@@ -88,10 +95,12 @@ enum rp_class rp_frame_class(const struct rp_paths *p, const char *func,
 
 void rp_paths_add_user(struct rp_paths *p, const char *file)
 {
-	if (!file || file[0] != '/')
+	if (!is_abs(file))
 		return;
 	if (!p->common) {
 		const char *slash = strrchr(file, '/');
+		if (!slash)
+			return;
 		p->common = file;
 		p->common_len = (size_t)(slash - file) + 1;
 		return;

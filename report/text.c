@@ -416,8 +416,7 @@ static void group_header(struct tw *w, const struct rp_group *gr)
 {
 	const struct ps_goroutine *g = gr->rep;
 
-	if (gr->crashed)
-		color(w, C_RED C_BOLD);
+	color(w, gr->crashed ? C_RED C_BOLD : C_BOLD);
 	if (g->role && g->role[0] && !g->has_header) {
 		put(w, g->role);
 		color(w, C_RESET);
@@ -458,17 +457,39 @@ static const struct ps_frame *entry_frame(const struct ps_goroutine *g)
 	return n ? &g->stack.frames[n - 1] : NULL;
 }
 
-/* One line for a group of standard-library code only. */
-static void std_group_line(struct tw *w, const struct rp_group *gr)
+static void std_state(struct tw *w, const struct rp_group *gr)
 {
-	const struct ps_frame *f = entry_frame(gr->rep);
-
-	rp_buf_printf(&w->b, "  %6llu ", (unsigned long long)gr->count);
 	if (!gr->rep->has_header && gr->rep->role && gr->rep->role[0])
 		put(w, gr->rep->role);
 	else
 		state_text(w, gr->rep->state, gr->wait_min, gr->wait_max, gr->locked,
 			   gr->count);
+}
+
+/* Display width of a group's "[state]" (rendered without colour). */
+static size_t std_state_width(struct tw *w, const struct rp_group *gr)
+{
+	size_t mark = w->b.len, width;
+	bool color_was = w->color;
+
+	w->color = false;
+	std_state(w, gr);
+	width = rp_width(w->b.p + mark, w->b.len - mark);
+	w->b.len = mark;
+	w->color = color_was;
+	return width;
+}
+
+/* One line for a group of standard-library code only; the entry
+ * function starts at column COL. */
+static void std_group_line(struct tw *w, const struct rp_group *gr, size_t col)
+{
+	const struct ps_frame *f = entry_frame(gr->rep);
+
+	rp_buf_printf(&w->b, "  %6llu ", (unsigned long long)gr->count);
+	size_t pad = col - std_state_width(w, gr);
+	std_state(w, gr);
+	spaces(w, pad);
 	color(w, C_DIM);
 	if (f) {
 		rp_buf_puts(&w->b, "  ");
@@ -693,13 +714,18 @@ static void group_block(struct tw *w, const struct rp_group *gr)
 	rp_buf_addc(&w->b, '\n');
 }
 
+/* Stdlib-only groups get one line each, unless nothing else is shown:
+ * then they are the whole story. */
 static void groups(struct tw *w, const struct rp_dump *rd)
 {
 	size_t n_std = 0;
+	bool compact = false;
 
+	for (size_t i = 0; i < rd->n_groups; i++)
+		compact = compact || rd->groups[i].cls != RP_STD;
 	for (size_t i = 0; i < rd->n_groups; i++) {
 		const struct rp_group *gr = &rd->groups[i];
-		if (gr->cls == RP_STD && !gr->crashed)
+		if (compact && gr->cls == RP_STD && !gr->crashed)
 			n_std++;
 		else
 			group_block(w, gr);
@@ -710,9 +736,14 @@ static void groups(struct tw *w, const struct rp_dump *rd)
 	rp_buf_printf(&w->b, "%zu group%s of runtime/standard-library code only:\n",
 		      n_std, n_std == 1 ? "" : "s");
 	color(w, C_RESET);
+	size_t col = 0;
+	for (size_t i = 0; i < rd->n_groups; i++)
+		if (rd->groups[i].cls == RP_STD && !rd->groups[i].crashed &&
+		    std_state_width(w, &rd->groups[i]) > col)
+			col = std_state_width(w, &rd->groups[i]);
 	for (size_t i = 0; i < rd->n_groups; i++)
 		if (rd->groups[i].cls == RP_STD && !rd->groups[i].crashed)
-			std_group_line(w, &rd->groups[i]);
+			std_group_line(w, &rd->groups[i], col);
 	rp_buf_addc(&w->b, '\n');
 }
 
