@@ -8,8 +8,9 @@ target_link_libraries(abi_decode_tool PRIVATE ps_abi)
 # skip.  Serialised: they share a Go build cache and toolchain copies.
 find_package(Python3 COMPONENTS Interpreter)
 if(Python3_FOUND)
-  foreach(v go1.26-amd64 go1.26-amd64-N go1.26-386 go1.26-arm64 go1.19-amd64
-            go1.16-amd64 go1.16-arm64 go1.12-386)
+  foreach(v go1.26-amd64 go1.26-amd64-N go1.26-386 go1.26-arm64 go1.26-arm
+            go1.26-mips go1.26-s390x go1.19-amd64 go1.16-amd64 go1.16-arm64
+            go1.16-mips go1.16-s390x go1.12-386)
     add_test(NAME abi_groundtruth_${v}
       COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
         --variant ${v} --tool $<TARGET_FILE:abi_decode_tool>
@@ -18,13 +19,15 @@ if(Python3_FOUND)
       TIMEOUT 1800 RESOURCE_LOCK abi_groundtruth)
   endforeach()
   # The same comparison through the command's JSON (report/ emits ARGs).
-  add_test(NAME abi_groundtruth_report
-    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
-      --variant go1.26-amd64 --tool $<TARGET_FILE:abi_decode_tool>
-      --panicscope $<TARGET_FILE:panicscope>
-      --src ${PROJECT_SOURCE_DIR} --work ${CMAKE_CURRENT_BINARY_DIR}/abi-gt)
-  set_tests_properties(abi_groundtruth_report PROPERTIES SKIP_RETURN_CODE 77
-    TIMEOUT 1800 RESOURCE_LOCK abi_groundtruth)
+  foreach(v go1.26-amd64 go1.16-amd64 go1.26-386)
+    add_test(NAME abi_groundtruth_report_${v}
+      COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
+        --variant ${v} --tool $<TARGET_FILE:abi_decode_tool>
+        --panicscope $<TARGET_FILE:panicscope>
+        --src ${PROJECT_SOURCE_DIR} --work ${CMAKE_CURRENT_BINARY_DIR}/abi-gt)
+    set_tests_properties(abi_groundtruth_report_${v} PROPERTIES SKIP_RETURN_CODE 77
+      TIMEOUT 1800 RESOURCE_LOCK abi_groundtruth)
+  endforeach()
 endif()
 
 # Every corpus dump against the binary corpus/gen.sh built it with.

@@ -41,9 +41,18 @@ VARIANTS = {
     "go1.16-amd64": ("go1.16.15", "amd64", "", "words"),
     "go1.16-arm64": ("go1.16.15", "arm64", "", "words"),
     "go1.12-386": ("go1.12.17", "386", "", "words"),
+    # big-endian and 32-bit ARM targets, run under qemu-user
+    "go1.26-mips": ("go", "mips", "", "structured"),
+    "go1.26-s390x": ("go", "s390x", "", "structured"),
+    "go1.26-arm": ("go", "arm", "", "structured"),
+    "go1.16-mips": ("go1.16.15", "mips", "", "words"),
+    "go1.16-s390x": ("go1.16.15", "s390x", "", "words"),
 }
 
-STACK_ABI = {"386", "arm"}
+STACK_ABI = {"386", "arm", "mips"}
+QEMU = {"arm64": "aarch64", "arm": "arm", "mips": "mips", "s390x": "s390x",
+        "amd64": "x86_64", "386": "i386"}
+NATIVE = {"x86_64": {"amd64", "386"}, "aarch64": {"arm64", "arm"}}
 
 
 class Fail(Exception):
@@ -97,6 +106,8 @@ def build(go, goarch, gcflags, src, out, work):
                GOCACHE=os.path.join(work, "gocache"))
     env.pop("GOFLAGS", None)
     env.pop("GOROOT", None)
+    if goarch == "mips":
+        env["GOMIPS"] = "softfloat"  # qemu-mips and Go's hardfloat NaN check disagree
     cmd = [go, "build", "-o", out]
     if gcflags:
         cmd.append("-gcflags=" + gcflags)
@@ -104,15 +115,15 @@ def build(go, goarch, gcflags, src, out, work):
     if r.returncode != 0:
         raise Fail("build failed: %s\n%s" % (" ".join(cmd),
                                             r.stderr.decode(errors="replace")))
-    return "GOOS=linux GOARCH=%s CGO_ENABLED=0 GO111MODULE=off %s" % (
-        goarch, " ".join(cmd))
+    return "GOOS=linux GOARCH=%s%s CGO_ENABLED=0 GO111MODULE=off %s" % (
+        goarch, " GOMIPS=softfloat" if goarch == "mips" else "", " ".join(cmd))
 
 
 def runner(goarch):
-    if goarch == "arm64" and os.uname().machine != "aarch64":
-        q = shutil.which("qemu-aarch64")
-        return [q] if q else None
-    return []
+    if goarch in NATIVE.get(os.uname().machine, ()):
+        return []
+    q = shutil.which("qemu-" + QEMU.get(goarch, goarch))
+    return [q] if q else None
 
 
 # ---- argument tokens as printed --------------------------------------
@@ -322,7 +333,12 @@ def main():
     except Fail as e:
         print("FAIL %s: %s" % (a.variant, e))
         return 1
-    cases = run(pre + [binary]).stdout.decode().split()
+    r = run(pre + [binary])
+    cases = r.stdout.decode().split()
+    if not cases:
+        print("FAIL %s: the program did not run: %s" % (
+            a.variant, r.stderr.decode(errors="replace")[:400]))
+        return 1
     all_reliable = goarch in STACK_ABI or fmt == "words" or "-N" in gcflags
     st = Stats()
     failures = 0
