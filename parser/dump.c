@@ -102,8 +102,8 @@ void ps_p_end_dump(struct ps_parser *p)
 	struct ps_dump *d = p->dump;
 	if (!d)
 		return;
-	if (p->gb.open && p->st != ST_TAIL)
-		d->truncated = p->st == ST_FILE || p->st == ST_CREATED;
+	if (p->gb.open && (p->st == ST_FILE || p->st == ST_CREATED))
+		d->truncated = true;
 	ps_p_end_goroutine(p);
 	d->goroutines = ps_vec_finish(&p->goroutines, &d->arena, &d->n_goroutines);
 	d->panics = ps_vec_finish(&p->panics, &d->arena, &d->n_panics);

@@ -195,15 +195,16 @@ void ps_parse_set_source(ps_parser *p, const char *name)
 void ps_parse_end_input(ps_parser *p)
 {
 	if (p->carry_len) {
+		/* Go ends every line with a newline: a dump whose input stops
+		 * inside a line was cut off. */
 		handle_line(p, p->carry, p->carry_len);
+		if (p->dump)
+			p->dump->truncated = true;
 		p->carry_len = 0;
 		p->carry_overflow = false;
 	}
-	if (p->dump) {
-		if (p->st != ST_OUTSIDE && p->st != ST_TAIL && p->gb.open)
-			p->dump->truncated = true;
+	if (p->dump)
 		ps_p_end_dump(p);
-	}
 	ps_p_drop_pending(p);
 	p->last_dump = NULL;
 	ps_prefixer_clear(p->px);

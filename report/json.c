@@ -330,6 +330,8 @@ static void goroutine(struct jw *w, const struct ps_goroutine *g)
 	bool_(w, g->no_stack);
 	rp_buf_puts(&w->b, ",\"truncated\":");
 	bool_(w, g->truncated);
+	rp_buf_puts(&w->b, ",\"has_header\":");
+	bool_(w, g->has_header);
 	if (g->role && g->role[0]) {
 		rp_buf_puts(&w->b, ",\"role\":");
 		str_or_null(w, g->role);

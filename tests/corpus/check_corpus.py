@@ -129,27 +129,44 @@ def read_meta(path):
 
 
 def check_dirty(panicscope, root, rel, errors):
+    """A dirty variant (corpus/dirty/X.meta: source(s), expect) must give
+    what its clean source(s) give: the same goroutines and frames
+    (same-as-source, dumps-in-order), a prefix of them (truncated), or no
+    dump and exit status 3 (no-dump)."""
     meta = read_meta(os.path.join(root, rel[:-4] + ".meta"))
-    sources = meta.get("source", "").split()
-    if not sources:
+    expect = meta.get("expect", "")
+    sources = (meta.get("sources") or meta.get("source") or "").split()
+    if expect == "no-dump":
+        out = subprocess.run([panicscope, "-f", "json", rel], capture_output=True)
+        doc = json.loads(out.stdout)
+        if out.returncode != 3 or doc["dumps"] or not out.stderr.strip():
+            errors.append(f"{rel}: expected no dump, exit 3 and a message; got exit "
+                          f"{out.returncode}, {len(doc['dumps'])} dumps")
+        return
+    if not sources or sources == ["none"]:
         errors.append(f"{rel}: .meta names no source")
         return
     want = []
     for s in sources:
-        want += frames_key(run(panicscope, os.path.join(root, s)))
-    got = frames_key(run(panicscope, os.path.join(root, rel)))
-    truncated = "truncat" in meta.get("transform", "")
-    if truncated:
-        # the cut goroutine may lose frames; every earlier one must match
-        ok = len(got) <= len(want) and got[:-1] == want[:len(got) - 1] and (
-            not got or got[-1][:2] == want[len(got) - 1][:2])
+        want += frames_key(run(panicscope, os.path.join("corpus", s)))
+    doc = run(panicscope, rel)
+    got = frames_key(doc)
+    if expect == "truncated":
+        # the goroutine that was cut may lose frames; all before it match
+        ok = 0 < len(got) <= len(want) and got[:-1] == want[:len(got) - 1] and \
+            got[-1][:2] == want[len(got) - 1][:2] and doc["dumps"][-1]["truncated"]
+    elif expect in ("same-as-source", "dumps-in-order"):
+        ok = got == want and len(doc["dumps"]) >= len(sources)
     else:
-        ok = got == want
+        errors.append(f"{rel}: unknown expectation '{expect}'")
+        return
     if not ok:
         diff = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b),
                     min(len(got), len(want)))
-        errors.append(f"{rel}: {len(got)} goroutines vs {len(want)} in {sources}; "
-                      f"first difference at goroutine #{diff}")
+        errors.append(f"{rel}: {len(got)} goroutines vs {len(want)} in {sources} "
+                      f"({expect}); first difference at goroutine #{diff}: "
+                      f"{str(got[diff])[:200] if diff < len(got) else '-'} vs "
+                      f"{str(want[diff])[:200] if diff < len(want) else '-'}")
 
 
 def main():
