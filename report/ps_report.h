@@ -23,8 +23,13 @@ struct ps_report_opts {
 	bool color;                   /* ANSI colours (text only) */
 	bool all;                     /* every goroutine instead of groups */
 	bool group_exact;             /* --group exact: args in the key */
-	const char *match;            /* pcre2 over state + frames, or NULL */
-	const char *exclude;          /* pcre2, or NULL */
+	/* -m/-x: PCRE2 patterns (multi-line mode) matched against each
+	 * goroutine as text: "goroutine ID [STATE]\n", then one line
+	 * "FUNC(ARGS) FILE:LINE" per frame and "created by FUNC FILE:LINE".
+	 * A goroutine is kept when it matches MATCH (if set) and not
+	 * EXCLUDE (if set).  NULL: no filter. */
+	const char *match;
+	const char *exclude;
 	ps_abi *abi;                  /* NULL without --binary */
 	enum ps_arg_format arg_format;/* requested --arg-format */
 	bool trust_binary;

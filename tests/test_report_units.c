@@ -254,6 +254,37 @@ static void test_id_ranges(void **state)
 	release(fx);
 }
 
+static void test_paths_and_classes(void **state)
+{
+	struct rp_paths p = { .goroot = "/usr/local/go", .goroot_len = 13 };
+	static const struct {
+		const char *func, *file;
+		enum rp_class cls;
+		const char *shown;
+	} rows[] = {
+		{ "net/http.(*conn).serve", "/usr/local/go/src/net/http/server.go", RP_STD, "net/http/server.go" },
+		{ "github.com/x/y.Run", "/root/go/pkg/mod/github.com/x/y@v1.2.3/y.go", RP_DEP, "github.com/x/y@v1.2.3/y.go" },
+		{ "example.com/app/vendor/z.F", "/src/app/vendor/z/z.go", RP_DEP, "z/z.go" },
+		{ "main.main", "/src/app/cmd/main.go", RP_USER, "cmd/main.go" },
+		{ "example.com/app/db.(*DB).Get", "/src/app/db/db.go", RP_USER, "db/db.go" },
+		{ "panic", "/usr/local/go/src/runtime/panic.go", RP_STD, "runtime/panic.go" },
+		{ "sync.(*Mutex).Lock", "sync/mutex.go", RP_STD, "sync/mutex.go" },   /* -trimpath */
+		{ "main.f", "C:/work/app/f.go", RP_USER, "C:/work/app/f.go" },
+	};
+	(void)state;
+	rp_paths_add_user(&p, "/src/app/cmd/main.go");
+	rp_paths_add_user(&p, "/src/app/db/db.go");
+	assert_int_equal(p.common_len, strlen("/src/app/"));
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		enum rp_class c = rp_frame_class(&p, rows[i].func, rows[i].file, PS_FRAME_GO);
+		if (c != rows[i].cls)
+			fail_msg("row %zu (%s): class %d, expected %d", i, rows[i].func, c,
+				 rows[i].cls);
+		assert_string_equal(rp_short_path(&p, rows[i].file, c), rows[i].shown);
+	}
+	assert_int_equal(rp_frame_class(&p, "x", "", PS_FRAME_C), RP_DEP);
+}
+
 /* ---- findings ---- */
 
 static const struct rp_finding *finding(const struct rp_dump *d,
@@ -740,6 +771,7 @@ int main(void)
 		cmocka_unit_test(test_exact_mode_keeps_reliable_scalars),
 		cmocka_unit_test(test_order_and_summaries),
 		cmocka_unit_test(test_id_ranges),
+		cmocka_unit_test(test_paths_and_classes),
 		cmocka_unit_test(test_deadlock_lists_each_wait),
 		cmocka_unit_test(test_mutex_names_the_holder),
 		cmocka_unit_test(test_concurrent_map_writes_both_stacks),

@@ -105,7 +105,8 @@ def check_filter(ps, path):
 
 def main():
     ps, root = sys.argv[1], sys.argv[2]
-    logs = sorted(glob.glob(os.path.join(root, "corpus", "go*", "*.log")))
+    logs = sorted(glob.glob(os.path.join(root, "corpus", "go*", "*.log")) +
+                  glob.glob(os.path.join(root, "corpus", "dirty", "*.log")))
     if not logs:
         print("check_groups: no corpus logs found", file=sys.stderr)
         return 1
@@ -113,7 +114,7 @@ def main():
     for path in logs:
         try:
             problems += check_log(ps, path)
-        except (AssertionError, ValueError) as e:
+        except (AssertionError, ValueError, OSError) as e:
             problems.append(f"{path}: {e}")
     for path in glob.glob(os.path.join(root, "corpus", "go1.2*", "sigquit.log"))[:3]:
         problems += check_filter(ps, path)

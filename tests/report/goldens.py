@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Golden text and Markdown reports for every corpus log.
 
-For corpus/<goversion>-<arch>/<kind>.log the goldens are
+For corpus/<goversion>-<arch>/<kind>.log (and corpus/dirty/<name>.log,
+the same dumps wrapped in real-world log noise) the goldens are
 tests/report/golden/<goversion>-<arch>/<kind>.txt (text, no colour) and
 .md (markdown).  A golden holds the command's stdout, plus a last line
 "--- exit N" when the exit status is not 0.  The JSON report of every log
@@ -29,7 +30,8 @@ def render(ps, root, rel, args):
 def main():
     ps, root = os.path.abspath(sys.argv[1]), sys.argv[2]
     update = "--update" in sys.argv[3:]
-    logs = sorted(glob.glob(os.path.join(root, "corpus", "go*", "*.log")))
+    logs = sorted(glob.glob(os.path.join(root, "corpus", "go*", "*.log")) +
+                  glob.glob(os.path.join(root, "corpus", "dirty", "*.log")))
     if not logs:
         print("goldens: no corpus logs", file=sys.stderr)
         return 1
