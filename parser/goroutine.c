@@ -23,6 +23,14 @@ const struct ps_funcname *ps_p_funcname(struct ps_parser *p, const char *func)
 	return *slot;
 }
 
+static uint32_t count_file_lines(const struct ps_goroutine *g)
+{
+	uint32_t n = g->created_by && g->created_by->file[0];
+	for (size_t i = 0; i < g->stack.n_frames; i++)
+		n += g->stack.frames[i].has_file;
+	return n;
+}
+
 /* ---- goroutine header ---- */
 
 struct ghdr {
@@ -182,6 +190,8 @@ bool ps_p_goroutine_header(struct ps_parser *p, const char *s, size_t n)
 		/* keep whichever copy has the stack */
 		struct ps_goroutine *prev = ps_vec_at(&p->goroutines, p->goroutines.len - 1);
 		if (prev->no_stack || !prev->stack.n_frames) {
+			p->dump->repeated_goroutines++;
+			p->dump->repeated_file_lines += count_file_lines(prev);
 			p->goroutines.len--;
 			again = false;
 		}
@@ -255,8 +265,12 @@ void ps_p_end_goroutine(struct ps_parser *p)
 		gb->g.truncated = true; /* a header with no stack under it */
 	gb->g.ancestors = ps_vec_finish(&gb->ancestors, &p->dump->arena,
 					&gb->g.n_ancestors);
-	if (!gb->discard)
+	if (!gb->discard) {
 		*(struct ps_goroutine *)ps_vec_push(&p->goroutines) = gb->g;
+	} else {
+		p->dump->repeated_goroutines++;
+		p->dump->repeated_file_lines += count_file_lines(&gb->g);
+	}
 	gb->discard = false;
 	gb->open = false;
 	gb->in_ancestor = false;

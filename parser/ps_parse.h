@@ -190,6 +190,11 @@ struct ps_dump {
 	size_t n_goroutines;
 	uint64_t total_goroutines;      /* pprof "total N", else n_goroutines */
 	int exit_status;                /* "exit status N", -1 when absent */
+	/* Goroutines printed twice (two threads throwing at once, per-thread
+	 * blocks of GOTRACEBACK=crash): the copies are dropped, counted here
+	 * with the file lines they held. */
+	uint32_t repeated_goroutines;
+	uint32_t repeated_file_lines;
 	bool structured_args;           /* any '{' '}' or '?' seen in args */
 	bool truncated;                 /* input ended inside the dump */
 	const char *prefix;             /* log prefix stripped, or "" */

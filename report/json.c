@@ -491,6 +491,8 @@ static void dump_extras(struct jw *w, const struct ps_dump *d)
 		      d->truncated ? "true" : "false",
 		      (unsigned long long)d->total_goroutines, d->first_line, d->last_line);
 	str_or_null(w, d->prefix ? d->prefix : "");
+	rp_buf_printf(&w->b, ",\"repeated_goroutines\":%u,\"repeated_file_lines\":%u",
+		      d->repeated_goroutines, d->repeated_file_lines);
 	rp_buf_printf(&w->b, ",\"filtered_out\":%zu,\"binary_mismatch\":", w->d->n_filtered_out);
 	str_or_null(w, w->d->mismatch);
 }

@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 
-HEADER = re.compile(r"^goroutine \d+ (gp=\S+ m=\S+( mp=\S+)? )?\[.*\]:$")
+HEADER = re.compile(r"^goroutine \d+ (gp=\S+ m=\S+( mp=\S+)? )?\[.*\]( \{.*\})?:$")
 FILE = re.compile(r"^\t.*:\d+( .*)?$")
 RACE_FRAME = re.compile(r"^  \S.*\)$")
 RACE_FILE = re.compile(r"^      \S.*:\d+( .*)?$")
@@ -78,6 +78,9 @@ def count_trace_lines(path):
 def count_parsed(doc):
     heads = files = 0
     for d in doc["dumps"]:
+        # copies of a goroutine printed twice are dropped and counted
+        heads += d["repeated_goroutines"]
+        files += d["repeated_file_lines"]
         for g in d["goroutines"]:
             heads += 1 if g.get("has_header") else 0
             stacks = [g["frames"]] + [a["frames"] for a in g.get("ancestors", [])]
