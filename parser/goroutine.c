@@ -592,8 +592,8 @@ bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n)
 		return true;
 	if (ps_mem_starts(s, n, "created by "))
 		return created_by(p, s, n);
-	if (s[0] == '[')
-		return ancestor(p, s, n);
+	if (s[0] == '[' && ancestor(p, s, n))
+		return true;
 	if (s[0] == '.')
 		return elision(p, s, n);
 	if (ps_mem_starts(s, n, "\tgoroutine running on other thread")) {

@@ -12,11 +12,14 @@
 
 #include "ps_parse_int.h"
 
+#define RFC3339_PREFIX                                                  \
+	"\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?"       \
+	"(?:Z|[+-]\\d\\d:?\\d\\d)?(?: (?:stdout|stderr) [FP])? ?"
+
 /* Known prefix shapes, anchored, each consuming its trailing separator. */
 static const char *const shapes[] = {
 	/* RFC 3339 / kubectl --timestamps, optionally + CRI stream tag */
-	"\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?"
-	"(?:Z|[+-]\\d\\d:?\\d\\d)?(?: (?:stdout|stderr) [FP])? ?",
+	RFC3339_PREFIX,
 	/* syslog / journald: "Nov 21 23:40:01 host app[1234]: " */
 	"[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\S+ [^:\\s]+: ",
 	/* Go log package: "2026/11/21 23:40:01.123456 " */
