@@ -42,14 +42,38 @@ static void string_text(struct ps_abi *abi, struct ps_abi_value *v,
 				  (const char *)p);
 }
 
-/* An itab's second word is its concrete type (runtime.itab._type). */
+/* "go.itab.*os.File,io.Writer" (Go <= 1.19) / "go:itab.*T,I" (1.20+),
+ * "type.*T" / "type:*T": the symbol names the type when there is one. */
+static const char *name_from_symbol(struct ps_abi *abi, uint64_t addr,
+				    bool itab, struct ps_arena *arena)
+{
+	const struct abi_sym *s = abi_sym_at(abi, addr);
+	const char *n, *comma;
+	if (s == NULL || s->addr != addr)
+		return NULL;
+	n = s->name;
+	if (itab && (strncmp(n, "go.itab.", 8) == 0 || strncmp(n, "go:itab.", 8) == 0)
+	    && (comma = strrchr(n, ',')) != NULL)
+		return ps_arena_strndup(arena, n + 8, (size_t)(comma - n - 8));
+	if (!itab && (strncmp(n, "type.", 5) == 0 || strncmp(n, "type:", 5) == 0)
+	    && n[5] != '.')
+		return n + 5;
+	return NULL;
+}
+
+/* An itab's second word is its concrete type (runtime.itab._type);
+ * itabs made at run time live on the heap and stay unnamed. */
 static const char *iface_type(struct ps_abi *abi, const struct abi_type *t,
-			      uint64_t word)
+			      uint64_t word, struct ps_arena *arena)
 {
 	uint64_t rt = word;
+	const char *n = name_from_symbol(abi, word, t->tk == TK_IFACE, arena);
+	if (n != NULL)
+		return n;
 	if (t->tk == TK_IFACE && abi_read_word(abi, word + abi->word, &rt) < 0)
 		return NULL;
-	return abi_rtype_name(abi, rt);
+	n = abi_rtype_name(abi, rt);
+	return n ? n : name_from_symbol(abi, rt, false, arena);
 }
 
 /* A func value points at a funcval whose first word is the code. */
@@ -73,7 +97,7 @@ void abi_annotate(struct ps_abi *abi, const struct abi_type *t,
 		break;
 	case TK_EFACE: case TK_IFACE:
 		if (v->type_word != 0)
-			v->type_name = iface_type(abi, t, v->type_word);
+			v->type_name = iface_type(abi, t, v->type_word, arena);
 		break;
 	case TK_FUNC:
 		if (v->ptr != 0)

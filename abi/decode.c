@@ -78,6 +78,7 @@ struct wctx {
 	const uint64_t *words;
 	size_t n_words;
 	bool reliable;
+	size_t budget;          /* values left: nested arrays stay bounded */
 };
 
 static uint64_t img_uint(struct wctx *c, uint64_t off, uint64_t size)
@@ -119,6 +120,8 @@ static void words_value(struct wctx *c, const struct abi_type *t,
 
 	a->type = t->name;
 	a->reliable = c->reliable;
+	if (c->budget > 0)
+		c->budget--;
 	if (t->size > 0) {
 		size_t first = off / w, last = (off + t->size - 1) / w;
 		if (first < c->n_words) {
@@ -126,7 +129,7 @@ static void words_value(struct wctx *c, const struct abi_type *t,
 			a->n_words = (last < c->n_words ? last + 1 : c->n_words) - first;
 		}
 	}
-	if (off + t->size > c->img_len) {
+	if (off + t->size > c->img_len || c->budget == 0) {
 		v->kind = PS_V_ABSENT;
 		a->reliable = false;
 		return;
@@ -203,7 +206,7 @@ void abi_decode_words(struct ps_abi *abi, struct abi_fn *fn,
 		      const struct ps_arg *args, size_t n_args,
 		      struct ps_arena *arena, struct ps_abi_frame *out)
 {
-	struct wctx c = { .abi = abi, .arena = arena };
+	struct wctx c = { .abi = abi, .arena = arena, .budget = 4096 };
 	uint64_t *words = ps_arena_alloc(arena, (n_args + 1) * sizeof(uint64_t));
 	unsigned char *img = ps_arena_calloc(arena, (n_args + 1) * abi->word);
 	size_t n = 0;

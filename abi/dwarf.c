@@ -183,8 +183,11 @@ static void struct_type(struct ps_abi *abi, Dwarf_Die *die,
 	struct ps_vec v;
 	Dwarf_Die m, mt;
 
+	bool bad = false;
+
+	/* t stays TK_UNKNOWN while its members decode: a struct that (in
+	 * broken DWARF) contains itself then ends up unknown, not cyclic. */
 	ps_vec_init(&v, sizeof(struct abi_field));
-	t->tk = TK_STRUCT;
 	t->size = die_udata(die, DW_AT_byte_size, 0);
 	t->align = 1;
 	if (dwarf_child(die, &m) == 0) {
@@ -197,13 +200,14 @@ static void struct_type(struct ps_abi *abi, Dwarf_Die *die,
 			f->off = die_udata(&m, DW_AT_data_member_location, 0);
 			f->type = die_ref(&m, &mt) ? type_rec(abi, &mt, depth + 1) : NULL;
 			if (f->type == NULL || f->type->tk == TK_UNKNOWN)
-				t->tk = TK_UNKNOWN;
+				bad = true;
 			else if (f->type->align > t->align)
 				t->align = f->type->align;
 		} while (dwarf_siblingof(&m, &m) == 0);
 	}
 	t->fields = ps_vec_finish(&v, &abi->arena, &t->n_fields);
 	ps_vec_release(&v);
+	t->tk = bad ? TK_UNKNOWN : TK_STRUCT;
 }
 
 static void array_type(struct ps_abi *abi, Dwarf_Die *die,
@@ -211,7 +215,6 @@ static void array_type(struct ps_abi *abi, Dwarf_Die *die,
 {
 	Dwarf_Die et, sub;
 
-	t->tk = TK_ARRAY;
 	t->size = die_udata(die, DW_AT_byte_size, 0);
 	t->elem = die_ref(die, &et) ? type_rec(abi, &et, depth + 1) : NULL;
 	if (dwarf_child(die, &sub) == 0 && dwarf_tag(&sub) == DW_TAG_subrange_type) {
@@ -225,6 +228,7 @@ static void array_type(struct ps_abi *abi, Dwarf_Die *die,
 		t->align = 1;
 		return;
 	}
+	t->tk = TK_ARRAY;
 	t->align = t->elem->align;
 }
 

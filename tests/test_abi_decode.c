@@ -352,6 +352,31 @@ static void test_nil_field_note(void **state)
 	if (strstr(f.note, "nil *main.PidInfo, reading field Start at +0x50") == NULL)
 		fail_msg("note: %s", f.note);
 	run_close(&r);
+
+	/* Faulting in an inlined method: its signature comes from the
+	 * abstract instance; its receiver was not printed ("..."). */
+	run_case(&r, "inlined");
+	decode(&r, "main.(*PidInfo).start", PS_ARGFMT_AUTO, &f);
+	assert_int_equal(f.n_args, 1);
+	assert_string_equal(f.args[0].type, "*main.PidInfo");
+	assert_int_equal(f.args[0].role, PS_ROLE_RECEIVER);
+	assert_int_equal(f.args[0].value.kind, PS_V_ABSENT);
+	assert_non_null(f.note);
+	if (strstr(f.note, "nil *main.PidInfo, reading field Start at +0x50") == NULL)
+		fail_msg("note: %s", f.note);
+	run_close(&r);
+}
+
+static void test_symbols(void **state)
+{
+	struct run r;
+	struct ps_abi_frame f;
+	(void)state;
+	run_case(&r, "global");
+	decode(&r, "main.gtGlobal", PS_ARGFMT_AUTO, &f);
+	assert_string_equal(arg(&f, "gp")->value.symbol, "main.globalCounter");
+	assert_string_equal(arg(&f, "fn")->value.symbol, "main.handler");
+	run_close(&r);
 }
 
 static void test_mismatch(void **state)
@@ -484,6 +509,7 @@ int main(void)
 		cmocka_unit_test(test_elided_and_results),
 		cmocka_unit_test(test_unreliable_flags),
 		cmocka_unit_test(test_nil_field_note),
+		cmocka_unit_test(test_symbols),
 		cmocka_unit_test(test_mismatch),
 		cmocka_unit_test(test_words_issue_lines),
 		cmocka_unit_test(test_words_mallocgc_arm64),

@@ -42,6 +42,13 @@ func (r *rec) v(name string, x interface{}) *rec {
 	return r
 }
 
+// sym records a pointer parameter that points at a global named SYMBOL.
+func (r *rec) sym(name string, p unsafe.Pointer, symbol string) *rec {
+	r.args = append(r.args, strconv.Quote(name)+":{\"ptr\":"+hex(uintptr(p))+
+		",\"symbol\":"+strconv.Quote(symbol)+"}")
+	return r
+}
+
 // iface records an interface parameter from its two machine words.
 func (r *rec) iface(name string, w [2]uintptr, dyn interface{}) *rec {
 	r.args = append(r.args, strconv.Quote(name)+":"+ifaceJSON(w, dyn))
@@ -274,6 +281,24 @@ func (p *PidInfo) gtNilField() int64 {
 	return p.Start
 }
 
+var globalCounter int64 = 5
+
+//go:noinline
+func gtGlobal(gp *int64, fn func(int) int) {
+	gt().sym("gp", unsafe.Pointer(gp), "main.globalCounter").v("fn", fn).done()
+	panic("gt")
+}
+
+// start is small enough to be inlined into gtInlined: the faulting frame
+// is then an inlined one, printed "main.(*PidInfo).start(...)".
+func (p *PidInfo) start() int64 { return p.Start }
+
+//go:noinline
+func gtInlined(p *PidInfo) int64 {
+	gt().v("p", p).done()
+	return p.start()
+}
+
 var cases = map[string]func(){
 	"ints": func() {
 		gtInts(-5, -300, -70000, -5000000000, 42, 200, 60000, 4000000000, 18000000000000000000, 0xdeadbeef)
@@ -301,6 +326,8 @@ var cases = map[string]func(){
 	"eee":      func() { gtEee(64, 8, eee{1, 2, 3, 4, 5, "eee"}) },
 	"results":  func() { s, t := gtResults(64, 8); fmt.Println(s, t) },
 	"nilfield": func() { var p *PidInfo; fmt.Println(p.gtNilField()) },
+	"global":   func() { gtGlobal(&globalCounter, handler) },
+	"inlined":  func() { fmt.Println(gtInlined(nil)) },
 }
 
 func main() {
