@@ -85,7 +85,8 @@ static void raw_args(struct jw *w, const struct ps_frame *f)
 	struct ps_arg *args = NULL;
 	size_t n = 0;
 
-	if (f->args_raw && f->args_len)
+	/* an inlined frame prints "(...)": no arguments, not elided ones */
+	if (f->args_raw && f->args_len && !f->inlined)
 		(void)ps_parse_args(f->args_raw, f->args_len, &w->scratch, &args, &n);
 	rp_buf_addc(&w->b, '[');
 	for (size_t i = 0; i < n; i++) {
