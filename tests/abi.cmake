@@ -45,3 +45,7 @@ set_tests_properties(test_abi_decode PROPERTIES TIMEOUT 600)
 # Timing tool (not a test): see tests/abi/bench/ and the report of issue 3.
 add_executable(abi_bench abi/abi_bench.c)
 target_link_libraries(abi_bench PRIVATE ps_abi)
+
+# Generated argument lists against a real binary: no crash, sane output.
+ps_add_unit(test_abi_robust SOURCES test_abi_robust.c LIBS ps_abi)
+set_tests_properties(test_abi_robust PROPERTIES TIMEOUT 600)
