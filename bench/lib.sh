@@ -48,10 +48,10 @@ bench_header() {
 		"$(grep -c '^goroutine [0-9]' "$dump")"
 	[ "$peer" = "$dump" ] ||
 		printf 'nogp: the same dump without the gp=/m=/mp= header fields (Go >= 1.23 SIGQUIT form), which the peers cannot read\n'
-	printf 'machine: %s, %s cores; median of %s runs (* = one run: it took > 10 s);\nratio = median / panicscope'"'"'s in the same section\n\n' \
+	printf 'machine: %s, %s cores; median of %s runs (* = one run: it took > 10 s);\nratio = median / panicscope'"'"'s in the same section; cpu = user+system seconds\n(mean), steadier than wall time when the machine is busy\n\n' \
 		"$(uname -m)" "$(nproc)" "$runs"
-	printf '%-28s %-5s %9s %8s %9s %10s %7s %9s\n' tool input median ratio \
-		"peak RSS" goroutines groups "out lines"
+	printf '%-28s %-5s %9s %8s %8s %9s %10s %7s %9s\n' tool input median ratio \
+		"cpu" "peak RSS" goroutines groups "out lines"
 }
 
 bench_section() {
@@ -64,7 +64,7 @@ bench_section() {
 # output: json, text, panicparse, gsp-json, gsp, parse.
 bench_row() {
 	local label=$1 input=$2 file=$3 kind=$4; shift 4
-	local cmd="" a tag res wall rss rc median n_runs
+	local cmd="" a tag res wall rss usr sys cpu rc median n_runs
 	for a in "$@"; do
 		case $a in
 		"<"*) cmd+=" <$(printf '%q' "${a#<}")" ;;
@@ -74,28 +74,32 @@ bench_row() {
 	tag=$(printf '%s-%s' "$label" "$input" | tr -c 'A-Za-z0-9-' '_')
 	res=$out/$tag
 	set +e
-	/usr/bin/time -f '%e %M' -o "$res.time" timeout "$limit" bash -c "$cmd" \
+	/usr/bin/time -f '%e %M %U %S' -o "$res.time" timeout "$limit" bash -c "$cmd" \
 		>"$res.out" 2>"$res.err" </dev/null
 	rc=$?
 	set -e
-	read -r wall rss <"$res.time" 2>/dev/null || { wall=0; rss=0; }
 	if [ $rc -eq 124 ]; then
 		printf '%-28s %-5s %9s\n' "$label" "$input" ">${limit}s (stopped)"
 		return 0
 	fi
+	# GNU time puts "Command exited with non-zero status N" first.
+	read -r wall rss usr sys < <(tail -n 1 "$res.time")
+	cpu=$(python3 -c "print('%.3f' % ($usr + $sys))")
 	median=$wall n_runs=1
 	if [ "${wall%.*}" -lt 10 ] && command -v hyperfine >/dev/null 2>&1; then
 		hyperfine --style none --runs "$runs" --warmup 1 \
 			--export-json "$res.hyperfine.json" "$cmd" >/dev/null 2>&1 &&
-			median=$(python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$res.hyperfine.json") &&
+			read -r median cpu < <(python3 -c 'import json,sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print("%.3f %.3f" % (r["median"], r["user"] + r["system"]))' "$res.hyperfine.json") &&
 			n_runs=$runs
 	fi
 	[ -n "$ref_median" ] || ref_median=$median
 	bench_count "$kind" "$res.out"
 	[ "$n_runs" = "$runs" ] || median+="*"
-	printf '%-28s %-5s %8ss %7sx %6s MB %10s %7s %9s%s\n' "$label" "$input" \
+	printf '%-28s %-5s %8ss %7sx %7ss %6s MB %10s %7s %9s%s\n' "$label" "$input" \
 		"$median" "$(python3 -c "print('%.2f' % (${median%\*} / max(${ref_median%\*}, 1e-9)))")" \
-		$((rss / 1024)) "$C_GOROUTINES" "$C_GROUPS" "$(wc -l <"$res.out")" \
+		"$cpu" $((rss / 1024)) "$C_GOROUTINES" "$C_GROUPS" "$(wc -l <"$res.out")" \
 		"$([ $rc -eq 0 ] || echo "  (exit $rc)")"
 	case $label in
 	"panicscope -f json") R_JSON_MEDIAN=${median%\*} R_JSON_GROUPS=$C_GROUPS ;;
@@ -125,8 +129,18 @@ print(sum(len(x["goroutines"]) for x in d), sum(len(x["groups"]) for x in d))' "
 		C_GOROUTINES=$(awk '$1 == "goroutines" { print $2 }' "$f")
 		C_GROUPS=$(awk '$1 == "groups" { print $2 }' "$f") ;;
 	parse)
-		C_GOROUTINES=$(tr ' ' '\n' <"$f" | awk 'p { print; exit } $0 == "goroutines" { p = 1 }') ;;
+		C_GOROUTINES=$(value_after goroutines "$f") ;;
+	text)
+		# The report's per-dump line "N goroutines in M groups".
+		read -r C_GOROUTINES C_GROUPS < <(awk '
+			$2 == "goroutines" && $3 == "in" && $5 ~ /^groups?$/ { n += $1; g += $4; k++ }
+			END { if (k) print n, g; else print "- -" }' "$f") ;;
 	esac
+}
+
+# value_after KEY FILE: the word after the first word KEY in FILE.
+value_after() {
+	awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) { print $(i + 1); exit } }' "$2"
 }
 
 # One line per target of issues 2 and 4, met or missed.
@@ -165,23 +179,36 @@ bench_big() {
 	printf '\n-- 1 GB input: %s copies of the dump, %s MB\n' "$copies" \
 		$(($(stat -c %s "$big") / 1000000))
 	printf '%-34s %9s %9s %12s  %s\n' run wall "peak RSS" goroutines "MB/s"
-	big_run "parse only, 1 copy (file)" "$size" "$out/parse_only" "$dump"
-	big_run "parse only, 1 GB (file)" "$(stat -c %s "$big")" "$out/parse_only" "$big"
-	big_run "parse only, 1 GB (pipe)" "$(stat -c %s "$big")" \
+	printf '(one run each)\n' 
+	# Removed however this ends: it is a gigabyte.
+	trap 'rm -f "$out/big.log"' EXIT
+	big_run "parse only, 1 copy (file)" "$size" parse "$out/parse_only" "$dump"
+	big_run "parse only, 1 GB (file)" "$(stat -c %s "$big")" parse \
+		"$out/parse_only" "$big"
+	big_run "parse only, 1 GB (pipe)" "$(stat -c %s "$big")" parse \
 		bash -c "cat '$big' | '$out/parse_only' -"
-	big_run "panicscope text, 1 GB (file)" "$(stat -c %s "$big")" \
+	big_run "panicscope text, 1 copy (file)" "$size" text \
+		"$panicscope" --color never "$dump"
+	big_run "panicscope text, 1 GB (file)" "$(stat -c %s "$big")" text \
 		"$panicscope" --color never "$big"
-	rm -f "$big"
+	big_run "panicscope text, 1 GB (pipe)" "$(stat -c %s "$big")" text \
+		bash -c "cat '$big' | '$panicscope' --color never"
 }
 
+# big_run LABEL BYTES KIND CMD...
 big_run() {
-	local label=$1 bytes=$2 wall rss g res=$out/big-run; shift 2
+	local label=$1 bytes=$2 kind=$3 wall rss g res=$out/big-run; shift 3
 	set +e
 	/usr/bin/time -f '%e %M' -o "$res.time" timeout "$limit" "$@" \
 		>"$res.out" 2>"$res.err" </dev/null
 	set -e
-	read -r wall rss <"$res.time" 2>/dev/null || { wall=0; rss=0; }
-	g=$(tr ' ' '\n' <"$res.out" | awk 'p { print; exit } $0 == "goroutines" { p = 1 }')
+	read -r wall rss < <(tail -n 1 "$res.time")
+	if [ "$kind" = parse ]; then
+		g=$(value_after goroutines "$res.out")
+	else
+		bench_count "$kind" "$res.out"
+		g=$C_GOROUTINES
+	fi
 	printf '%-34s %8ss %6s MB %12s  %s\n' "$label" "$wall" $((rss / 1024)) \
 		"${g:--}" "$(python3 -c "print('%.0f' % ($bytes / 1e6 / max($wall, 0.01)))")"
 }
