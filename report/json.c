@@ -505,6 +505,8 @@ static void dump(struct jw *w, struct rp_dump *rd)
 	w->d = rd;
 	rp_buf_puts(&w->b, "{\"go_version\":");
 	str_or_null(w, abi ? ps_abi_go_version(abi) : NULL);
+	rp_buf_puts(&w->b, ",\"source\":");
+	str_or_null(w, rd->dump->source ? rd->dump->source : "");
 	rp_buf_puts(&w->b, ",\"arg_format\":");
 	str_or_null(w, ps_arg_format_name(rd->fmt));
 	rp_buf_addc(&w->b, ',');

@@ -789,8 +789,10 @@ static void dump_text(struct tw *w, struct rp_dump *rd, size_t idx)
 	w->d = rd;
 	if (w->c->n_dumps > 1) {
 		color(w, C_BOLD);
-		rp_buf_printf(&w->b, "=== dump %zu of %zu (lines %u-%u) ===\n", idx + 1,
-			      w->c->n_dumps, d->first_line, d->last_line);
+		rp_buf_printf(&w->b, "=== dump %zu of %zu (", idx + 1, w->c->n_dumps);
+		if (d->source && d->source[0])
+			put(w, d->source), rp_buf_puts(&w->b, ", ");
+		rp_buf_printf(&w->b, "lines %u-%u) ===\n", d->first_line, d->last_line);
 		color(w, C_RESET);
 	}
 	crash_lines(w, d);
