@@ -93,12 +93,32 @@ enum ps_arg_format ps_abi_arg_format(ps_abi *abi, const struct ps_dump *dump,
 
 /* Checks that the dump's frames (func + pc offset -> file:line) agree
  * with the binary.  0 when they do (or cannot be checked), -1 with ERR
- * (PS_ERR_MISMATCH, naming the first disagreeing frame) when not. */
+ * (PS_ERR_MISMATCH, naming the first disagreeing frame) when not.
+ * Every frame printed with "+0x" counts: its function must be in the
+ * binary, the offset inside it, and the line table (or an inlined call
+ * the traceback hid) must give the printed line.  Verdicts are cached
+ * per (function, offset, line), so 100k alike goroutines cost little. */
 int ps_abi_check_dump(ps_abi *abi, const struct ps_dump *dump,
 		      struct ps_error *err) PS_WUR;
 
 /* Decodes FRAME of DUMP into OUT, allocating from ARENA.  Always fills
- * OUT: when the function is not in the binary, OUT->decoded is false. */
+ * OUT: when the function is not in the binary, OUT->decoded is false.
+ *
+ * OUT->args has one entry per declared receiver and parameter, in order,
+ * plus (words format only) one per result slot, role RESULT and never
+ * reliable.  Generic dictionaries are not listed (Go never prints them).
+ * reliable is false for values printed with '?', for result slots, for
+ * absent values (kind PS_V_ABSENT: cut by "...", "{...}" or "_") and for
+ * every argument of a generic function decoded from a Go 1.18-1.21
+ * binary (those runtimes print them from shifted offsets).  An aggregate
+ * is unreliable when one of its present parts is.
+ *
+ * Values, word arrays and notes live in ARENA; names, type names and
+ * symbols may point into the binary's data: all valid until both
+ * ps_arena_release(ARENA) and ps_abi_close().  OUT->decoded is false with
+ * OUT->note NULL when the dump never prints arguments for this frame
+ * (race reports, pprof debug=1); false with a note when the printed
+ * shape does not fit the binary's signature. */
 void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 			 const struct ps_frame *frame, enum ps_arg_format fmt,
 			 struct ps_arena *arena, struct ps_abi_frame *out);
