@@ -119,15 +119,25 @@ static int holder_rank(const struct ps_goroutine *g)
  * wait to lock in?  Running goroutines are the likely holders. */
 static void find_holders(struct rp_dump *d, struct mutex_site *s, size_t n)
 {
-	for (size_t i = 0; i < d->n_gs; i++) {
+	const char *state = NULL;
+	bool waiting = false;
+
+	for (size_t i = 0; n && i < d->n_gs; i++) {
 		const struct ps_goroutine *g = d->gs[i];
-		if (mutex_state(g->state) && lock_caller(g))
+		/* states are interned: decide once per run of equal states */
+		if (g->state != state || i == 0) {
+			state = g->state;
+			waiting = mutex_state(state);
+		}
+		if (waiting && lock_caller(g))
 			continue;
 		for (size_t j = 0; j < g->stack.n_frames; j++) {
 			const struct ps_frame *fr = &g->stack.frames[j];
 			for (size_t k = 0; k < n; k++) {
+				if (fr->func != s[k].func)
+					continue;
 				int r = holder_rank(g);
-				if (fr->func != s[k].func || r >= s[k].rank)
+				if (r >= s[k].rank)
 					continue;
 				s[k].rank = r;
 				s[k].f->other = g;

@@ -124,11 +124,26 @@ static void table_grow(struct table *t, const struct ps_vec *bs)
 	t->mask = mask;
 }
 
+/* Keys are mostly pointers and numbers: mix a word at a time. */
+static uint64_t key_hash(const char *p, size_t n)
+{
+	uint64_t h = PS_HASH_SEED, w;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	while (n--)
+		h = (h ^ (unsigned char)*p++) * 0x100000001b3ULL;
+	return h ^ (h >> 32);
+}
+
 /* The group building for key K, created when new. */
 static struct building *lookup(struct table *t, struct ps_vec *bs,
 			       const struct rp_buf *k, struct ps_arena *arena)
 {
-	uint64_t h = ps_hash_bytes(k->p, k->len, PS_HASH_SEED);
+	uint64_t h = key_hash(k->p, k->len);
 	size_t j;
 
 	if ((bs->len + 1) * 2 > t->mask + 1)
