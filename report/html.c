@@ -24,7 +24,8 @@ static const char css[] =
 	"header{padding:12px 20px;background:#fff;border-bottom:1px solid #ddd}"
 	"h1{font-size:16px;color:#b00020;margin:4px 0;white-space:pre-wrap}"
 	".sig{color:#b00020}.sum{color:#666;margin-top:4px}"
-	".find{color:#7a2e8e;margin:2px 0}.warn{color:#9a6700}"
+	".find{color:#7a2e8e;margin:2px 0}.find[data-q]{cursor:pointer}"
+	".find[data-q]:hover{text-decoration:underline}.warn{color:#9a6700}"
 	".bar{position:sticky;top:0;background:#f0f0f0;padding:8px 20px;"
 	"border-bottom:1px solid #ddd}"
 	"#q{width:40em;max-width:70%;font:inherit;padding:3px 6px}"
@@ -84,6 +85,8 @@ static const char script[] =
 	"  cnt.setAttribute('data-groups',list.length);}\n"
 	"var timer=null;q.addEventListener('input',function(){clearTimeout(timer);\n"
 	"  timer=setTimeout(render,120);});\n"
+	"var fs=document.querySelectorAll('.find[data-q]');\n"
+	"for(var i=0;i<fs.length;i++)fs[i].onclick=function(){q.value=this.getAttribute('data-q');render();};\n"
 	"var h=location.hash.match(/^#q=(.*)$/);\n"
 	"if(h){try{q.value=decodeURIComponent(h[1]);}catch(e){q.value=h[1];}}\n"
 	"render();})();\n";
@@ -264,8 +267,16 @@ static void crash_header(struct hw *w, const struct rp_dump *rd)
 		text(w, rd->mismatch);
 		rp_buf_puts(&w->b, "</div>\n");
 	}
+	/* a click on a finding searches for its site */
 	for (size_t i = 0; i < rd->n_findings; i++) {
-		rp_buf_puts(&w->b, "<div class=find>! ");
+		const struct ps_frame *site = rd->findings[i].site;
+		rp_buf_puts(&w->b, "<div class=find");
+		if (site && site->func) {
+			rp_buf_puts(&w->b, " title=\"show these goroutines\" data-q=\"");
+			text(w, site->func);
+			rp_buf_addc(&w->b, '"');
+		}
+		rp_buf_puts(&w->b, ">! ");
 		text(w, rd->findings[i].message);
 		rp_buf_puts(&w->b, "</div>\n");
 	}
