@@ -207,7 +207,7 @@ d = src(s)
 # third goroutine header, cut inside its "[chan rec..." status
 hdr = 0
 for _ in range(3):
-    hdr = d.index(b"goroutine ", hdr + 1)
+    hdr = d.index(b"\ngoroutine ", hdr + 1)
 cut = hdr + d[hdr:].index(b"[") + 6
 write("truncated-header-deadlock", d[:cut],
       meta(s, "cut in the middle of the third goroutine header (no newline at end)", "truncated",
