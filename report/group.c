@@ -315,7 +315,13 @@ const struct ps_frame *rp_site(const struct rp_paths *p,
 	}
 	if (dep)
 		return dep;
-	return g->stack.n_frames ? &g->stack.frames[0] : NULL;
+	/* standard library only: the entry function says what it is
+	 * (runtime.forcegchelper, net/http.(*conn).serve), not gopark */
+	size_t n = g->stack.n_frames;
+	if (n > 1 && g->stack.frames[n - 1].func &&
+	    strcmp(g->stack.frames[n - 1].func, "runtime.goexit") == 0)
+		n--;
+	return n ? &g->stack.frames[n - 1] : NULL;
 }
 
 bool rp_state_blocked(const char *state)

@@ -44,7 +44,16 @@ static void heading(struct mw *w, const struct ps_dump *d)
 
 	rp_buf_puts(&w->b, "## ");
 	rp_buf_puts(&w->b, pre);
-	cell(w, msg ? msg : ps_dump_kind_name(d->kind), false);
+	if (msg && msg[0]) {
+		cell(w, msg, false);
+	} else if (d->signal && d->signal->name) {
+		cell(w, d->signal->name, false);
+		if (d->signal->desc && d->signal->desc[0])
+			rp_buf_puts(&w->b, ": "), cell(w, d->signal->desc, false);
+	} else {
+		cell(w, d->kind == PS_DUMP_RACE ? "WARNING: DATA RACE" :
+			ps_dump_kind_name(d->kind), false);
+	}
 	if (d->recovered)
 		rp_buf_puts(&w->b, " \\[recovered\\]");
 	rp_buf_puts(&w->b, "\n\n");
@@ -54,6 +63,8 @@ static void heading(struct mw *w, const struct ps_dump *d)
 		cell(w, d->panics[i].message, true);
 		rp_buf_addc(&w->b, '\n');
 	}
+	if (d->n_panics > 1)
+		rp_buf_addc(&w->b, '\n');
 	if (d->signal) {
 		rp_buf_puts(&w->b, "Signal: ");
 		cell(w, d->signal->name, true);
@@ -61,7 +72,7 @@ static void heading(struct mw *w, const struct ps_dump *d)
 			rp_buf_puts(&w->b, " addr "), cell(w, d->signal->addr, true);
 		if (d->signal->pc && d->signal->pc[0])
 			rp_buf_puts(&w->b, " pc "), cell(w, d->signal->pc, true);
-		rp_buf_addc(&w->b, '\n');
+		rp_buf_puts(&w->b, "\n\n");
 	}
 }
 
@@ -69,7 +80,7 @@ static void summary(struct mw *w)
 {
 	const struct rp_dump *rd = w->d;
 
-	rp_buf_printf(&w->b, "\n**%llu goroutine%s in %zu group%s**",
+	rp_buf_printf(&w->b, "**%llu goroutine%s in %zu group%s**",
 		      (unsigned long long)rd->n_goroutines, rd->n_goroutines == 1 ? "" : "s",
 		      rd->n_groups, rd->n_groups == 1 ? "" : "s");
 	if (rd->n_filtered_out)
@@ -83,9 +94,7 @@ static void summary(struct mw *w)
 		rp_buf_puts(&w->b, "\n\n");
 	}
 	for (size_t i = 0; i < rd->n_findings; i++) {
-		rp_buf_puts(&w->b, "- **");
-		rp_buf_puts(&w->b, rp_finding_name(rd->findings[i].kind));
-		rp_buf_puts(&w->b, "**: ");
+		rp_buf_puts(&w->b, "- ");
 		cell(w, rd->findings[i].message, false);
 		rp_buf_addc(&w->b, '\n');
 	}

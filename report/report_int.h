@@ -177,7 +177,8 @@ void rp_find(struct rp_dump *d);
 /* "1-5,7,9-12" for sorted-or-not ids; at most MAX ranges then ",…+N". */
 void rp_id_ranges(struct rp_buf *b, const struct ps_goroutine *const *gs,
 		  size_t n, size_t max);
-/* The frame to name a goroutine by: first user frame, else first frame. */
+/* The frame to name a goroutine by: its first user frame, else its first
+ * dependency frame, else its entry function (last frame before goexit). */
 const struct ps_frame *rp_site(const struct rp_paths *p,
 			       const struct ps_goroutine *g);
 /* true if a state is a blocking wait (not running/runnable/syscall...). */
