@@ -381,6 +381,43 @@ static struct abi_fn *with_receiver(struct ps_abi *abi, struct abi_fn *fn,
 	return decode_with(abi, w, nodes, n, fmt, arena, out) == 0 ? w : NULL;
 }
 
+/* The bias FRAME's printed pc implies, if it has one (traceback level 2
+ * prints "pc=" for every frame: the return address, entry + offset). */
+static bool frame_bias(struct ps_abi *abi, const struct ps_frame *fr,
+		       uint64_t pc, uint64_t *bias)
+{
+	struct abi_fn *fn;
+	if (!fr->has_pc_offset || fr->kind != PS_FRAME_GO
+	    || (fn = abi_frame_fn(abi, fr)) == NULL
+	    || (fn = abi_fn_for_frame(abi, fn, fr))->highpc == 0)
+		return false;
+	*bias = pc - (fn->lowpc + fr->pc_offset);
+	return (*bias & 0xfff) == 0;    /* loaders map at page boundaries */
+}
+
+/* Load bias of a position-independent binary for DUMP: from a frame's
+ * "pc=", else from the signal's pc and the frame that faulted. */
+static void find_bias(struct ps_abi *abi, const struct ps_dump *dump)
+{
+	uint64_t sigpc = 0;
+
+	abi->bias_dump = dump;
+	abi->bias_known = false;
+	if (dump->signal != NULL && dump->signal->pc != NULL)
+		sigpc = strtoull(dump->signal->pc, NULL, 16);
+	for (size_t g = 0; g < dump->n_goroutines && !abi->bias_known; g++) {
+		const struct ps_goroutine *gr = &dump->goroutines[g];
+		for (size_t i = 0; i < gr->stack.n_frames && !abi->bias_known; i++) {
+			const struct ps_frame *fr = &gr->stack.frames[i];
+			if (fr->has_meta && fr->pc != 0)
+				abi->bias_known = frame_bias(abi, fr, fr->pc,
+							     &abi->bias);
+			else if (sigpc != 0 && abi_is_faulting_frame(dump, fr))
+				abi->bias_known = frame_bias(abi, fr, sigpc, &abi->bias);
+		}
+	}
+}
+
 void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 			 const struct ps_frame *frame, enum ps_arg_format fmt,
 			 struct ps_arena *arena, struct ps_abi_frame *out)
@@ -393,6 +430,8 @@ void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 	if (frame->kind != PS_FRAME_GO || (head = abi_frame_fn(abi, frame)) == NULL)
 		return;
 	fn = abi_fn_for_frame(abi, head, frame);
+	if (abi->pie && abi->bias_dump != dump)
+		find_bias(abi, dump);
 	if (frame->args_len == 0 && printed_params(abi, fn) > 0)
 		return;     /* race reports, profiles: arguments never printed */
 	(void)ps_parse_args(frame->args_raw ? frame->args_raw : "",

@@ -122,6 +122,10 @@ struct ps_abi {
 	struct u64map inst;             /* (name, pc offset) -> abi_fn */
 	const struct ps_dump *fmt_dump; /* last AUTO resolution, cached */
 	enum ps_arg_format fmt_cached;
+	bool pie;                       /* ET_DYN: loaded at a random base */
+	const struct ps_dump *bias_dump;        /* load bias, per dump */
+	bool bias_known;
+	uint64_t bias;                  /* runtime address - file address */
 };
 
 /* elf.c */
@@ -161,6 +165,9 @@ const char *abi_nil_note(struct ps_abi *abi, const struct ps_dump *dump,
 			 const struct ps_frame *frame, const struct abi_fn *fn,
 			 const struct ps_abi_frame *out,
 			 struct ps_arena *arena);
+/* Is FRAME the crashed goroutine's frame that took the signal? */
+bool abi_is_faulting_frame(const struct ps_dump *dump,
+			   const struct ps_frame *frame);
 /* Picks the instantiation of FN's chain that fits FRAME's pc/line. */
 struct abi_fn *abi_fn_for_frame(struct ps_abi *abi, struct abi_fn *fn,
 				const struct ps_frame *frame);

@@ -88,24 +88,38 @@ static const char *func_symbol(struct ps_abi *abi, uint64_t ptr,
 	return symbolize(abi, ptr, arena);
 }
 
+/* Addresses in the dump are run-time ones; a position-independent
+ * binary was loaded at a base the dump may reveal (abi->bias).  Without
+ * it nothing is annotated: text read from the wrong place would be
+ * presented as fact. */
 void abi_annotate(struct ps_abi *abi, const struct abi_type *t,
 		  struct ps_abi_value *v, struct ps_arena *arena)
 {
+	uint64_t b = abi->pie ? abi->bias : 0;
+
+	if (t->tk == TK_STRING && v->len == 0) {
+		v->text = "";
+		return;
+	}
+	if (abi->pie && !abi->bias_known)
+		return;
 	switch (t->tk) {
 	case TK_STRING:
+		v->ptr -= b;
 		string_text(abi, v, arena);
+		v->ptr += b;
 		break;
 	case TK_EFACE: case TK_IFACE:
 		if (v->type_word != 0)
-			v->type_name = iface_type(abi, t, v->type_word, arena);
+			v->type_name = iface_type(abi, t, v->type_word - b, arena);
 		break;
 	case TK_FUNC:
 		if (v->ptr != 0)
-			v->symbol = func_symbol(abi, v->ptr, arena);
+			v->symbol = func_symbol(abi, v->ptr - b, arena);
 		break;
 	case TK_PTR: case TK_MAP: case TK_CHAN:
 		if (v->ptr != 0)
-			v->symbol = symbolize(abi, v->ptr, arena);
+			v->symbol = symbolize(abi, v->ptr - b, arena);
 		break;
 	default:
 		break;

@@ -214,8 +214,8 @@ static bool is_runtime_frame(const struct ps_frame *fr)
 
 /* The frame that took the fault: after runtime.sigpanic if printed,
  * else the first non-runtime frame of the crashed goroutine. */
-static bool is_faulting_frame(const struct ps_dump *dump,
-			      const struct ps_frame *frame)
+bool abi_is_faulting_frame(const struct ps_dump *dump,
+			   const struct ps_frame *frame)
 {
 	for (size_t g = 0; g < dump->n_goroutines; g++) {
 		const struct ps_goroutine *gr = &dump->goroutines[g];
@@ -292,7 +292,7 @@ const char *abi_nil_note(struct ps_abi *abi, const struct ps_dump *dump,
 	const char *note = NULL, *maybe = NULL;
 
 	if (dump->signal == NULL || dump->signal->addr == NULL
-	    || !is_faulting_frame(dump, frame))
+	    || !abi_is_faulting_frame(dump, frame))
 		return NULL;
 	char *end;
 	uint64_t addr = strtoull(dump->signal->addr, &end, 16);

@@ -274,6 +274,7 @@ int abi_elf_load(struct ps_abi *abi, struct ps_error *err)
 		return ps_error_set(err, PS_ERR_NOT_ELF,
 			"'%s' is not a valid ELF file: %s", abi->path, elf_errmsg(-1));
 	abi->word = eh.e_ident[EI_CLASS] == ELFCLASS64 ? 8 : 4;
+	abi->pie = eh.e_type == ET_DYN;
 	abi->big_endian = eh.e_ident[EI_DATA] == ELFDATA2MSB;
 	abi->arch = arch_name(eh.e_machine, abi->word == 8, abi->big_endian);
 	if (load_sections(abi, err) < 0)

@@ -8,7 +8,7 @@ target_link_libraries(abi_decode_tool PRIVATE ps_abi)
 # skip.  Serialised: they share a Go build cache and toolchain copies.
 find_package(Python3 COMPONENTS Interpreter)
 if(Python3_FOUND)
-  foreach(v go1.26-amd64 go1.26-amd64-N go1.26-386 go1.26-arm64 go1.26-arm
+  foreach(v go1.26-amd64 go1.26-amd64-N go1.26-amd64-pie go1.26-386 go1.26-arm64 go1.26-arm
             go1.26-mips go1.26-s390x go1.19-amd64 go1.16-amd64 go1.16-arm64
             go1.16-mips go1.16-s390x go1.12-386)
     add_test(NAME abi_groundtruth_${v}

@@ -49,8 +49,9 @@ static int setup(void **state)
 	if (sh("cd %s/corpus/groundtruth/prog && " GOENV "GO111MODULE=off GOARCH=amd64 "
 	       "go build -o %s/gt . && " GOENV "GO111MODULE=off GOARCH=arm64 "
 	       "go build -o %s/gt-arm64 . && " GOENV "GO111MODULE=off GOARCH=amd64 "
-	       "go build -ldflags='-s -w' -o %s/gt-stripped .",
-	       E.src, E.dir, E.dir, E.dir) != 0)
+	       "go build -ldflags='-s -w' -o %s/gt-stripped . && " GOENV "GO111MODULE=off "
+	       "GOARCH=amd64 go build -buildmode=pie -o %s/gt-pie .",
+	       E.src, E.dir, E.dir, E.dir, E.dir) != 0)
 		return -1;
 	static const char *tags[] = { "example", "bools", "results", "eee", "variadic" };
 	for (size_t i = 0; i < 5; i++)
@@ -379,6 +380,33 @@ static void test_symbols(void **state)
 	run_close(&r);
 }
 
+/* A position-independent binary runs at a random base: with no pc in the
+ * dump, nothing may be read from the file (it would be the wrong bytes);
+ * with "pc=" (GOTRACEBACK=system) the bias is known and text is right. */
+static void test_pie(void **state)
+{
+	struct run r;
+	struct ps_abi_frame f;
+	char bin[256], log[256];
+	(void)state;
+	snprintf(bin, sizeof(bin), "%s/gt-pie", E.dir);
+	for (int sys = 0; sys < 2; sys++) {
+		snprintf(log, sizeof(log), "%s/pie%d.log", E.dir, sys);
+		sh("GOTRACEBACK=%s %s eee 2>%s", sys ? "system" : "single", bin, log);
+		run_open(&r, bin, log);
+		decode(&r, "main.gtEee", PS_ARGFMT_AUTO, &f);
+		const struct ps_abi_value *v = &arg(&f, "e")->value.fields[5].value;
+		assert_int_equal(v->len, 3);
+		if (sys) {
+			assert_non_null(v->text);
+			assert_string_equal(v->text, "eee");
+		} else {
+			assert_null(v->text);
+		}
+		run_close(&r);
+	}
+}
+
 static void test_mismatch(void **state)
 {
 	struct run r;
@@ -510,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_unreliable_flags),
 		cmocka_unit_test(test_nil_field_note),
 		cmocka_unit_test(test_symbols),
+		cmocka_unit_test(test_pie),
 		cmocka_unit_test(test_mismatch),
 		cmocka_unit_test(test_words_issue_lines),
 		cmocka_unit_test(test_words_mallocgc_arm64),

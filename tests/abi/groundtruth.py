@@ -35,6 +35,9 @@ SKIP = 77
 VARIANTS = {
     "go1.26-amd64": ("go", "amd64", "", "structured"),
     "go1.26-amd64-N": ("go", "amd64", "all=-N -l", "structured"),
+    # position-independent: run at GOTRACEBACK=system so frames print pc=
+    # and the load bias is known (without it nothing is annotated)
+    "go1.26-amd64-pie": ("go", "amd64", "", "structured"),
     "go1.26-386": ("go", "386", "", "structured"),
     "go1.26-arm64": ("go", "arm64", "", "structured"),
     "go1.19-amd64": ("go1.19", "amd64", "", "structured"),
@@ -109,6 +112,8 @@ def build(go, goarch, gcflags, src, out, work):
     if goarch == "mips":
         env["GOMIPS"] = "softfloat"  # qemu-mips and Go's hardfloat NaN check disagree
     cmd = [go, "build", "-o", out]
+    if out.endswith("-pie"):
+        cmd.append("-buildmode=pie")
     if gcflags:
         cmd.append("-gcflags=" + gcflags)
     r = run(cmd, env=env, cwd=src)
@@ -342,8 +347,11 @@ def main():
     all_reliable = goarch in STACK_ABI or fmt == "words" or "-N" in gcflags
     st = Stats()
     failures = 0
+    renv = dict(os.environ)
+    if a.variant.endswith("-pie"):
+        renv["GOTRACEBACK"] = "system"
     for c in cases:
-        r = run(pre + [binary, c], timeout=120)
+        r = run(pre + [binary, c], env=renv, timeout=120)
         text = r.stderr.decode(errors="replace")
         log = os.path.join(work, "%s-%s.log" % (a.variant, c))
         with open(log, "w") as f:
