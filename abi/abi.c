@@ -251,6 +251,18 @@ static bool newer_headers(const struct ps_dump *dump)
 	return false;
 }
 
+/* Identifies a dump for the per-dump caches: more than its address,
+ * which a later document may reuse after ps_doc_free. */
+static uint64_t dump_key(const struct ps_dump *d)
+{
+	struct {
+		const void *d, *g;
+		size_t n;
+		uint32_t first, last;
+	} k = { d, d->goroutines, d->n_goroutines, d->first_line, d->last_line };
+	return ps_hash_bytes(&k, sizeof(k), 29) | 1;   /* never 0: "none" */
+}
+
 static int minor_version(const char *v)
 {
 	if (v == NULL || strncmp(v, "go1.", 4) != 0)
@@ -265,7 +277,7 @@ enum ps_arg_format ps_abi_arg_format(ps_abi *abi, const struct ps_dump *dump,
 
 	if (requested != PS_ARGFMT_AUTO)
 		return requested;
-	if (abi != NULL && abi->fmt_dump == dump)
+	if (abi != NULL && abi->fmt_dump == dump_key(dump))
 		return abi->fmt_cached;
 	if (dump->structured_args || newer_headers(dump))
 		f = PS_ARGFMT_STRUCTURED;
@@ -277,7 +289,7 @@ enum ps_arg_format ps_abi_arg_format(ps_abi *abi, const struct ps_dump *dump,
 	else
 		f = PS_ARGFMT_WORDS;
 	if (abi != NULL) {
-		abi->fmt_dump = dump;
+		abi->fmt_dump = dump_key(dump);
 		abi->fmt_cached = f;
 	}
 	return f;
@@ -401,7 +413,7 @@ static void find_bias(struct ps_abi *abi, const struct ps_dump *dump)
 {
 	uint64_t sigpc = 0;
 
-	abi->bias_dump = dump;
+	abi->bias_dump = dump_key(dump);
 	abi->bias_known = false;
 	if (dump->signal != NULL && dump->signal->pc != NULL)
 		sigpc = strtoull(dump->signal->pc, NULL, 16);
@@ -430,7 +442,7 @@ void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 	if (frame->kind != PS_FRAME_GO || (head = abi_frame_fn(abi, frame)) == NULL)
 		return;
 	fn = abi_fn_for_frame(abi, head, frame);
-	if (abi->pie && abi->bias_dump != dump)
+	if (abi->pie && abi->bias_dump != dump_key(dump))
 		find_bias(abi, dump);
 	if (frame->args_len == 0 && printed_params(abi, fn) > 0)
 		return;     /* race reports, profiles: arguments never printed */

@@ -120,10 +120,11 @@ struct ps_abi {
 	struct u64map rtypes;           /* runtime type address -> name */
 	struct u64map checked;          /* frame key -> verdict */
 	struct u64map inst;             /* (name, pc offset) -> abi_fn */
-	const struct ps_dump *fmt_dump; /* last AUTO resolution, cached */
+	uint64_t fmt_dump;              /* last AUTO resolution, cached by
+					   dump_key() */
 	enum ps_arg_format fmt_cached;
 	bool pie;                       /* ET_DYN: loaded at a random base */
-	const struct ps_dump *bias_dump;        /* load bias, per dump */
+	uint64_t bias_dump;             /* load bias, per dump_key() */
 	bool bias_known;
 	uint64_t bias;                  /* runtime address - file address */
 };

@@ -90,7 +90,7 @@ struct abi_fn *abi_fn_for_frame(struct ps_abi *abi, struct abi_fn *fn,
 			first = c;
 	if (n <= 1 || !frame->has_pc_offset)
 		return first ? first : fn;
-	struct { const char *f; uint64_t off; uint32_t line; } k =
+	struct { const char *f; uint64_t off, line; } k =
 		{ frame->func, frame->pc_offset, frame->line };
 	uint64_t key = ps_hash_bytes(&k, sizeof(k), 17);
 	struct abi_fn *hit = u64map_get(&abi->inst, key, &found);
@@ -168,7 +168,7 @@ static const char *stack_verdict(struct ps_abi *abi, const struct ps_stack *st,
 		if (!checkable(fr))
 			continue;
 		src = inline_head(st, i);
-		struct { const void *f, *file; uint64_t off; uint32_t line; } k =
+		struct { const void *f, *file; uint64_t off, line; } k =
 			{ fr->func, src->file, fr->pc_offset, src->line };
 		uint64_t key = ps_hash_bytes(&k, sizeof(k), 3);
 		if (u64map_get(&abi->checked, key, &found), found)
