@@ -170,16 +170,27 @@ static struct abi_fn *lookup_name(struct ps_abi *abi, const struct ps_frame *fr)
 	return NULL;
 }
 
-struct abi_fn *abi_frame_fn(struct ps_abi *abi, const struct ps_frame *frame)
+/* Frame names are interned, so the pointer is the fast key; the copy
+ * guards against a later document reusing a freed name's address. */
+const struct abi_name *abi_frame_name(struct ps_abi *abi,
+				      const struct ps_frame *frame)
 {
 	bool found;
 	uint64_t key = (uint64_t)(uintptr_t)frame->func;
-	struct abi_fn *fn = u64map_get(&abi->by_ptr, key, &found);
-	if (found)
-		return fn;
-	fn = lookup_name(abi, frame);
-	u64map_put(&abi->by_ptr, key, fn);
-	return fn;
+	struct abi_name *e = u64map_get(&abi->by_ptr, key, &found);
+	if (found && strcmp(e->copy, frame->func) == 0)
+		return e;
+	e = ps_arena_calloc(&abi->arena, sizeof(*e));
+	e->copy = ps_arena_strndup(&abi->arena, frame->func, strlen(frame->func));
+	e->hash = ps_hash_bytes(e->copy, strlen(e->copy), PS_HASH_SEED);
+	e->fn = lookup_name(abi, frame);
+	u64map_put(&abi->by_ptr, key, e);
+	return e;
+}
+
+struct abi_fn *abi_frame_fn(struct ps_abi *abi, const struct ps_frame *frame)
+{
+	return abi_frame_name(abi, frame)->fn;
 }
 
 /* ---- argument format ------------------------------------------------ */

@@ -114,7 +114,7 @@ struct ps_abi {
 	struct ps_arena arena;          /* types, params, index strings */
 	bool indexed;
 	struct u64map fns;              /* name hash -> struct abi_fn chain */
-	struct u64map by_ptr;           /* interned frame name -> abi_fn */
+	struct u64map by_ptr;           /* interned frame name -> abi_name */
 	struct u64map types;            /* DIE offset -> struct abi_type */
 	bool rtypes_done;
 	struct u64map rtypes;           /* runtime type address -> name */
@@ -158,7 +158,15 @@ int abi_pc_line(struct ps_abi *abi, Dwarf_Off cu, uint64_t pc,
 void abi_annotate(struct ps_abi *abi, const struct abi_type *t,
 		  struct ps_abi_value *v, struct ps_arena *arena);
 
-/* abi.c: the function a frame names (cached by its interned pointer). */
+/* abi.c: the function a frame names (cached by its interned pointer),
+ * with the name's content hash for cache keys that outlive a document. */
+struct abi_name {
+	char *copy;
+	uint64_t hash;
+	struct abi_fn *fn;
+};
+const struct abi_name *abi_frame_name(struct ps_abi *abi,
+				      const struct ps_frame *frame);
 struct abi_fn *abi_frame_fn(struct ps_abi *abi, const struct ps_frame *frame);
 
 /* check.c */

@@ -90,8 +90,8 @@ struct abi_fn *abi_fn_for_frame(struct ps_abi *abi, struct abi_fn *fn,
 			first = c;
 	if (n <= 1 || !frame->has_pc_offset)
 		return first ? first : fn;
-	struct { const char *f; uint64_t off, line; } k =
-		{ frame->func, frame->pc_offset, frame->line };
+	struct { uint64_t f, off, line; } k =
+		{ abi_frame_name(abi, frame)->hash, frame->pc_offset, frame->line };
 	uint64_t key = ps_hash_bytes(&k, sizeof(k), 17);
 	struct abi_fn *hit = u64map_get(&abi->inst, key, &found);
 	if (found)
@@ -168,8 +168,10 @@ static const char *stack_verdict(struct ps_abi *abi, const struct ps_stack *st,
 		if (!checkable(fr))
 			continue;
 		src = inline_head(st, i);
-		struct { const void *f, *file; uint64_t off, line; } k =
-			{ fr->func, src->file, fr->pc_offset, src->line };
+		struct { uint64_t f, file, off, line; } k = {
+			abi_frame_name(abi, fr)->hash,
+			ps_hash_bytes(src->file, strlen(src->file), PS_HASH_SEED),
+			fr->pc_offset, src->line };
 		uint64_t key = ps_hash_bytes(&k, sizeof(k), 3);
 		if (u64map_get(&abi->checked, key, &found), found)
 			continue;

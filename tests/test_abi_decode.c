@@ -407,6 +407,40 @@ static void test_pie(void **state)
 	}
 }
 
+/* One session over several documents in turn (the CLI with several
+ * FILEs): caches must not carry one document's answers into the next. */
+static void test_one_session_many_docs(void **state)
+{
+	struct ps_error err = { 0 };
+	char bin[256], log[256];
+	static const char *names[] = { "eee", "ints", "eee", "ints" };
+	static const char *funcs[] = { "main.gtEee", "main.gtInts", "main.gtEee",
+				       "main.gtInts" };
+	(void)state;
+	snprintf(bin, sizeof(bin), "%s/gt", E.dir);
+	ps_abi *abi = ps_abi_open(bin, &err);
+	assert_non_null(abi);
+	for (int k = 0; k < 4; k++) {
+		struct ps_arena arena = { 0 };
+		struct ps_abi_frame f;
+		size_t len;
+		snprintf(log, sizeof(log), "%s/%s.log", E.dir, names[k]);
+		sh("%s %s 2>%s", bin, names[k], log);
+		char *text = slurp(log, &len);
+		struct ps_doc *doc = ps_parse_buffer(text, len);
+		const struct ps_dump *d = doc->dumps[0];
+		assert_int_equal(ps_abi_check_dump(abi, d, &err), 0);
+		ps_abi_decode_frame(abi, d, frame_named(d, funcs[k]), PS_ARGFMT_AUTO,
+				    &arena, &f);
+		assert_true(f.decoded);
+		assert_int_equal(f.n_args, k % 2 ? 10 : 3);
+		ps_arena_release(&arena);
+		ps_doc_free(doc);
+		free(text);
+	}
+	ps_abi_close(abi);
+}
+
 static void test_mismatch(void **state)
 {
 	struct run r;
@@ -539,6 +573,7 @@ int main(void)
 		cmocka_unit_test(test_nil_field_note),
 		cmocka_unit_test(test_symbols),
 		cmocka_unit_test(test_pie),
+		cmocka_unit_test(test_one_session_many_docs),
 		cmocka_unit_test(test_mismatch),
 		cmocka_unit_test(test_words_issue_lines),
 		cmocka_unit_test(test_words_mallocgc_arm64),
