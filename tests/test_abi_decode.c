@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "ps_abi.h"
+#include "abi_int.h"    /* white-box: the format vote without a version */
 
 struct env {
 	char dir[64];           /* scratch directory */
@@ -562,6 +563,33 @@ static void test_arg_format_auto(void **state)
 	run_close(&r);
 }
 
+/* With no Go version known, AUTO falls back to word counts: a frame
+ * whose printed count fits one layout and not the other decides. */
+static void test_arg_format_by_counts(void **state)
+{
+	struct run r;
+	char bin[256], log[256];
+	(void)state;
+	/* main.f(0x40, 0x8, 0x7, 0x11): 4 words = params + result slots. */
+	words_open(&r, "results");
+	free(r.abi->go_version);
+	r.abi->go_version = NULL;
+	assert_int_equal(ps_abi_arg_format(r.abi, r.dump, PS_ARGFMT_AUTO),
+			 PS_ARGFMT_WORDS);
+	run_close(&r);
+	/* main.gtResults(0x40, 0x8) from Go 1.26: no result slots printed. */
+	snprintf(bin, sizeof(bin), "%s/gt", E.dir);
+	snprintf(log, sizeof(log), "%s/results.log", E.dir);
+	sh("%s results 2>%s", bin, log);
+	run_open(&r, bin, log);
+	assert_false(r.dump->structured_args);
+	free(r.abi->go_version);
+	r.abi->go_version = NULL;
+	assert_int_equal(ps_abi_arg_format(r.abi, r.dump, PS_ARGFMT_AUTO),
+			 PS_ARGFMT_STRUCTURED);
+	run_close(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -578,6 +606,7 @@ int main(void)
 		cmocka_unit_test(test_words_issue_lines),
 		cmocka_unit_test(test_words_mallocgc_arm64),
 		cmocka_unit_test(test_arg_format_auto),
+		cmocka_unit_test(test_arg_format_by_counts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
