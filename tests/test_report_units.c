@@ -738,6 +738,33 @@ static void test_text_report(void **state)
 	release(fx);
 }
 
+static void test_text_all_and_wrapping(void **state)
+{
+	const struct gspec g[] = {
+		{ 4, "select", -1, 0, 0, { "main.g|/src/app/g.go|9|" } },
+		{ 3, "select", -1, 0, 0, { "main.g|/src/app/g.go|9|" } },
+		{ 7, "running", -1, 0, 1, { "main.long|/src/app/l.go|1|0x1111111111, 0x2222222222, "
+			"0x3333333333, 0x4444444444, 0x5555555555, 0x6666666666, 0x7777777777, "
+			"0x8888888888, 0x9999999999, 0xaaaaaaaaaa" } },
+	};
+	struct fixture *fx = build(g, 3, NULL);
+	struct ps_report_opts o = { .format = PS_REPORT_TEXT, .all = true };
+	(void)state;
+	char *out = report(fx, &o);
+	/* --all: one block per goroutine, crashed first, then dump order */
+	char *a = strstr(out, "goroutine 7 [running] (crashed):");
+	char *b = strstr(out, "goroutine 4 [select]:");
+	char *c = strstr(out, "goroutine 3 [select]:");
+	assert_true(a && b && c && a < b && b < c);
+	/* no line longer than the wrap limit plus the location */
+	for (char *line = out, *nl; (nl = strchr(line, '\n')); line = nl + 1)
+		if (nl - line > 100)
+			fail_msg("line of %ld bytes: %.*s", (long)(nl - line), (int)(nl - line), line);
+	assert_non_null(strstr(out, "    main.long(\n        0x1111111111,"));
+	free(out);
+	release(fx);
+}
+
 static void test_markdown_and_html(void **state)
 {
 	const struct gspec g[] = {
@@ -785,6 +812,7 @@ int main(void)
 		cmocka_unit_test(test_json_report_is_valid),
 		cmocka_unit_test(test_json_of_any_bytes_is_valid),
 		cmocka_unit_test(test_text_report),
+		cmocka_unit_test(test_text_all_and_wrapping),
 		cmocka_unit_test(test_markdown_and_html),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
