@@ -2,10 +2,12 @@
  * group (or per goroutine with --all), frames aligned in two columns,
  * user code highlighted and the runtime dimmed.
  *
- * Runtime frames above the first non-runtime frame are folded into one
- * line ("runtime: gopark < chanrecv < chanrecv1"), runtime.goexit is
- * dropped, and groups made only of standard-library code get one line
- * each: a 100k-goroutine dump has to fit a screen or two. */
+ * In groups, the standard-library frames above the program's own code
+ * are folded into one line ("runtime: gopark < chanrecv < chanrecv1";
+ * only runtime frames for the crashed goroutine), recursion repeats are
+ * counted ("(×49)"), runtime.goexit is dropped, and groups made only of
+ * standard-library code get one line each: a 100k-goroutine dump has to
+ * fit a screen or two.  --all shows every frame. */
 #include "report_int.h"
 
 #include <string.h>
