@@ -106,7 +106,27 @@ bool rp_decode(const struct rp_ctx *c, struct rp_dump *d,
 	if (!c->opts->abi || !d->decode)
 		return false;
 	ps_abi_decode_frame(c->opts->abi, d->dump, f, d->fmt, arena, out);
+	/* the program's own functions should all be there: count misses */
+	if (!out->decoded && f->kind == PS_FRAME_GO && f->args_len && !f->inlined &&
+	    rp_frame_class(&d->paths, f->func, f->file, f->kind) == RP_USER) {
+		if (!d->n_undecoded++)
+			d->first_undecoded = f->func;
+	}
 	return out->decoded;
+}
+
+static void warn_undecoded(const struct rp_ctx *c, struct warned *w)
+{
+	for (size_t i = 0; i < c->n_dumps; i++) {
+		const struct rp_dump *d = &c->dumps[i];
+		char msg[200];
+		if (!d->n_undecoded)
+			continue;
+		snprintf(msg, sizeof(msg), "%zu frame%s of the program's own code could not "
+			 "be decoded (first: %.80s): not in the binary's DWARF",
+			 d->n_undecoded, d->n_undecoded == 1 ? "" : "s", d->first_undecoded);
+		warn_once(c->opts, w, msg);
+	}
 }
 
 static int dispatch(FILE *out, const struct rp_ctx *c)
@@ -136,6 +156,7 @@ int ps_report_write(FILE *out, const struct ps_doc *doc,
 	for (size_t i = 0; i < c.n_dumps; i++)
 		prepare(&c, &c.dumps[i], doc->dumps[i], f, &w);
 	rc = dispatch(out, &c);
+	warn_undecoded(&c, &w);
 	if (rc == 0 && (fflush(out) != 0 || ferror(out)))
 		rc = ps_error_set(err, PS_ERR_IO, "cannot write the report: %s",
 				  strerror(errno));

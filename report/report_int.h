@@ -164,6 +164,8 @@ struct rp_dump {
 	enum ps_arg_format fmt;                 /* resolved */
 	bool decode;                            /* decode args with the binary */
 	const char *mismatch;                   /* binary/dump mismatch, or NULL */
+	size_t n_undecoded;                     /* user frames the binary lacks */
+	const char *first_undecoded;            /* the first such function */
 	struct ps_arena arena;                  /* groups, findings, decoded args */
 };
 
