@@ -177,6 +177,7 @@ static void summarize(struct rp_dump *d, struct rp_group *gr)
 
 	gr->wait_min = gr->wait_max = -1;
 	gr->cls = RP_STD;
+	gr->extra_same = rep->header_extra && rep->header_extra[0];
 	gr->args_same = ps_arena_alloc(&d->arena, nf ? nf : 1);
 	memset(gr->args_same, 1, nf);
 	gr->arg_mask = ps_arena_alloc(&d->arena, (nf ? nf : 1) * sizeof(uint64_t));
@@ -192,6 +193,9 @@ static void summarize(struct rp_dump *d, struct rp_group *gr)
 		gr->count += g->count ? g->count : 1;
 		gr->locked += g->locked_to_thread;
 		gr->crashed |= g->crashed;
+		if (gr->extra_same && g != rep &&
+		    (!g->header_extra || strcmp(g->header_extra, rep->header_extra) != 0))
+			gr->extra_same = false;
 		if (g->wait_minutes >= 0) {
 			if (gr->wait_min < 0 || g->wait_minutes < gr->wait_min)
 				gr->wait_min = g->wait_minutes;

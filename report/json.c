@@ -337,6 +337,10 @@ static void goroutine(struct jw *w, const struct ps_goroutine *g)
 		rp_buf_puts(&w->b, ",\"role\":");
 		str_or_null(w, g->role);
 	}
+	if (g->header_extra && g->header_extra[0]) {
+		rp_buf_puts(&w->b, ",\"header_extra\":");
+		str_or_null(w, g->header_extra);
+	}
 	rp_buf_addc(&w->b, ',');
 	frames(w, &g->stack, NULL);
 	rp_buf_addc(&w->b, ',');

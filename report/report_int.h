@@ -125,6 +125,8 @@ struct rp_group {
 	int wait_min, wait_max; /* -1 when no member printed minutes */
 	size_t locked;          /* members locked to a thread */
 	bool crashed;
+	bool extra_same;        /* every member printed the rep's header_extra
+				   (labels), so the group header shows it */
 	enum rp_class cls;      /* the most "user" class among its frames */
 	bool *args_same;        /* per rep frame: every member printed same args */
 	uint64_t *arg_mask;     /* per rep frame: bit K set when every member

@@ -440,6 +440,12 @@ static void group_header(struct tw *w, const struct rp_group *gr)
 		rp_buf_puts(&w->b, " (crashed)");
 		color(w, C_RESET);
 	}
+	if (gr->extra_same) {       /* labels, gp=/m= when all agree */
+		rp_buf_addc(&w->b, ' ');
+		color(w, C_DIM);
+		put(w, g->header_extra + strspn(g->header_extra, " "));
+		color(w, C_RESET);
+	}
 	rp_buf_addc(&w->b, ':');
 	if (gr->n_members > 1 && any_id(gr)) {
 		rp_buf_addc(&w->b, ' ');
@@ -762,6 +768,7 @@ static void all_goroutines(struct tw *w, const struct rp_dump *rd)
 				.count = g->count ? g->count : 1, .crashed = g->crashed,
 				.wait_min = g->wait_minutes, .wait_max = g->wait_minutes,
 				.locked = g->locked_to_thread,
+				.extra_same = g->header_extra && g->header_extra[0],
 			};
 			group_header(w, &one);
 			stack_rows(w, g, NULL, 0);
