@@ -342,3 +342,17 @@ bool rp_state_blocked(const char *state)
 			return false;
 	return true;
 }
+
+const char *rp_header_labels(const char *extra, bool all)
+{
+	const char *l;
+
+	if (!extra)
+		return NULL;
+	extra += strspn(extra, " ");
+	if (all)
+		return extra[0] ? extra : NULL;
+	if ((l = strstr(extra, "labels:{")))
+		return l;
+	return strchr(extra, '{');
+}

@@ -35,7 +35,7 @@ static const char css[] =
 	"margin:6px 0;padding:4px 8px}"
 	"details.crashed{border-color:#b00020}"
 	"summary{cursor:pointer}.n{font-weight:bold}.st{color:#9a6700}"
-	".ids{color:#888;margin-left:1em}.site{color:#0b5cad}"
+	".ids{color:#888;margin-left:1em}.site{color:#0b5cad}.lab{color:#2e7d32}"
 	"table.fr{border-collapse:collapse;margin:4px 0 2px 1em}"
 	"table.fr td{padding:0 1.5em 0 0;vertical-align:top}"
 	"tr.s td{color:#999}tr.u td.fn{font-weight:bold}td.loc{color:#0b5cad}"
@@ -50,7 +50,7 @@ static const char script[] =
 	"    cnt=document.getElementById('count'),BATCH=500,list=[],shown=0;\n"
 	"function el(t,c,x){var e=document.createElement(t);if(c)e.className=c;\n"
 	"  if(x!==undefined)e.textContent=x;return e;}\n"
-	"function key(g){if(!g.k){var s=g.state+' '+g.ids;\n"
+	"function key(g){if(!g.k){var s=g.state+' '+g.ids+' '+(g.labels||'');\n"
 	"  for(var i=0;i<g.frames.length;i++){var f=g.frames[i];s+=' '+f[0]+'('+f[1]+') '+f[4];}\n"
 	"  if(g.created)s+=' created by '+g.created[0]+' '+g.created[1];\n"
 	"  g.k=s.toLowerCase();}return g.k;}\n"
@@ -69,6 +69,7 @@ static const char script[] =
 	"  s.appendChild(document.createTextNode((g.wait?', '+g.wait:'')+']'+(g.crashed?' (crashed)':'')+' '));\n"
 	"  s.appendChild(el('span','site',g.site));s.appendChild(document.createTextNode(' '));\n"
 	"  s.appendChild(el('span','ids',g.ids));\n"
+	"  if(g.labels)s.appendChild(el('span','lab',' '+g.labels));\n"
 	"  d.appendChild(s);var done=false;\n"
 	"  d.addEventListener('toggle',function(){if(d.open&&!done){done=true;frames(d,g);}});\n"
 	"  if(g.crashed){d.open=true;done=true;frames(d,g);}return d;}\n"
@@ -192,6 +193,8 @@ static void group_head_json(struct hw *w, const struct rp_group *gr, size_t dump
 		rp_id_ranges(&w->tmp, gr->members, gr->n_members, 8);
 	rp_buf_puts(b, ",\"ids\":");
 	jstrn(b, w->tmp.p, w->tmp.len);
+	rp_buf_puts(b, ",\"labels\":");
+	jstr(b, gr->extra_same ? rp_header_labels(g->header_extra, w->c->opts->all) : NULL);
 	rp_buf_printf(b, ",\"crashed\":%s,\"cls\":\"%s\",\"site\":",
 		      gr->crashed ? "true" : "false", cls_name(gr->cls));
 	where(w, site, site ? site->file : NULL, site ? site->line : 0);
@@ -317,6 +320,7 @@ static void dump_groups(struct hw *w, struct rp_dump *rd, size_t dump_no, bool *
 				.count = g->count ? g->count : 1, .crashed = g->crashed,
 				.wait_min = g->wait_minutes, .wait_max = g->wait_minutes,
 				.locked = g->locked_to_thread, .cls = RP_STD,
+				.extra_same = g->header_extra && g->header_extra[0],
 			};
 			for (size_t j = 0; j < g->stack.n_frames; j++) {
 				const struct ps_frame *f = &g->stack.frames[j];

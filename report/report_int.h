@@ -185,6 +185,10 @@ void rp_id_ranges(struct rp_buf *b, const struct ps_goroutine *const *gs,
  * dependency frame, else its entry function (last frame before goexit). */
 const struct ps_frame *rp_site(const struct rp_paths *p,
 			       const struct ps_goroutine *g);
+/* What of a goroutine header's extras to show: everything with ALL,
+ * else only its labels ("labels:{...}" in Go 1.26, "{...}" in 1.27),
+ * as gp=/m= differ between goroutines.  NULL: nothing. */
+const char *rp_header_labels(const char *extra, bool all);
 /* true if a state is a blocking wait (not running/runnable/syscall...). */
 bool rp_state_blocked(const char *state);
 

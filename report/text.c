@@ -414,21 +414,6 @@ static bool any_id(const struct rp_group *gr)
 	return false;
 }
 
-/* What of a header's extras to show: everything with --all, else only
- * the labels ("labels:{...}" in Go 1.26, "{...}" in 1.27), as gp=/m=
- * differ from goroutine to goroutine.  NULL: nothing. */
-static const char *header_extra(const char *extra, bool all)
-{
-	const char *l;
-
-	extra += strspn(extra, " ");
-	if (all)
-		return extra[0] ? extra : NULL;
-	if ((l = strstr(extra, "labels:{")))
-		return l;
-	return strchr(extra, '{');
-}
-
 static void group_header(struct tw *w, const struct rp_group *gr)
 {
 	const struct ps_goroutine *g = gr->rep;
@@ -455,7 +440,7 @@ static void group_header(struct tw *w, const struct rp_group *gr)
 		rp_buf_puts(&w->b, " (crashed)");
 		color(w, C_RESET);
 	}
-	const char *extra = gr->extra_same ? header_extra(g->header_extra,
+	const char *extra = gr->extra_same ? rp_header_labels(g->header_extra,
 							  w->c->opts->all) : NULL;
 	if (extra) {
 		rp_buf_addc(&w->b, ' ');
