@@ -18,6 +18,18 @@ if(Python3_FOUND)
     set_tests_properties(abi_groundtruth_${v} PROPERTIES SKIP_RETURN_CODE 77
       TIMEOUT 1800 RESOURCE_LOCK abi_groundtruth)
   endforeach()
+  # The committed dumps (corpus/groundtruth/<variant>) against binaries
+  # rebuilt here with the same toolchain: Go builds are reproducible.
+  foreach(v go1.26-amd64 go1.26-amd64-N go1.26-amd64-pie go1.26-386 go1.26-arm64
+            go1.26-arm go1.26-mips go1.26-s390x go1.19-amd64 go1.16-amd64
+            go1.16-arm64 go1.16-mips go1.16-s390x go1.12-386)
+    add_test(NAME abi_groundtruth_stored_${v}
+      COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
+        --variant ${v} --stored --tool $<TARGET_FILE:abi_decode_tool>
+        --src ${PROJECT_SOURCE_DIR} --work ${CMAKE_CURRENT_BINARY_DIR}/abi-gt)
+    set_tests_properties(abi_groundtruth_stored_${v} PROPERTIES SKIP_RETURN_CODE 77
+      TIMEOUT 1800 RESOURCE_LOCK abi_groundtruth)
+  endforeach()
   # The same comparison through the command's JSON (report/ emits ARGs).
   foreach(v go1.26-amd64 go1.16-amd64 go1.26-386)
     add_test(NAME abi_groundtruth_report_${v}
