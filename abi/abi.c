@@ -221,7 +221,8 @@ static int count_vote(struct ps_abi *abi, const struct ps_frame *fr)
 	size_t printed = 0, sl = 0;
 	bool elided = false;
 
-	if (fr->inlined || (fn = abi_frame_fn(abi, fr)) == NULL
+	if (fr->inlined || fr->args_raw == NULL
+	    || (fn = abi_frame_fn(abi, fr)) == NULL
 	    || abi_fn_signature(abi, (fn = abi_fn_for_frame(abi, fn, fr))) < 0)
 		return 0;
 	for (const char *p = fr->args_raw; *p; p++)
