@@ -20,6 +20,7 @@ const char *rp_finding_name(enum rp_finding_kind k)
 	case RP_FIND_DEADLOCK: return "deadlock";
 	case RP_FIND_MUTEX: return "mutex contention";
 	case RP_FIND_MAP: return "concurrent map access";
+	case RP_FIND_TEST: return "hung test";
 	}
 	return "";
 }
@@ -320,12 +321,90 @@ static void find_map(struct rp_dump *d, struct ps_vec *v)
 				     other);
 }
 
+/* Length of the top-level test name in "TestA/sub (10m0s)". */
+static size_t test_name_len(const char *t)
+{
+	size_t n = strcspn(t, " /");
+	return n;
+}
+
+/* Does FUNC ("pkg.TestA" or "pkg.TestA.func1") belong to test T? */
+static bool test_func(const char *func, const char *t, size_t n)
+{
+	const char *dot = func ? strrchr(func, '.') : NULL;
+	for (; dot; dot = dot > func ? memrchr(func, '.', (size_t)(dot - func)) : NULL) {
+		if (strncmp(dot + 1, t, n) == 0 && (dot[1 + n] == '\0' || dot[1 + n] == '.'))
+			return true;
+		if (dot == func)
+			break;
+	}
+	return false;
+}
+
+static void hung_test(struct rp_dump *d, struct ps_vec *v, const struct rp_group *gr,
+		      const char *name)
+{
+	struct rp_finding *f = add(d, v, RP_FIND_TEST, gr);
+	f->message = ps_arena_printf(&d->arena, "test %s: goroutine %llu [%s] at %s", name,
+				     (unsigned long long)gr->rep->id,
+				     gr->rep->state ? gr->rep->state : "?", where(d, f->site));
+}
+
+/* Before Go 1.20 a timeout does not list the running tests: a test is
+ * the frame just above testing.tRunner. */
+static void find_test_runners(struct rp_dump *d, struct ps_vec *v)
+{
+	size_t found = 0;
+
+	for (size_t i = 0; i < d->n_groups && found < MAX_DEADLOCK_LINES; i++) {
+		const struct ps_stack *st = &d->groups[i].rep->stack;
+		for (size_t j = 1; j < st->n_frames; j++) {
+			const char *fn = st->frames[j].func, *test = st->frames[j - 1].func;
+			if (!fn || strcmp(fn, "testing.tRunner") != 0 || !test)
+				continue;
+			const char *dot = strrchr(test, '.');
+			if (dot && strncmp(dot + 1, "Test", 4) == 0) {
+				hung_test(d, v, &d->groups[i], dot + 1);
+				found++;
+			}
+			break;
+		}
+	}
+}
+
+/* A go test timeout lists the tests that were running: say where the
+ * goroutine of each one is stuck. */
+static void find_hung_tests(struct rp_dump *d, struct ps_vec *v)
+{
+	const struct ps_dump *dump = d->dump;
+
+	for (size_t t = 0; t < dump->n_running_tests && t < MAX_DEADLOCK_LINES; t++) {
+		const char *name = dump->running_tests[t];
+		size_t n = test_name_len(name);
+		for (size_t i = 0; n && i < d->n_groups; i++) {
+			const struct rp_group *gr = &d->groups[i];
+			const struct ps_stack *st = &gr->rep->stack;
+			size_t j = 0;
+			while (j < st->n_frames && !test_func(st->frames[j].func, name, n))
+				j++;
+			if (j == st->n_frames)
+				continue;
+			hung_test(d, v, gr, name);
+			break;
+		}
+	}
+	if (!dump->n_running_tests && dump->message &&
+	    strncmp(dump->message, "test timed out", 14) == 0)
+		find_test_runners(d, v);
+}
+
 void rp_find(struct rp_dump *d)
 {
 	struct ps_vec v;
 
 	ps_vec_init(&v, sizeof(struct rp_finding));
 	find_map(d, &v);
+	find_hung_tests(d, &v);
 	find_deadlock(d, &v);
 	find_mutex(d, &v);
 	find_leaks(d, &v);

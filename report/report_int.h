@@ -140,6 +140,7 @@ enum rp_finding_kind {
 	RP_FIND_DEADLOCK,
 	RP_FIND_MUTEX,
 	RP_FIND_MAP,
+	RP_FIND_TEST,           /* go test timeout: where each running test waits */
 };
 const char *rp_finding_name(enum rp_finding_kind k);
 

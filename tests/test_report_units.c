@@ -357,6 +357,33 @@ static void test_concurrent_map_writes_both_stacks(void **state)
 	release(fx);
 }
 
+static void test_hung_tests(void **state)
+{
+	const struct gspec g[] = {
+		{ 5, "running", -1, 0, 1, { "testing.(*M).startAlarm.func1|" GOROOT "testing/testing.go|2802|" } },
+		{ 19, "chan receive", -1, 0, 0, { PARK, "example.com/q.(*Queue).Pop|/src/q/q.go|13|",
+			"example.com/q.TestPop.func1|/src/q/q_test.go|20|",
+			"example.com/q.TestPop|/src/q/q_test.go|22|",
+			"testing.tRunner|" GOROOT "testing/testing.go|1446|" } },
+	};
+	static const char *running[] = { "TestPop/empty (10m0s)" };
+	struct fixture *fx = build(g, 2, NULL);
+	(void)state;
+	fx->dump.running_tests = running;
+	fx->dump.n_running_tests = 1;
+	const struct rp_finding *f = finding(analyse(fx, false), RP_FIND_TEST, 0);
+	assert_non_null(f);
+	assert_string_equal(f->message, "test TestPop/empty (10m0s): goroutine 19 [chan receive] "
+					"at example.com/q.(*Queue).Pop (q.go:13)");
+	release(fx);
+	/* without the list (Go < 1.20): the frame above testing.tRunner */
+	fx = build(g, 2, "test timed out after 10m0s");
+	f = finding(analyse(fx, false), RP_FIND_TEST, 0);
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "test TestPop: goroutine 19 [chan receive]"));
+	release(fx);
+}
+
 static void test_leak_thresholds(void **state)
 {
 	struct gspec g[1010];
@@ -802,6 +829,7 @@ int main(void)
 		cmocka_unit_test(test_deadlock_lists_each_wait),
 		cmocka_unit_test(test_mutex_names_the_holder),
 		cmocka_unit_test(test_concurrent_map_writes_both_stacks),
+		cmocka_unit_test(test_hung_tests),
 		cmocka_unit_test(test_leak_thresholds),
 		cmocka_unit_test(test_json_escaping),
 		cmocka_unit_test(test_text_and_html_escaping),
