@@ -16,6 +16,7 @@
 #define WRAP_AT 96              /* wrap argument lists beyond this */
 #define MAX_ID_RANGES 12
 #define FINDING_STACK_MAX 8
+#define MAX_FULL_GROUPS 40      /* more are listed one line each */
 #define FOLD_SHOW 4             /* runtime frames named in a folded line */
 
 #define C_RESET "\033[0m"
@@ -458,15 +459,6 @@ static void group_header(struct tw *w, const struct rp_group *gr)
 	rp_buf_addc(&w->b, '\n');
 }
 
-/* The entry function of a goroutine: its last frame before goexit. */
-static const struct ps_frame *entry_frame(const struct ps_goroutine *g)
-{
-	size_t n = g->stack.n_frames;
-	if (n && is_goexit(&g->stack.frames[n - 1]))
-		n--;
-	return n ? &g->stack.frames[n - 1] : NULL;
-}
-
 static void std_state(struct tw *w, const struct rp_group *gr)
 {
 	if (!gr->rep->has_header && gr->rep->role && gr->rep->role[0])
@@ -490,23 +482,23 @@ static size_t std_state_width(struct tw *w, const struct rp_group *gr)
 	return width;
 }
 
-/* One line for a group of standard-library code only; the entry
- * function starts at column COL. */
-static void std_group_line(struct tw *w, const struct rp_group *gr, size_t col)
+/* One line for a group: count, state, where.  The state column is COL
+ * wide.  Stdlib-only groups are dimmed. */
+static void group_line(struct tw *w, const struct rp_group *gr, size_t col)
 {
-	const struct ps_frame *f = entry_frame(gr->rep);
+	const struct ps_frame *f = rp_site(&w->d->paths, gr->rep);
 
 	rp_buf_printf(&w->b, "  %6llu ", (unsigned long long)gr->count);
 	size_t pad = col - std_state_width(w, gr);
 	std_state(w, gr);
 	spaces(w, pad);
-	color(w, C_DIM);
+	color(w, gr->cls == RP_STD ? C_DIM : "");
 	if (f) {
+		enum rp_class c = rp_frame_class(&w->d->paths, f->func, f->file, f->kind);
 		rp_buf_puts(&w->b, "  ");
 		put(w, f->func ? f->func : "?");
-		const char *p = rp_short_path(&w->d->paths, f->file, RP_STD);
 		rp_buf_puts(&w->b, "  ");
-		put(w, p);
+		put(w, rp_short_path(&w->d->paths, f->file, c));
 		if (f->line)
 			rp_buf_printf(&w->b, ":%u", f->line);
 	}
@@ -724,37 +716,63 @@ static void group_block(struct tw *w, const struct rp_group *gr)
 	rp_buf_addc(&w->b, '\n');
 }
 
-/* Stdlib-only groups get one line each, unless nothing else is shown:
- * then they are the whole story. */
+/* Where a group goes in the text report. */
+enum placement { FULL, OVERFLOW, STDLIB };
+
+static enum placement place(const struct rp_group *gr, bool compact, size_t *full)
+{
+	if (gr->crashed || !compact)
+		return FULL;
+	if (gr->cls == RP_STD)
+		return STDLIB;
+	return (*full)++ < MAX_FULL_GROUPS ? FULL : OVERFLOW;
+}
+
+/* One-line groups of placement P under a heading ("N more groups"),
+ * states aligned. */
+static void group_lines(struct tw *w, const struct rp_dump *rd, bool compact,
+			enum placement p)
+{
+	size_t col = 0, n = 0, full = 0;
+
+	for (size_t i = 0; i < rd->n_groups; i++)
+		if (place(&rd->groups[i], compact, &full) == p) {
+			size_t sw = std_state_width(w, &rd->groups[i]);
+			col = sw > col ? sw : col;
+			n++;
+		}
+	if (!n)
+		return;
+	color(w, C_DIM);
+	if (p == OVERFLOW)
+		rp_buf_printf(&w->b, "%zu more group%s (one line each; --all or -f html "
+			      "shows them in full):\n", n, n == 1 ? "" : "s");
+	else
+		rp_buf_printf(&w->b, "%zu group%s of runtime/standard-library code only:\n",
+			      n, n == 1 ? "" : "s");
+	color(w, C_RESET);
+	full = 0;
+	for (size_t i = 0; i < rd->n_groups; i++)
+		if (place(&rd->groups[i], compact, &full) == p)
+			group_line(w, &rd->groups[i], col);
+	rp_buf_addc(&w->b, '\n');
+}
+
+/* The first MAX_FULL_GROUPS groups of the program's code in full, the
+ * rest and the stdlib-only groups one line each, unless nothing else is
+ * shown: then the stdlib groups are the whole story. */
 static void groups(struct tw *w, const struct rp_dump *rd)
 {
-	size_t n_std = 0;
 	bool compact = false;
+	size_t full = 0;
 
 	for (size_t i = 0; i < rd->n_groups; i++)
 		compact = compact || rd->groups[i].cls != RP_STD;
-	for (size_t i = 0; i < rd->n_groups; i++) {
-		const struct rp_group *gr = &rd->groups[i];
-		if (compact && gr->cls == RP_STD && !gr->crashed)
-			n_std++;
-		else
-			group_block(w, gr);
-	}
-	if (!n_std)
-		return;
-	color(w, C_DIM);
-	rp_buf_printf(&w->b, "%zu group%s of runtime/standard-library code only:\n",
-		      n_std, n_std == 1 ? "" : "s");
-	color(w, C_RESET);
-	size_t col = 0;
 	for (size_t i = 0; i < rd->n_groups; i++)
-		if (rd->groups[i].cls == RP_STD && !rd->groups[i].crashed &&
-		    std_state_width(w, &rd->groups[i]) > col)
-			col = std_state_width(w, &rd->groups[i]);
-	for (size_t i = 0; i < rd->n_groups; i++)
-		if (rd->groups[i].cls == RP_STD && !rd->groups[i].crashed)
-			std_group_line(w, &rd->groups[i], col);
-	rp_buf_addc(&w->b, '\n');
+		if (place(&rd->groups[i], compact, &full) == FULL)
+			group_block(w, &rd->groups[i]);
+	group_lines(w, rd, compact, OVERFLOW);
+	group_lines(w, rd, compact, STDLIB);
 }
 
 /* --all: every goroutine, crashed first, then in dump order. */

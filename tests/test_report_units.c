@@ -792,6 +792,27 @@ static void test_text_all_and_wrapping(void **state)
 	release(fx);
 }
 
+static void test_text_many_groups(void **state)
+{
+	struct gspec g[45];
+	char frames[45][48];
+	(void)state;
+	for (size_t i = 0; i < 45; i++) {
+		snprintf(frames[i], sizeof(frames[i]), "main.w|/src/app/w.go|%zu|", i + 1);
+		g[i] = (struct gspec){ i + 1, "select", -1, 0, 0, { frames[i] } };
+	}
+	struct fixture *fx = build(g, 45, NULL);
+	struct ps_report_opts o = { .format = PS_REPORT_TEXT };
+	char *out = report(fx, &o);
+	/* 40 groups in full, then one line per group */
+	assert_non_null(strstr(out, "goroutine 40 [select]:\n"));
+	assert_null(strstr(out, "goroutine 41 [select]:\n"));
+	assert_non_null(strstr(out, "5 more groups (one line each"));
+	assert_non_null(strstr(out, "      1 [select]  main.w  w.go:45\n"));
+	free(out);
+	release(fx);
+}
+
 static void test_markdown_and_html(void **state)
 {
 	const struct gspec g[] = {
@@ -841,6 +862,7 @@ int main(void)
 		cmocka_unit_test(test_json_of_any_bytes_is_valid),
 		cmocka_unit_test(test_text_report),
 		cmocka_unit_test(test_text_all_and_wrapping),
+		cmocka_unit_test(test_text_many_groups),
 		cmocka_unit_test(test_markdown_and_html),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
