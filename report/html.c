@@ -7,9 +7,19 @@
  * search box, which makes searches linkable (and testable headless). */
 #include "report_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+/* Interned name or path -> index in the page's table. */
+struct names {
+	const void **keys;
+	uint32_t *idx;
+	size_t mask, n;
+	struct rp_buf json;     /* the table's JSON items, in index order */
+};
+
 struct hw {
+	struct names funcs, files;
 	struct rp_buf b;
 	FILE *out;
 	const struct rp_ctx *c;
@@ -42,26 +52,34 @@ static const char css[] =
 	".args{color:#555;word-break:break-all}"
 	"button#more{margin:8px 0;font:inherit}";
 
-/* Plain DOM code, no libraries.  Frames: [func, args, loc, class, file]. */
+/* Plain DOM code, no libraries.  A frame is [func index, args or null,
+ * file index or -1, line, class]; created-by is [func, file, line];
+ * data.funcs holds the names, data.files [short, full] paths, so 100k
+ * goroutines with --all do not repeat every name 100k times. */
 static const char script[] =
 	"(function(){\n"
 	"var data=JSON.parse(document.getElementById('data').textContent);\n"
 	"var main=document.getElementById('groups'),q=document.getElementById('q'),\n"
 	"    cnt=document.getElementById('count'),BATCH=500,list=[],shown=0;\n"
+	"var F=data.funcs,L=data.files;\n"
+	"function loc(fi,line){return fi<0?'':L[fi][0]+(line?':'+line:'');}\n"
+	"function full(fi,line){return fi<0?'':L[fi][1]+(line?':'+line:'');}\n"
 	"function el(t,c,x){var e=document.createElement(t);if(c)e.className=c;\n"
 	"  if(x!==undefined)e.textContent=x;return e;}\n"
 	"function key(g){if(!g.k){var s=g.state+' '+g.ids+' '+(g.labels||'');\n"
-	"  for(var i=0;i<g.frames.length;i++){var f=g.frames[i];s+=' '+f[0]+'('+f[1]+') '+f[4];}\n"
-	"  if(g.created)s+=' created by '+g.created[0]+' '+g.created[1];\n"
+	"  for(var i=0;i<g.frames.length;i++){var f=g.frames[i];\n"
+	"    s+=' '+F[f[0]]+'('+(f[1]||'')+') '+full(f[2],f[3]);}\n"
+	"  if(g.created)s+=' created by '+F[g.created[0]]+' '+full(g.created[1],g.created[2]);\n"
 	"  g.k=s.toLowerCase();}return g.k;}\n"
 	"function frames(d,g){var t=el('table','fr');\n"
-	"  for(var i=0;i<g.frames.length;i++){var f=g.frames[i],r=el('tr',f[3]);\n"
-	"    var a=el('td','fn');a.appendChild(document.createTextNode(f[0]));\n"
+	"  for(var i=0;i<g.frames.length;i++){var f=g.frames[i],r=el('tr',f[4]);\n"
+	"    var a=el('td','fn');a.appendChild(document.createTextNode(F[f[0]]));\n"
 	"    if(f[1]!==null){a.appendChild(el('span','args','('+f[1]+')'));}\n"
-	"    r.appendChild(a);var l=el('td','loc',f[2]);l.title=f[4];r.appendChild(l);\n"
-	"    t.appendChild(r);}\n"
-	"  if(g.created){var r=el('tr','c');r.appendChild(el('td','fn','created by '+g.created[0]));\n"
-	"    r.appendChild(el('td','loc',g.created[1]));t.appendChild(r);}\n"
+	"    r.appendChild(a);var l=el('td','loc',loc(f[2],f[3]));l.title=full(f[2],f[3]);\n"
+	"    r.appendChild(l);t.appendChild(r);}\n"
+	"  if(g.created){var c=g.created,r=el('tr','c');\n"
+	"    r.appendChild(el('td','fn','created by '+F[c[0]]));\n"
+	"    r.appendChild(el('td','loc',loc(c[1],c[2])));t.appendChild(r);}\n"
 	"  d.appendChild(t);}\n"
 	"function group(g){var d=el('details','group '+g.cls+(g.crashed?' crashed':''));\n"
 	"  var s=el('summary');s.appendChild(el('span','n',g.title));\n"
@@ -82,6 +100,8 @@ static const char script[] =
 	"  for(var i=0;i<data.groups.length;i++){var g=data.groups[i];\n"
 	"    if(!t||key(g).indexOf(t)>=0){list.push(g);n+=g.n;}}\n"
 	"  main.textContent='';shown=0;more();\n"
+	"  if(t&&list.length<=3){var ds=main.querySelectorAll('details');\n"
+	"    for(var i=0;i<ds.length;i++)ds[i].open=true;}\n"
 	"  cnt.textContent=list.length+' of '+data.groups.length+' groups, '+n+' goroutines';\n"
 	"  cnt.setAttribute('data-groups',list.length);}\n"
 	"var timer=null;q.addEventListener('input',function(){clearTimeout(timer);\n"
@@ -91,6 +111,56 @@ static const char script[] =
 	"var h=location.hash.match(/^#q=(.*)$/);\n"
 	"if(h){try{q.value=decodeURIComponent(h[1]);}catch(e){q.value=h[1];}}\n"
 	"render();})();\n";
+
+static void names_grow(struct names *m)
+{
+	size_t mask = m->mask ? m->mask * 2 + 1 : 255;
+	const void **keys = ps_xcalloc(mask + 1, sizeof(*keys));
+	uint32_t *idx = ps_xcalloc(mask + 1, sizeof(*idx));
+
+	for (size_t i = 0; m->keys && i <= m->mask; i++) {
+		if (!m->keys[i])
+			continue;
+		size_t j = ((uintptr_t)m->keys[i] >> 3) & mask;
+		while (keys[j])
+			j = (j + 1) & mask;
+		keys[j] = m->keys[i];
+		idx[j] = m->idx[i];
+	}
+	free(m->keys);
+	free(m->idx);
+	m->keys = keys;
+	m->idx = idx;
+	m->mask = mask;
+}
+
+/* The index of K, *ADDED set when K is new (the caller then appends its
+ * JSON item to M->json). */
+static uint32_t names_get(struct names *m, const void *k, bool *added)
+{
+	size_t j;
+
+	if ((m->n + 1) * 2 > m->mask + 1)
+		names_grow(m);
+	for (j = ((uintptr_t)k >> 3) & m->mask; m->keys[j]; j = (j + 1) & m->mask)
+		if (m->keys[j] == k) {
+			*added = false;
+			return m->idx[j];
+		}
+	m->keys[j] = k;
+	m->idx[j] = (uint32_t)m->n;
+	*added = true;
+	if (m->n)
+		rp_buf_addc(&m->json, ',');
+	return (uint32_t)m->n++;
+}
+
+static void names_release(struct names *m)
+{
+	free(m->keys);
+	free(m->idx);
+	rp_buf_release(&m->json);
+}
 
 static void text(struct hw *w, const char *s)
 {
@@ -113,7 +183,38 @@ static const char *cls_name(enum rp_class c)
 	return c == RP_USER ? "u" : c == RP_DEP ? "d" : "s";
 }
 
-/* [func, args or null, short location, class, full path] */
+static void func_ref(struct hw *w, const char *func)
+{
+	bool added;
+	const char *fn = func ? func : "?";
+	uint32_t i = names_get(&w->funcs, fn, &added);
+
+	if (added)
+		jstr(&w->funcs.json, fn);
+	rp_buf_u64(&w->b, i);
+}
+
+/* FILE's index in the files table ([short, full]), or -1. */
+static void file_ref(struct hw *w, const char *file, bool present, enum rp_class cls)
+{
+	bool added;
+
+	if (!present || !file || !file[0]) {
+		rp_buf_puts(&w->b, "-1");
+		return;
+	}
+	uint32_t i = names_get(&w->files, file, &added);
+	if (added) {
+		rp_buf_addc(&w->files.json, '[');
+		jstr(&w->files.json, rp_short_path(&w->d->paths, file, cls));
+		rp_buf_addc(&w->files.json, ',');
+		jstr(&w->files.json, file);
+		rp_buf_addc(&w->files.json, ']');
+	}
+	rp_buf_u64(&w->b, i);
+}
+
+/* [func, args or null, file, line, class] (see the script) */
 static void frame_json(struct hw *w, const struct ps_frame *f, uint64_t mask)
 {
 	enum rp_class cls = rp_frame_class(&w->d->paths, f->func, f->file, f->kind);
@@ -121,7 +222,7 @@ static void frame_json(struct hw *w, const struct ps_frame *f, uint64_t mask)
 	struct rp_buf *b = &w->b;
 
 	rp_buf_addc(b, '[');
-	jstr(b, f->func ? f->func : "?");
+	func_ref(w, f->func);
 	rp_buf_addc(b, ',');
 	w->tmp.len = 0;
 	if (f->kind != PS_FRAME_GO || !f->args_raw)
@@ -137,15 +238,10 @@ static void frame_json(struct hw *w, const struct ps_frame *f, uint64_t mask)
 		rp_args_masked(&w->tmp, f->args_raw, f->args_len, mask),
 		jstrn(b, w->tmp.p, w->tmp.len);
 	rp_buf_addc(b, ',');
-	w->tmp.len = 0;
-	if (f->has_file) {
-		rp_buf_puts(&w->tmp, rp_short_path(&w->d->paths, f->file, cls));
-		rp_buf_printf(&w->tmp, ":%u", f->line);
-	}
-	jstrn(b, w->tmp.p, w->tmp.len);
-	rp_buf_printf(b, ",\"%s\",", cls_name(cls));
-	jstr(b, f->has_file ? f->file : "");
-	rp_buf_addc(b, ']');
+	file_ref(w, f->file, f->has_file, cls);
+	rp_buf_addc(b, ',');
+	rp_buf_u64(b, f->line);
+	rp_buf_printf(b, ",\"%s\"]", cls_name(cls));
 }
 
 static void where(struct hw *w, const struct ps_frame *f, const char *file, uint32_t line)
@@ -214,10 +310,14 @@ static void group_json(struct hw *w, const struct rp_group *gr, size_t dump_no)
 	}
 	rp_buf_puts(b, "],\"created\":");
 	if (g->created_by) {
+		const struct ps_created_by *cb = g->created_by;
 		rp_buf_addc(b, '[');
-		jstr(b, g->created_by->func ? g->created_by->func : "?");
+		func_ref(w, cb->func);
 		rp_buf_addc(b, ',');
-		where(w, NULL, g->created_by->file, g->created_by->line);
+		file_ref(w, cb->file, true, rp_frame_class(&w->d->paths, cb->func, cb->file,
+							   PS_FRAME_GO));
+		rp_buf_addc(b, ',');
+		rp_buf_u64(b, cb->line);
 		rp_buf_addc(b, ']');
 	} else {
 		rp_buf_puts(b, "null");
@@ -344,9 +444,15 @@ int rp_write_html(FILE *out, const struct rp_ctx *c)
 	page_head(&w);
 	for (size_t i = 0; i < c->n_dumps; i++)
 		dump_groups(&w, &c->dumps[i], c->n_dumps > 1 ? i + 1 : 0, &first);
+	rp_buf_puts(&w.b, "],\n\"funcs\":[");
+	rp_buf_add(&w.b, w.funcs.json.p, w.funcs.json.len);
+	rp_buf_puts(&w.b, "],\n\"files\":[");
+	rp_buf_add(&w.b, w.files.json.p, w.files.json.len);
 	rp_buf_printf(&w.b, "]}</script>\n<script>%s</script>\n</body></html>\n", script);
 	rp_buf_flush(&w.b, out);
 	rp_buf_release(&w.b);
+	names_release(&w.funcs);
+	names_release(&w.files);
 	rp_buf_release(&w.tmp);
 	ps_arena_release(&w.scratch);
 	return 0;
