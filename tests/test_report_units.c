@@ -838,6 +838,82 @@ static void test_markdown_and_html(void **state)
 	release(fx);
 }
 
+/* ---- on parsed corpus logs ---- */
+
+static struct ps_doc *parse_corpus(const char *rel)
+{
+	const char *root = getenv("PS_SOURCE_DIR");
+	char path[4096];
+	struct ps_error err = { 0 };
+	FILE *f;
+	char *buf;
+	long len;
+
+	snprintf(path, sizeof(path), "%s/corpus/%s", root ? root : ".", rel);
+	if (!(f = fopen(path, "rb")))
+		fail_msg("cannot open %s (is PS_SOURCE_DIR set?)", path);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)len + 1);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	struct ps_doc *doc = ps_parse_buffer(buf, (size_t)len);
+	(void)err;
+	free(buf);
+	assert_non_null(doc);
+	assert_int_equal(doc->n_dumps, 1);
+	return doc;
+}
+
+static struct rp_dump analyse_doc(struct ps_doc *doc)
+{
+	struct rp_dump d = { .dump = doc->dumps[0] };
+	d.gs = ps_arena_alloc(&d.arena, (d.dump->n_goroutines + 1) * sizeof(*d.gs));
+	for (size_t i = 0; i < d.dump->n_goroutines; i++)
+		d.gs[d.n_gs++] = &d.dump->goroutines[i];
+	rp_paths_find_goroot(&d.paths, d.dump);
+	rp_group_dump(&d, false);
+	rp_common_prefix(&d, false);
+	rp_find(&d);
+	return d;
+}
+
+static size_t count_findings(const struct rp_dump *d, enum rp_finding_kind k)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < d->n_findings; i++)
+		n += d->findings[i].kind == k;
+	return n;
+}
+
+static void test_corpus_findings(void **state)
+{
+	(void)state;
+	/* six goroutines, five distinct waits, one of them on a mutex */
+	struct ps_doc *doc = parse_corpus("go1.26.8-amd64/deadlock.log");
+	struct rp_dump d = analyse_doc(doc);
+	assert_int_equal(d.n_groups, 5);
+	assert_int_equal(count_findings(&d, RP_FIND_DEADLOCK), 5);
+	assert_int_equal(count_findings(&d, RP_FIND_MUTEX), 1);
+	ps_arena_release(&d.arena);
+	ps_doc_free(doc);
+	/* Go 1.12 printed every goroutine: both map writers are there */
+	doc = parse_corpus("go1.12.17-amd64/concurrent_map_writes.log");
+	d = analyse_doc(doc);
+	assert_int_equal(count_findings(&d, RP_FIND_MAP), 1);
+	assert_non_null(d.findings[0].other);
+	assert_true(d.findings[0].other != d.groups[0].rep);
+	ps_arena_release(&d.arena);
+	ps_doc_free(doc);
+	doc = parse_corpus("go1.26.8-amd64/test_timeout.log");
+	d = analyse_doc(doc);
+	assert_int_equal(count_findings(&d, RP_FIND_TEST), 1);
+	assert_non_null(strstr(d.findings[0].message, "TestHangingPop"));
+	ps_arena_release(&d.arena);
+	ps_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -864,6 +940,7 @@ int main(void)
 		cmocka_unit_test(test_text_all_and_wrapping),
 		cmocka_unit_test(test_text_many_groups),
 		cmocka_unit_test(test_markdown_and_html),
+		cmocka_unit_test(test_corpus_findings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
