@@ -108,9 +108,11 @@ int ps_abi_check_dump(ps_abi *abi, const struct ps_dump *dump,
  * plus (words format only) one per result slot, role RESULT and never
  * reliable.  Generic dictionaries are not listed (Go never prints them).
  * reliable is false for values printed with '?', for result slots, for
- * absent values (kind PS_V_ABSENT: cut by "...", "{...}" or "_") and for
+ * absent values (kind PS_V_ABSENT: cut by "...", "{...}" or "_"), for
  * every argument of a generic function decoded from a Go 1.18-1.21
- * binary (those runtimes print them from shifted offsets).  An aggregate
+ * binary (those runtimes print them from shifted offsets) and for every
+ * argument from a Go 1.17 register-ABI binary (stale spill slots were
+ * printed without '?'); OUT->note then says why.  An aggregate
  * is unreliable when one of its present parts is.
  *
  * Values, word arrays and notes live in ARENA; names, type names and
