@@ -70,6 +70,7 @@ ps_apt_install() {
 	fi
 	export DEBIAN_FRONTEND=noninteractive
 	ps_step "apt-get update" "${sudo[@]}" apt-get -q -o DPkg::Lock::Timeout=300 update
-	ps_step "install ${missing[*]}" "${sudo[@]}" apt-get -q -y \
+	ps_note "installing ${missing[*]}"
+	ps_step "install ${#missing[@]} Debian packages" "${sudo[@]}" apt-get -q -y \
 		-o DPkg::Lock::Timeout=300 --no-install-recommends install "${missing[@]}"
 }
