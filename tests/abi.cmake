@@ -9,7 +9,8 @@ target_link_libraries(abi_decode_tool PRIVATE ps_abi)
 find_package(Python3 COMPONENTS Interpreter)
 if(Python3_FOUND)
   foreach(v go1.26-amd64 go1.26-amd64-N go1.26-amd64-pie go1.26-386 go1.26-arm64 go1.26-arm
-            go1.26-mips go1.26-s390x go1.19-amd64 go1.17-amd64 go1.16-amd64 go1.16-arm64
+            go1.26-mips go1.26-s390x go1.25-amd64 go1.24-386 go1.22-amd64 go1.21-arm64
+            go1.20-amd64 go1.19-amd64 go1.18-amd64 go1.17-amd64 go1.16-amd64 go1.16-arm64
             go1.16-mips go1.16-s390x go1.12-386)
     add_test(NAME abi_groundtruth_${v}
       COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
@@ -21,7 +22,8 @@ if(Python3_FOUND)
   # The committed dumps (corpus/groundtruth/<variant>) against binaries
   # rebuilt here with the same toolchain: Go builds are reproducible.
   foreach(v go1.26-amd64 go1.26-amd64-N go1.26-amd64-pie go1.26-386 go1.26-arm64
-            go1.26-arm go1.26-mips go1.26-s390x go1.19-amd64 go1.17-amd64 go1.16-amd64
+            go1.26-arm go1.26-mips go1.26-s390x go1.25-amd64 go1.24-386 go1.22-amd64 go1.21-arm64
+            go1.20-amd64 go1.19-amd64 go1.18-amd64 go1.17-amd64 go1.16-amd64
             go1.16-arm64 go1.16-mips go1.16-s390x go1.12-386)
     add_test(NAME abi_groundtruth_stored_${v}
       COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
