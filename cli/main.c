@@ -237,7 +237,10 @@ static int write_report(struct cli *c, const struct ps_doc *doc)
 	int rc = ps_report_write(out, doc, &c->ro, &err);
 	if (rc < 0)
 		fprintf(stderr, "panicscope: %s\n", err.msg);
-	if (fflush(out) != 0 || ferror(out) || (out != stdout && fclose(out) != 0)) {
+	bool bad = fflush(out) != 0 || ferror(out);
+	if (out != stdout && fclose(out) != 0)
+		bad = true;
+	if (bad && rc == 0) { /* the report already said so when rc < 0 */
 		fprintf(stderr, "panicscope: cannot write the report: %s\n", strerror(errno));
 		return EXIT_INPUT;
 	}

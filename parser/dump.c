@@ -25,12 +25,14 @@ static void skip_note(struct ps_skipped *sk, uint32_t line)
 
 void ps_p_skip(struct ps_parser *p)
 {
-	skip_note(&p->doc->skipped, p->lineno);
+	ps_p_skip_line(p, p->lineno);
 }
 
 void ps_p_skip_line(struct ps_parser *p, uint32_t line)
 {
 	skip_note(&p->doc->skipped, line);
+	if (line > p->last_skip)
+		p->last_skip = line;
 }
 
 static void flush_pending(struct ps_parser *p, bool keep)
@@ -102,6 +104,7 @@ void ps_p_end_dump(struct ps_parser *p)
 	struct ps_dump *d = p->dump;
 	if (!d)
 		return;
+	ps_p_drop_tentative(p);
 	if (p->gb.open && (p->st == ST_FILE || p->st == ST_CREATED))
 		d->truncated = true;
 	ps_p_end_goroutine(p);

@@ -247,17 +247,24 @@ static void flush_frames(struct ps_parser *p)
 	}
 }
 
+/* A bare name that nothing confirmed as a C frame was junk. */
+void ps_p_drop_tentative(struct ps_parser *p)
+{
+	if (!p->c_tentative)
+		return;
+	const struct ps_frame *f = ps_vec_at(&p->gb.frames, p->gb.frames.len - 1);
+	p->c_tentative = false;
+	ps_p_skip_line(p, f->src_line);
+	p->gb.frames.len--;
+	p->st = ST_GOROUTINE;
+}
+
 void ps_p_end_goroutine(struct ps_parser *p)
 {
 	struct gbuild *gb = &p->gb;
 	if (!gb->open)
 		return;
-	if (p->c_tentative) { /* a bare name at the very end: junk */
-		p->c_tentative = false;
-		p->gb.frames.len--;
-		ps_p_skip_line(p, p->lineno);
-		p->st = ST_GOROUTINE;
-	}
+	ps_p_drop_tentative(p);
 	if (p->st == ST_FILE || p->st == ST_CREATED)
 		gb->g.truncated = true;
 	flush_frames(p);

@@ -121,8 +121,10 @@ static void handle_line(struct ps_parser *p, const char *line, size_t len)
 	const char *s = line;
 	size_t n = len;
 	if (ps_prefixer_strip(p->px, &s, &n)) {
-		if (dispatch(p, s, n))
+		if (dispatch(p, s, n)) {
+			p->last_good = p->lineno;
 			return;
+		}
 	} else if (len == 0) {
 		return; /* a bare blank line in a prefixed log */
 	} else if (looks_like_start(p, line, len)) {
@@ -189,6 +191,10 @@ static void parser_free(ps_parser *p)
 
 void ps_parse_set_source(ps_parser *p, const char *name)
 {
+	/* line numbers count from 1 in each input */
+	p->doc->lines += p->lineno;
+	p->lineno = 0;
+	p->last_good = p->last_skip = 0;
 	p->source = ps_intern_str(p->doc->names, name, strlen(name));
 }
 
@@ -196,9 +202,21 @@ void ps_parse_end_input(ps_parser *p)
 {
 	if (p->carry_len) {
 		/* Go ends every line with a newline: a dump whose input stops
-		 * inside a line was cut off. */
+		 * inside one of its lines was cut off. */
+		uint64_t skipped = p->doc->skipped.count;
+		bool dump_open = p->dump != NULL;
+		const char *s = p->carry;
+		size_t n = p->carry_len;
+		ps_prefixer_strip(p->px, &s, &n);
+		/* a header cut before its "]:" does not parse, yet is one */
+		bool header = ps_mem_starts(s, n, "goroutine ") && n > 10 &&
+			      s[10] >= '0' && s[10] <= '9';
+		/* junk after the dump's last line means the dump had ended */
+		bool junk_after = p->last_skip > p->last_good;
 		handle_line(p, p->carry, p->carry_len);
-		if (p->dump)
+		ps_p_drop_tentative(p); /* nothing can confirm it now */
+		if (p->dump && (p->doc->skipped.count == skipped ||
+				(dump_open && (header || !junk_after))))
 			p->dump->truncated = true;
 		p->carry_len = 0;
 		p->carry_overflow = false;
@@ -214,7 +232,7 @@ struct ps_doc *ps_parse_finish(ps_parser *p)
 {
 	struct ps_doc *doc = p->doc;
 	ps_parse_end_input(p);
-	doc->lines = p->lineno;
+	doc->lines += p->lineno;
 	doc->dumps = ps_xmalloc((p->dumps.len ? p->dumps.len : 1) * sizeof(*doc->dumps));
 	if (p->dumps.len)
 		memcpy(doc->dumps, p->dumps.data, p->dumps.len * sizeof(*doc->dumps));

@@ -113,6 +113,8 @@ struct ps_parser {
 	size_t idset_mask, idset_count;
 	ps_prefixer *px;
 	uint32_t lineno;
+	uint32_t last_good;          /* last line the state machine took */
+	uint32_t last_skip;          /* last line counted as skipped */
 	uint32_t pending_line;      /* line of the first pending line */
 	int msg_lines;              /* continuation lines of the message */
 	bool after_separator;       /* "-----" between per-M blocks */
@@ -148,6 +150,7 @@ bool ps_p_any_dump_line(struct ps_parser *p, const char *s, size_t n);
 bool ps_p_goroutine_header(struct ps_parser *p, const char *s, size_t n);
 bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n);
 void ps_p_end_goroutine(struct ps_parser *p);
+void ps_p_drop_tentative(struct ps_parser *p);
 void ps_p_begin_headerless(struct ps_parser *p, const char *role, bool crashed);
 bool ps_p_is_goroutine_header(const char *s, size_t n);
 bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n, bool race);

@@ -560,6 +560,17 @@ static void test_truncation_everywhere(void **state)
 	struct ps_doc *doc = ps_parse_buffer(clean, strstr(clean, "\t/x.go:9") - clean);
 	assert_true(doc->dumps[0]->truncated);
 	ps_doc_free(doc);
+	/* cut inside a header, which then does not parse */
+	doc = ps_parse_buffer(clean, strstr(clean, "[chan rec") - clean + 8);
+	assert_true(doc->dumps[0]->truncated);
+	ps_doc_free(doc);
+	/* junk after the last goroutine is not a cut, newline or not */
+	char tail[1024];
+	snprintf(tail, sizeof(tail), "%sFAIL\tpkg\t1.0s\nFAIL", clean);
+	doc = parse(tail);
+	assert_false(doc->dumps[0]->truncated);
+	assert_int_equal(doc->skipped.count, 2);
+	ps_doc_free(doc);
 }
 
 static void test_chunked_feed_matches(void **state)
