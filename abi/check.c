@@ -286,12 +286,50 @@ static const char *nil_param_note(struct ps_abi *abi, const struct abi_param *p,
 			       (unsigned long long)addr);
 }
 
+/* The physical frame an inlined FRAME sits in: the next one printed
+ * with "+0x" below it in the same stack. */
+static const struct ps_frame *physical_below(const struct ps_dump *dump,
+					     const struct ps_frame *frame)
+{
+	for (size_t g = 0; g < dump->n_goroutines; g++) {
+		const struct ps_stack *st = &dump->goroutines[g].stack;
+		if (frame < st->frames || frame >= st->frames + st->n_frames)
+			continue;
+		for (const struct ps_frame *f = frame + 1;
+		     f < st->frames + st->n_frames; f++)
+			if (!f->inlined)
+				return f;
+	}
+	return NULL;
+}
+
+/* An inlined method prints no arguments; if the frame it was inlined
+ * into got a nil pointer of the same type, the "possibly" goes. */
+static bool nil_in_caller(struct ps_abi *abi, const struct ps_dump *dump,
+			  const struct ps_frame *frame, const char *type,
+			  struct ps_arena *arena)
+{
+	const struct ps_frame *below = physical_below(dump, frame);
+	struct ps_abi_frame out;
+
+	if (below == NULL)
+		return false;
+	ps_abi_decode_frame(abi, dump, below, PS_ARGFMT_AUTO, arena, &out);
+	for (size_t i = 0; i < out.n_args; i++)
+		if (out.args[i].reliable && out.args[i].value.kind == PS_V_POINTER
+		    && out.args[i].value.ptr == 0
+		    && strcmp(out.args[i].type, type) == 0)
+			return true;
+	return false;
+}
+
 const char *abi_nil_note(struct ps_abi *abi, const struct ps_dump *dump,
 			 const struct ps_frame *frame, const struct abi_fn *fn,
 			 const struct ps_abi_frame *out,
 			 struct ps_arena *arena)
 {
-	const char *note = NULL, *maybe = NULL;
+	const char *note = NULL, *maybe = NULL, *maybe_type = NULL;
+	bool all = out->n_args == fn->n_params;  /* words: results listed */
 
 	if (dump->signal == NULL || dump->signal->addr == NULL
 	    || !abi_is_faulting_frame(dump, frame))
@@ -300,17 +338,22 @@ const char *abi_nil_note(struct ps_abi *abi, const struct ps_dump *dump,
 	uint64_t addr = strtoull(dump->signal->addr, &end, 16);
 	if (end == dump->signal->addr || addr >= SMALL_ADDR)
 		return NULL;
-	for (size_t i = 0; i < out->n_args && i < fn->n_params && note == NULL; i++) {
-		if (fn->params[i].result)
+	for (size_t i = 0, j = 0; i < fn->n_params && j < out->n_args && !note; i++) {
+		const struct abi_param *p = &fn->params[i];
+		if (!all && (p->result || p->dict))
 			continue;
-		const char *n = nil_param_note(abi, &fn->params[i], &out->args[i],
-					       addr, arena);
-		if (n != NULL && strncmp(n, "possibly", 8) == 0) {
-			if (maybe == NULL)
+		const char *n = nil_param_note(abi, p, &out->args[j++], addr, arena);
+		if (n != NULL && strncmp(n, "possibly ", 9) == 0) {
+			if (maybe == NULL) {
 				maybe = n;
+				maybe_type = p->type->name;
+			}
 		} else {
 			note = n;
 		}
 	}
+	if (note == NULL && maybe != NULL && frame->inlined
+	    && nil_in_caller(abi, dump, frame, maybe_type, arena))
+		return maybe + 9;
 	return note ? note : maybe;
 }
