@@ -109,6 +109,8 @@ void ps_p_end_dump(struct ps_parser *p)
 		d->truncated = true;
 	ps_p_end_goroutine(p);
 	d->goroutines = ps_vec_finish(&p->goroutines, &d->arena, &d->n_goroutines);
+	/* a big dump's vector is as large as its copy: do not keep both */
+	ps_vec_release(&p->goroutines);
 	d->panics = ps_vec_finish(&p->panics, &d->arena, &d->n_panics);
 	d->runtime_lines = ps_vec_finish(&p->runtime_lines, &d->arena, &d->n_runtime_lines);
 	d->running_tests = ps_vec_finish(&p->tests, &d->arena, &d->n_running_tests);

@@ -290,7 +290,8 @@ struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
 	f->func = ps_p_intern(p, name, name_n);
 	f->name = ps_p_funcname(p, f->func);
 	f->file = "";
-	f->args_raw = ps_arena_strndup(&p->dump->arena, args, args_n);
+	/* interned: the same argument text recurs across goroutines */
+	f->args_raw = ps_p_intern(p, args, args_n);
 	f->args_len = (uint32_t)args_n;
 	f->src_line = p->lineno;
 	if (args_n == 3 && memcmp(args, "...", 3) == 0)

@@ -3,9 +3,10 @@
  * builds it.
  *
  * The model is a read-only tree: document -> dumps -> goroutines ->
- * frames.  Every node and string of one dump lives in that dump's arena;
- * function names and file paths are interned in the document's table and
- * compare equal by pointer.  All pointers stay valid until
+ * frames.  Every node and string of one dump lives in that dump's arena,
+ * except the strings that recur across goroutines (function names, file
+ * paths, states, argument texts): those are interned once in the
+ * document's table and compare equal by pointer.  All pointers stay valid until
  * ps_doc_free().  Report and ABI code walk these structs directly.
  */
 #ifndef PS_PARSE_H
@@ -72,7 +73,7 @@ struct ps_frame {
 	const char *func;               /* interned, as printed */
 	const struct ps_funcname *name; /* parsed, shared per function */
 	const char *file;               /* interned; "" when absent */
-	const char *args_raw;           /* inside the parens, NUL-ended */
+	const char *args_raw;           /* inside the parens, NUL-ended, interned */
 	uint64_t pc;                    /* "pc=0x.." (traceback level 2), or 0 */
 	uint32_t line;                  /* 0 when absent */
 	uint32_t args_len;

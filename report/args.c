@@ -181,7 +181,7 @@ static bool next_item(const char *s, size_t n, size_t *i, size_t *start, size_t 
 uint64_t rp_args_agree(const char *a, size_t an, const char *b, size_t bn)
 {
 	uint64_t mask = ~(uint64_t)0;
-	size_t ia = 0, ib = 0, k = 0, sa, la, sb, lb;
+	size_t ia = 0, ib = 0, k = 0, sa = 0, la = 0, sb = 0, lb = 0;
 
 	for (;; k++) {
 		bool ha = next_item(a, an, &ia, &sa, &la);
