@@ -4,13 +4,33 @@
 PS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PS_LOGDIR=${PS_LOGDIR:-$PS_ROOT/build-logs}
 
-# A Go toolchain installed outside Debian (the official tarball) lives
-# here; prefer it when PATH does not have it yet.
-if [ -x /usr/local/go/bin/go ] && ! command -v go >/dev/null 2>&1; then
-	PATH=/usr/local/go/bin:$PATH
-fi
+# The Go release the committed corpus and ABI ground truth were made
+# with: the tests rebuild programs with `go` and expect the same line
+# tables, so `go` must be this release.
+PS_GO_VERSION=go1.26.8
+# Where scripts/setup puts it when the machine has another Go (Debian 12
+# has 1.19); the same place corpus/gen.sh and tests/abi keep toolchains.
+PS_GO_DIR=$PS_ROOT/build-corpus/toolchains/$PS_GO_VERSION
+
 # Never let the go command download another toolchain behind our back.
 export GOTOOLCHAIN=${GOTOOLCHAIN:-local}
+
+# The Go version of the go command on PATH ("go1.26.8"), or "".
+ps_go_version() {
+	command -v go >/dev/null 2>&1 && go env GOVERSION 2>/dev/null || true
+}
+
+# Put the project's Go first on PATH when it is not there already: the
+# official tarball's place, then the copy scripts/setup made.
+if [ "$(ps_go_version)" != "$PS_GO_VERSION" ]; then
+	for d in /usr/local/go/bin "$PS_GO_DIR/bin"; do
+		if [ "$("$d/go" env GOVERSION 2>/dev/null)" = "$PS_GO_VERSION" ]; then
+			PATH=$d:$PATH
+			break
+		fi
+	done
+fi
+export PATH
 
 die() {
 	printf '%s: error: %s\n' "$(basename "$0")" "$*" >&2
@@ -42,15 +62,34 @@ ps_step() {
 	printf '%s: %-40s %4ds\n' "$(basename "$0")" "$title" $(($(date +%s) - start))
 }
 
-# True when a go command >= 1.18 (generics) is on PATH.
-ps_have_go() {
-	local v
-	command -v go >/dev/null 2>&1 || return 1
-	v=$(go env GOVERSION 2>/dev/null) || return 1
-	v=${v#go}
-	local major=${v%%.*} rest=${v#*.}
-	local minor=${rest%%[!0-9]*}
-	[ "${major:-0}" -gt 1 ] || { [ "${major:-0}" -eq 1 ] && [ "${minor:-0}" -ge 18 ]; }
+# ps_get_go: makes $PS_GO_VERSION the go on PATH, fetching it from the Go
+# module proxy (golang.org/toolchain holds every release) with whatever go
+# is installed.  Call after the Debian packages are in.
+ps_get_go() {
+	local arch src
+	[ "$(ps_go_version)" = "$PS_GO_VERSION" ] && return 0
+	command -v go >/dev/null 2>&1 || die "no go command to fetch $PS_GO_VERSION with"
+	case $(uname -m) in
+	x86_64) arch=amd64 ;;
+	aarch64) arch=arm64 ;;
+	*) die "no $PS_GO_VERSION for $(uname -m): install it as 'go' on PATH" ;;
+	esac
+	ps_note "fetching $PS_GO_VERSION from the Go module proxy (the tests need it)"
+	# Module files are read-only; the copy gets its exec bits back.
+	src=$(cd /tmp && env -u GOFLAGS GOTOOLCHAIN=local go mod download -json \
+		"golang.org/toolchain@v0.0.1-$PS_GO_VERSION.linux-$arch" |
+		sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') || true
+	[ -n "$src" ] && [ -d "$src" ] ||
+		die "cannot download golang.org/toolchain@v0.0.1-$PS_GO_VERSION.linux-$arch"
+	mkdir -p "$(dirname "$PS_GO_DIR")"
+	rm -rf "$PS_GO_DIR.tmp"
+	cp -r "$src" "$PS_GO_DIR.tmp" && chmod -R u+w "$PS_GO_DIR.tmp" &&
+		chmod +x "$PS_GO_DIR.tmp"/bin/* "$PS_GO_DIR.tmp"/pkg/tool/*/* &&
+		rm -rf "$PS_GO_DIR" && mv "$PS_GO_DIR.tmp" "$PS_GO_DIR" ||
+		die "cannot install $PS_GO_VERSION in $PS_GO_DIR"
+	PATH=$PS_GO_DIR/bin:$PATH
+	[ "$(ps_go_version)" = "$PS_GO_VERSION" ] ||
+		die "$PS_GO_DIR/bin/go does not run"
 }
 
 # ps_apt_install PKG...: installs the packages that are not installed yet.
