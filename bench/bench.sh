@@ -43,7 +43,7 @@ while [ $# -gt 0 ]; do
 	--dump) dump=$2; shift ;;
 	--timeout) limit=$2; shift ;;
 	--no-setup) setup=0 ;;
-	-h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown option '$1' (try --help)" ;;
 	esac
 	shift
