@@ -331,12 +331,14 @@ const char *abi_nil_note(struct ps_abi *abi, const struct ps_dump *dump,
 	const char *note = NULL, *maybe = NULL, *maybe_type = NULL;
 	bool all = out->n_args == fn->n_params;  /* words: results listed */
 
-	if (dump->signal == NULL || dump->signal->addr == NULL
-	    || !abi_is_faulting_frame(dump, frame))
+	if (dump->signal == NULL || dump->signal->addr == NULL)
 		return NULL;
+	/* the address first: finding the faulting frame walks the dump,
+	 * and most dumps (SIGQUIT, plain panics) have no small address */
 	char *end;
 	uint64_t addr = strtoull(dump->signal->addr, &end, 16);
-	if (end == dump->signal->addr || addr >= SMALL_ADDR)
+	if (end == dump->signal->addr || addr >= SMALL_ADDR
+	    || !abi_is_faulting_frame(dump, frame))
 		return NULL;
 	for (size_t i = 0, j = 0; i < fn->n_params && j < out->n_args && !note; i++) {
 		const struct abi_param *p = &fn->params[i];
