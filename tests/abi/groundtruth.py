@@ -120,17 +120,27 @@ def build(go, goarch, gcflags, src, out, work):
     env.pop("GOROOT", None)
     if goarch == "mips":
         env["GOMIPS"] = "softfloat"  # qemu-mips and Go's hardfloat NaN check disagree
+    # Reproducible wherever the toolchain and the checkout live, so the
+    # committed dumps decode against a binary rebuilt anywhere.
+    env["GOROOT_FINAL"] = "/goroot"
     cmd = [go, "build", "-o", out]
     if out.endswith("-pie"):
         cmd.append("-buildmode=pie")
+    old_go = "/go1.12." in go
+    if old_go:  # no -trimpath before Go 1.13
+        gcflags = ("all=" if not gcflags else gcflags + " ") + "-trimpath=" + src
+        cmd.append("-asmflags=all=-trimpath=" + src)
+    else:
+        cmd.append("-trimpath")
     if gcflags:
         cmd.append("-gcflags=" + gcflags)
     r = run(cmd, env=env, cwd=src)
     if r.returncode != 0:
         raise Fail("build failed: %s\n%s" % (" ".join(cmd),
                                             r.stderr.decode(errors="replace")))
-    return "GOOS=linux GOARCH=%s%s CGO_ENABLED=0 GO111MODULE=off %s" % (
-        goarch, " GOMIPS=softfloat" if goarch == "mips" else "", " ".join(cmd))
+    return "GOOS=linux GOARCH=%s%s CGO_ENABLED=0 GO111MODULE=off GOROOT_FINAL=/goroot %s" % (
+        goarch, " GOMIPS=softfloat" if goarch == "mips" else "",
+        " ".join(cmd).replace(src, "."))
 
 
 def runner(goarch):
