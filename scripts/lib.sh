@@ -62,34 +62,41 @@ ps_step() {
 	printf '%s: %-40s %4ds\n' "$(basename "$0")" "$title" $(($(date +%s) - start))
 }
 
-# ps_get_go: makes $PS_GO_VERSION the go on PATH, fetching it from the Go
-# module proxy (golang.org/toolchain holds every release) with whatever go
-# is installed.  Call after the Debian packages are in.
-ps_get_go() {
-	local arch src
-	[ "$(ps_go_version)" = "$PS_GO_VERSION" ] && return 0
-	command -v go >/dev/null 2>&1 || die "no go command to fetch $PS_GO_VERSION with"
+# ps_fetch_go VERSION DIR: installs Go release VERSION ("go1.26.8") in DIR
+# from the Go module proxy (golang.org/toolchain holds every release),
+# using whatever go command is installed.  Nothing to do if DIR has it.
+ps_fetch_go() {
+	local v=$1 dir=$2 arch src
+	[ "$("$dir/bin/go" env GOVERSION 2>/dev/null)" = "$v" ] && return 0
+	command -v go >/dev/null 2>&1 || die "no go command to fetch $v with"
 	case $(uname -m) in
 	x86_64) arch=amd64 ;;
 	aarch64) arch=arm64 ;;
-	*) die "no $PS_GO_VERSION for $(uname -m): install it as 'go' on PATH" ;;
+	*) die "no $v for $(uname -m): install it as 'go' on PATH" ;;
 	esac
-	ps_note "fetching $PS_GO_VERSION from the Go module proxy (the tests need it)"
-	# Module files are read-only; the copy gets its exec bits back.
+	ps_note "fetching $v from the Go module proxy"
 	src=$(cd /tmp && env -u GOFLAGS GOTOOLCHAIN=local go mod download -json \
-		"golang.org/toolchain@v0.0.1-$PS_GO_VERSION.linux-$arch" |
+		"golang.org/toolchain@v0.0.1-$v.linux-$arch" |
 		sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') || true
 	[ -n "$src" ] && [ -d "$src" ] ||
-		die "cannot download golang.org/toolchain@v0.0.1-$PS_GO_VERSION.linux-$arch"
-	mkdir -p "$(dirname "$PS_GO_DIR")"
-	rm -rf "$PS_GO_DIR.tmp"
-	cp -r "$src" "$PS_GO_DIR.tmp" && chmod -R u+w "$PS_GO_DIR.tmp" &&
-		chmod +x "$PS_GO_DIR.tmp"/bin/* "$PS_GO_DIR.tmp"/pkg/tool/*/* &&
-		rm -rf "$PS_GO_DIR" && mv "$PS_GO_DIR.tmp" "$PS_GO_DIR" ||
-		die "cannot install $PS_GO_VERSION in $PS_GO_DIR"
+		die "cannot download golang.org/toolchain@v0.0.1-$v.linux-$arch"
+	# Module files are read-only; the copy gets its exec bits back.
+	mkdir -p "$(dirname "$dir")"
+	rm -rf "$dir.tmp"
+	cp -r "$src" "$dir.tmp" && chmod -R u+w "$dir.tmp" &&
+		chmod +x "$dir.tmp"/bin/* "$dir.tmp"/pkg/tool/*/* &&
+		rm -rf "$dir" && mv "$dir.tmp" "$dir" ||
+		die "cannot install $v in $dir"
+	[ "$("$dir/bin/go" env GOVERSION 2>/dev/null)" = "$v" ] ||
+		die "$dir/bin/go does not run"
+}
+
+# ps_get_go: makes $PS_GO_VERSION the go on PATH (the tests need it).
+# Call after the Debian packages are in.
+ps_get_go() {
+	[ "$(ps_go_version)" = "$PS_GO_VERSION" ] && return 0
+	ps_fetch_go "$PS_GO_VERSION" "$PS_GO_DIR"
 	PATH=$PS_GO_DIR/bin:$PATH
-	[ "$(ps_go_version)" = "$PS_GO_VERSION" ] ||
-		die "$PS_GO_DIR/bin/go does not run"
 }
 
 # ps_apt_install PKG...: installs the packages that are not installed yet.
