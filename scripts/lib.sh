@@ -20,17 +20,20 @@ ps_go_version() {
 	command -v go >/dev/null 2>&1 && go env GOVERSION 2>/dev/null || true
 }
 
-# Put the project's Go first on PATH when it is not there already: the
-# official tarball's place, then the copy scripts/setup made.
-if [ "$(ps_go_version)" != "$PS_GO_VERSION" ]; then
+# ps_use_go: puts the project's Go first on PATH when it is not there
+# already: the official tarball's place, then the copy scripts/setup
+# made (call again after running scripts/setup, which may have made it).
+ps_use_go() {
+	local d
+	[ "$(ps_go_version)" != "$PS_GO_VERSION" ] || return 0
 	for d in /usr/local/go/bin "$PS_GO_DIR/bin"; do
 		if [ "$("$d/go" env GOVERSION 2>/dev/null)" = "$PS_GO_VERSION" ]; then
-			PATH=$d:$PATH
-			break
+			export PATH=$d:$PATH
+			return 0
 		fi
 	done
-fi
-export PATH
+}
+ps_use_go
 
 die() {
 	printf '%s: error: %s\n' "$(basename "$0")" "$*" >&2
