@@ -85,7 +85,9 @@ static void build_key(struct rp_buf *k, const struct ps_goroutine *g,
 	size_t role_len = g->role ? strlen(g->role) : 0;
 
 	k->len = 0;
-	rp_buf_addc(k, (char)(g->crashed | g->no_stack << 1 | g->has_header << 2 |
+	/* Not the crashed flag: the crashed goroutine joins the goroutines
+	 * with its state and stack, and that group is shown first. */
+	rp_buf_addc(k, (char)(g->no_stack << 1 | g->has_header << 2 |
 			      g->stack.elided << 3));
 	key_ptr(k, g->state);
 	key_u64(k, role_len);

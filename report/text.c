@@ -438,7 +438,15 @@ static void group_header(struct tw *w, const struct rp_group *gr)
 	}
 	if (gr->crashed) {
 		color(w, C_RED);
-		rp_buf_puts(&w->b, " (crashed)");
+		rp_buf_puts(&w->b, " (crashed");
+		/* the crashed goroutine shares its group: say which it is */
+		for (size_t i = 0; gr->n_members > 1 && i < gr->n_members; i++)
+			if (gr->members[i]->crashed) {
+				rp_buf_printf(&w->b, ": goroutine %llu",
+					      (unsigned long long)gr->members[i]->id);
+				break;
+			}
+		rp_buf_addc(&w->b, ')');
 		color(w, C_RESET);
 	}
 	const char *extra = gr->extra_same ? rp_header_labels(g->header_extra,

@@ -33,7 +33,9 @@ def key(g):
     frames = tuple((f["func"], f["file"], f["line"]) for f in g["frames"])
     cb = g["created_by"]
     creator = (cb["func"], cb["file"], cb["line"]) if cb else None
-    return (g["state"], g["crashed"], g.get("role", ""), frames, creator,
+    # issue 4: groups are the distinct (state, stack) pairs; the crashed
+    # goroutine joins its group (which is then shown first)
+    return (g["state"], g.get("role", ""), frames, creator,
             g["no_stack"], "elided" in g)
 
 
