@@ -235,16 +235,61 @@ static struct ps_stack *cur_stack(struct ps_parser *p)
 	return &gb->g.stack;
 }
 
+struct stack_entry {
+	uint64_t hash;
+	void *frames;
+	size_t n;               /* bytes */
+};
+
+static void stacks_grow(struct ps_parser *p)
+{
+	size_t nm = p->stacks ? p->stacks_mask * 2 + 1 : 1023;
+	struct stack_entry *ns = ps_xcalloc(nm + 1, sizeof(*ns));
+	for (size_t i = 0; p->stacks && i <= p->stacks_mask; i++) {
+		size_t j = p->stacks[i].hash & nm;
+		if (!p->stacks[i].frames)
+			continue;
+		while (ns[j].frames)
+			j = (j + 1) & nm;
+		ns[j] = p->stacks[i];
+	}
+	free(p->stacks);
+	p->stacks = ns;
+	p->stacks_mask = nm;
+}
+
+/* The stored copy of the BYTES at F (a frames array, a created-by), or
+ * a new one.  Compared as bytes: the structs are zeroed before they are
+ * filled, so padding is zero, and every string in them is interned. */
+static void *share_mem(struct ps_parser *p, const void *f, size_t bytes)
+{
+	uint64_t h = ps_hash_bytes(f, bytes, PS_HASH_SEED);
+	if (!p->stacks || p->stacks_count * 2 >= p->stacks_mask)
+		stacks_grow(p);
+	size_t j = h & p->stacks_mask;
+	for (; p->stacks[j].frames; j = (j + 1) & p->stacks_mask) {
+		struct stack_entry *e = &p->stacks[j];
+		if (e->hash == h && e->n == bytes && !memcmp(e->frames, f, bytes))
+			return e->frames;
+	}
+	struct stack_entry *e = &p->stacks[j];
+	e->hash = h;
+	e->n = bytes;
+	e->frames = ps_arena_memdup(&p->doc->shared, f, bytes);
+	p->stacks_count++;
+	return e->frames;
+}
+
 /* Moves the collected frames into the stack they belong to. */
 static void flush_frames(struct ps_parser *p)
 {
 	struct ps_stack *st = cur_stack(p);
-	size_t n;
-	struct ps_frame *f = ps_vec_finish(&p->gb.frames, &p->dump->arena, &n);
+	size_t n = p->gb.frames.len;
 	if (n) {
-		st->frames = f;
+		st->frames = share_mem(p, p->gb.frames.data, n * sizeof(struct ps_frame));
 		st->n_frames = n;
 	}
+	p->gb.frames.len = 0;
 }
 
 /* A bare name that nothing confirmed as a C frame was junk. */
@@ -254,7 +299,8 @@ void ps_p_drop_tentative(struct ps_parser *p)
 		return;
 	const struct ps_frame *f = ps_vec_at(&p->gb.frames, p->gb.frames.len - 1);
 	p->c_tentative = false;
-	ps_p_skip_line(p, f->src_line);
+	(void)f;
+	ps_p_skip_line(p, p->c_line);
 	p->gb.frames.len--;
 	p->st = ST_GOROUTINE;
 }
@@ -268,6 +314,8 @@ void ps_p_end_goroutine(struct ps_parser *p)
 	if (p->st == ST_FILE || p->st == ST_CREATED)
 		gb->g.truncated = true;
 	flush_frames(p);
+	if (gb->g.created_by)
+		gb->g.created_by = share_mem(p, gb->g.created_by, sizeof(*gb->g.created_by));
 	if (gb->g.has_header && !gb->g.stack.n_frames && !gb->g.no_stack)
 		gb->g.truncated = true; /* a header with no stack under it */
 	gb->g.ancestors = ps_vec_finish(&gb->ancestors, &p->dump->arena,
@@ -293,7 +341,6 @@ struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
 	/* interned: the same argument text recurs across goroutines */
 	f->args_raw = ps_p_intern(p, args, args_n);
 	f->args_len = (uint32_t)args_n;
-	f->src_line = p->lineno;
 	if (args_n == 3 && memcmp(args, "...", 3) == 0)
 		f->inlined = true;
 	else if (memchr(args, '{', args_n) || memchr(args, '?', args_n))
@@ -487,7 +534,10 @@ static bool created_by(struct ps_parser *p, const char *s, size_t n)
 	if (end == name || !plausible_name(name, (size_t)(end - name)))
 		return false;
 	flush_frames(p);
-	cb = ps_arena_calloc(&p->dump->arena, sizeof(*cb));
+	/* the goroutine's own created-by is built in place and shared when
+	 * the goroutine ends; an ancestor's is rare and kept in the arena */
+	cb = p->gb.in_ancestor ? ps_arena_calloc(&p->dump->arena, sizeof(*cb))
+			       : memset(&p->gb.cb, 0, sizeof(p->gb.cb));
 	cb->func = ps_p_intern(p, name, (size_t)(end - name));
 	cb->name = ps_p_funcname(p, cb->func);
 	cb->file = "";
@@ -561,6 +611,7 @@ static bool c_frame(struct ps_parser *p, const char *s, size_t n)
 	struct ps_frame *f = ps_p_add_frame(p, s, n, "", 0);
 	f->kind = PS_FRAME_C;
 	p->c_tentative = !known;
+	p->c_line = p->lineno;
 	p->st = ST_FILE;
 	return true;
 }
@@ -575,8 +626,7 @@ static bool confirm_c_frame(struct ps_parser *p, const char *s, size_t n)
 		if (f->has_meta)
 			return true;
 	}
-	const struct ps_frame *f = ps_vec_at(&p->gb.frames, p->gb.frames.len - 1);
-	uint32_t line = f->src_line;
+	uint32_t line = p->c_line;
 	p->gb.frames.len--;
 	p->st = ST_GOROUTINE;
 	ps_p_skip_line(p, line);

@@ -184,6 +184,7 @@ static void parser_free(ps_parser *p)
 	ps_vec_release(&p->dumps);
 	ps_prefixer_free(p->px);
 	free(p->idset);
+	free(p->stacks);
 	free(p->carry);
 	free(p->scratch);
 	free(p);
@@ -257,6 +258,7 @@ void ps_doc_free(struct ps_doc *doc)
 		free(doc->dumps[i]);
 	}
 	free(doc->dumps);
+	ps_arena_release(&doc->shared);
 	ps_intern_free(doc->names);
 	free(doc);
 }

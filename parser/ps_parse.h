@@ -68,7 +68,9 @@ enum ps_frame_kind {
 	PS_FRAME_C,             /* cgo traceback frame ("non-Go function") */
 };
 
-/* One frame.  Laid out compactly: a SIGQUIT dump can hold a million. */
+/* One frame.  Laid out compactly: a SIGQUIT dump can hold a million.
+ * Goroutines whose frames are identical (same calls, same argument text)
+ * share one frames array: memory follows the distinct stacks. */
 struct ps_frame {
 	const char *func;               /* interned, as printed */
 	const struct ps_funcname *name; /* parsed, shared per function */
@@ -78,7 +80,6 @@ struct ps_frame {
 	uint32_t line;                  /* 0 when absent */
 	uint32_t args_len;
 	uint32_t pc_offset;             /* "+0x1d" */
-	uint32_t src_line;              /* input line of the function line */
 	uint8_t kind;                   /* enum ps_frame_kind */
 	bool has_pc_offset;
 	bool inlined;                   /* printed as "f(...)" with no +0x */
@@ -217,6 +218,8 @@ struct ps_skipped {
 struct ps_doc {
 	struct ps_dump **dumps;
 	size_t n_dumps;
+	struct ps_arena shared;         /* frames arrays, shared by identical
+					   stacks across goroutines and dumps */
 	struct ps_skipped skipped;      /* junk lines outside any dump */
 	struct ps_skipped bad;          /* lines inside a dump that broke it */
 	uint64_t lines;                 /* total input lines */

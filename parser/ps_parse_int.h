@@ -92,6 +92,7 @@ struct gbuild {
 	struct ps_vec ancestors;    /* struct ps_ancestor */
 	bool in_ancestor;           /* frames go to the last ancestor */
 	bool discard;               /* a repeat in a per-thread block */
+	struct ps_created_by cb;    /* the goroutine's created-by, being built */
 	struct ps_stack *stack;     /* where frames go now */
 };
 
@@ -119,6 +120,9 @@ struct ps_parser {
 	int msg_lines;              /* continuation lines of the message */
 	bool after_separator;       /* "-----" between per-M blocks */
 	bool c_tentative;           /* last frame is a bare C name */
+	uint32_t c_line;            /* its input line */
+	struct stack_entry *stacks; /* distinct frames arrays (hash set) */
+	size_t stacks_mask, stacks_count;
 	bool per_m_blocks;          /* the open dump has had a "-----" */
 	struct ps_dump *last_dump;  /* for a trailing "exit status N" */
 	uint32_t last_dump_end;

@@ -119,7 +119,6 @@ static void mix_frame(struct digest *d, const struct ps_frame *f)
 		(uint64_t)f->kind);
 	if (f->has_meta)
 		mix_u64(d, f->pc);
-	mix_u64(d, f->src_line);
 }
 
 static void mix_stack(struct digest *d, const struct ps_stack *s)
