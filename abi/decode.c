@@ -89,16 +89,24 @@ static uint64_t img_uint(struct wctx *c, uint64_t off, uint64_t size)
 static void words_value(struct wctx *c, const struct abi_type *t,
 			uint64_t off, struct ps_abi_arg *a);
 
-static void words_aggregate(struct wctx *c, const struct abi_type *t,
-			    uint64_t off, struct ps_abi_arg *a)
+/* Makes A a struct or array value with room for the first MAX_ELEMS
+ * members of T; returns how many that is.  Both formats use it. */
+static size_t begin_aggregate(struct ps_arena *arena, const struct abi_type *t,
+			      struct ps_abi_arg *a)
 {
 	size_t n = t->tk == TK_STRUCT ? t->n_fields : t->count;
 	if (n > MAX_ELEMS)
 		n = MAX_ELEMS;
 	a->value.kind = t->tk == TK_STRUCT ? PS_V_STRUCT : PS_V_ARRAY;
-	a->value.fields = ps_arena_calloc(c->arena, n * sizeof(struct ps_abi_arg)
-					  + 1);
+	a->value.fields = ps_arena_calloc(arena, n * sizeof(struct ps_abi_arg) + 1);
 	a->value.n_fields = n;
+	return n;
+}
+
+static void words_aggregate(struct wctx *c, const struct abi_type *t,
+			    uint64_t off, struct ps_abi_arg *a)
+{
+	size_t n = begin_aggregate(c->arena, t, a);
 	for (size_t i = 0; i < n; i++) {
 		struct ps_abi_arg *f = &a->value.fields[i];
 		f->role = a->role;
@@ -299,17 +307,11 @@ static int tree_fixed(struct sctx *c, const struct ps_arg *g, size_t k,
 static int tree_aggregate(struct sctx *c, const struct abi_type *t,
 			  const struct ps_arg *g, struct ps_abi_arg *a)
 {
-	size_t n = t->tk == TK_STRUCT ? t->n_fields : t->count;
 	struct cursor sub = { g->children, g->children + g->n_children };
 
 	if (g->kind != PS_ARG_GROUP)
 		return -1;
-	if (n > MAX_ELEMS)
-		n = MAX_ELEMS;
-	a->value.kind = t->tk == TK_STRUCT ? PS_V_STRUCT : PS_V_ARRAY;
-	a->value.fields = ps_arena_calloc(c->arena, n * sizeof(struct ps_abi_arg)
-					  + 1);
-	a->value.n_fields = n;
+	size_t n = begin_aggregate(c->arena, t, a);
 	for (size_t i = 0; i < n; i++) {
 		struct ps_abi_arg *f = &a->value.fields[i];
 		const struct abi_type *ft = t->tk == TK_STRUCT ? t->fields[i].type
