@@ -123,24 +123,34 @@ def build(go, goarch, gcflags, src, out, work):
     # Reproducible wherever the toolchain and the checkout live, so the
     # committed dumps decode against a binary rebuilt anywhere.
     env["GOROOT_FINAL"] = "/goroot"
+    # The program is built as GOPATH package "gt", not from its checkout
+    # directory: a directory outside GOPATH becomes the import path
+    # "_/abs/dir", which lands in the binary and shifts its data by the
+    # checkout path's length (seen on arm64 in a clone elsewhere).
+    gopath = os.path.join(work, "gopath")
+    pkg = os.path.join(gopath, "src", "gt")
+    shutil.rmtree(pkg, ignore_errors=True)
+    shutil.copytree(src, pkg)
     cmd = [go, "build", "-o", out]
     if out.endswith("-pie"):
         cmd.append("-buildmode=pie")
     old_go = "/go1.12." in go
     if old_go:  # no -trimpath before Go 1.13
-        gcflags = ("all=" if not gcflags else gcflags + " ") + "-trimpath=" + src
-        cmd.append("-asmflags=all=-trimpath=" + src)
+        strip = os.path.join(gopath, "src")
+        gcflags = ("all=" if not gcflags else gcflags + " ") + "-trimpath=" + strip
+        cmd.append("-asmflags=all=-trimpath=" + strip)
     else:
         cmd.append("-trimpath")
     if gcflags:
         cmd.append("-gcflags=" + gcflags)
-    r = run(cmd, env=env, cwd=src)
+    r = run(cmd, env=env, cwd=pkg)
     if r.returncode != 0:
         raise Fail("build failed: %s\n%s" % (" ".join(cmd),
                                             r.stderr.decode(errors="replace")))
-    return "GOOS=linux GOARCH=%s%s CGO_ENABLED=0 GO111MODULE=off GOROOT_FINAL=/goroot %s" % (
+    return ("GOOS=linux GOARCH=%s%s CGO_ENABLED=0 GO111MODULE=off GOROOT_FINAL=/goroot "
+            "GOPATH=$GOPATH (program in $GOPATH/src/gt) %s") % (
         goarch, " GOMIPS=softfloat" if goarch == "mips" else "",
-        " ".join(cmd).replace(src, "."))
+        " ".join(cmd).replace(gopath, "$GOPATH"))
 
 
 def runner(goarch):
