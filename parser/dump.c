@@ -394,7 +394,7 @@ bool ps_p_dump_line(struct ps_parser *p, const char *s, size_t n)
 		/* Frames with no goroutine header: Windows exceptions. */
 		ps_p_begin_headerless(p, "", true);
 		p->st = ST_GOROUTINE;
-		if (ps_p_frame_line(p, s, n, false))
+		if (ps_p_frame_line(p, s, n))
 			return true;
 		p->gb.open = false;
 		p->st = ST_HEADER;

@@ -131,7 +131,6 @@ static void gb_begin(struct ps_parser *p, uint32_t line)
 	memset(&gb->g, 0, sizeof(gb->g));
 	gb->open = true;
 	gb->in_ancestor = false;
-	gb->stack = &gb->g.stack;
 	gb->g.wait_minutes = -1;
 	gb->g.m = -1;
 	gb->g.count = 1;
@@ -297,9 +296,7 @@ void ps_p_drop_tentative(struct ps_parser *p)
 {
 	if (!p->c_tentative)
 		return;
-	const struct ps_frame *f = ps_vec_at(&p->gb.frames, p->gb.frames.len - 1);
 	p->c_tentative = false;
-	(void)f;
 	ps_p_skip_line(p, p->c_line);
 	p->gb.frames.len--;
 	p->st = ST_GOROUTINE;
@@ -367,7 +364,7 @@ static bool plausible_name(const char *s, size_t n)
 	return true;
 }
 
-bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n, bool race)
+bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 {
 	int depth = 0;
 	size_t open = 0;
@@ -394,7 +391,6 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n, bool race)
 	if (p->st == ST_FILE && p->gb.frames.len)
 		p->gb.g.truncated = true; /* previous frame lost its file line */
 	ps_p_add_frame(p, s, open, s + open + 1, n - open - 2);
-	(void)race;
 	p->st = ST_FILE;
 	return true;
 }
@@ -620,16 +616,14 @@ static bool c_frame(struct ps_parser *p, const char *s, size_t n)
  * frame was junk and is dropped. */
 static bool confirm_c_frame(struct ps_parser *p, const char *s, size_t n)
 {
-	p->c_tentative = false;
 	if (n && (*s == '\t' || *s == ' ') && ps_p_file_line(p, s, n)) {
 		const struct ps_frame *f = ps_vec_at(&p->gb.frames, p->gb.frames.len - 1);
-		if (f->has_meta)
+		if (f->has_meta) {
+			p->c_tentative = false;
 			return true;
+		}
 	}
-	uint32_t line = p->c_line;
-	p->gb.frames.len--;
-	p->st = ST_GOROUTINE;
-	ps_p_skip_line(p, line);
+	ps_p_drop_tentative(p);
 	return false;
 }
 
@@ -660,5 +654,5 @@ bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n)
 	}
 	if (s[0] == '\t' || s[0] == ' ')
 		return false;
-	return ps_p_frame_line(p, s, n, false) || c_frame(p, s, n);
+	return ps_p_frame_line(p, s, n) || c_frame(p, s, n);
 }

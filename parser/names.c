@@ -105,9 +105,6 @@ static void split_rest(const char *r, size_t n, struct ps_arena *a,
 			after_n = dot2 ? n - first - 1 : 0;
 		}
 	}
-	if (out->recv_ptr && !*out->recv) {
-		/* not reached: recv set above */
-	}
 	out->func = ps_arena_strndup(a, r, first);
 	if (dot || dash_n) {
 		size_t cn = (dot ? after_n : 0);

@@ -93,7 +93,6 @@ struct gbuild {
 	bool in_ancestor;           /* frames go to the last ancestor */
 	bool discard;               /* a repeat in a per-thread block */
 	struct ps_created_by cb;    /* the goroutine's created-by, being built */
-	struct ps_stack *stack;     /* where frames go now */
 };
 
 struct ps_parser {
@@ -109,7 +108,6 @@ struct ps_parser {
 	struct ps_vec registers;    /* struct ps_register */
 	struct ps_vec pending;      /* runtime: lines seen before a dump */
 	struct ps_vec dumps;        /* struct ps_dump * */
-	struct ps_vec ids;          /* goroutine ids of the open dump (hash) */
 	uint64_t *idset;            /* open-addressing set of ids */
 	size_t idset_mask, idset_count;
 	ps_prefixer *px;
@@ -157,7 +155,7 @@ void ps_p_end_goroutine(struct ps_parser *p);
 void ps_p_drop_tentative(struct ps_parser *p);
 void ps_p_begin_headerless(struct ps_parser *p, const char *role, bool crashed);
 bool ps_p_is_goroutine_header(const char *s, size_t n);
-bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n, bool race);
+bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n);
 bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n);
 /* A file:line reference; INDENTED requires the leading TAB/spaces. */
 bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented);

@@ -44,7 +44,7 @@ bool ps_p_race_line(struct ps_parser *p, const char *s, size_t n)
 		return true;
 	}
 	if (p->gb.open && n > 2 && s[0] == ' ' && s[1] == ' ' && s[2] != ' ') {
-		return ps_p_frame_line(p, s + 2, n - 2, true);
+		return ps_p_frame_line(p, s + 2, n - 2);
 	}
 	if (p->gb.open && n > 3 && s[0] == ' ' && (p->st == ST_FILE))
 		return ps_p_file_line(p, s, n);
