@@ -16,6 +16,22 @@ const char *ps_dump_kind_name(enum ps_dump_kind k)
 		? kind_names[k] : "unknown";
 }
 
+static const char *const repair_names[PS_REPAIR__COUNT] = {
+	[PS_REPAIR_SPACES_FOR_TAB] = "spaces_for_tab",
+	[PS_REPAIR_WRAPPED] = "wrapped",
+	[PS_REPAIR_CRLF] = "crlf",
+	[PS_REPAIR_BAD_LOCATION] = "bad_location",
+	[PS_REPAIR_UNKNOWN_LINE] = "unknown_line",
+	[PS_REPAIR_TRUNCATED] = "truncated",
+	[PS_REPAIR_DUPLICATE_ID] = "duplicate_id",
+	[PS_REPAIR_PREFIX] = "prefix",
+};
+
+const char *ps_repair_kind_name(enum ps_repair_kind k)
+{
+	return (size_t)k < PS_REPAIR__COUNT ? repair_names[k] : "unknown";
+}
+
 static void skip_note(struct ps_skipped *sk, uint32_t line)
 {
 	if (sk->n_first < PS_SKIP_KEEP)

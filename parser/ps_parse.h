@@ -175,6 +175,38 @@ struct ps_register {
 /* Race detector report: each access/creation stack is a goroutine
  * entry with has_header=false and role set. */
 
+/* Damage the parser noticed and repaired (or could only report) while
+ * reading a dump: what copy-paste, editors and truncation do to a log.
+ * `panicscope check` reports each as FILE:LINE; the JSON lists them per
+ * dump under "repairs".  Lines are 1-based input lines of the dump's
+ * source. */
+enum ps_repair_kind {
+	PS_REPAIR_SPACES_FOR_TAB,  /* a tab Go prints arrived as spaces
+				      (detail: how many) */
+	PS_REPAIR_WRAPPED,         /* a hard-wrapped line was rejoined
+				      (detail: the wrap column; line2: the
+				      continuation line) */
+	PS_REPAIR_CRLF,            /* CR line ending among LF lines */
+	PS_REPAIR_BAD_LOCATION,    /* a file:line line that Go cannot print */
+	PS_REPAIR_UNKNOWN_LINE,    /* a line inside a trace that is no Go form */
+	PS_REPAIR_TRUNCATED,       /* the dump ends inside a goroutine's stack
+				      (goroutine: its id, when it had one) */
+	PS_REPAIR_DUPLICATE_ID,    /* a goroutine id printed twice in one dump */
+	PS_REPAIR_PREFIX,          /* a per-line log prefix was stripped */
+	PS_REPAIR__COUNT
+};
+/* The JSON/`check` name: "spaces_for_tab", "wrapped", "crlf", ... */
+const char *ps_repair_kind_name(enum ps_repair_kind k);
+
+struct ps_repair {
+	uint8_t kind;                   /* enum ps_repair_kind */
+	uint32_t line;                  /* where it was noticed */
+	uint32_t line2;                 /* second line involved, or 0 */
+	uint32_t detail;                /* kind-specific number, or 0 */
+	uint64_t goroutine;             /* goroutine concerned, or 0 */
+	bool has_goroutine;
+};
+
 struct ps_dump {
 	enum ps_dump_kind kind;
 	const char *message;            /* the first (outermost) message */
@@ -202,6 +234,8 @@ struct ps_dump {
 	const char *prefix;             /* log prefix stripped, or "" */
 	const char *source;             /* input name ("-" for stdin) or "" */
 	uint32_t first_line, last_line; /* input line range */
+	const struct ps_repair *repairs;/* what was repaired, in line order */
+	size_t n_repairs;
 	struct ps_arena arena;          /* owns everything above */
 };
 
