@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #if defined(__GNUC__)
 #define PS_WUR __attribute__((warn_unused_result))
@@ -118,5 +119,21 @@ size_t ps_intern_count(const ps_intern *t);
 /* FNV-1a; used for interning and grouping. */
 uint64_t ps_hash_bytes(const void *p, size_t n, uint64_t seed);
 #define PS_HASH_SEED 0xcbf29ce484222325ULL
+
+/*
+ * Output files (out.c).  ps_out_open(O, PATH) returns a stream: stdout for
+ * NULL or "-", else a temporary file beside PATH.  ps_out_commit flushes
+ * and renames it over PATH, so PATH holds either its old content or the
+ * whole new report, never a truncated one; on any write error it removes
+ * the temporary file and fills ERR naming PATH.  ps_out_abort drops the
+ * temporary file (PATH untouched).  Fields are private.
+ */
+struct ps_out {
+	FILE *f;
+	char *path, *tmp;
+};
+FILE *ps_out_open(struct ps_out *o, const char *path, struct ps_error *err) PS_WUR;
+int ps_out_commit(struct ps_out *o, struct ps_error *err) PS_WUR;
+void ps_out_abort(struct ps_out *o);
 
 #endif

@@ -226,26 +226,24 @@ static void open_binary(struct cli *c)
 static int write_report(struct cli *c, const struct ps_doc *doc)
 {
 	struct ps_error err = { 0 };
-	FILE *out = stdout;
+	struct ps_out o;
+	FILE *out = ps_out_open(&o, c->output, &err);
 
-	if (c->output && !(out = fopen(c->output, "w"))) {
-		fprintf(stderr, "panicscope: cannot write '%s': %s\n", c->output, strerror(errno));
+	if (!out) {
+		fprintf(stderr, "panicscope: %s\n", err.msg);
 		return EXIT_INPUT;
 	}
 	c->ro.color = want_color(c, out);
 	c->ro.input_name = c->n_files == 1 ? c->files[0] : c->n_files ? "" : "-";
-	int rc = ps_report_write(out, doc, &c->ro, &err);
-	if (rc < 0)
+	if (ps_report_write(out, doc, &c->ro, &err) < 0) {
+		ps_out_abort(&o);
 		fprintf(stderr, "panicscope: %s\n", err.msg);
-	bool bad = fflush(out) != 0 || ferror(out);
-	if (out != stdout && fclose(out) != 0)
-		bad = true;
-	if (bad && rc == 0) { /* the report already said so when rc < 0 */
-		fprintf(stderr, "panicscope: cannot write the report: %s\n", strerror(errno));
+		return err.code == PS_ERR_BAD_REGEX ? EXIT_USAGE : EXIT_INPUT;
+	}
+	if (ps_out_commit(&o, &err) < 0) {
+		fprintf(stderr, "panicscope: %s\n", err.msg);
 		return EXIT_INPUT;
 	}
-	if (rc < 0)
-		return err.code == PS_ERR_BAD_REGEX ? EXIT_USAGE : EXIT_INPUT;
 	return EXIT_OK;
 }
 
