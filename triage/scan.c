@@ -17,6 +17,14 @@ static const char *seek_line(const char *buf, size_t len, size_t *pos, uint32_t 
 	return buf + *pos;
 }
 
+/* Two threads that throw at once print the fatal error twice; the
+ * second copy, with no goroutines of its own, is the same crash. */
+static bool echo(const struct ps_dump *prev, const struct ps_dump *d)
+{
+	return !d->n_goroutines && d->first_line <= prev->last_line + 1 && prev->message &&
+	       d->message && !strcmp(prev->message, d->message);
+}
+
 void ps_triage_scan(ps_triage_set *s, const struct ps_triage_opts *o,
 		    const char *name, const char *buf, size_t len, int64_t mtime,
 		    FILE *jsonl)
@@ -43,6 +51,8 @@ void ps_triage_scan(ps_triage_set *s, const struct ps_triage_opts *o,
 	ps_triage_set_file(s);
 	for (size_t i = 0; i < doc->n_dumps; i++) {
 		const struct ps_dump *d = doc->dumps[i];
+		if (i && echo(doc->dumps[i - 1], d))
+			continue;
 		struct ps_arena a = { 0 };
 		struct ps_triage_crash c = { .file = name, .dump = (uint32_t)i, .mtime = mtime };
 		size_t ll;

@@ -26,7 +26,6 @@ static const struct {
 	{ "close of nil channel", "close of nil channel" },
 	{ "send on closed channel", "send on closed channel" },
 	{ "unexpected fault address", "fault" },
-	{ "unexpected signal", "fault" },
 };
 
 /* The message of the panic that started it: a re-panic's bug belongs to
@@ -36,6 +35,20 @@ static const char *first_message(const struct ps_dump *d)
 	if (d->n_panics && d->panics[0].message)
 		return d->panics[0].message;
 	return d->message ? d->message : "";
+}
+
+/* A signal someone sent (kill -ABRT, -QUIT, -TERM), not a fault: the
+ * goroutine it landed on is chance, not the bug. */
+static bool async_signal(const struct ps_dump *d)
+{
+	static const char *const sent[] = { "SIGQUIT", "SIGABRT", "SIGTERM", "SIGINT",
+					    "SIGHUP", "SIGUSR1", "SIGUSR2" };
+	if (!d->signal || !d->signal->name)
+		return false;
+	for (size_t i = 0; i < sizeof(sent) / sizeof(sent[0]); i++)
+		if (!strcmp(d->signal->name, sent[i]))
+			return true;
+	return false;
 }
 
 static const char *kind_of(const struct ps_dump *d, const char *msg, bool *msg_in_key,
@@ -54,13 +67,19 @@ static const char *kind_of(const struct ps_dump *d, const char *msg, bool *msg_i
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (strstr(msg, kinds[i].needle))
 			return kinds[i].kind;
+	if (!strcmp(msg, "fault"))
+		return "fault";
+	/* "unexpected signal during runtime execution" (some releases, for
+	 * cgo faults) says no more than the signal line does */
+	if (d->signal && d->signal->name && (!*msg || strstr(msg, "unexpected signal")))
+		return async_signal(d) ? ps_arena_printf(a, "%s dump", d->signal->name) :
+		       ps_arena_printf(a, "signal %s", d->signal->name);
 	*msg_in_key = true;
 	if (d->kind == PS_DUMP_PANIC)
 		return "panic";
 	if (d->kind == PS_DUMP_FATAL)
 		return "fatal error";
-	return d->signal && d->signal->name ?
-	       ps_arena_printf(a, "signal %s", d->signal->name) : "signal";
+	return "signal";
 }
 
 /* Packages that are plumbing, never the bug: the runtime (and its
@@ -97,14 +116,34 @@ static bool app_frame(const struct tri_view *v, const struct ps_triage_opts *o,
 
 enum pass { APP, NOT_PLUMBING, ANY };
 
+/* The wrapper a go statement runs (main.main.func11 in Go 1.17-1.21,
+ * gowrapN after): the last frame, a closure, at the go statement's own
+ * line.  Skipped, since only some releases print it. */
+static bool go_wrapper(const struct ps_goroutine *g, size_t i)
+{
+	const struct ps_stack *st = &g->stack;
+	const struct ps_frame *f = &st->frames[i];
+	const struct ps_created_by *cb = g->created_by;
+	size_t last = st->n_frames;
+	if (last && st->frames[last - 1].func &&
+	    !strncmp(st->frames[last - 1].func, "runtime.goexit", 14))
+		last--;
+	return cb && i + 1 == last && f->line && f->line == cb->line && f->file && cb->file &&
+	       !strcmp(f->file, cb->file) && f->name && *f->name->closure;
+}
+
 static size_t collect(const struct tri_view *v, const struct ps_triage_opts *o,
-		      const struct ps_stack *st, size_t from, enum pass p,
+		      const struct ps_goroutine *g, size_t from, enum pass p,
 		      struct ps_arena *a, const char **out, size_t max)
 {
+	const struct ps_stack *st = &g->stack;
+	/* frames after an elision are the stack's bottom, not its top (and
+	 * where the cut falls differs between releases) */
+	size_t end = st->elided && st->elided_at < st->n_frames ? st->elided_at : st->n_frames;
 	size_t n = 0;
-	for (size_t i = from; i < st->n_frames && n < max; i++) {
+	for (size_t i = from; i < end && n < max; i++) {
 		const struct ps_frame *f = &st->frames[i];
-		if (!f->func || (p == APP && !app_frame(v, o, f)) ||
+		if (!f->func || go_wrapper(g, i) || (p == APP && !app_frame(v, o, f)) ||
 		    (p == NOT_PLUMBING && plumbing(f->func)))
 			continue;
 		const char *name = ps_triage_frame_name(f->func, f->file, a);
@@ -131,9 +170,9 @@ static size_t top_frames(const struct tri_view *v, const struct ps_triage_opts *
 		if (st->frames[i].func && is_panic_frame(st->frames[i].func))
 			from = i + 1;
 	for (int p = APP; p <= ANY && !n; p++)
-		n = collect(v, o, st, from, (enum pass)p, a, out, max);
+		n = collect(v, o, g, from, (enum pass)p, a, out, max);
 	for (int p = APP; p <= ANY && !n && from; p++)
-		n = collect(v, o, st, 0, (enum pass)p, a, out, max);
+		n = collect(v, o, g, 0, (enum pass)p, a, out, max);
 	return n;
 }
 
@@ -223,11 +262,15 @@ void ps_triage_sign(const struct ps_dump *d, const struct ps_triage_opts *o,
 	/* no crashing goroutine (SIGQUIT, deadlock, timeout): where most
 	 * of the program waits */
 	if (!c->n_frames && (!g || d->kind == PS_DUMP_SIGQUIT || d->kind == PS_DUMP_TIMEOUT ||
+			     (async_signal(d) && !*msg) ||
 			     d->kind == PS_DUMP_GOROUTINES || !strcmp(c->kind, "test timeout")))
 		if ((g = tri_view_dominant(v)) == NULL)
 			g = tri_view_crashed(v);
 	if (!c->n_frames && g)
 		c->n_frames = top_frames(v, o, g, a, c->frames, PS_TRIAGE_FRAMES);
+	/* no frame at all (Go printed none): the message is all there is */
+	if (!c->n_frames)
+		c->msg_in_key = true;
 	c->sig = ps_triage_hash(c);
 	tri_view_free(v);
 }

@@ -17,7 +17,8 @@ const struct ps_goroutine *tri_view_crashed(const struct tri_view *v);
 /* true for the program's own code (not GOROOT, module cache, vendor, C) */
 bool tri_view_is_user(const struct tri_view *v, const struct ps_frame *f);
 /* The goroutine of the finding (deadlock, leak, contention, hung test)
- * or else of the largest blocked group, or NULL. */
+ * or else of the largest blocked group (of any group when no state is
+ * blocked, as in a profile), or NULL. */
 const struct ps_goroutine *tri_view_dominant(const struct tri_view *v);
 
 /* ---- reading the flat JSON objects of jsonl records (json.c) ---- */

@@ -53,17 +53,18 @@ bool tri_view_is_user(const struct tri_view *v, const struct ps_frame *f)
 const struct ps_goroutine *tri_view_dominant(const struct tri_view *v)
 {
 	const struct rp_dump *rd = &v->rd;
-	const struct rp_group *best = NULL;
+	const struct rp_group *best = NULL, *any = NULL;
 
 	for (size_t i = 0; i < rd->n_findings; i++)
 		if (rd->findings[i].group)
 			return rd->findings[i].group->rep;
 	for (size_t i = 0; i < rd->n_groups; i++) {
 		const struct rp_group *g = &rd->groups[i];
-		if (!rp_state_blocked(g->rep->state))
-			continue;
-		if (!best || g->count > best->count)
+		if (!any || g->count > any->count)
+			any = g;
+		if (rp_state_blocked(g->rep->state) && (!best || g->count > best->count))
 			best = g;
 	}
-	return best ? best->rep : NULL;
+	/* a profile prints no states: its largest group then */
+	return best ? best->rep : any ? any->rep : NULL;
 }
