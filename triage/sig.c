@@ -156,11 +156,13 @@ static size_t collect(const struct tri_view *v, const struct ps_triage_opts *o,
 /* Up to MAX normalised names of G's frames from the last panic( on
  * (a re-panic through a recover wrapper is cut there), the strictest
  * pass that finds any: application frames, else frames that are not
- * plumbing, else any; consecutive repeats (a value method and its
- * pointer wrapper, recursion) count once.  Nothing below the panic(:
- * the whole stack. */
+ * plumbing, else (LAST: ANY, the crashing goroutine; NOT_PLUMBING for
+ * a goroutine picked as the dominant waiter, whose runtime frames
+ * differ between releases) any; consecutive repeats (a value method and
+ * its pointer wrapper, recursion) count once.  Nothing below the
+ * panic(: the whole stack. */
 static size_t top_frames(const struct tri_view *v, const struct ps_triage_opts *o,
-			 const struct ps_goroutine *g, struct ps_arena *a,
+			 const struct ps_goroutine *g, enum pass last, struct ps_arena *a,
 			 const char **out, size_t max)
 {
 	const struct ps_stack *st = &g->stack;
@@ -169,9 +171,9 @@ static size_t top_frames(const struct tri_view *v, const struct ps_triage_opts *
 	for (size_t i = 0; i < st->n_frames; i++)
 		if (st->frames[i].func && is_panic_frame(st->frames[i].func))
 			from = i + 1;
-	for (int p = APP; p <= ANY && !n; p++)
+	for (int p = APP; p <= (int)last && !n; p++)
 		n = collect(v, o, g, from, (enum pass)p, a, out, max);
-	for (int p = APP; p <= ANY && !n && from; p++)
+	for (int p = APP; p <= (int)last && !n && from; p++)
 		n = collect(v, o, g, 0, (enum pass)p, a, out, max);
 	return n;
 }
@@ -187,7 +189,7 @@ static size_t race_sites(const struct tri_view *v, const struct ps_triage_opts *
 		const char *role = g->role ? g->role : "";
 		if (!strstr(role, " at 0x") || strstr(role, "created at"))
 			continue;
-		if (top_frames(v, o, g, a, &out[n], 1))
+		if (top_frames(v, o, g, ANY, a, &out[n], 1))
 			n++;
 	}
 	if (n == 2 && strcmp(out[0], out[1]) > 0) {
@@ -261,13 +263,16 @@ void ps_triage_sign(const struct ps_dump *d, const struct ps_triage_opts *o,
 		c->n_frames = race_sites(v, o, d, a, c->frames);
 	/* no crashing goroutine (SIGQUIT, deadlock, timeout): where most
 	 * of the program waits */
+	enum pass last = ANY;
 	if (!c->n_frames && (!g || d->kind == PS_DUMP_SIGQUIT || d->kind == PS_DUMP_TIMEOUT ||
 			     (async_signal(d) && !*msg) ||
-			     d->kind == PS_DUMP_GOROUTINES || !strcmp(c->kind, "test timeout")))
-		if ((g = tri_view_dominant(v)) == NULL)
-			g = tri_view_crashed(v);
+			     d->kind == PS_DUMP_GOROUTINES || !strcmp(c->kind, "test timeout"))) {
+		const struct ps_goroutine *w = tri_view_dominant(v);
+		if (w)
+			g = w, last = NOT_PLUMBING;
+	}
 	if (!c->n_frames && g)
-		c->n_frames = top_frames(v, o, g, a, c->frames, PS_TRIAGE_FRAMES);
+		c->n_frames = top_frames(v, o, g, last, a, c->frames, PS_TRIAGE_FRAMES);
 	/* no frame at all (Go printed none): the message is all there is */
 	if (!c->n_frames)
 		c->msg_in_key = true;
