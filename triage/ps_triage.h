@@ -42,9 +42,10 @@ struct ps_triage_crash {
 	int64_t mtime;                  /* the file's mtime, or -1 */
 };
 
-/* Computes C's kind, message class, frames and signature for dump D
- * (file, dump, time and mtime are the caller's).  Strings from A. */
-void ps_triage_sign(const struct ps_dump *d, const struct ps_triage_opts *o,
+/* Computes C's kind, message class, frames and signature for dump
+ * DOC->dumps[INDEX] (file, dump, time and mtime are the caller's).
+ * Strings from A. */
+void ps_triage_sign(const struct ps_doc *doc, size_t index, const struct ps_triage_opts *o,
 		    struct ps_arena *a, struct ps_triage_crash *c);
 /* The hash of the signature's fields (used by sign and by merge). */
 uint64_t ps_triage_hash(const struct ps_triage_crash *c);

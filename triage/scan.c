@@ -59,7 +59,7 @@ void ps_triage_scan(ps_triage_set *s, const struct ps_triage_opts *o,
 		const char *l = seek_line(buf, len, &pos, &at, d->first_line, &ll);
 
 		c.time = *d->prefix ? ps_triage_line_time(l, ll) : -1;
-		ps_triage_sign(d, o, &a, &c);
+		ps_triage_sign(doc, i, o, &a, &c);
 		ps_triage_set_add(s, &c);
 		if (jsonl)
 			ps_triage_write_crash(jsonl, &c);

@@ -247,32 +247,42 @@ uint64_t ps_triage_hash(const struct ps_triage_crash *c)
 	return h;
 }
 
-void ps_triage_sign(const struct ps_dump *d, const struct ps_triage_opts *o,
+/* The frames of the key: both sites of a race; the crashing goroutine's
+ * top application frames; with no crashing goroutine (SIGQUIT, deadlock,
+ * timeout, a sent signal, a profile) those of where most of the program
+ * waits. */
+static size_t key_frames(const struct tri_view *v, const struct ps_triage_opts *o,
+			 const struct ps_dump *d, const char *kind, const char *msg,
+			 struct ps_arena *a, const char **out)
+{
+	const struct ps_goroutine *g = tri_view_crashed(v);
+	enum pass last = ANY;
+	size_t n = 0;
+
+	if (d->kind == PS_DUMP_RACE && (n = race_sites(v, o, d, a, out)))
+		return n;
+	if (!g || d->kind == PS_DUMP_SIGQUIT || d->kind == PS_DUMP_TIMEOUT ||
+	    d->kind == PS_DUMP_GOROUTINES || (async_signal(d) && !*msg) ||
+	    !strcmp(kind, "test timeout")) {
+		const struct ps_goroutine *w = tri_view_dominant(v);
+		if (w)
+			g = w, last = NOT_PLUMBING;
+	}
+	return g ? top_frames(v, o, g, last, a, out, PS_TRIAGE_FRAMES) : 0;
+}
+
+void ps_triage_sign(const struct ps_doc *doc, size_t index, const struct ps_triage_opts *o,
 		    struct ps_arena *a, struct ps_triage_crash *c)
 {
-	struct tri_view *v = tri_view_new(d, a);
-	const struct ps_goroutine *g = tri_view_crashed(v);
+	const struct ps_dump *d = doc->dumps[index];
+	struct tri_view *v = tri_view_new(doc, index, a);
 	const char *msg = first_message(d);
 
 	c->message = msg;
 	c->msg_class = ps_triage_msg_class(msg, a);
 	c->kind = kind_of(d, msg, &c->msg_in_key, a);
 	c->go_version = go_version(d, a);
-	c->n_frames = 0;
-	if (d->kind == PS_DUMP_RACE)
-		c->n_frames = race_sites(v, o, d, a, c->frames);
-	/* no crashing goroutine (SIGQUIT, deadlock, timeout): where most
-	 * of the program waits */
-	enum pass last = ANY;
-	if (!c->n_frames && (!g || d->kind == PS_DUMP_SIGQUIT || d->kind == PS_DUMP_TIMEOUT ||
-			     (async_signal(d) && !*msg) ||
-			     d->kind == PS_DUMP_GOROUTINES || !strcmp(c->kind, "test timeout"))) {
-		const struct ps_goroutine *w = tri_view_dominant(v);
-		if (w)
-			g = w, last = NOT_PLUMBING;
-	}
-	if (!c->n_frames && g)
-		c->n_frames = top_frames(v, o, g, last, a, c->frames, PS_TRIAGE_FRAMES);
+	c->n_frames = v ? key_frames(v, o, d, c->kind, msg, a, c->frames) : 0;
 	/* no frame at all (Go printed none): the message is all there is */
 	if (!c->n_frames)
 		c->msg_in_key = true;

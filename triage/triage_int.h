@@ -9,9 +9,10 @@
 /* ---- the analysis a signature is taken from (view.c) ---- */
 
 /* Per dump: the crashed goroutine, which frames are the application's,
- * and the dominant blocked site.  Opaque; lives in the arena given. */
+ * and the dominant blocked site.  Opaque; lives in the arena given;
+ * NULL only for an index out of range. */
 struct tri_view;
-struct tri_view *tri_view_new(const struct ps_dump *d, struct ps_arena *a);
+struct tri_view *tri_view_new(const struct ps_doc *doc, size_t index, struct ps_arena *a);
 void tri_view_free(struct tri_view *v);
 const struct ps_goroutine *tri_view_crashed(const struct tri_view *v);
 /* true for the program's own code (not GOROOT, module cache, vendor, C) */

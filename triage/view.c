@@ -1,70 +1,56 @@
-/* view.c - the analysis a signature is taken from: the report's own
- * path classes, groups and findings (report/report_int.h), so triage
- * and the single-dump report share one idea of the crashed goroutine,
- * of "application code" and of the dominant blocked site.
- * TODO(analysis): switch to analyze/ps_view.h when it lands. */
+/* view.c - the analysis a signature is taken from: the dump's view
+ * (analyze/ps_view.h), the same the single-dump report reads, so triage
+ * has no idea of its own of the crashed goroutine, of the program's
+ * code or of the dominant blocked site. */
 #include "triage_int.h"
 
-#include "report_int.h"
+#include "ps_view.h"
 
 struct tri_view {
-	struct rp_dump rd;
-	const struct ps_goroutine *crashed;
+	ps_view *v;
 };
 
-struct tri_view *tri_view_new(const struct ps_dump *d, struct ps_arena *a)
+struct tri_view *tri_view_new(const struct ps_doc *doc, size_t index, struct ps_arena *a)
 {
-	struct tri_view *v = ps_arena_calloc(a, sizeof(*v));
-	struct rp_dump *rd = &v->rd;
-
-	rd->dump = d;
-	rd->gs = ps_arena_alloc(&rd->arena, (d->n_goroutines ? d->n_goroutines : 1) *
-					     sizeof(*rd->gs));
-	for (size_t i = 0; i < d->n_goroutines; i++) {
-		const struct ps_goroutine *g = &d->goroutines[i];
-		rd->gs[rd->n_gs++] = g;
-		rd->n_goroutines += g->count ? g->count : 1;
-		if (g->crashed && !v->crashed)
-			v->crashed = g;
-	}
-	rp_paths_find_goroot(&rd->paths, d);
-	rp_group_dump(rd, false);
-	rp_find(rd);
-	return v;
+	struct tri_view *t = ps_arena_calloc(a, sizeof(*t));
+	struct ps_view_opts o = { 0 };
+	struct ps_error err = { 0 };
+	/* no patterns and a valid index: building cannot fail */
+	t->v = ps_view_build(doc, index, &o, &err);
+	return t->v ? t : NULL;
 }
 
-void tri_view_free(struct tri_view *v)
+void tri_view_free(struct tri_view *t)
 {
-	if (v)
-		ps_arena_release(&v->rd.arena);
+	if (t)
+		ps_view_free(t->v);
 }
 
-const struct ps_goroutine *tri_view_crashed(const struct tri_view *v)
+const struct ps_goroutine *tri_view_crashed(const struct tri_view *t)
 {
-	return v->crashed;
+	return ps_view_crashed(t->v);
 }
 
-bool tri_view_is_user(const struct tri_view *v, const struct ps_frame *f)
+bool tri_view_is_user(const struct tri_view *t, const struct ps_frame *f)
 {
-	return rp_frame_class(&v->rd.paths, f->func, f->file,
-			      (enum ps_frame_kind)f->kind) == RP_USER;
+	return ps_view_frame_class(t->v, f) == PS_VIEW_USER;
 }
 
-const struct ps_goroutine *tri_view_dominant(const struct tri_view *v)
+const struct ps_goroutine *tri_view_dominant(const struct tri_view *t)
 {
-	const struct rp_dump *rd = &v->rd;
-	const struct rp_group *best = NULL, *any = NULL;
+	size_t n, ng;
+	const struct ps_view_finding *fs = ps_view_findings(t->v, &n);
+	const struct ps_view_group *gs = ps_view_groups(t->v, &ng), *any = NULL;
 
-	for (size_t i = 0; i < rd->n_findings; i++)
-		if (rd->findings[i].group)
-			return rd->findings[i].group->rep;
-	for (size_t i = 0; i < rd->n_groups; i++) {
-		const struct rp_group *g = &rd->groups[i];
-		if (!any || g->count > any->count)
-			any = g;
-		if (rp_state_blocked(g->rep->state) && (!best || g->count > best->count))
-			best = g;
-	}
+	for (size_t i = 0; i < n; i++)
+		if (fs[i].group)
+			return fs[i].group->rep;
+	const struct ps_view_group *b = ps_view_dominant_blocked(t->v);
+	if (b)
+		return b->rep;
 	/* a profile prints no states: its largest group then */
-	return best ? best->rep : any ? any->rep : NULL;
+	for (size_t i = 0; i < ng; i++)
+		if (!any || gs[i].count > any->count)
+			any = &gs[i];
+	return any ? any->rep : NULL;
 }
