@@ -69,7 +69,7 @@ static const char *const stmt_sql[ST__N] = {
 		" ON CONFLICT(sig, path) DO UPDATE SET run = excluded.run, pos = excluded.pos",
 	[ST_EX_PRUNE] = "DELETE FROM example WHERE sig = ?1 AND path NOT IN"
 		" (SELECT path FROM example WHERE sig = ?1 ORDER BY run DESC, pos LIMIT ?2)",
-	[ST_INFO] = "SELECT count, first_seen, last_seen, note, resolved, fixed_in"
+	[ST_INFO] = "SELECT count, first_seen, last_seen, note, resolved, fixed_in, last_status"
 		" FROM signature WHERE id = ?1",
 	/* Ids are lowercase hex, so [prefix, prefix-with-last-digit+1) is
 	 * exactly the ids starting with prefix, and uses the primary key. */
@@ -84,21 +84,32 @@ struct ps_hist {
 	const char *path;               /* the caller's, for error messages */
 	sqlite3_stmt *st[ST__N];
 	struct ps_arena strings;        /* ps_hist_info strings */
+	int busy_ms;                    /* for the "locked" message */
 };
 
 /* ---- errors ---------------------------------------------------------- */
 
+/* SQLite's integrity reports span lines; an error is one line. */
+static int one_line(struct ps_error *err, int rc)
+{
+	for (char *p = err ? err->msg : NULL; p && *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	return rc;
+}
+
 /* One line naming the db and what SQLite said, with the common causes
  * spelled out so the user knows what to do. */
-static int db_error(const ps_hist *h, int rc, const char *what, struct ps_error *err)
+static int db_error_set(const ps_hist *h, int rc, const char *what, struct ps_error *err)
 {
 	const char *p = h->path;
 	int e = rc & 0xff;
+	int wait_ms = h->busy_ms;
 	if (err)
 		err->file = p;
 	if (e == SQLITE_BUSY || e == SQLITE_LOCKED)
 		return ps_error_set(err, PS_ERR_IO, "history db '%s' is locked by another process"
-				    " (gave up after %d s)", p, BUSY_TIMEOUT_MS / 1000);
+				    " (gave up after %d ms)", p, wait_ms);
 	if (e == SQLITE_NOTADB)
 		return ps_error_set(err, PS_ERR_IO, "'%s' is not an SQLite database", p);
 	if (e == SQLITE_CORRUPT)
@@ -109,6 +120,11 @@ static int db_error(const ps_hist *h, int rc, const char *what, struct ps_error 
 				    sqlite3_errmsg(h->db));
 	return ps_error_set(err, PS_ERR_IO, "history db '%s': %s: %s", p, what,
 			    h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc));
+}
+
+static int db_error(const ps_hist *h, int rc, const char *what, struct ps_error *err)
+{
+	return one_line(err, db_error_set(h, rc, what, err));
 }
 
 /* ---- statements ------------------------------------------------------ */
@@ -238,8 +254,8 @@ static int check_integrity(ps_hist *h, struct ps_error *err)
 	const unsigned char *r = rc == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
 	int ok = r && strcmp((const char *)r, "ok") == 0;
 	if (!ok && r)
-		ps_error_set(err, PS_ERR_IO, "history db '%s' is corrupt (%s)", h->path,
-			     (const char *)r);
+		one_line(err, ps_error_set(err, PS_ERR_IO, "history db '%s' is corrupt (%s)",
+					   h->path, (const char *)r));
 	else if (!ok)
 		db_error(h, rc, "quick_check", err);
 	sqlite3_finalize(q);
@@ -356,7 +372,7 @@ ps_hist *ps_hist_open(const char *path, struct ps_error *err)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(h->db, 1);
-	sqlite3_busy_timeout(h->db, BUSY_TIMEOUT_MS);
+	ps_hist_set_busy_timeout(h, BUSY_TIMEOUT_MS);
 	if (inspect(h, &s, err) < 0 || check_usable(h, &s, err) < 0)
 		goto fail;
 	if (set_wal(h, err) < 0 || upgrade(h, err) < 0)
@@ -534,6 +550,7 @@ static int info_read(ps_hist *h, const char *id, struct ps_hist_info *info,
 		info->note = column_str(h, q, 3);
 		info->resolved = sqlite3_column_int64(q, 4) != 0;
 		info->fixed_in = column_str(h, q, 5);
+		info->status = (enum ps_hist_status)sqlite3_column_int(q, 6);
 	}
 	sqlite3_reset(q);
 	if (rc == SQLITE_ROW)
@@ -550,11 +567,10 @@ static int record_one(ps_hist *h, const struct ps_hist_cluster *c, int64_t run,
 	normalise_id(c->signature, id);         /* checked by check_clusters */
 	if (sig_get(h, id, &r, err) < 0)
 		return -1;
-	memset(info, 0, sizeof(*info));
-	info->status = status_of(&r, run);
-	if (sig_write(h, id, c, &r, run, info->status, err) < 0 ||
-	    lists_write(h, id, c, run, err) < 0)
+	enum ps_hist_status st = status_of(&r, run);
+	if (sig_write(h, id, c, &r, run, st, err) < 0 || lists_write(h, id, c, run, err) < 0)
 		return -1;
+	memset(info, 0, sizeof(*info));
 	return info_read(h, id, info, err);
 }
 
@@ -673,4 +689,23 @@ int ps_hist_resolve(ps_hist *h, const char *id_or_prefix, const char *fixed_in,
 		return ps_error_set(err, PS_ERR_USAGE, "--fixed-in longer than %d bytes",
 				    MAX_FIXED_IN);
 	return update_one(h, id_or_prefix, ST_RESOLVE, fixed_in, err);
+}
+
+int ps_hist_get(ps_hist *h, const char *id_or_prefix, struct ps_hist_info *info,
+		struct ps_error *err)
+{
+	char id[PS_HIST_MAX_ID + 1];
+	memset(info, 0, sizeof(*info));
+	/* A read transaction, so the id found is the row read. */
+	if (sqlite3_exec(h->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(h, sqlite3_errcode(h->db), "begin", err);
+	int r = find_id(h, id_or_prefix, id, err) < 0 ? -1 : info_read(h, id, info, err);
+	exec_simple(h, ST_ROLLBACK, NULL);
+	return r;
+}
+
+void ps_hist_set_busy_timeout(ps_hist *h, int ms)
+{
+	sqlite3_busy_timeout(h->db, ms);
+	h->busy_ms = ms;
 }

@@ -96,6 +96,18 @@ int ps_hist_note(ps_hist *h, const char *id_or_prefix, const char *text, struct 
 int ps_hist_resolve(ps_hist *h, const char *id_or_prefix, const char *fixed_in /* or NULL */,
 		    struct ps_error *err);
 
+/*
+ * Looks up the one signature whose id starts with ID_OR_PREFIX without
+ * recording anything; INFO->status is the status of the latest run that
+ * saw it.  0 found; -1 with PS_ERR_USAGE when no or several ids match.
+ */
+int ps_hist_get(ps_hist *h, const char *id_or_prefix, struct ps_hist_info *info,
+		struct ps_error *err);
+
+/* How long a write waits for another process's transaction (default
+ * 30000 ms) before failing with "locked". */
+void ps_hist_set_busy_timeout(ps_hist *h, int ms);
+
 /* Closes the db and frees every string handed out.  NULL is fine. */
 void ps_hist_close(ps_hist *h);
 

@@ -1,0 +1,10 @@
+# History tests (owned by triage/history.c): the library on real SQLite
+# files, and two processes writing one db at once.
+ps_add_unit(test_history SOURCES test_history.c LIBS ps_history ps_base SQLite::SQLite3)
+
+add_executable(history_hammer history_hammer.c)
+target_link_libraries(history_hammer PRIVATE ps_history ps_base)
+add_test(NAME history_concurrent
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/history/concurrent.sh
+          $<TARGET_FILE:history_hammer> 200)
+set_tests_properties(history_concurrent PROPERTIES TIMEOUT 300)
