@@ -41,6 +41,10 @@
 #define BUSY_TIMEOUT_MS 30000
 #define MAX_FIXED_IN 256
 
+/* A cap from ps_history.h as SQL text, so the header stays the one place. */
+#define CAP_(n) #n
+#define CAP(n) CAP_(n)
+
 /* Prepared once per session, in the order of the enum. */
 enum stmt {
 	ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_RUN_ADD, ST_SIG_GET, ST_SIG_ADD,
@@ -64,11 +68,12 @@ static const char *const stmt_sql[ST__N] = {
 		" last_run = ?7, last_status = ?8, resolved = 0,"
 		" regressions = regressions + ?9 WHERE id = ?1",
 	[ST_GOV_ADD] = "INSERT OR IGNORE INTO go_version(sig, version) SELECT ?1, ?2"
-		" WHERE (SELECT count(*) FROM go_version WHERE sig = ?1) < ?3",
+		" WHERE (SELECT count(*) FROM go_version WHERE sig = ?1) < " CAP(PS_HIST_MAX_GO_VERSIONS),
 	[ST_EX_ADD] = "INSERT INTO example(sig, path, run, pos) VALUES (?1, ?2, ?3, ?4)"
 		" ON CONFLICT(sig, path) DO UPDATE SET run = excluded.run, pos = excluded.pos",
 	[ST_EX_PRUNE] = "DELETE FROM example WHERE sig = ?1 AND path NOT IN"
-		" (SELECT path FROM example WHERE sig = ?1 ORDER BY run DESC, pos LIMIT ?2)",
+		" (SELECT path FROM example WHERE sig = ?1 ORDER BY run DESC, pos"
+		" LIMIT " CAP(PS_HIST_MAX_EXAMPLES) ")",
 	[ST_INFO] = "SELECT count, first_seen, last_seen, note, resolved, fixed_in, last_status"
 		" FROM signature WHERE id = ?1",
 	/* Ids are lowercase hex, so [prefix, prefix-with-last-digit+1) is
@@ -160,6 +165,20 @@ static int exec_simple(ps_hist *h, enum stmt s, struct ps_error *err)
 	return q ? run_done(h, q, err) : -1;
 }
 
+/* Runs BODY inside one BEGIN IMMEDIATE transaction: it commits only when
+ * BODY succeeds, so a failure anywhere leaves the db as it was. */
+typedef int (*txn_body)(ps_hist *h, void *arg, struct ps_error *err);
+
+static int write_txn(ps_hist *h, txn_body body, void *arg, struct ps_error *err)
+{
+	if (exec_simple(h, ST_BEGIN, err) < 0)
+		return -1;
+	if (body(h, arg, err) == 0 && exec_simple(h, ST_COMMIT, err) == 0)
+		return 0;
+	exec_simple(h, ST_ROLLBACK, NULL);
+	return -1;
+}
+
 /* Binds a time, -1 (unknown) as NULL. */
 static void bind_time(sqlite3_stmt *q, int i, int64_t t)
 {
@@ -241,27 +260,37 @@ static int query_int(ps_hist *h, const char *sql, int64_t *out, struct ps_error 
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(h, rc, sql, err);
 }
 
-/* quick_check reads every page, so a truncated or scribbled db is found
- * here and not halfway through a run; the db is one row per signature,
- * so this is milliseconds. */
-static int check_integrity(ps_hist *h, struct ps_error *err)
+/* Runs a pragma whose first row must read WANT; anything else is
+ * reported as "history db 'PATH' COMPLAINT (what it said)". */
+static int pragma_is(ps_hist *h, const char *sql, const char *want, const char *complaint,
+		     struct ps_error *err)
 {
 	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(h->db, "PRAGMA quick_check(1)", -1, &q, NULL);
+	int rc = sqlite3_prepare_v2(h->db, sql, -1, &q, NULL);
 	if (rc != SQLITE_OK)
-		return db_error(h, rc, "quick_check", err);
+		return db_error(h, rc, sql, err);
 	rc = sqlite3_step(q);
-	const unsigned char *r = rc == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
-	int ok = r && strcmp((const char *)r, "ok") == 0;
-	if (!ok && r)
-		one_line(err, ps_error_set(err, PS_ERR_IO, "history db '%s' is corrupt (%s)",
-					   h->path, (const char *)r));
-	else if (!ok)
-		db_error(h, rc, "quick_check", err);
+	const unsigned char *got = rc == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
+	int ok = got && strcmp((const char *)got, want) == 0;
+	if (!ok && got) {
+		ps_error_set(err, PS_ERR_IO, "history db '%s' %s (%s)", h->path, complaint,
+			     (const char *)got);
+		one_line(err, -1);
+		if (err)
+			err->file = h->path;
+	} else if (!ok) {
+		db_error(h, rc, sql, err);
+	}
 	sqlite3_finalize(q);
-	if (!ok && err)
-		err->file = h->path;
 	return ok ? 0 : -1;
+}
+
+/* quick_check reads every page, so a truncated or scribbled db is found
+ * here and not halfway through a run; the db is one row per signature,
+ * so this is milliseconds for thousands of them. */
+static int check_integrity(ps_hist *h, struct ps_error *err)
+{
+	return pragma_is(h, "PRAGMA quick_check(1)", "ok", "is corrupt", err);
 }
 
 static int inspect(ps_hist *h, struct db_state *s, struct ps_error *err)
@@ -314,48 +343,28 @@ static int check_usable(ps_hist *h, const struct db_state *s, struct ps_error *e
 
 /* Under the write lock: another process may have created or migrated the
  * db since inspect(), so look again before changing anything. */
-static int upgrade(ps_hist *h, struct ps_error *err)
+static int upgrade(ps_hist *h, void *unused, struct ps_error *err)
 {
 	struct db_state s;
-	if (exec_simple(h, ST_BEGIN, err) < 0)
-		return -1;
 	if (inspect(h, &s, err) < 0 || check_usable(h, &s, err) < 0)
-		goto fail;
+		return -1;
 	if (s.version == 0) {
 		char sql[64];
 		snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", APP_ID);
 		if (exec_script(h, sql, err) < 0)
-			goto fail;
+			return -1;
 	}
 	for (int v = s.version; v < SCHEMA_VERSION; v++) {
 		if (migrations[v](h, err) < 0)
-			goto fail;
+			return -1;
 	}
-	return exec_simple(h, ST_COMMIT, err);
-fail:
-	exec_simple(h, ST_ROLLBACK, NULL);
-	return -1;
+	return 0;
 }
 
 static int set_wal(ps_hist *h, struct ps_error *err)
 {
-	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(h->db, "PRAGMA journal_mode = WAL", -1, &q, NULL);
-	if (rc != SQLITE_OK)
-		return db_error(h, rc, "journal_mode", err);
-	rc = sqlite3_step(q);
-	const unsigned char *mode = rc == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
-	int ok = mode && strcmp((const char *)mode, "wal") == 0;
-	if (!ok && rc == SQLITE_ROW) {
-		if (err)
-			err->file = h->path;
-		ps_error_set(err, PS_ERR_IO, "history db '%s': cannot use WAL mode (got '%s')",
-			     h->path, (const char *)mode);
-	} else if (!ok) {
-		db_error(h, rc, "journal_mode", err);
-	}
-	sqlite3_finalize(q);
-	return ok ? 0 : -1;
+	return pragma_is(h, "PRAGMA journal_mode = WAL", "wal", "cannot use WAL mode, journal mode",
+			 err);
 }
 
 ps_hist *ps_hist_open(const char *path, struct ps_error *err)
@@ -375,7 +384,7 @@ ps_hist *ps_hist_open(const char *path, struct ps_error *err)
 	ps_hist_set_busy_timeout(h, BUSY_TIMEOUT_MS);
 	if (inspect(h, &s, err) < 0 || check_usable(h, &s, err) < 0)
 		goto fail;
-	if (set_wal(h, err) < 0 || upgrade(h, err) < 0)
+	if (set_wal(h, err) < 0 || write_txn(h, upgrade, NULL, err) < 0)
 		goto fail;
 	return h;
 fail:
@@ -494,44 +503,41 @@ static int sig_write(ps_hist *h, const char *id, const struct ps_hist_cluster *c
 	return run_done(h, q, err);
 }
 
+/* Adds up to N non-empty strings of LIST with statement S, bound as
+ * (?1 id, ?2 string, ?3 run, ?4 its position); a statement that does
+ * not use ?3/?4 ignores them. */
+static int list_add(ps_hist *h, enum stmt s, const char *id, const char *const *list, size_t n,
+		    int64_t run, struct ps_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!list[i] || !*list[i])
+			continue;
+		sqlite3_stmt *q = stmt(h, s, err);
+		if (!q)
+			return -1;
+		sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, list[i], -1, SQLITE_STATIC);
+		(void)sqlite3_bind_int64(q, 3, run);
+		(void)sqlite3_bind_int64(q, 4, (int64_t)i);
+		if (run_done(h, q, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int lists_write(ps_hist *h, const char *id, const struct ps_hist_cluster *c, int64_t run,
 		       struct ps_error *err)
 {
-	for (size_t i = 0; i < c->n_go_versions; i++) {
-		const char *v = c->go_versions[i];
-		sqlite3_stmt *q = v && *v ? stmt(h, ST_GOV_ADD, err) : NULL;
-		if (!v || !*v)
-			continue;
-		if (!q)
-			return -1;
-		sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 2, v, -1, SQLITE_STATIC);
-		sqlite3_bind_int(q, 3, PS_HIST_MAX_GO_VERSIONS);
-		if (run_done(h, q, err) < 0)
-			return -1;
-	}
 	size_t n_ex = c->n_examples < PS_HIST_MAX_EXAMPLES ? c->n_examples : PS_HIST_MAX_EXAMPLES;
-	for (size_t i = 0; i < n_ex; i++) {
-		const char *p = c->examples[i];
-		sqlite3_stmt *q = p && *p ? stmt(h, ST_EX_ADD, err) : NULL;
-		if (!p || !*p)
-			continue;
-		if (!q)
-			return -1;
-		sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 2, p, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 3, run);
-		sqlite3_bind_int64(q, 4, (int64_t)i);
-		if (run_done(h, q, err) < 0)
-			return -1;
-	}
+	if (list_add(h, ST_GOV_ADD, id, c->go_versions, c->n_go_versions, run, err) < 0 ||
+	    list_add(h, ST_EX_ADD, id, c->examples, n_ex, run, err) < 0)
+		return -1;
 	if (n_ex == 0)
 		return 0;
 	sqlite3_stmt *q = stmt(h, ST_EX_PRUNE, err);
 	if (!q)
 		return -1;
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 2, PS_HIST_MAX_EXAMPLES);
 	return run_done(h, q, err);
 }
 
@@ -587,25 +593,32 @@ static int run_add(ps_hist *h, size_t n, int64_t *run, struct ps_error *err)
 	return 0;
 }
 
+struct run_args {
+	const struct ps_hist_cluster *c;
+	size_t n;
+	struct ps_hist_info *info;
+};
+
+static int record_all(ps_hist *h, void *arg, struct ps_error *err)
+{
+	struct run_args *a = arg;
+	int64_t run;
+	if (run_add(h, a->n, &run, err) < 0)
+		return -1;
+	for (size_t i = 0; i < a->n; i++) {
+		if (record_one(h, &a->c[i], run, &a->info[i], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int ps_hist_record(ps_hist *h, const struct ps_hist_cluster *c, size_t n, struct ps_hist_info *info,
 		   struct ps_error *err)
 {
-	int64_t run;
+	struct run_args a = { c, n, info };
 	if (check_clusters(h, c, n, err) < 0)
 		return -1;
-	if (exec_simple(h, ST_BEGIN, err) < 0)
-		return -1;
-	if (run_add(h, n, &run, err) < 0)
-		goto fail;
-	for (size_t i = 0; i < n; i++) {
-		if (record_one(h, &c[i], run, &info[i], err) < 0)
-			goto fail;
-	}
-	if (exec_simple(h, ST_COMMIT, err) == 0)
-		return 0;
-fail:
-	exec_simple(h, ST_ROLLBACK, NULL);
-	return -1;
+	return write_txn(h, record_all, &a, err);
 }
 
 /* ---- note and resolve ------------------------------------------------ */
@@ -648,38 +661,36 @@ static int find_id(ps_hist *h, const char *prefix, char id[PS_HIST_MAX_ID + 1],
 	return 0;
 }
 
-/* The shared shape of note and resolve: find the id, bind, update, all
- * in one write transaction. */
-static int update_one(ps_hist *h, const char *prefix, enum stmt s, const char *text,
-		      struct ps_error *err)
+struct update_args {
+	const char *prefix;
+	enum stmt s;                    /* ST_NOTE or ST_RESOLVE */
+	const char *text;               /* the note or fixed-in; NULL or "" stores NULL */
+};
+
+/* The shared shape of note and resolve: find the id, then update it. */
+static int update_one(ps_hist *h, void *arg, struct ps_error *err)
 {
+	struct update_args *a = arg;
 	char id[PS_HIST_MAX_ID + 1];
-	if (exec_simple(h, ST_BEGIN, err) < 0)
-		return -1;
 	sqlite3_stmt *q;
-	if (find_id(h, prefix, id, err) < 0 || !(q = stmt(h, s, err)))
-		goto fail;
+	if (find_id(h, a->prefix, id, err) < 0 || !(q = stmt(h, a->s, err)))
+		return -1;
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-	if (text && *text)
-		sqlite3_bind_text(q, 2, text, -1, SQLITE_STATIC);
+	if (a->text && *a->text)
+		sqlite3_bind_text(q, 2, a->text, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(q, 2);
-	if (s == ST_RESOLVE)
+	if (a->s == ST_RESOLVE)
 		sqlite3_bind_int64(q, 3, (int64_t)time(NULL));
-	if (run_done(h, q, err) < 0)
-		goto fail;
-	if (exec_simple(h, ST_COMMIT, err) == 0)
-		return 0;
-fail:
-	exec_simple(h, ST_ROLLBACK, NULL);
-	return -1;
+	return run_done(h, q, err);
 }
 
 int ps_hist_note(ps_hist *h, const char *id_or_prefix, const char *text, struct ps_error *err)
 {
 	if (text && strlen(text) > PS_HIST_MAX_NOTE)
 		return ps_error_set(err, PS_ERR_USAGE, "note longer than %d bytes", PS_HIST_MAX_NOTE);
-	return update_one(h, id_or_prefix, ST_NOTE, text, err);
+	struct update_args a = { id_or_prefix, ST_NOTE, text };
+	return write_txn(h, update_one, &a, err);
 }
 
 int ps_hist_resolve(ps_hist *h, const char *id_or_prefix, const char *fixed_in,
@@ -688,7 +699,8 @@ int ps_hist_resolve(ps_hist *h, const char *id_or_prefix, const char *fixed_in,
 	if (fixed_in && strlen(fixed_in) > MAX_FIXED_IN)
 		return ps_error_set(err, PS_ERR_USAGE, "--fixed-in longer than %d bytes",
 				    MAX_FIXED_IN);
-	return update_one(h, id_or_prefix, ST_RESOLVE, fixed_in, err);
+	struct update_args a = { id_or_prefix, ST_RESOLVE, fixed_in };
+	return write_txn(h, update_one, &a, err);
 }
 
 int ps_hist_get(ps_hist *h, const char *id_or_prefix, struct ps_hist_info *info,

@@ -77,7 +77,8 @@ ps_hist *ps_hist_open(const char *path, struct ps_error *err);
  * transaction for the whole run: on error nothing of it is stored.  The
  * same signature twice in C gets the same status both times.  A cluster
  * with an empty or non-hex signature is an error (PS_ERR_INTERNAL).
- * INFO's strings live until ps_hist_close.
+ * INFO's strings live until ps_hist_close; after an error INFO's
+ * contents are meaningless.
  */
 int ps_hist_record(ps_hist *h, const struct ps_hist_cluster *c, size_t n, struct ps_hist_info *info,
 		   struct ps_error *err);
