@@ -8,3 +8,5 @@ endif()
 add_library(ps_history STATIC ${CMAKE_CURRENT_LIST_DIR}/history.c)
 target_include_directories(ps_history PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(ps_history PUBLIC ps_base SQLite::SQLite3)
+# Consumers (cli/triage.c) build their --db code only when this is linked.
+target_compile_definitions(ps_history INTERFACE PS_HAVE_HISTORY=1)
