@@ -32,6 +32,7 @@
 #include "ps_history.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,33 +104,43 @@ static int one_line(struct ps_error *err, int rc)
 	return rc;
 }
 
+/* Fills ERR about the db: one line, ERR->file the db's path. */
+static int hist_fail(const ps_hist *h, struct ps_error *err, enum ps_err code, const char *fmt,
+		     ...) PS_PRINTF(4, 5);
+static int hist_fail(const ps_hist *h, struct ps_error *err, enum ps_err code, const char *fmt,
+		     ...)
+{
+	va_list ap;
+	if (!err)
+		return -1;
+	err->code = code;
+	err->file = h->path;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return one_line(err, -1);
+}
+
 /* One line naming the db and what SQLite said, with the common causes
  * spelled out so the user knows what to do. */
-static int db_error_set(const ps_hist *h, int rc, const char *what, struct ps_error *err)
+static int db_error(const ps_hist *h, int rc, const char *what, struct ps_error *err)
 {
 	const char *p = h->path;
 	int e = rc & 0xff;
 	int wait_ms = h->busy_ms;
-	if (err)
-		err->file = p;
 	if (e == SQLITE_BUSY || e == SQLITE_LOCKED)
-		return ps_error_set(err, PS_ERR_IO, "history db '%s' is locked by another process"
+		return hist_fail(h, err, PS_ERR_IO, "history db '%s' is locked by another process"
 				    " (gave up after %d ms)", p, wait_ms);
 	if (e == SQLITE_NOTADB)
-		return ps_error_set(err, PS_ERR_IO, "'%s' is not an SQLite database", p);
+		return hist_fail(h, err, PS_ERR_IO, "'%s' is not an SQLite database", p);
 	if (e == SQLITE_CORRUPT)
-		return ps_error_set(err, PS_ERR_IO, "history db '%s' is corrupt (%s)", p,
+		return hist_fail(h, err, PS_ERR_IO, "history db '%s' is corrupt (%s)", p,
 				    sqlite3_errmsg(h->db));
 	if (e == SQLITE_READONLY || e == SQLITE_PERM || e == SQLITE_CANTOPEN)
-		return ps_error_set(err, PS_ERR_IO, "cannot write history db '%s': %s", p,
+		return hist_fail(h, err, PS_ERR_IO, "cannot write history db '%s': %s", p,
 				    sqlite3_errmsg(h->db));
-	return ps_error_set(err, PS_ERR_IO, "history db '%s': %s: %s", p, what,
+	return hist_fail(h, err, PS_ERR_IO, "history db '%s': %s: %s", p, what,
 			    h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc));
-}
-
-static int db_error(const ps_hist *h, int rc, const char *what, struct ps_error *err)
-{
-	return one_line(err, db_error_set(h, rc, what, err));
 }
 
 /* ---- statements ------------------------------------------------------ */
@@ -273,11 +284,8 @@ static int pragma_is(ps_hist *h, const char *sql, const char *want, const char *
 	const unsigned char *got = rc == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
 	int ok = got && strcmp((const char *)got, want) == 0;
 	if (!ok && got) {
-		ps_error_set(err, PS_ERR_IO, "history db '%s' %s (%s)", h->path, complaint,
-			     (const char *)got);
-		one_line(err, -1);
-		if (err)
-			err->file = h->path;
+		hist_fail(h, err, PS_ERR_IO, "history db '%s' %s (%s)", h->path, complaint,
+			  (const char *)got);
 	} else if (!ok) {
 		db_error(h, rc, sql, err);
 	}
@@ -314,8 +322,7 @@ static int inspect(ps_hist *h, struct db_state *s, struct ps_error *err)
 		      " FROM panicscope_schema", &v, err) < 0)
 		return -1;
 	if (v < 1 || v > 1000000) {
-		err->file = h->path;
-		return ps_error_set(err, PS_ERR_IO, "history db '%s' is corrupt (bad schema"
+		return hist_fail(h, err, PS_ERR_IO, "history db '%s' is corrupt (bad schema"
 				    " version row)", h->path);
 	}
 	s->version = (int)v;
@@ -326,17 +333,15 @@ static int inspect(ps_hist *h, struct db_state *s, struct ps_error *err)
  * facts this build would lose. */
 static int check_usable(ps_hist *h, const struct db_state *s, struct ps_error *err)
 {
-	if (err)
-		err->file = h->path;
 	if (s->version < 0)
-		return ps_error_set(err, PS_ERR_IO, "'%s' is an SQLite database of another program,"
+		return hist_fail(h, err, PS_ERR_IO, "'%s' is an SQLite database of another program,"
 				    " not a panicscope history db", h->path);
 	if (s->version > SCHEMA_VERSION)
-		return ps_error_set(err, PS_ERR_IO, "history db '%s' has schema version %d; this"
+		return hist_fail(h, err, PS_ERR_IO, "history db '%s' has schema version %d; this"
 				    " panicscope knows up to %d (use a newer panicscope)",
 				    h->path, s->version, SCHEMA_VERSION);
 	if (sqlite3_db_readonly(h->db, "main") == 1)
-		return ps_error_set(err, PS_ERR_IO, "cannot write history db '%s': read-only",
+		return hist_fail(h, err, PS_ERR_IO, "cannot write history db '%s': read-only",
 				    h->path);
 	return 0;
 }
@@ -374,9 +379,7 @@ ps_hist *ps_hist_open(const char *path, struct ps_error *err)
 	h->path = path;
 	int rc = sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
-		if (err)
-			err->file = path;
-		ps_error_set(err, PS_ERR_IO, "cannot open history db '%s': %s", path,
+		hist_fail(h, err, PS_ERR_IO, "cannot open history db '%s': %s", path,
 			     h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc));
 		goto fail;
 	}
@@ -490,7 +493,7 @@ static int sig_write(ps_hist *h, const char *id, const struct ps_hist_cluster *c
 		     struct ps_error *err)
 {
 	if (r->exists && (uint64_t)r->count > (uint64_t)INT64_MAX - c->count)
-		return ps_error_set(err, PS_ERR_IO, "history db '%s': count of %s overflows",
+		return hist_fail(h, err, PS_ERR_IO, "history db '%s': count of %s overflows",
 				    h->path, id);
 	sqlite3_stmt *q = stmt(h, r->exists ? ST_SIG_UPDATE : ST_SIG_ADD, err);
 	if (!q)
@@ -651,11 +654,11 @@ static int find_id(ps_hist *h, const char *prefix, char id[PS_HIST_MAX_ID + 1],
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return db_error(h, rc, "find signature", err);
 	if (found == 0)
-		return ps_error_set(err, PS_ERR_USAGE, "no signature '%s' in history db '%s'",
+		return hist_fail(h, err, PS_ERR_USAGE, "no signature '%s' in history db '%s'",
 				    prefix, h->path);
 	/* Rows come in id order, so an exact match is the first. */
 	if (found == 2 && strcmp(got[0], lo) != 0)
-		return ps_error_set(err, PS_ERR_USAGE, "signature id '%s' is ambiguous: it starts"
+		return hist_fail(h, err, PS_ERR_USAGE, "signature id '%s' is ambiguous: it starts"
 				    " %s and %s (give more digits)", prefix, got[0], got[1]);
 	memcpy(id, got[0], sizeof(got[0]));
 	return 0;
