@@ -8,3 +8,9 @@ add_test(NAME history_concurrent
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/history/concurrent.sh
           $<TARGET_FILE:history_hammer> 200)
 set_tests_properties(history_concurrent PROPERTIES TIMEOUT 300)
+
+# A recording process killed with SIGKILL mid-run leaves whole runs only.
+add_test(NAME history_killed
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/history/killed.sh
+          $<TARGET_FILE:history_hammer> 3000 5)
+set_tests_properties(history_killed PROPERTIES TIMEOUT 300)

@@ -5,6 +5,10 @@
  *   history_hammer DB TAG ROUNDS   record; prints how many runs saw the
  *                                  shared signature as new
  *   history_hammer DB ID           print ID's total count
+ *   history_hammer DB --loop N     record runs of N signatures (count 1
+ *                                  each) until killed; a line per commit
+ *   history_hammer DB --check N    "uniform C" when all N have count C,
+ *                                  else "torn ..." and exit 1
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,9 +51,68 @@ static int hammer(const char *db, const char *tag, long rounds)
 	return 0;
 }
 
+static void big_run(struct ps_hist_cluster *c, char (*ids)[20], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "%08zx", i);
+		c[i] = (struct ps_hist_cluster){ .signature = ids[i], .title = "t", .kind = "k",
+						 .count = 1, .first_seen = -1, .last_seen = -1 };
+	}
+}
+
+static int loop(const char *db, size_t n)
+{
+	struct ps_hist_cluster *c = calloc(n, sizeof(*c));
+	struct ps_hist_info *info = calloc(n, sizeof(*info));
+	char (*ids)[20] = calloc(n, sizeof(*ids));
+	big_run(c, ids, n);
+	for (;;) {
+		struct ps_error err = {0};
+		ps_hist *h = ps_hist_open(db, &err);
+		if (!h || ps_hist_record(h, c, n, info, &err) < 0)
+			return die("loop", &err);
+		ps_hist_close(h);
+		printf("committed\n");
+		fflush(stdout);
+	}
+}
+
+/* Every run touches all N signatures, so any state but "all equal" is a
+ * run stored in part. */
+static int check(const char *db, size_t n)
+{
+	struct ps_error err = {0};
+	ps_hist *h = ps_hist_open(db, &err);
+	if (!h)
+		return die("check", &err);
+	char id[20];
+	uint64_t first = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct ps_hist_info info;
+		snprintf(id, sizeof(id), "%08zx", i);
+		if (ps_hist_get(h, id, &info, &err) < 0)
+			info.total_count = 0;
+		if (i == 0)
+			first = info.total_count;
+		if (info.total_count != first) {
+			printf("torn: %s has %llu, 00000000 has %llu\n", id,
+			       (unsigned long long)info.total_count, (unsigned long long)first);
+			ps_hist_close(h);
+			return 1;
+		}
+	}
+	printf("uniform %llu\n", (unsigned long long)first);
+	ps_hist_close(h);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct ps_error err = {0};
+	if (argc == 4 && strcmp(argv[2], "--loop") == 0)
+		return loop(argv[1], strtoul(argv[3], NULL, 10));
+	if (argc == 4 && strcmp(argv[2], "--check") == 0)
+		return check(argv[1], strtoul(argv[3], NULL, 10));
 	if (argc == 4)
 		return hammer(argv[1], argv[2], strtol(argv[3], NULL, 10));
 	if (argc != 3) {
