@@ -239,10 +239,26 @@ static int migrate_to_1(ps_hist *h, struct ps_error *err)
 	return exec_script(h, schema_v1, err);
 }
 
+#ifdef PS_HIST_TEST_V2
+/* Only in the test build ps_history_v2test: the shape a real version 2
+ * takes, so tests/history/migrate.sh can prove the path from 1 to 2 and a
+ * version-1 build's refusal of a real version-2 db. */
+static int migrate_to_2(ps_hist *h, struct ps_error *err)
+{
+	return exec_script(h, "ALTER TABLE signature ADD COLUMN test_v2 TEXT;"
+			   "UPDATE panicscope_schema SET version = 2;", err);
+}
+#endif
+
 /* migrations[i] takes the schema from version i to i + 1 and writes the
  * new version number. */
 typedef int (*migration_fn)(ps_hist *h, struct ps_error *err);
-static const migration_fn migrations[] = { migrate_to_1 };
+static const migration_fn migrations[] = {
+	migrate_to_1,
+#ifdef PS_HIST_TEST_V2
+	migrate_to_2,
+#endif
+};
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 int ps_hist_schema_version(void)
