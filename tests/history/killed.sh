@@ -1,0 +1,33 @@
+#!/bin/sh
+# killed.sh HAMMER N KILLS - a process recording runs of N signatures is
+# killed with SIGKILL KILLS times, each after at least one more run was
+# committed; every time the db must open and hold whole runs only.
+set -eu
+hammer=$1
+n=$2
+kills=$3
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+db=$dir/h.db
+prev=0
+for k in $(seq 1 "$kills"); do
+	: >"$dir/out"
+	"$hammer" "$db" --loop "$n" >"$dir/out" 2>"$dir/err" &
+	pid=$!
+	# Wait for a commit, then kill at a varying point of a later run.
+	i=0
+	while [ "$(wc -l <"$dir/out")" -lt 1 ]; do
+		i=$((i + 1))
+		kill -0 $pid 2>/dev/null || { cat "$dir/err" >&2; echo "FAIL: loop died" >&2; exit 1; }
+		[ $i -lt 6000 ] || { echo "FAIL: no commit in 60 s" >&2; kill -9 $pid; exit 1; }
+		sleep 0.01
+	done
+	sleep "0.0$((k * 37 % 10))"
+	kill -9 $pid
+	wait $pid 2>/dev/null || true
+	got=$("$hammer" "$db" --check "$n") || { echo "FAIL: kill $k: $got" >&2; exit 1; }
+	c=${got#uniform }
+	[ "$c" -gt "$prev" ] || { echo "FAIL: kill $k: count $c not above $prev" >&2; exit 1; }
+	echo "ok: kill $k: $got"
+	prev=$c
+done
