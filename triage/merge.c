@@ -67,7 +67,7 @@ int ps_triage_merge_line(ps_triage_set *s, const char *line, size_t len,
 	size_t i = 0;
 	int n, rc = 0;
 
-	while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+	while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r' || line[i] == '\n'))
 		i++;
 	if (i == len)
 		return 1;
