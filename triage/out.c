@@ -187,7 +187,7 @@ static void write_text(struct rp_buf *b, FILE *out, ps_triage_set *s, bool md)
 		      (unsigned long long)t.unparsed, PS_TRIAGE_RECIPE);
 	rp_buf_puts(b, md ? "| count | id | kind | message | top frame | first seen | last seen | status | examples |\n"
 			    "|---:|---|---|---|---|---|---|---|---|\n" :
-		       "  COUNT  ID            KIND / MESSAGE / TOP FRAME                     FIRST       LAST        STATUS\n");
+		       "  COUNT  ID            KIND, MESSAGE CLASS, TOP FRAMES                FIRST       LAST        STATUS\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct ps_triage_cluster *c = cl[i];
 		const char *st = status_name(c->status);
@@ -218,9 +218,12 @@ static void write_text(struct rp_buf *b, FILE *out, ps_triage_set *s, bool md)
 			rp_buf_puts(b, c->first_seen < 0 ? "           " : "  ");
 			day_text(b, c->last_seen);
 			rp_buf_printf(b, "%s%s\n", c->last_seen < 0 ? "           " : "  ", st ? st : "");
-			rp_buf_puts(b, "                       ");
-			cell(b, c->msg_class, 100, false);
-			rp_buf_puts(b, "\n                       at ");
+			if (*c->msg_class) {
+				rp_buf_puts(b, "                       ");
+				cell(b, c->msg_class, 100, false);
+				rp_buf_addc(b, '\n');
+			}
+			rp_buf_puts(b, "                       at ");
 			for (size_t k = 0; k < c->n_frames; k++) {
 				rp_buf_puts(b, k ? " < " : "");
 				cell(b, c->frames[k], 80, false);
@@ -241,8 +244,9 @@ static void write_text(struct rp_buf *b, FILE *out, ps_triage_set *s, bool md)
 		rp_buf_spill(b, out);
 	}
 	if (t.unparsed) {
-		rp_buf_printf(b, "\n%sunparsed: %llu files%s\n", md ? "## " : "",
-			      (unsigned long long)t.unparsed, md ? "\n" : "");
+		rp_buf_printf(b, "\n%sunparsed: %llu file%s%s\n", md ? "## " : "",
+			      (unsigned long long)t.unparsed, t.unparsed == 1 ? "" : "s",
+			      md ? "\n" : "");
 		for (size_t i = 0; i < t.n_unparsed_kept; i++) {
 			rp_buf_puts(b, md ? "- " : "  ");
 			cell(b, t.unparsed_files[i], 200, md);
