@@ -89,13 +89,14 @@ static void test_line_time(void **state)
 		assert_int_equal(ps_triage_line_time(no[i], strlen(no[i])), -1);
 }
 
-/* The signature of the first dump of TEXT; frames into OUT (optional). */
-static uint64_t sig_of(const char *text, struct ps_triage_crash *out)
+/* The signature of the first dump of TEXT with --app APP (or none);
+ * frame count and key flags into OUT (optional). */
+static uint64_t sig_app(const char *text, const char *app, struct ps_triage_crash *out)
 {
 	static struct ps_arena a;
 	struct ps_doc *doc = ps_parse_buffer(text, strlen(text));
 	struct ps_triage_crash c = { .time = -1, .mtime = -1 };
-	struct ps_triage_opts o = { 0 };
+	struct ps_triage_opts o = { .app = &app, .n_app = app ? 1 : 0 };
 	assert_true(doc->n_dumps >= 1);
 	ps_triage_sign(doc, 0, &o, &a, &c);
 	uint64_t s = c.sig;
@@ -106,6 +107,11 @@ static uint64_t sig_of(const char *text, struct ps_triage_crash *out)
 	}
 	ps_doc_free(doc);
 	return s;
+}
+
+static uint64_t sig_of(const char *text, struct ps_triage_crash *out)
+{
+	return sig_app(text, NULL, out);
 }
 
 #define G1 "\n\ngoroutine 1 [running]:\n"
@@ -161,6 +167,27 @@ static void test_sign_fallback(void **state)
 	sig_of(std, &c);
 	assert_int_equal(c.n_frames, 1);
 	assert_false(c.msg_in_key);
+}
+
+static void test_sign_app(void **state)
+{
+	const char *text = "panic: runtime error: invalid memory address or nil pointer dereference\n"
+		"[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x1]" G1
+		"github.com/lib/pq.(*conn).query(0x0)\n"
+		"\t/root/go/pkg/mod/github.com/lib/pq@v1.10.9/conn.go:100 +0x1\n"
+		"example.com/app/db.Load(0x1)\n\t/src/app/db/db.go:20 +0x2\n" MAINF;
+	struct ps_triage_crash c;
+	/* by path: the module cache is not the application */
+	uint64_t plain = sig_app(text, NULL, &c);
+	assert_int_equal(c.n_frames, 2);
+	/* --app example.com/app: main is not in it */
+	uint64_t app = sig_app(text, "example.com/app", &c);
+	assert_int_equal(c.n_frames, 1);
+	assert_int_not_equal(plain, app);
+	/* --app naming the dependency makes it the application */
+	uint64_t dep = sig_app(text, "github.com/lib/pq", &c);
+	assert_int_equal(c.n_frames, 1);
+	assert_int_not_equal(dep, app);
 }
 
 /* A race report with its two access blocks in the order given. */
@@ -267,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_sign_repanic),
 		cmocka_unit_test(test_sign_fallback),
 		cmocka_unit_test(test_sign_race),
+		cmocka_unit_test(test_sign_app),
 		cmocka_unit_test(test_merge_reader),
 		cmocka_unit_test(test_set_order_free),
 	};
