@@ -161,6 +161,8 @@ static void progress(struct tri_cli *c, bool final)
 	if (!p->on || (!final && t - p->last < 0.1))
 		return;
 	p->last = t;
+	if (p->total < p->done)
+		p->total = p->done;     /* archive members count as inputs too */
 	double el = t - p->start > 1e-3 ? t - p->start : 1e-3;
 	double rate = (double)p->done / el;
 	double eta = rate > 0 && p->total > p->done ? (double)(p->total - p->done) / rate : 0;

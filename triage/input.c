@@ -34,7 +34,7 @@ static bool packed(const unsigned char *b, size_t n)
 		return true;                            /* zstd */
 	if (n >= 6 && !memcmp(b, "\xfd" "7zXZ\0", 6))
 		return true;                            /* xz */
-	if (n >= 3 && !memcmp(b, "BZh", 3))
+	if (n >= 4 && !memcmp(b, "BZh", 3) && b[3] >= '1' && b[3] <= '9')
 		return true;                            /* bzip2 */
 	if (n >= 4 && !memcmp(b, "PK\x03\x04", 4))
 		return true;                            /* zip */

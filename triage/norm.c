@@ -273,6 +273,7 @@ void tri_time_iso(int64_t t, char *buf)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
-	gmtime_r(&tt, &tm);
+	if (!gmtime_r(&tt, &tm))
+		memset(&tm, 0, sizeof(tm));     /* out of range: shown as 1900 */
 	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
