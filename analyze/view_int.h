@@ -79,6 +79,7 @@ struct ps_view {
 	size_t n_headline;
 	struct av_paths paths;
 	enum ps_arg_format fmt;                 /* resolved */
+	ps_abi_ctx *ctx;                        /* the dump's decode context */
 	bool decode;                            /* decode args with the binary */
 	const char *mismatch;                   /* binary/dump mismatch, or NULL */
 	struct ps_map tried;                    /* frame -> struct ps_abi_frame */
