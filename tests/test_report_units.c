@@ -951,6 +951,52 @@ static void test_corpus_findings(void **state)
 	ps_doc_free(doc);
 }
 
+/* ---- base/map.c, the one hash table ---- */
+
+static bool same_text(const void *value, const void *key)
+{
+	return strcmp(value, key) == 0;
+}
+
+/* Different keys with one hash stay apart (EQ decides), and every entry
+ * survives the table growing under it. */
+static void test_map_collisions_and_growth(void **state)
+{
+	static const char *const words[] = { "a", "b", "c", "d" };
+	struct ps_map m = { 0 };
+	char keys[2000][8];
+	(void)state;
+	for (size_t i = 0; i < 4; i++) {
+		void **slot = ps_map_slot(&m, 42, same_text, words[i]);
+		assert_null(*slot);
+		*slot = (void *)words[i];
+	}
+	for (size_t i = 0; i < 4; i++)
+		assert_ptr_equal(ps_map_get(&m, 42, same_text, words[i]), words[i]);
+	assert_null(ps_map_get(&m, 42, same_text, "e"));
+	assert_null(ps_map_get(&m, 43, same_text, "a"));
+	for (size_t i = 0; i < 2000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "%zu", i);
+		*ps_map_slot(&m, i % 97, same_text, keys[i]) = keys[i];
+	}
+	assert_int_equal(m.len, 2004);
+	for (size_t i = 0; i < 2000; i++)
+		assert_ptr_equal(ps_map_get(&m, i % 97, same_text, keys[i]), keys[i]);
+	for (size_t i = 0; i < 4; i++)
+		assert_ptr_equal(ps_map_get(&m, 42, same_text, words[i]), words[i]);
+	ps_map_release(&m);
+	assert_null(ps_map_get(&m, 42, same_text, "a"));
+	/* numbers as whole keys: one entry per number */
+	for (uintptr_t i = 1; i <= 500; i++)
+		*ps_map_slot(&m, i << 12, NULL, NULL) = (void *)i;
+	*ps_map_slot(&m, 7 << 12, NULL, NULL) = (void *)(uintptr_t)7;
+	assert_int_equal(m.len, 500);
+	for (uintptr_t i = 1; i <= 500; i++)
+		assert_ptr_equal(ps_map_get(&m, i << 12, NULL, NULL), (void *)i);
+	assert_null(ps_map_get(&m, 501 << 12, NULL, NULL));
+	ps_map_release(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -979,6 +1025,7 @@ int main(void)
 		cmocka_unit_test(test_text_many_groups),
 		cmocka_unit_test(test_markdown_and_html),
 		cmocka_unit_test(test_corpus_findings),
+		cmocka_unit_test(test_map_collisions_and_growth),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
