@@ -421,7 +421,7 @@ static bool frame_bias(struct ps_abi *abi, const struct ps_frame *fr,
 
 /* Load bias of a position-independent binary for DUMP: from a frame's
  * "pc=", else from the signal's pc and the frame that faulted. */
-static void find_bias(struct ps_abi *abi, const struct ps_dump *dump)
+void abi_find_bias(struct ps_abi *abi, const struct ps_dump *dump)
 {
 	uint64_t sigpc = 0;
 
@@ -466,7 +466,7 @@ void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 		return;
 	fn = abi_fn_for_frame(abi, head, frame);
 	if (abi->pie && abi->bias_dump != dump_key(dump))
-		find_bias(abi, dump);
+		abi_find_bias(abi, dump);
 	if (frame->args_len == 0 && printed_params(abi, fn) > 0)
 		return;     /* race reports, profiles: arguments never printed */
 	(void)ps_parse_args(frame->args_raw ? frame->args_raw : "",

@@ -169,6 +169,9 @@ const struct abi_name *abi_frame_name(struct ps_abi *abi,
 				      const struct ps_frame *frame);
 struct abi_fn *abi_frame_fn(struct ps_abi *abi, const struct ps_frame *frame);
 
+/* abi.c: sets abi->bias/bias_known for DUMP (and bias_dump to its key). */
+void abi_find_bias(struct ps_abi *abi, const struct ps_dump *dump);
+
 /* check.c */
 const char *abi_nil_note(struct ps_abi *abi, const struct ps_dump *dump,
 			 const struct ps_frame *frame, const struct abi_fn *fn,

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static void reserve(struct av_buf *b, size_t more)
+void av_buf_reserve(struct av_buf *b, size_t more)
 {
 	if (b->len + more + 1 <= b->cap)
 		return;
@@ -16,20 +16,6 @@ static void reserve(struct av_buf *b, size_t more)
 		cap *= 2;
 	b->p = ps_xrealloc(b->p, cap);
 	b->cap = cap;
-}
-
-void av_buf_add(struct av_buf *b, const void *s, size_t n)
-{
-	reserve(b, n);
-	if (n)
-		memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-void av_buf_addc(struct av_buf *b, char c)
-{
-	reserve(b, 1);
-	b->p[b->len++] = c;
 }
 
 void av_buf_puts(struct av_buf *b, const char *s)
@@ -45,7 +31,7 @@ void av_buf_printf(struct av_buf *b, const char *fmt, ...)
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n > 0) {
-		reserve(b, (size_t)n);
+		av_buf_reserve(b, (size_t)n);
 		vsnprintf(b->p + b->len, (size_t)n + 1, fmt, aq);
 		b->len += (size_t)n;
 	}
@@ -54,7 +40,7 @@ void av_buf_printf(struct av_buf *b, const char *fmt, ...)
 
 const char *av_buf_cstr(struct av_buf *b)
 {
-	reserve(b, 0);
+	av_buf_reserve(b, 0);
 	b->p[b->len] = '\0';
 	return b->p;
 }

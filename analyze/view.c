@@ -68,7 +68,8 @@ static void decide_decoding(struct ps_view *v)
 			 v->dump->structured_args ? PS_ARGFMT_STRUCTURED : PS_ARGFMT_WORDS;
 		return;
 	}
-	v->fmt = ps_abi_arg_format(o->abi, v->dump, o->arg_format);
+	v->ctx = ps_abi_ctx_new(o->abi, v->dump, o->arg_format, &v->arena);
+	v->fmt = ps_abi_ctx_format(v->ctx);
 	v->decode = true;
 	if (ps_abi_check_dump(o->abi, v->dump, &e) < 0) {
 		v->mismatch = ps_arena_printf(&v->arena, "%s%s", e.msg,
@@ -101,7 +102,7 @@ static void decode_stack(struct ps_view *v, const struct ps_stack *st,
 	for (size_t i = 0; i < st->n_frames; i++) {
 		const struct ps_frame *f = &st->frames[i];
 		struct ps_abi_frame *af = ps_arena_calloc(&v->arena, sizeof(*af));
-		ps_abi_decode_frame(v->opts.abi, v->dump, f, v->fmt, &v->arena, af);
+		ps_abi_ctx_decode(v->ctx, f, &v->arena, af);
 		*ps_map_slot(&v->tried, ptr_key(f), NULL, NULL) = af;
 		/* the program's own functions should all be there */
 		if (af->decoded || f->kind != PS_FRAME_GO || !f->args_len || f->inlined ||

@@ -128,13 +128,50 @@ struct ps_map {
 	void **vals;
 	size_t mask, len;
 };
+void ps_map_grow(struct ps_map *m);     /* internal: used by the inlines */
+
+/* Where HASH's run starts: hashes are mixed, as pointers and small
+ * numbers are not spread over the low bits. */
+static inline size_t ps_map_home(uint64_t hash, size_t mask)
+{
+	uint64_t h = hash ^ (hash >> 33);
+	return (size_t)(h * 0xff51afd7ed558ccdULL >> 7) & mask;
+}
+
+/* The slot index of KEY: its entry, else the empty slot ending its run.
+ * Inline: grouping and interning call this once per goroutine/string. */
+static inline size_t ps_map_probe(const struct ps_map *m, uint64_t hash,
+				  ps_map_eq eq, const void *key)
+{
+	size_t i = ps_map_home(hash, m->mask);
+
+	while (m->vals[i] &&
+	       (m->hashes[i] != hash || (eq && !eq(m->vals[i], key))))
+		i = (i + 1) & m->mask;
+	return i;
+}
+
 /* The value stored for KEY, or NULL. */
-void *ps_map_get(const struct ps_map *m, uint64_t hash, ps_map_eq eq,
-		 const void *key);
+static inline void *ps_map_get(const struct ps_map *m, uint64_t hash,
+			       ps_map_eq eq, const void *key)
+{
+	return m->vals ? m->vals[ps_map_probe(m, hash, eq, key)] : NULL;
+}
+
 /* The slot of KEY, created empty (*slot == NULL) when KEY is new: the
  * caller then stores a non-NULL value there before the next call. */
-void **ps_map_slot(struct ps_map *m, uint64_t hash, ps_map_eq eq,
-		   const void *key);
+static inline void **ps_map_slot(struct ps_map *m, uint64_t hash, ps_map_eq eq,
+				 const void *key)
+{
+	if ((m->len + 1) * 4 > (m->vals ? m->mask + 1 : 0) * 3)
+		ps_map_grow(m);
+	size_t i = ps_map_probe(m, hash, eq, key);
+	if (!m->vals[i]) {
+		m->hashes[i] = hash;
+		m->len++;
+	}
+	return &m->vals[i];
+}
 void ps_map_release(struct ps_map *m);
 
 /* FNV-1a; used for interning and grouping. */

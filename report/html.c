@@ -12,9 +12,8 @@
 
 /* Interned name or path -> index in the page's table. */
 struct names {
-	const void **keys;
-	uint32_t *idx;
-	size_t mask, n;
+	struct ps_map map;      /* interned pointer -> index + 1 */
+	size_t n;
 	struct rp_buf json;     /* the table's JSON items, in index order */
 };
 
@@ -112,44 +111,16 @@ static const char script[] =
 	"if(h){try{q.value=decodeURIComponent(h[1]);}catch(e){q.value=h[1];}}\n"
 	"render();})();\n";
 
-static void names_grow(struct names *m)
-{
-	size_t mask = m->mask ? m->mask * 2 + 1 : 255;
-	const void **keys = ps_xcalloc(mask + 1, sizeof(*keys));
-	uint32_t *idx = ps_xcalloc(mask + 1, sizeof(*idx));
-
-	for (size_t i = 0; m->keys && i <= m->mask; i++) {
-		if (!m->keys[i])
-			continue;
-		size_t j = ((uintptr_t)m->keys[i] >> 3) & mask;
-		while (keys[j])
-			j = (j + 1) & mask;
-		keys[j] = m->keys[i];
-		idx[j] = m->idx[i];
-	}
-	free(m->keys);
-	free(m->idx);
-	m->keys = keys;
-	m->idx = idx;
-	m->mask = mask;
-}
-
 /* The index of K, *ADDED set when K is new (the caller then appends its
  * JSON item to M->json). */
 static uint32_t names_get(struct names *m, const void *k, bool *added)
 {
-	size_t j;
+	void **slot = ps_map_slot(&m->map, (uint64_t)(uintptr_t)k, NULL, NULL);
 
-	if ((m->n + 1) * 2 > m->mask + 1)
-		names_grow(m);
-	for (j = ((uintptr_t)k >> 3) & m->mask; m->keys[j]; j = (j + 1) & m->mask)
-		if (m->keys[j] == k) {
-			*added = false;
-			return m->idx[j];
-		}
-	m->keys[j] = k;
-	m->idx[j] = (uint32_t)m->n;
-	*added = true;
+	*added = *slot == NULL;
+	if (!*added)
+		return (uint32_t)((uintptr_t)*slot - 1);
+	*slot = (void *)(uintptr_t)(m->n + 1);
 	if (m->n)
 		rp_buf_addc(&m->json, ',');
 	return (uint32_t)m->n++;
@@ -157,8 +128,7 @@ static uint32_t names_get(struct names *m, const void *k, bool *added)
 
 static void names_release(struct names *m)
 {
-	free(m->keys);
-	free(m->idx);
+	ps_map_release(&m->map);
 	rp_buf_release(&m->json);
 }
 
@@ -271,7 +241,8 @@ static void group_head_json(struct hw *w, const struct ps_view_group *gr, size_t
 	else if (gr->count == 1 && gr->n_members == 1 && (g->id || g->has_header))
 		rp_buf_printf(&w->tmp, "goroutine %llu", (unsigned long long)g->id);
 	else
-		rp_buf_printf(&w->tmp, "%llu goroutines", (unsigned long long)gr->count);
+		rp_buf_printf(&w->tmp, "%llu goroutine%s", (unsigned long long)gr->count,
+			      gr->count == 1 ? "" : "s");
 	rp_buf_printf(b, "{\"n\":%llu,\"title\":", (unsigned long long)gr->count);
 	jstrn(b, w->tmp.p, w->tmp.len);
 	rp_buf_puts(b, ",\"state\":");

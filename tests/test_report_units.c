@@ -315,6 +315,26 @@ static void test_deadlock_lists_each_wait(void **state)
 	release(fx);
 }
 
+/* Two recursion depths parked at one site: one deadlock line naming both. */
+static void test_deadlock_one_line_per_site(void **state)
+{
+	const struct gspec g[] = {
+		{ 3, "chan receive", -1, 0, 0, { PARK, "main.wait|/src/app/w.go|9|", "main.walk|/src/app/w.go|4|" } },
+		{ 4, "chan receive", -1, 0, 0, { PARK, "main.wait|/src/app/w.go|9|", "main.walk|/src/app/w.go|4|", "main.walk|/src/app/w.go|4|" } },
+	};
+	struct fixture *fx = build(g, 2, "all goroutines are asleep - deadlock!");
+	struct ps_view *d = analyse(fx, false);
+	(void)state;
+	assert_int_equal(d->n_groups, 2);
+	const struct ps_view_finding *a = finding(d, PS_VIEW_FIND_DEADLOCK, 0);
+	assert_non_null(a);
+	assert_null(finding(d, PS_VIEW_FIND_DEADLOCK, 1));
+	assert_int_equal(a->count, 2);
+	assert_int_equal(a->n_groups, 2);
+	assert_string_equal(a->message, "deadlock: goroutines 3-4 wait in chan receive at main.wait (w.go:9)");
+	release(fx);
+}
+
 #define LOCK "sync.(*Mutex).Lock|" GOROOT "sync/mutex.go|46|..."
 #define SEMA "internal/sync.runtime_SemacquireMutex|" GOROOT "runtime/sema.go|95|0x0?"
 
@@ -911,7 +931,8 @@ static void test_corpus_findings(void **state)
 	ps_view *d = analyse_doc(doc);
 	assert_int_equal(d->n_groups, 5);
 	assert_int_equal(count_findings(d, PS_VIEW_FIND_DEADLOCK), 5);
-	assert_int_equal(count_findings(d, PS_VIEW_FIND_MUTEX), 1);
+	/* the deadlock lines already say where each waits: no second finding */
+	assert_int_equal(count_findings(d, PS_VIEW_FIND_MUTEX), 0);
 	ps_view_free(d);
 	ps_doc_free(doc);
 	/* Go 1.12 printed every goroutine: both map writers are there */
@@ -930,6 +951,52 @@ static void test_corpus_findings(void **state)
 	ps_doc_free(doc);
 }
 
+/* ---- base/map.c, the one hash table ---- */
+
+static bool same_text(const void *value, const void *key)
+{
+	return strcmp(value, key) == 0;
+}
+
+/* Different keys with one hash stay apart (EQ decides), and every entry
+ * survives the table growing under it. */
+static void test_map_collisions_and_growth(void **state)
+{
+	static const char *const words[] = { "a", "b", "c", "d" };
+	struct ps_map m = { 0 };
+	char keys[2000][8];
+	(void)state;
+	for (size_t i = 0; i < 4; i++) {
+		void **slot = ps_map_slot(&m, 42, same_text, words[i]);
+		assert_null(*slot);
+		*slot = (void *)words[i];
+	}
+	for (size_t i = 0; i < 4; i++)
+		assert_ptr_equal(ps_map_get(&m, 42, same_text, words[i]), words[i]);
+	assert_null(ps_map_get(&m, 42, same_text, "e"));
+	assert_null(ps_map_get(&m, 43, same_text, "a"));
+	for (size_t i = 0; i < 2000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "%zu", i);
+		*ps_map_slot(&m, i % 97, same_text, keys[i]) = keys[i];
+	}
+	assert_int_equal(m.len, 2004);
+	for (size_t i = 0; i < 2000; i++)
+		assert_ptr_equal(ps_map_get(&m, i % 97, same_text, keys[i]), keys[i]);
+	for (size_t i = 0; i < 4; i++)
+		assert_ptr_equal(ps_map_get(&m, 42, same_text, words[i]), words[i]);
+	ps_map_release(&m);
+	assert_null(ps_map_get(&m, 42, same_text, "a"));
+	/* numbers as whole keys: one entry per number */
+	for (uintptr_t i = 1; i <= 500; i++)
+		*ps_map_slot(&m, i << 12, NULL, NULL) = (void *)i;
+	*ps_map_slot(&m, 7 << 12, NULL, NULL) = (void *)(uintptr_t)7;
+	assert_int_equal(m.len, 500);
+	for (uintptr_t i = 1; i <= 500; i++)
+		assert_ptr_equal(ps_map_get(&m, i << 12, NULL, NULL), (void *)i);
+	assert_null(ps_map_get(&m, 501 << 12, NULL, NULL));
+	ps_map_release(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -940,6 +1007,7 @@ int main(void)
 		cmocka_unit_test(test_id_ranges),
 		cmocka_unit_test(test_paths_and_classes),
 		cmocka_unit_test(test_deadlock_lists_each_wait),
+		cmocka_unit_test(test_deadlock_one_line_per_site),
 		cmocka_unit_test(test_mutex_one_finding_per_site),
 		cmocka_unit_test(test_concurrent_map_writes_both_stacks),
 		cmocka_unit_test(test_hung_tests),
@@ -957,6 +1025,7 @@ int main(void)
 		cmocka_unit_test(test_text_many_groups),
 		cmocka_unit_test(test_markdown_and_html),
 		cmocka_unit_test(test_corpus_findings),
+		cmocka_unit_test(test_map_collisions_and_growth),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
