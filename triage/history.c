@@ -50,7 +50,7 @@
 enum stmt {
 	ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_RUN_ADD, ST_SIG_GET, ST_SIG_ADD,
 	ST_SIG_UPDATE, ST_GOV_ADD, ST_EX_ADD, ST_EX_PRUNE, ST_INFO, ST_PREFIX,
-	ST_NOTE, ST_RESOLVE, ST__N
+	ST_NOTE, ST_RESOLVE, ST_GOV_LIST, ST_EX_LIST, ST__N
 };
 
 static const char *const stmt_sql[ST__N] = {
@@ -81,6 +81,8 @@ static const char *const stmt_sql[ST__N] = {
 	 * exactly the ids starting with prefix, and uses the primary key. */
 	[ST_PREFIX] = "SELECT id FROM signature WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2",
 	[ST_NOTE] = "UPDATE signature SET note = ?2 WHERE id = ?1",
+	[ST_GOV_LIST] = "SELECT version FROM go_version WHERE sig = ?1 ORDER BY version",
+	[ST_EX_LIST] = "SELECT path FROM example WHERE sig = ?1 ORDER BY run DESC, pos",
 	[ST_RESOLVE] = "UPDATE signature SET resolved = 1, fixed_in = ?2, resolved_at = ?3"
 		" WHERE id = ?1",
 };
@@ -722,17 +724,71 @@ int ps_hist_resolve(ps_hist *h, const char *id_or_prefix, const char *fixed_in,
 	return write_txn(h, update_one, &a, err);
 }
 
+/* Column 0 of every row of S for ID, as an arena array of strings. */
+static int read_list(ps_hist *h, enum stmt s, const char *id, const char *const **out,
+		     size_t *n, struct ps_error *err)
+{
+	struct ps_vec v;
+	int rc;
+	sqlite3_stmt *q = stmt(h, s, err);
+	if (!q)
+		return -1;
+	ps_vec_init(&v, sizeof(const char *));
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		*(const char **)ps_vec_push(&v) = column_str(h, q, 0);
+	sqlite3_reset(q);
+	*out = ps_vec_finish(&v, &h->strings, n);
+	ps_vec_release(&v);
+	return rc == SQLITE_DONE ? 0 : db_error(h, rc, "read list", err);
+}
+
+struct read_args {
+	const char *prefix;
+	struct ps_hist_info *info;      /* or NULL */
+	struct ps_hist_lists *lists;    /* or NULL */
+};
+
+static int read_one(ps_hist *h, void *arg, struct ps_error *err)
+{
+	struct read_args *a = arg;
+	char id[PS_HIST_MAX_ID + 1];
+	if (find_id(h, a->prefix, id, err) < 0)
+		return -1;
+	if (a->info && info_read(h, id, a->info, err) < 0)
+		return -1;
+	if (!a->lists)
+		return 0;
+	struct ps_hist_lists *l = a->lists;
+	if (read_list(h, ST_GOV_LIST, id, &l->go_versions, &l->n_go_versions, err) < 0)
+		return -1;
+	return read_list(h, ST_EX_LIST, id, &l->examples, &l->n_examples, err);
+}
+
+/* A read transaction, so the id found is the row read. */
+static int read_txn(ps_hist *h, struct read_args *a, struct ps_error *err)
+{
+	if (sqlite3_exec(h->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(h, sqlite3_errcode(h->db), "begin", err);
+	int r = read_one(h, a, err);
+	exec_simple(h, ST_ROLLBACK, NULL);
+	return r;
+}
+
 int ps_hist_get(ps_hist *h, const char *id_or_prefix, struct ps_hist_info *info,
 		struct ps_error *err)
 {
-	char id[PS_HIST_MAX_ID + 1];
+	struct read_args a = { id_or_prefix, info, NULL };
 	memset(info, 0, sizeof(*info));
-	/* A read transaction, so the id found is the row read. */
-	if (sqlite3_exec(h->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		return db_error(h, sqlite3_errcode(h->db), "begin", err);
-	int r = find_id(h, id_or_prefix, id, err) < 0 ? -1 : info_read(h, id, info, err);
-	exec_simple(h, ST_ROLLBACK, NULL);
-	return r;
+	return read_txn(h, &a, err);
+}
+
+int ps_hist_lists(ps_hist *h, const char *id_or_prefix, struct ps_hist_lists *out,
+		  struct ps_error *err)
+{
+	struct read_args a = { id_or_prefix, NULL, out };
+	memset(out, 0, sizeof(*out));
+	return read_txn(h, &a, err);
 }
 
 void ps_hist_set_busy_timeout(ps_hist *h, int ms)

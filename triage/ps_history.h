@@ -105,6 +105,20 @@ int ps_hist_resolve(ps_hist *h, const char *id_or_prefix, const char *fixed_in /
 int ps_hist_get(ps_hist *h, const char *id_or_prefix, struct ps_hist_info *info,
 		struct ps_error *err);
 
+/* The lists kept for one signature (strings live until ps_hist_close). */
+struct ps_hist_lists {
+	const char *const *go_versions; size_t n_go_versions;  /* sorted */
+	const char *const *examples; size_t n_examples;        /* latest first */
+};
+
+/*
+ * Fills OUT with the Go versions and example files kept for the one
+ * signature whose id starts with ID_OR_PREFIX.  0 found; -1 with
+ * PS_ERR_USAGE when no or several ids match.
+ */
+int ps_hist_lists(ps_hist *h, const char *id_or_prefix, struct ps_hist_lists *out,
+		  struct ps_error *err);
+
 /* How long a write waits for another process's transaction (default
  * 30000 ms) before failing with "locked". */
 void ps_hist_set_busy_timeout(ps_hist *h, int ms);
