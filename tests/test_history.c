@@ -555,6 +555,20 @@ static void test_fresh_and_empty_files(void **state)
 	assert_null(ps_hist_open(missing_dir, &err));
 	assert_int_equal(err.code, PS_ERR_IO);
 	assert_non_null(strstr(err.msg, "cannot open history db"));
+	/* Not a regular file, or no file at all: refused before SQLite sees it. */
+	static const struct { const char *path; enum ps_err code; const char *part; } odd[] = {
+		{ "/dev/null", PS_ERR_IO, "not a regular file" },
+		{ "/tmp", PS_ERR_IO, "not a regular file" },
+		{ "", PS_ERR_USAGE, "needs a file name" },
+		{ ":memory:", PS_ERR_USAGE, "needs a file name" },
+	};
+	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+		memset(&err, 0, sizeof(err));
+		if (ps_hist_open(odd[i].path, &err))
+			fail_msg("'%s' opened", odd[i].path);
+		assert_int_equal(err.code, odd[i].code);
+		assert_non_null(strstr(err.msg, odd[i].part));
+	}
 }
 
 /* ---- a failed run stores nothing ---- */

@@ -36,6 +36,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define APP_ID 0x50534831        /* "PSH1" */
@@ -390,11 +391,26 @@ static int set_wal(ps_hist *h, struct ps_error *err)
 			 err);
 }
 
+/* SQLite would take "" or ":memory:" as a db that vanishes on close and
+ * a device or FIFO as a file; a history needs a regular file. */
+static int check_path(ps_hist *h, struct ps_error *err)
+{
+	struct stat st;
+	if (!*h->path || strcmp(h->path, ":memory:") == 0)
+		return hist_fail(h, err, PS_ERR_USAGE, "--db needs a file name");
+	if (stat(h->path, &st) == 0 && !S_ISREG(st.st_mode))
+		return hist_fail(h, err, PS_ERR_IO, "history db '%s' is not a regular file",
+				 h->path);
+	return 0;
+}
+
 ps_hist *ps_hist_open(const char *path, struct ps_error *err)
 {
 	ps_hist *h = ps_xcalloc(1, sizeof(*h));
 	struct db_state s;
-	h->path = path;
+	h->path = path ? path : "";
+	if (check_path(h, err) < 0)
+		goto fail;
 	int rc = sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		hist_fail(h, err, PS_ERR_IO, "cannot open history db '%s': %s", path,

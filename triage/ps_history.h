@@ -15,7 +15,9 @@
  * unusable db (not SQLite, corrupt, truncated, another program's SQLite
  * db, a newer schema than this build knows, read-only, locked for longer
  * than the busy timeout) gives PS_ERR_IO, which the command turns into
- * exit 3; an unknown or ambiguous signature ID gives PS_ERR_USAGE (exit 2).
+ * exit 3; so does a path that is not a regular file.  An unknown or
+ * ambiguous signature ID, and an empty or ":memory:" path, give
+ * PS_ERR_USAGE (exit 2).
  * ERR->file is the db path as passed to ps_hist_open (borrowed).  A db
  * that fails ps_hist_open is left exactly as it was.
  *
