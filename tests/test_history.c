@@ -199,6 +199,28 @@ static void test_seen_times(void **state)
 
 /* ---- capped lists ---- */
 
+/* The lists test_lists_capped stored, read back through the API. */
+static void check_lists_read_back(ps_hist *h)
+{
+	struct ps_error err = {0};
+	/* Latest run's files first, in its order. */
+	struct ps_hist_lists l;
+	assert_int_equal(ps_hist_lists(h, "FF", &l, &err), 0);
+	assert_int_equal(l.n_examples, PS_HIST_MAX_EXAMPLES);
+	static const char *const want_ex[] = { "r2_0.log", "r2_1.log", "r2_2.log",
+					       "r1_0.log", "r1_1.log" };
+	for (size_t i = 0; i < l.n_examples; i++)
+		assert_string_equal(l.examples[i], want_ex[i]);
+	assert_int_equal(l.n_go_versions, PS_HIST_MAX_GO_VERSIONS);
+	assert_string_equal(l.go_versions[0], "go1.0");
+	/* A signature without lists has empty ones; an unknown id fails. */
+	record1(h, cl("fe", 1, -1, -1));
+	assert_int_equal(ps_hist_lists(h, "fe", &l, &err), 0);
+	assert_int_equal(l.n_examples + l.n_go_versions, 0);
+	assert_int_equal(ps_hist_lists(h, "f0", &l, &err), -1);
+	assert_int_equal(err.code, PS_ERR_USAGE);
+}
+
 static void test_lists_capped(void **state)
 {
 	struct tmp *t = *state;
@@ -224,22 +246,7 @@ static void test_lists_capped(void **state)
 		struct ps_hist_info info;
 		assert_int_equal(ps_hist_record(h, &c, 1, &info, &err), 0);
 	}
-	/* Read back through the API: latest run's files first, in its order. */
-	struct ps_hist_lists l;
-	assert_int_equal(ps_hist_lists(h, "FF", &l, &err), 0);
-	assert_int_equal(l.n_examples, PS_HIST_MAX_EXAMPLES);
-	static const char *const want_ex[] = { "r2_0.log", "r2_1.log", "r2_2.log",
-					       "r1_0.log", "r1_1.log" };
-	for (size_t i = 0; i < l.n_examples; i++)
-		assert_string_equal(l.examples[i], want_ex[i]);
-	assert_int_equal(l.n_go_versions, PS_HIST_MAX_GO_VERSIONS);
-	assert_string_equal(l.go_versions[0], "go1.0");
-	/* A signature without lists has empty ones; an unknown id fails. */
-	record1(h, cl("fe", 1, -1, -1));
-	assert_int_equal(ps_hist_lists(h, "fe", &l, &err), 0);
-	assert_int_equal(l.n_examples + l.n_go_versions, 0);
-	assert_int_equal(ps_hist_lists(h, "f0", &l, &err), -1);
-	assert_int_equal(err.code, PS_ERR_USAGE);
+	check_lists_read_back(h);
 	ps_hist_close(h);
 	assert_int_equal(sql_int(t->db, "SELECT count(*) FROM example"), PS_HIST_MAX_EXAMPLES);
 	/* The latest run's files first, then the one before it's first ones. */
