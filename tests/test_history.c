@@ -610,6 +610,14 @@ static void test_failed_run_stores_nothing(void **state)
 	assert_int_equal(a.first_seen, 10);
 	assert_int_equal(ps_hist_get(h, "b2", &a, &err), -1);
 	ps_hist_close(h);
+	/* A status no panicscope writes is reported, not passed on. */
+	sql_exec(t->db, "UPDATE signature SET last_status = 7 WHERE id = 'a1'");
+	h = open_ok(t->db);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(ps_hist_get(h, "a1", &a, &err), -1);
+	assert_non_null(strstr(err.msg, "corrupt (status 7"));
+	ps_hist_close(h);
+	sql_exec(t->db, "UPDATE signature SET last_status = 1 WHERE id = 'a1'");
 	assert_int_equal(sql_int(t->db, "SELECT count(*) FROM run"), 1);
 	assert_int_equal(sql_int(t->db, "SELECT count(*) FROM example"), 0);
 	assert_int_equal(sql_int(t->db, "SELECT count(*) FROM go_version"), 0);

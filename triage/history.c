@@ -585,7 +585,7 @@ static int info_read(ps_hist *h, const char *id, struct ps_hist_info *info,
 	if (!q)
 		return -1;
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(q);
+	int st = 0, rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		info->total_count = (uint64_t)sqlite3_column_int64(q, 0);
 		info->first_seen = column_time(q, 1);
@@ -593,9 +593,15 @@ static int info_read(ps_hist *h, const char *id, struct ps_hist_info *info,
 		info->note = column_str(h, q, 3);
 		info->resolved = sqlite3_column_int64(q, 4) != 0;
 		info->fixed_in = column_str(h, q, 5);
-		info->status = (enum ps_hist_status)sqlite3_column_int(q, 6);
+		st = sqlite3_column_int(q, 6);
+		info->status = (enum ps_hist_status)st;
 	}
 	sqlite3_reset(q);
+	/* The status is an enum the caller switches on: never pass on a value
+	 * some other writer left. */
+	if (rc == SQLITE_ROW && (st < PS_HIST_NEW || st > PS_HIST_REGRESSED))
+		return hist_fail(h, err, PS_ERR_IO, "history db '%s' is corrupt (status %d of %s)",
+				 h->path, st, id);
 	if (rc == SQLITE_ROW)
 		return 0;
 	return rc == SQLITE_DONE ? ps_error_set(err, PS_ERR_INTERNAL, "history: %s vanished", id)
