@@ -457,8 +457,7 @@ static bool normalise_id(const char *id, char out[PS_HIST_MAX_ID + 1])
 	return true;
 }
 
-static int check_clusters(ps_hist *h, const struct ps_hist_cluster *c, size_t n,
-			  struct ps_error *err)
+static int check_clusters(const struct ps_hist_cluster *c, size_t n, struct ps_error *err)
 {
 	char id[PS_HIST_MAX_ID + 1];
 	for (size_t i = 0; i < n; i++) {
@@ -659,7 +658,7 @@ int ps_hist_record(ps_hist *h, const struct ps_hist_cluster *c, size_t n, struct
 		   struct ps_error *err)
 {
 	struct run_args a = { c, n, info };
-	if (check_clusters(h, c, n, err) < 0)
+	if (check_clusters(c, n, err) < 0)
 		return -1;
 	return write_txn(h, record_all, &a, err);
 }
