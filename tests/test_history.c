@@ -655,6 +655,26 @@ static void test_locked_db(void **state)
 	ps_hist_close(h);
 }
 
+/* A newer panicscope migrating the db while this session has it open:
+ * the next write refuses rather than writing the old shape into it. */
+static void test_schema_changed_while_open(void **state)
+{
+	struct tmp *t = *state;
+	struct ps_error err = {0};
+	ps_hist *h = open_ok(t->db);
+	record1(h, cl("a1", 1, -1, -1));
+	sql_exec(t->db, "UPDATE panicscope_schema SET version = version + 1");
+	struct ps_hist_cluster c = cl("a1", 1, -1, -1);
+	struct ps_hist_info info;
+	assert_int_equal(ps_hist_record(h, &c, 1, &info, &err), -1);
+	assert_int_equal(err.code, PS_ERR_IO);
+	assert_non_null(strstr(err.msg, "schema version 2"));
+	assert_int_equal(ps_hist_note(h, "a1", "x", &err), -1);
+	ps_hist_close(h);
+	assert_int_equal(sql_int(t->db, "SELECT count FROM signature"), 1);
+	assert_int_equal(sql_int(t->db, "SELECT count(*) FROM signature WHERE note IS NULL"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -669,6 +689,7 @@ int main(void)
 		T(test_fresh_and_empty_files),
 		T(test_failed_run_stores_nothing),
 		T(test_locked_db),
+		T(test_schema_changed_while_open),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -320,12 +320,14 @@ static int check_integrity(ps_hist *h, struct ps_error *err)
 	return pragma_is(h, "PRAGMA quick_check(1)", "ok", "is corrupt", err);
 }
 
-static int inspect(ps_hist *h, struct db_state *s, struct ps_error *err)
+/* What the file is; INTEGRITY also reads every page (the first look at
+ * a file, not the second one under the lock a moment later). */
+static int inspect(ps_hist *h, struct db_state *s, bool integrity, struct ps_error *err)
 {
 	int64_t n_objects, has_table, v;
 	if (query_int(h, "PRAGMA application_id", &s->app_id, err) < 0 ||
 	    query_int(h, "SELECT count(*) FROM sqlite_schema", &n_objects, err) < 0 ||
-	    check_integrity(h, err) < 0 ||
+	    (integrity && check_integrity(h, err) < 0) ||
 	    query_int(h, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
 		      " AND name = 'panicscope_schema'", &has_table, err) < 0)
 		return -1;
@@ -370,7 +372,7 @@ static int check_usable(ps_hist *h, const struct db_state *s, struct ps_error *e
 static int upgrade(ps_hist *h, void *unused, struct ps_error *err)
 {
 	struct db_state s;
-	if (inspect(h, &s, err) < 0 || check_usable(h, &s, err) < 0)
+	if (inspect(h, &s, false, err) < 0 || check_usable(h, &s, err) < 0)
 		return -1;
 	if (s.version == 0) {
 		char sql[64];
@@ -382,6 +384,20 @@ static int upgrade(ps_hist *h, void *unused, struct ps_error *err)
 		if (migrations[v](h, err) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* Inside a write transaction: a newer panicscope may have migrated the
+ * db since it was opened, and this build must not write into a schema it
+ * does not know. */
+static int still_ours(ps_hist *h, struct ps_error *err)
+{
+	struct db_state s;
+	if (inspect(h, &s, false, err) < 0 || check_usable(h, &s, err) < 0)
+		return -1;
+	if (s.version != SCHEMA_VERSION)
+		return hist_fail(h, err, PS_ERR_IO, "history db '%s' changed schema while open",
+				 h->path);
 	return 0;
 }
 
@@ -419,9 +435,10 @@ ps_hist *ps_hist_open(const char *path, struct ps_error *err)
 	}
 	sqlite3_extended_result_codes(h->db, 1);
 	ps_hist_set_busy_timeout(h, BUSY_TIMEOUT_MS);
-	if (inspect(h, &s, err) < 0 || check_usable(h, &s, err) < 0)
+	if (inspect(h, &s, true, err) < 0 || check_usable(h, &s, err) < 0 || set_wal(h, err) < 0)
 		goto fail;
-	if (set_wal(h, err) < 0 || write_txn(h, upgrade, NULL, err) < 0)
+	/* Only creating or migrating needs the write lock. */
+	if (s.version < SCHEMA_VERSION && write_txn(h, upgrade, NULL, err) < 0)
 		goto fail;
 	return h;
 fail:
@@ -645,7 +662,7 @@ static int record_all(ps_hist *h, void *arg, struct ps_error *err)
 {
 	struct run_args *a = arg;
 	int64_t run;
-	if (run_add(h, a->n, &run, err) < 0)
+	if (still_ours(h, err) < 0 || run_add(h, a->n, &run, err) < 0)
 		return -1;
 	for (size_t i = 0; i < a->n; i++) {
 		if (record_one(h, &a->c[i], run, &a->info[i], err) < 0)
@@ -715,7 +732,8 @@ static int update_one(ps_hist *h, void *arg, struct ps_error *err)
 	struct update_args *a = arg;
 	char id[PS_HIST_MAX_ID + 1];
 	sqlite3_stmt *q;
-	if (find_id(h, a->prefix, id, err) < 0 || !(q = stmt(h, a->s, err)))
+	if (still_ours(h, err) < 0 || find_id(h, a->prefix, id, err) < 0 ||
+	    !(q = stmt(h, a->s, err)))
 		return -1;
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 	if (a->text && *a->text)
