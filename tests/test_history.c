@@ -199,6 +199,28 @@ static void test_seen_times(void **state)
 
 /* ---- capped lists ---- */
 
+/* The lists test_lists_capped stored, read back through the API. */
+static void check_lists_read_back(ps_hist *h)
+{
+	struct ps_error err = {0};
+	/* Latest run's files first, in its order. */
+	struct ps_hist_lists l;
+	assert_int_equal(ps_hist_lists(h, "FF", &l, &err), 0);
+	assert_int_equal(l.n_examples, PS_HIST_MAX_EXAMPLES);
+	static const char *const want_ex[] = { "r2_0.log", "r2_1.log", "r2_2.log",
+					       "r1_0.log", "r1_1.log" };
+	for (size_t i = 0; i < l.n_examples; i++)
+		assert_string_equal(l.examples[i], want_ex[i]);
+	assert_int_equal(l.n_go_versions, PS_HIST_MAX_GO_VERSIONS);
+	assert_string_equal(l.go_versions[0], "go1.0");
+	/* A signature without lists has empty ones; an unknown id fails. */
+	record1(h, cl("fe", 1, -1, -1));
+	assert_int_equal(ps_hist_lists(h, "fe", &l, &err), 0);
+	assert_int_equal(l.n_examples + l.n_go_versions, 0);
+	assert_int_equal(ps_hist_lists(h, "f0", &l, &err), -1);
+	assert_int_equal(err.code, PS_ERR_USAGE);
+}
+
 static void test_lists_capped(void **state)
 {
 	struct tmp *t = *state;
@@ -224,6 +246,7 @@ static void test_lists_capped(void **state)
 		struct ps_hist_info info;
 		assert_int_equal(ps_hist_record(h, &c, 1, &info, &err), 0);
 	}
+	check_lists_read_back(h);
 	ps_hist_close(h);
 	assert_int_equal(sql_int(t->db, "SELECT count(*) FROM example"), PS_HIST_MAX_EXAMPLES);
 	/* The latest run's files first, then the one before it's first ones. */
@@ -539,6 +562,20 @@ static void test_fresh_and_empty_files(void **state)
 	assert_null(ps_hist_open(missing_dir, &err));
 	assert_int_equal(err.code, PS_ERR_IO);
 	assert_non_null(strstr(err.msg, "cannot open history db"));
+	/* Not a regular file, or no file at all: refused before SQLite sees it. */
+	static const struct { const char *path; enum ps_err code; const char *part; } odd[] = {
+		{ "/dev/null", PS_ERR_IO, "not a regular file" },
+		{ "/tmp", PS_ERR_IO, "not a regular file" },
+		{ "", PS_ERR_USAGE, "needs a file name" },
+		{ ":memory:", PS_ERR_USAGE, "needs a file name" },
+	};
+	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+		memset(&err, 0, sizeof(err));
+		if (ps_hist_open(odd[i].path, &err))
+			fail_msg("'%s' opened", odd[i].path);
+		assert_int_equal(err.code, odd[i].code);
+		assert_non_null(strstr(err.msg, odd[i].part));
+	}
 }
 
 /* ---- a failed run stores nothing ---- */
@@ -573,6 +610,14 @@ static void test_failed_run_stores_nothing(void **state)
 	assert_int_equal(a.first_seen, 10);
 	assert_int_equal(ps_hist_get(h, "b2", &a, &err), -1);
 	ps_hist_close(h);
+	/* A status no panicscope writes is reported, not passed on. */
+	sql_exec(t->db, "UPDATE signature SET last_status = 7 WHERE id = 'a1'");
+	h = open_ok(t->db);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(ps_hist_get(h, "a1", &a, &err), -1);
+	assert_non_null(strstr(err.msg, "corrupt (status 7"));
+	ps_hist_close(h);
+	sql_exec(t->db, "UPDATE signature SET last_status = 1 WHERE id = 'a1'");
 	assert_int_equal(sql_int(t->db, "SELECT count(*) FROM run"), 1);
 	assert_int_equal(sql_int(t->db, "SELECT count(*) FROM example"), 0);
 	assert_int_equal(sql_int(t->db, "SELECT count(*) FROM go_version"), 0);
@@ -610,6 +655,26 @@ static void test_locked_db(void **state)
 	ps_hist_close(h);
 }
 
+/* A newer panicscope migrating the db while this session has it open:
+ * the next write refuses rather than writing the old shape into it. */
+static void test_schema_changed_while_open(void **state)
+{
+	struct tmp *t = *state;
+	struct ps_error err = {0};
+	ps_hist *h = open_ok(t->db);
+	record1(h, cl("a1", 1, -1, -1));
+	sql_exec(t->db, "UPDATE panicscope_schema SET version = version + 1");
+	struct ps_hist_cluster c = cl("a1", 1, -1, -1);
+	struct ps_hist_info info;
+	assert_int_equal(ps_hist_record(h, &c, 1, &info, &err), -1);
+	assert_int_equal(err.code, PS_ERR_IO);
+	assert_non_null(strstr(err.msg, "schema version 2"));
+	assert_int_equal(ps_hist_note(h, "a1", "x", &err), -1);
+	ps_hist_close(h);
+	assert_int_equal(sql_int(t->db, "SELECT count FROM signature"), 1);
+	assert_int_equal(sql_int(t->db, "SELECT count(*) FROM signature WHERE note IS NULL"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -624,6 +689,7 @@ int main(void)
 		T(test_fresh_and_empty_files),
 		T(test_failed_run_stores_nothing),
 		T(test_locked_db),
+		T(test_schema_changed_while_open),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,6 +36,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define APP_ID 0x50534831        /* "PSH1" */
@@ -50,7 +51,7 @@
 enum stmt {
 	ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_RUN_ADD, ST_SIG_GET, ST_SIG_ADD,
 	ST_SIG_UPDATE, ST_GOV_ADD, ST_EX_ADD, ST_EX_PRUNE, ST_INFO, ST_PREFIX,
-	ST_NOTE, ST_RESOLVE, ST__N
+	ST_NOTE, ST_RESOLVE, ST_GOV_LIST, ST_EX_LIST, ST__N
 };
 
 static const char *const stmt_sql[ST__N] = {
@@ -81,6 +82,8 @@ static const char *const stmt_sql[ST__N] = {
 	 * exactly the ids starting with prefix, and uses the primary key. */
 	[ST_PREFIX] = "SELECT id FROM signature WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2",
 	[ST_NOTE] = "UPDATE signature SET note = ?2 WHERE id = ?1",
+	[ST_GOV_LIST] = "SELECT version FROM go_version WHERE sig = ?1 ORDER BY version",
+	[ST_EX_LIST] = "SELECT path FROM example WHERE sig = ?1 ORDER BY run DESC, pos",
 	[ST_RESOLVE] = "UPDATE signature SET resolved = 1, fixed_in = ?2, resolved_at = ?3"
 		" WHERE id = ?1",
 };
@@ -317,12 +320,14 @@ static int check_integrity(ps_hist *h, struct ps_error *err)
 	return pragma_is(h, "PRAGMA quick_check(1)", "ok", "is corrupt", err);
 }
 
-static int inspect(ps_hist *h, struct db_state *s, struct ps_error *err)
+/* What the file is; INTEGRITY also reads every page (the first look at
+ * a file, not the second one under the lock a moment later). */
+static int inspect(ps_hist *h, struct db_state *s, bool integrity, struct ps_error *err)
 {
 	int64_t n_objects, has_table, v;
 	if (query_int(h, "PRAGMA application_id", &s->app_id, err) < 0 ||
 	    query_int(h, "SELECT count(*) FROM sqlite_schema", &n_objects, err) < 0 ||
-	    check_integrity(h, err) < 0 ||
+	    (integrity && check_integrity(h, err) < 0) ||
 	    query_int(h, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
 		      " AND name = 'panicscope_schema'", &has_table, err) < 0)
 		return -1;
@@ -367,7 +372,7 @@ static int check_usable(ps_hist *h, const struct db_state *s, struct ps_error *e
 static int upgrade(ps_hist *h, void *unused, struct ps_error *err)
 {
 	struct db_state s;
-	if (inspect(h, &s, err) < 0 || check_usable(h, &s, err) < 0)
+	if (inspect(h, &s, false, err) < 0 || check_usable(h, &s, err) < 0)
 		return -1;
 	if (s.version == 0) {
 		char sql[64];
@@ -382,17 +387,46 @@ static int upgrade(ps_hist *h, void *unused, struct ps_error *err)
 	return 0;
 }
 
+/* Inside a write transaction: a newer panicscope may have migrated the
+ * db since it was opened, and this build must not write into a schema it
+ * does not know. */
+static int still_ours(ps_hist *h, struct ps_error *err)
+{
+	struct db_state s;
+	if (inspect(h, &s, false, err) < 0 || check_usable(h, &s, err) < 0)
+		return -1;
+	if (s.version != SCHEMA_VERSION)
+		return hist_fail(h, err, PS_ERR_IO, "history db '%s' changed schema while open",
+				 h->path);
+	return 0;
+}
+
 static int set_wal(ps_hist *h, struct ps_error *err)
 {
 	return pragma_is(h, "PRAGMA journal_mode = WAL", "wal", "cannot use WAL mode, journal mode",
 			 err);
 }
 
+/* SQLite would take "" or ":memory:" as a db that vanishes on close and
+ * a device or FIFO as a file; a history needs a regular file. */
+static int check_path(ps_hist *h, struct ps_error *err)
+{
+	struct stat st;
+	if (!*h->path || strcmp(h->path, ":memory:") == 0)
+		return hist_fail(h, err, PS_ERR_USAGE, "--db needs a file name");
+	if (stat(h->path, &st) == 0 && !S_ISREG(st.st_mode))
+		return hist_fail(h, err, PS_ERR_IO, "history db '%s' is not a regular file",
+				 h->path);
+	return 0;
+}
+
 ps_hist *ps_hist_open(const char *path, struct ps_error *err)
 {
 	ps_hist *h = ps_xcalloc(1, sizeof(*h));
 	struct db_state s;
-	h->path = path;
+	h->path = path ? path : "";
+	if (check_path(h, err) < 0)
+		goto fail;
 	int rc = sqlite3_open_v2(path, &h->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		hist_fail(h, err, PS_ERR_IO, "cannot open history db '%s': %s", path,
@@ -401,9 +435,10 @@ ps_hist *ps_hist_open(const char *path, struct ps_error *err)
 	}
 	sqlite3_extended_result_codes(h->db, 1);
 	ps_hist_set_busy_timeout(h, BUSY_TIMEOUT_MS);
-	if (inspect(h, &s, err) < 0 || check_usable(h, &s, err) < 0)
+	if (inspect(h, &s, true, err) < 0 || check_usable(h, &s, err) < 0 || set_wal(h, err) < 0)
 		goto fail;
-	if (set_wal(h, err) < 0 || write_txn(h, upgrade, NULL, err) < 0)
+	/* Only creating or migrating needs the write lock. */
+	if (s.version < SCHEMA_VERSION && write_txn(h, upgrade, NULL, err) < 0)
 		goto fail;
 	return h;
 fail:
@@ -439,8 +474,7 @@ static bool normalise_id(const char *id, char out[PS_HIST_MAX_ID + 1])
 	return true;
 }
 
-static int check_clusters(ps_hist *h, const struct ps_hist_cluster *c, size_t n,
-			  struct ps_error *err)
+static int check_clusters(const struct ps_hist_cluster *c, size_t n, struct ps_error *err)
 {
 	char id[PS_HIST_MAX_ID + 1];
 	for (size_t i = 0; i < n; i++) {
@@ -567,7 +601,7 @@ static int info_read(ps_hist *h, const char *id, struct ps_hist_info *info,
 	if (!q)
 		return -1;
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(q);
+	int st = 0, rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		info->total_count = (uint64_t)sqlite3_column_int64(q, 0);
 		info->first_seen = column_time(q, 1);
@@ -575,9 +609,15 @@ static int info_read(ps_hist *h, const char *id, struct ps_hist_info *info,
 		info->note = column_str(h, q, 3);
 		info->resolved = sqlite3_column_int64(q, 4) != 0;
 		info->fixed_in = column_str(h, q, 5);
-		info->status = (enum ps_hist_status)sqlite3_column_int(q, 6);
+		st = sqlite3_column_int(q, 6);
+		info->status = (enum ps_hist_status)st;
 	}
 	sqlite3_reset(q);
+	/* The status is an enum the caller switches on: never pass on a value
+	 * some other writer left. */
+	if (rc == SQLITE_ROW && (st < PS_HIST_NEW || st > PS_HIST_REGRESSED))
+		return hist_fail(h, err, PS_ERR_IO, "history db '%s' is corrupt (status %d of %s)",
+				 h->path, st, id);
 	if (rc == SQLITE_ROW)
 		return 0;
 	return rc == SQLITE_DONE ? ps_error_set(err, PS_ERR_INTERNAL, "history: %s vanished", id)
@@ -622,7 +662,7 @@ static int record_all(ps_hist *h, void *arg, struct ps_error *err)
 {
 	struct run_args *a = arg;
 	int64_t run;
-	if (run_add(h, a->n, &run, err) < 0)
+	if (still_ours(h, err) < 0 || run_add(h, a->n, &run, err) < 0)
 		return -1;
 	for (size_t i = 0; i < a->n; i++) {
 		if (record_one(h, &a->c[i], run, &a->info[i], err) < 0)
@@ -635,7 +675,7 @@ int ps_hist_record(ps_hist *h, const struct ps_hist_cluster *c, size_t n, struct
 		   struct ps_error *err)
 {
 	struct run_args a = { c, n, info };
-	if (check_clusters(h, c, n, err) < 0)
+	if (check_clusters(c, n, err) < 0)
 		return -1;
 	return write_txn(h, record_all, &a, err);
 }
@@ -692,7 +732,8 @@ static int update_one(ps_hist *h, void *arg, struct ps_error *err)
 	struct update_args *a = arg;
 	char id[PS_HIST_MAX_ID + 1];
 	sqlite3_stmt *q;
-	if (find_id(h, a->prefix, id, err) < 0 || !(q = stmt(h, a->s, err)))
+	if (still_ours(h, err) < 0 || find_id(h, a->prefix, id, err) < 0 ||
+	    !(q = stmt(h, a->s, err)))
 		return -1;
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 	if (a->text && *a->text)
@@ -722,17 +763,71 @@ int ps_hist_resolve(ps_hist *h, const char *id_or_prefix, const char *fixed_in,
 	return write_txn(h, update_one, &a, err);
 }
 
+/* Column 0 of every row of S for ID, as an arena array of strings. */
+static int read_list(ps_hist *h, enum stmt s, const char *id, const char *const **out,
+		     size_t *n, struct ps_error *err)
+{
+	struct ps_vec v;
+	int rc;
+	sqlite3_stmt *q = stmt(h, s, err);
+	if (!q)
+		return -1;
+	ps_vec_init(&v, sizeof(const char *));
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		*(const char **)ps_vec_push(&v) = column_str(h, q, 0);
+	sqlite3_reset(q);
+	*out = ps_vec_finish(&v, &h->strings, n);
+	ps_vec_release(&v);
+	return rc == SQLITE_DONE ? 0 : db_error(h, rc, "read list", err);
+}
+
+struct read_args {
+	const char *prefix;
+	struct ps_hist_info *info;      /* or NULL */
+	struct ps_hist_lists *lists;    /* or NULL */
+};
+
+static int read_one(ps_hist *h, void *arg, struct ps_error *err)
+{
+	struct read_args *a = arg;
+	char id[PS_HIST_MAX_ID + 1];
+	if (find_id(h, a->prefix, id, err) < 0)
+		return -1;
+	if (a->info && info_read(h, id, a->info, err) < 0)
+		return -1;
+	if (!a->lists)
+		return 0;
+	struct ps_hist_lists *l = a->lists;
+	if (read_list(h, ST_GOV_LIST, id, &l->go_versions, &l->n_go_versions, err) < 0)
+		return -1;
+	return read_list(h, ST_EX_LIST, id, &l->examples, &l->n_examples, err);
+}
+
+/* A read transaction, so the id found is the row read. */
+static int read_txn(ps_hist *h, struct read_args *a, struct ps_error *err)
+{
+	if (sqlite3_exec(h->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(h, sqlite3_errcode(h->db), "begin", err);
+	int r = read_one(h, a, err);
+	exec_simple(h, ST_ROLLBACK, NULL);
+	return r;
+}
+
 int ps_hist_get(ps_hist *h, const char *id_or_prefix, struct ps_hist_info *info,
 		struct ps_error *err)
 {
-	char id[PS_HIST_MAX_ID + 1];
+	struct read_args a = { id_or_prefix, info, NULL };
 	memset(info, 0, sizeof(*info));
-	/* A read transaction, so the id found is the row read. */
-	if (sqlite3_exec(h->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		return db_error(h, sqlite3_errcode(h->db), "begin", err);
-	int r = find_id(h, id_or_prefix, id, err) < 0 ? -1 : info_read(h, id, info, err);
-	exec_simple(h, ST_ROLLBACK, NULL);
-	return r;
+	return read_txn(h, &a, err);
+}
+
+int ps_hist_lists(ps_hist *h, const char *id_or_prefix, struct ps_hist_lists *out,
+		  struct ps_error *err)
+{
+	struct read_args a = { id_or_prefix, NULL, out };
+	memset(out, 0, sizeof(*out));
+	return read_txn(h, &a, err);
 }
 
 void ps_hist_set_busy_timeout(ps_hist *h, int ms)

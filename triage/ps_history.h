@@ -15,7 +15,9 @@
  * unusable db (not SQLite, corrupt, truncated, another program's SQLite
  * db, a newer schema than this build knows, read-only, locked for longer
  * than the busy timeout) gives PS_ERR_IO, which the command turns into
- * exit 3; an unknown or ambiguous signature ID gives PS_ERR_USAGE (exit 2).
+ * exit 3; so does a path that is not a regular file.  An unknown or
+ * ambiguous signature ID, and an empty or ":memory:" path, give
+ * PS_ERR_USAGE (exit 2).
  * ERR->file is the db path as passed to ps_hist_open (borrowed).  A db
  * that fails ps_hist_open is left exactly as it was.
  *
@@ -72,8 +74,9 @@ ps_hist *ps_hist_open(const char *path, struct ps_error *err);
 
 /*
  * Records one run: for each C[i], adds its count, widens first/last seen,
- * adds its Go versions and examples (each list capped as above; the most
- * recent examples are kept) and fills INFO[i].  One BEGIN IMMEDIATE
+ * adds its Go versions and examples (capped as above: the first Go
+ * versions seen stay, the latest run's examples push out the oldest; NULL
+ * or empty strings are skipped) and fills INFO[i].  One BEGIN IMMEDIATE
  * transaction for the whole run: on error nothing of it is stored.  The
  * same signature twice in C gets the same status both times.  A cluster
  * with an empty or non-hex signature is an error (PS_ERR_INTERNAL).
@@ -85,8 +88,9 @@ int ps_hist_record(ps_hist *h, const struct ps_hist_cluster *c, size_t n, struct
 
 /*
  * Sets the note of the one signature whose id starts with ID_OR_PREFIX
- * (hex, any case); an empty TEXT clears it.  No match or several matches:
- * -1 with PS_ERR_USAGE naming the prefix.
+ * (hex, any case; an id equal to it wins over longer ones); an empty or
+ * NULL TEXT clears it.  No match or several matches: -1 with PS_ERR_USAGE
+ * naming the prefix.  Its own write transaction, like ps_hist_resolve.
  */
 int ps_hist_note(ps_hist *h, const char *id_or_prefix, const char *text, struct ps_error *err);
 
@@ -104,6 +108,20 @@ int ps_hist_resolve(ps_hist *h, const char *id_or_prefix, const char *fixed_in /
  */
 int ps_hist_get(ps_hist *h, const char *id_or_prefix, struct ps_hist_info *info,
 		struct ps_error *err);
+
+/* The lists kept for one signature (strings live until ps_hist_close). */
+struct ps_hist_lists {
+	const char *const *go_versions; size_t n_go_versions;  /* in byte order */
+	const char *const *examples; size_t n_examples;        /* latest first */
+};
+
+/*
+ * Fills OUT with the Go versions and example files kept for the one
+ * signature whose id starts with ID_OR_PREFIX.  0 found; -1 with
+ * PS_ERR_USAGE when no or several ids match.
+ */
+int ps_hist_lists(ps_hist *h, const char *id_or_prefix, struct ps_hist_lists *out,
+		  struct ps_error *err);
 
 /* How long a write waits for another process's transaction (default
  * 30000 ms) before failing with "locked". */

@@ -2,13 +2,10 @@
 # killed.sh HAMMER N KILLS - a process recording runs of N signatures is
 # killed with SIGKILL KILLS times, each after at least one more run was
 # committed; every time the db must open and hold whole runs only.
-set -eu
 hammer=$1
 n=$2
 kills=$3
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-db=$dir/h.db
+. "$(dirname "$0")/lib.sh"
 prev=0
 for k in $(seq 1 "$kills"); do
 	: >"$dir/out"
@@ -25,9 +22,9 @@ for k in $(seq 1 "$kills"); do
 	sleep "0.0$((k * 37 % 10))"
 	kill -9 $pid
 	wait $pid 2>/dev/null || true
-	got=$("$hammer" "$db" --check "$n") || { echo "FAIL: kill $k: $got" >&2; exit 1; }
+	got=$("$hammer" "$db" --check "$n") || fail "kill $k: $got"
 	c=${got#uniform }
-	[ "$c" -gt "$prev" ] || { echo "FAIL: kill $k: count $c not above $prev" >&2; exit 1; }
+	[ "$c" -gt "$prev" ] || fail "kill $k: count $c not above $prev"
 	echo "ok: kill $k: $got"
 	prev=$c
 done

@@ -2,13 +2,9 @@
 # migrate.sh HAMMER HAMMER_V2 - a version-1 db is migrated to version 2 by
 # a build that knows version 2, keeping its counts; the version-1 build
 # then refuses it with one line naming the version, leaving it untouched.
-set -eu
 v1=$1
 v2=$2
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-db=$dir/h.db
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh"
 "$v1" "$db" a1 3 >/dev/null
 [ "$("$v1" "$db" a1)" = 3 ] || fail "version-1 db not written"
 # The v2 build migrates on open, and keeps counting.
