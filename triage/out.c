@@ -187,7 +187,7 @@ static void write_text(struct rp_buf *b, FILE *out, ps_triage_set *s, bool md)
 		      (unsigned long long)t.unparsed, PS_TRIAGE_RECIPE);
 	rp_buf_puts(b, md ? "| count | id | kind | message | top frame | first seen | last seen | status | examples |\n"
 			    "|---:|---|---|---|---|---|---|---|---|\n" :
-		       "  COUNT  ID            KIND, MESSAGE CLASS, TOP FRAMES                FIRST       LAST        STATUS\n");
+		       "  COUNT  ID            KIND, MESSAGE CLASS, TOP FRAMES               FIRST       LAST        STATUS\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct ps_triage_cluster *c = cl[i];
 		const char *st = status_name(c->status);
@@ -217,7 +217,9 @@ static void write_text(struct rp_buf *b, FILE *out, ps_triage_set *s, bool md)
 			day_text(b, c->first_seen);
 			rp_buf_puts(b, c->first_seen < 0 ? "           " : "  ");
 			day_text(b, c->last_seen);
-			rp_buf_printf(b, "%s%s\n", c->last_seen < 0 ? "           " : "  ", st ? st : "");
+			if (st)
+				rp_buf_printf(b, "%s%s", c->last_seen < 0 ? "           " : "  ", st);
+			rp_buf_addc(b, '\n');
 			if (*c->msg_class) {
 				rp_buf_puts(b, "                       ");
 				cell(b, c->msg_class, 100, false);
