@@ -10,7 +10,7 @@ foreach(mode clusters merge memory)
             $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR} ${mode})
   set_tests_properties(triage_${mode} PROPERTIES TIMEOUT 900)
 endforeach()
-foreach(mode html tty db errors)
+foreach(mode html tty db errors garbage)
   add_test(NAME triage_cli_${mode}
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/triage/cli_check.py
             $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR} ${mode})

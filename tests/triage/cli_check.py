@@ -6,15 +6,22 @@
   cli_check.py PANICSCOPE REPO_ROOT db        history: new/known/regressed, --fail-on-new,
                                               two processes at once, corrupt db
   cli_check.py PANICSCOPE REPO_ROOT errors    exit statuses and one-line messages
+  cli_check.py PANICSCOPE REPO_ROOT garbage   damaged records and archives: exit 0 or 3,
+                                              never a crash (seeded, so reproducible)
 """
 import glob
+import gzip
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
+import random
 import sys
+import tarfile
 import tempfile
+import zipfile
 
 PS, ROOT, MODE = sys.argv[1], sys.argv[2], sys.argv[3]
 CORPUS = os.path.join(ROOT, "corpus")
@@ -192,10 +199,63 @@ def check_errors(work):
     print("ok: exit statuses 2 and 3 with one line each, -o, stdin, --files-from -")
 
 
+def sane(r, what):
+    err = r.stderr.decode(errors="replace")
+    if r.returncode not in (0, 3) or "Sanitizer" in err or "runtime error" in err:
+        fail(f"{what}: exit {r.returncode}: {err[-400:]}")
+
+
+def mutate(b, rnd, n):
+    b = bytearray(b)
+    for _ in range(n):
+        i, op = rnd.randrange(len(b)), rnd.random()
+        if op < 0.4:
+            b[i] = rnd.randrange(256)
+        elif op < 0.7:
+            del b[i:i + rnd.randint(1, 20)]
+        else:
+            b[i:i] = rnd.choice([b'"', b"\\", b"{", b"}", b"[", b"]", b",", b"\\u", b"\\ud800"])
+    return bytes(b)
+
+
+def check_garbage(work):
+    rnd = random.Random(3)
+    recs = run(["-f", "jsonl", os.path.join(CORPUS, "go1.26.8-amd64")]).stdout.splitlines()
+    for it in range(40):
+        lines = [mutate(l, rnd, rnd.randint(0, 4)) for l in rnd.sample(recs, 10)]
+        sane(run(["--merge", "-f", "json", "-"], input=b"\n".join(lines)), f"merge #{it}")
+    srcs = [open(os.path.join(CORPUS, "go1.26.8-amd64", f), "rb").read()
+            for f in ("nil_deref.log", "sigquit.log")]
+    for it in range(30):
+        t, kind = rnd.choice(srcs), ("gz", "tar", "zip", "raw")[it % 4]
+        bio = io.BytesIO()
+        if kind == "gz":
+            bio.write(gzip.compress(t))
+        elif kind == "tar":
+            with tarfile.open(fileobj=bio, mode="w:gz") as tf:
+                ti = tarfile.TarInfo("a.log")
+                ti.size = len(t)
+                tf.addfile(ti, io.BytesIO(t))
+        elif kind == "zip":
+            with zipfile.ZipFile(bio, "w", zipfile.ZIP_DEFLATED) as z:
+                z.writestr("a.log", t)
+        else:
+            bio.write(t)
+        d = mutate(bio.getvalue(), rnd, rnd.randint(1, 10))
+        if rnd.random() < 0.3:
+            d = d[:rnd.randrange(len(d))]
+        p = os.path.join(work, f"damaged-{it}")
+        with open(p, "wb") as f:
+            f.write(d)
+        sane(run(["-f", "json", p], timeout=120), f"{kind} #{it}")
+    print("ok: 40 damaged record sets and 30 damaged archives, no crash")
+
+
 def main():
     work = tempfile.mkdtemp(prefix="ps-triage-cli-")
     try:
-        {"html": check_html, "tty": check_tty, "db": check_db, "errors": check_errors}[MODE](work)
+        {"html": check_html, "tty": check_tty, "db": check_db, "errors": check_errors,
+         "garbage": check_garbage}[MODE](work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
