@@ -84,8 +84,18 @@ static void row(struct rp_buf *b, const struct ps_triage_cluster *c, struct span
 {
 	char a[24], z[24];
 	rp_buf_printf(b, "<tr class=\"cluster\" data-count=\"%llu\" data-signature=\"%s\">"
-		      "<td class=\"n\">%llu</td><td><code>%.12s</code></td><td>",
+		      "<td class=\"n\">%llu</td><td><code>%.12s</code>",
 		      (unsigned long long)c->count, c->id, (unsigned long long)c->count, c->id);
+	if (c->status != PS_TRIAGE_UNKNOWN)
+		rp_buf_printf(b, "<div class=\"status\">%s</div>",
+			      c->status == PS_TRIAGE_NEW ? "new" :
+			      c->status == PS_TRIAGE_KNOWN ? "known" : "regressed");
+	if (c->note) {
+		rp_buf_puts(b, "<div class=\"sub\">");
+		esc(b, c->note);
+		rp_buf_puts(b, "</div>");
+	}
+	rp_buf_puts(b, "</td><td>");
 	esc(b, c->kind);
 	rp_buf_puts(b, "<div class=\"sub\">");
 	esc(b, c->msg_class);

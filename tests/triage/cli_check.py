@@ -87,7 +87,15 @@ def check_html(work):
     r = run(["-f", "html", evil])
     if b"<script>alert" in r.stdout:
         fail("a message's markup reached the page unescaped")
-    print(f"ok: {len(rows)} cluster rows in Chromium match the JSON; chart and unparsed shown")
+    # with a history, each row says new / known
+    db = os.path.join(work, "h.db")
+    first = run(["--db", db, "-f", "html"] + inputs).stdout.decode()
+    again = run(["--db", db, "-f", "html"] + inputs).stdout.decode()
+    if (first.count('<div class="status">new</div>') != len(rows) or
+            again.count('<div class="status">known</div>') != len(rows)):
+        fail("the page does not show new/known from the history")
+    print(f"ok: {len(rows)} cluster rows in Chromium match the JSON; chart, unparsed and "
+          "history status shown")
 
 
 def check_tty(work):
