@@ -188,6 +188,10 @@ static void test_sign_app(void **state)
 	uint64_t dep = sig_app(text, "github.com/lib/pq", &c);
 	assert_int_equal(c.n_frames, 1);
 	assert_int_not_equal(dep, app);
+	/* a prefix matches whole path elements only */
+	sig_app(text, "example.com/ap", &c);
+	assert_int_equal(c.n_frames, 3);        /* no app frame: the fallback */
+	assert_int_equal(sig_app(text, "example.com/", &c), app);
 }
 
 /* A race report with its two access blocks in the order given. */

@@ -108,9 +108,14 @@ static bool app_frame(const struct tri_view *v, const struct ps_triage_opts *o,
 		return false;
 	if (!o->n_app)
 		return tri_view_is_user(v, f);
-	for (size_t i = 0; i < o->n_app; i++)
-		if (!strncmp(f->func, o->app[i], strlen(o->app[i])))
+	for (size_t i = 0; i < o->n_app; i++) {
+		/* a whole path element: "example.com/app" is not "example.com/apple" */
+		size_t k = strlen(o->app[i]);
+		char next = f->func[k < strlen(f->func) ? k : strlen(f->func)];
+		if (k && !strncmp(f->func, o->app[i], k) &&
+		    (o->app[i][k - 1] == '/' || next == '/' || next == '.'))
 			return true;
+	}
 	return false;
 }
 
