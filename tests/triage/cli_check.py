@@ -204,7 +204,17 @@ def check_errors(work):
     r = run(["-f", "json", "--files-from", "-"], input=(idx + "\n").encode())
     if json.loads(r.stdout)["crashes"] != 1:
         fail("--files-from - did not read the list")
-    print("ok: exit statuses 2 and 3 with one line each, -o, stdin, --files-from -")
+    # markdown: one table row per cluster, a log's '|' cannot break the table
+    inputs = logs("go1.26.8-amd64")
+    pipe = os.path.join(work, "pipe.log")
+    with open(pipe, "w") as f:
+        f.write("panic: a | b\n\ngoroutine 1 [running]:\nmain.main()\n\t/src/x/main.go:3 +0x1\n")
+    n = len(triage_json(inputs + [pipe])["clusters"])
+    md = run(["-f", "markdown"] + inputs + [pipe]).stdout.decode().splitlines()
+    rows = [l for l in md if re.match(r"\| \d+ \| `[0-9a-f]{12}` \|", l)]
+    if len(rows) != n or any(len(re.findall(r"(?<!\\)\|", r)) != 10 for r in rows):
+        fail(f"markdown: {len(rows)} rows for {n} clusters, or a broken row")
+    print("ok: exit statuses 2 and 3 with one line each, -o, stdin, --files-from -, markdown")
 
 
 def sane(r, what):
