@@ -174,6 +174,85 @@ static void cell(struct rp_buf *b, const char *s, size_t max, bool md)
 		rp_buf_puts(b, "…");
 }
 
+static void examples(struct rp_buf *b, const struct ps_triage_cluster *c, bool md)
+{
+	for (size_t k = 0; k < c->n_examples && k < 3; k++) {
+		rp_buf_puts(b, k ? ", " : "");
+		cell(b, c->examples[k], md ? 80 : 100, md);
+	}
+}
+
+static void md_row(struct rp_buf *b, const struct ps_triage_cluster *c)
+{
+	const char *st = status_name(c->status);
+	rp_buf_printf(b, "| %llu | `%.12s` | ", (unsigned long long)c->count, c->id);
+	cell(b, c->kind, 40, true);
+	rp_buf_puts(b, " | ");
+	cell(b, c->msg_class, 80, true);
+	rp_buf_puts(b, " | ");
+	cell(b, c->n_frames ? c->frames[0] : "?", 80, true);
+	rp_buf_puts(b, " | ");
+	day_text(b, c->first_seen);
+	rp_buf_puts(b, " | ");
+	day_text(b, c->last_seen);
+	rp_buf_printf(b, " | %s | ", st ? st : "");
+	examples(b, c, true);
+	rp_buf_puts(b, " |\n");
+}
+
+#define INDENT "                       "   /* under the kind column */
+
+static void text_row(struct rp_buf *b, const struct ps_triage_cluster *c)
+{
+	const char *st = status_name(c->status);
+	rp_buf_printf(b, "%7llu  %.12s  ", (unsigned long long)c->count, c->id);
+	cell(b, c->kind, 44, false);
+	for (size_t w = strlen(c->kind); w < 44; w++)
+		rp_buf_addc(b, ' ');
+	rp_buf_puts(b, "  ");
+	day_text(b, c->first_seen);
+	rp_buf_puts(b, c->first_seen < 0 ? "           " : "  ");
+	day_text(b, c->last_seen);
+	if (st)
+		rp_buf_printf(b, "%s%s", c->last_seen < 0 ? "           " : "  ", st);
+	rp_buf_addc(b, '\n');
+	if (*c->msg_class) {
+		rp_buf_puts(b, INDENT);
+		cell(b, c->msg_class, 100, false);
+		rp_buf_addc(b, '\n');
+	}
+	rp_buf_puts(b, INDENT "at ");
+	for (size_t k = 0; k < c->n_frames; k++) {
+		rp_buf_puts(b, k ? " < " : "");
+		cell(b, c->frames[k], 80, false);
+	}
+	rp_buf_puts(b, c->n_frames ? "\n" : "?\n");
+	if (c->note) {
+		rp_buf_puts(b, INDENT "note: ");
+		cell(b, c->note, 100, false);
+		rp_buf_addc(b, '\n');
+	}
+	rp_buf_puts(b, INDENT "e.g. ");
+	examples(b, c, false);
+	rp_buf_puts(b, "\n");
+}
+
+static void unparsed_list(struct rp_buf *b, const struct ps_triage_totals *t, bool md)
+{
+	rp_buf_printf(b, "\n%sunparsed: %llu file%s%s\n", md ? "## " : "",
+		      (unsigned long long)t->unparsed, t->unparsed == 1 ? "" : "s", md ? "\n" : "");
+	for (size_t i = 0; i < t->n_unparsed_kept; i++) {
+		rp_buf_puts(b, md ? "- " : "  ");
+		cell(b, t->unparsed_files[i], 200, md);
+		rp_buf_puts(b, ": ");
+		cell(b, t->unparsed_reasons[i], 200, md);
+		rp_buf_addc(b, '\n');
+	}
+	if (t->n_unparsed_kept < t->unparsed)
+		rp_buf_printf(b, "  ... and %llu more\n",
+			      (unsigned long long)(t->unparsed - t->n_unparsed_kept));
+}
+
 static void write_text(struct rp_buf *b, FILE *out, ps_triage_set *s, bool md)
 {
 	struct ps_triage_totals t;
@@ -189,77 +268,11 @@ static void write_text(struct rp_buf *b, FILE *out, ps_triage_set *s, bool md)
 			    "|---:|---|---|---|---|---|---|---|---|\n" :
 		       "  COUNT  ID            KIND, MESSAGE CLASS, TOP FRAMES               FIRST       LAST        STATUS\n");
 	for (size_t i = 0; i < n; i++) {
-		const struct ps_triage_cluster *c = cl[i];
-		const char *st = status_name(c->status);
-		if (md) {
-			rp_buf_printf(b, "| %llu | `%.12s` | ", (unsigned long long)c->count, c->id);
-			cell(b, c->kind, 40, true);
-			rp_buf_puts(b, " | ");
-			cell(b, c->msg_class, 80, true);
-			rp_buf_puts(b, " | ");
-			cell(b, c->n_frames ? c->frames[0] : "?", 80, true);
-			rp_buf_puts(b, " | ");
-			day_text(b, c->first_seen);
-			rp_buf_puts(b, " | ");
-			day_text(b, c->last_seen);
-			rp_buf_printf(b, " | %s | ", st ? st : "");
-			for (size_t k = 0; k < c->n_examples && k < 3; k++) {
-				rp_buf_puts(b, k ? ", " : "");
-				cell(b, c->examples[k], 80, true);
-			}
-			rp_buf_puts(b, " |\n");
-		} else {
-			rp_buf_printf(b, "%7llu  %.12s  ", (unsigned long long)c->count, c->id);
-			cell(b, c->kind, 44, false);
-			for (size_t w = strlen(c->kind); w < 44; w++)
-				rp_buf_addc(b, ' ');
-			rp_buf_puts(b, "  ");
-			day_text(b, c->first_seen);
-			rp_buf_puts(b, c->first_seen < 0 ? "           " : "  ");
-			day_text(b, c->last_seen);
-			if (st)
-				rp_buf_printf(b, "%s%s", c->last_seen < 0 ? "           " : "  ", st);
-			rp_buf_addc(b, '\n');
-			if (*c->msg_class) {
-				rp_buf_puts(b, "                       ");
-				cell(b, c->msg_class, 100, false);
-				rp_buf_addc(b, '\n');
-			}
-			rp_buf_puts(b, "                       at ");
-			for (size_t k = 0; k < c->n_frames; k++) {
-				rp_buf_puts(b, k ? " < " : "");
-				cell(b, c->frames[k], 80, false);
-			}
-			rp_buf_puts(b, c->n_frames ? "\n" : "?\n");
-			if (c->note) {
-				rp_buf_puts(b, "                       note: ");
-				cell(b, c->note, 100, false);
-				rp_buf_addc(b, '\n');
-			}
-			rp_buf_puts(b, "                       e.g. ");
-			for (size_t k = 0; k < c->n_examples && k < 3; k++) {
-				rp_buf_puts(b, k ? ", " : "");
-				cell(b, c->examples[k], 100, false);
-			}
-			rp_buf_puts(b, "\n");
-		}
+		(md ? md_row : text_row)(b, cl[i]);
 		rp_buf_spill(b, out);
 	}
-	if (t.unparsed) {
-		rp_buf_printf(b, "\n%sunparsed: %llu file%s%s\n", md ? "## " : "",
-			      (unsigned long long)t.unparsed, t.unparsed == 1 ? "" : "s",
-			      md ? "\n" : "");
-		for (size_t i = 0; i < t.n_unparsed_kept; i++) {
-			rp_buf_puts(b, md ? "- " : "  ");
-			cell(b, t.unparsed_files[i], 200, md);
-			rp_buf_puts(b, ": ");
-			cell(b, t.unparsed_reasons[i], 200, md);
-			rp_buf_addc(b, '\n');
-		}
-		if (t.n_unparsed_kept < t.unparsed)
-			rp_buf_printf(b, "  ... and %llu more\n",
-				      (unsigned long long)(t.unparsed - t.n_unparsed_kept));
-	}
+	if (t.unparsed)
+		unparsed_list(b, &t, md);
 }
 
 int ps_triage_write(FILE *out, ps_triage_set *s, enum ps_triage_format f,
