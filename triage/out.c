@@ -260,9 +260,10 @@ static void write_text(struct rp_buf *b, FILE *out, ps_triage_set *s, bool md)
 	struct ps_triage_cluster **cl = ps_triage_clusters(s, &n);
 
 	ps_triage_totals(s, &t);
-	rp_buf_printf(b, "%s%llu crashes in %zu clusters from %llu files, %llu unparsed "
+	rp_buf_printf(b, "%s%llu crash%s in %zu cluster%s from %llu file%s, %llu unparsed "
 		      "(signature recipe %s)\n\n", md ? "# Crash triage\n\n" : "",
-		      (unsigned long long)t.crashes, n, (unsigned long long)t.files,
+		      (unsigned long long)t.crashes, t.crashes == 1 ? "" : "es", n, n == 1 ? "" : "s",
+		      (unsigned long long)t.files, t.files == 1 ? "" : "s",
 		      (unsigned long long)t.unparsed, PS_TRIAGE_RECIPE);
 	rp_buf_puts(b, md ? "| count | id | kind | message | top frame | first seen | last seen | status | examples |\n"
 			    "|---:|---|---|---|---|---|---|---|---|\n" :
