@@ -13,36 +13,6 @@
 
 #include "ps_view.h"
 
-/* ---- a growable byte string (group keys, filter subjects, messages) */
-
-struct av_buf {
-	char *p;
-	size_t len, cap;
-};
-void av_buf_reserve(struct av_buf *b, size_t more);   /* room for MORE + NUL */
-
-/* Inline: group keys are built from these, per goroutine and frame. */
-static inline void av_buf_add(struct av_buf *b, const void *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap)
-		av_buf_reserve(b, n);
-	if (n)
-		memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-static inline void av_buf_addc(struct av_buf *b, char c)
-{
-	if (b->len + 2 > b->cap)
-		av_buf_reserve(b, 1);
-	b->p[b->len++] = c;
-}
-
-void av_buf_puts(struct av_buf *b, const char *s);
-void av_buf_printf(struct av_buf *b, const char *fmt, ...) PS_PRINTF(2, 3);
-const char *av_buf_cstr(struct av_buf *b);      /* NUL-ends, keeps len */
-void av_buf_release(struct av_buf *b);
-
 /* ---- frame classes and paths (paths.c) ------------------------------ */
 
 struct av_paths {

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #if defined(__GNUC__)
 #define PS_WUR __attribute__((warn_unused_result))
@@ -115,6 +116,42 @@ void **ps_intern_slot(ps_intern *t, const char *s);
 /* Arena owned by the table, for values hung on user slots. */
 struct ps_arena *ps_intern_arena(ps_intern *t);
 size_t ps_intern_count(const ps_intern *t);
+
+/*
+ * Growable byte buffer (buf.c).  A zeroed struct is empty; P is
+ * NUL-ended only after ps_buf_cstr.
+ */
+struct ps_buf {
+	char *p;
+	size_t len, cap;
+};
+void ps_buf_grow(struct ps_buf *b, size_t more);   /* room for MORE + NUL */
+
+/* The hot paths of reports and group keys: inline, one check for room. */
+static inline void ps_buf_add(struct ps_buf *b, const void *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		ps_buf_grow(b, n);
+	if (n)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+static inline void ps_buf_addc(struct ps_buf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		ps_buf_grow(b, 1);
+	b->p[b->len++] = c;
+}
+
+static inline void ps_buf_puts(struct ps_buf *b, const char *s)
+{
+	ps_buf_add(b, s, strlen(s));
+}
+
+void ps_buf_printf(struct ps_buf *b, const char *fmt, ...) PS_PRINTF(2, 3);
+const char *ps_buf_cstr(struct ps_buf *b);     /* NUL-ends, keeps len */
+void ps_buf_release(struct ps_buf *b);
 
 /*
  * Hash map (map.c): 64-bit hash -> non-NULL value pointer, the one table
