@@ -42,14 +42,14 @@ static struct span_days day_span(struct ps_triage_cluster **cl, size_t n)
 }
 
 /* One bar per day of SP; days before SP.lo count in the first bar. */
-static void chart(struct rp_buf *b, const struct ps_triage_day *days, size_t n,
+static void chart(struct ps_buf *b, const struct ps_triage_day *days, size_t n,
 		  struct span_days sp, int height)
 {
 	uint64_t bars[BARS_MAX] = { 0 }, max = 0;
 	size_t nb = sp.lo <= sp.hi ? (size_t)(sp.hi - sp.lo + 1) : 0;
 
 	if (!nb) {
-		rp_buf_puts(b, "<span class=\"sub\">no dates</span>");
+		ps_buf_puts(b, "<span class=\"sub\">no dates</span>");
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -60,7 +60,7 @@ static void chart(struct rp_buf *b, const struct ps_triage_day *days, size_t n,
 		if (bars[k] > max)
 			max = bars[k];
 	}
-	rp_buf_printf(b, "<svg class=\"chart\" width=\"%zu\" height=\"%d\" role=\"img\">", nb * 4,
+	ps_buf_printf(b, "<svg class=\"chart\" width=\"%zu\" height=\"%d\" role=\"img\">", nb * 4,
 		      height);
 	for (size_t k = 0; k < nb; k++) {
 		if (!bars[k])
@@ -68,57 +68,57 @@ static void chart(struct rp_buf *b, const struct ps_triage_day *days, size_t n,
 		int h = (int)((bars[k] * (uint64_t)height + max - 1) / max);
 		char iso[24];
 		tri_time_iso((sp.lo + (int64_t)k) * 86400, iso);
-		rp_buf_printf(b, "<rect x=\"%zu\" y=\"%d\" width=\"3\" height=\"%d\">"
+		ps_buf_printf(b, "<rect x=\"%zu\" y=\"%d\" width=\"3\" height=\"%d\">"
 			      "<title>%.10s: %llu</title></rect>", k * 4, height - h, h, iso,
 			      (unsigned long long)bars[k]);
 	}
-	rp_buf_puts(b, "</svg>");
+	ps_buf_puts(b, "</svg>");
 }
 
-static void esc(struct rp_buf *b, const char *s)
+static void esc(struct ps_buf *b, const char *s)
 {
 	rp_html_str(b, s ? s : "", strlen(s ? s : ""));
 }
 
-static void row(struct rp_buf *b, const struct ps_triage_cluster *c, struct span_days sp)
+static void row(struct ps_buf *b, const struct ps_triage_cluster *c, struct span_days sp)
 {
 	char a[24], z[24];
-	rp_buf_printf(b, "<tr class=\"cluster\" data-count=\"%llu\" data-signature=\"%s\">"
+	ps_buf_printf(b, "<tr class=\"cluster\" data-count=\"%llu\" data-signature=\"%s\">"
 		      "<td class=\"n\">%llu</td><td><code>%.12s</code>",
 		      (unsigned long long)c->count, c->id, (unsigned long long)c->count, c->id);
 	if (c->status != PS_TRIAGE_UNKNOWN)
-		rp_buf_printf(b, "<div class=\"status\">%s</div>",
+		ps_buf_printf(b, "<div class=\"status\">%s</div>",
 			      c->status == PS_TRIAGE_NEW ? "new" :
 			      c->status == PS_TRIAGE_KNOWN ? "known" : "regressed");
 	if (c->note) {
-		rp_buf_puts(b, "<div class=\"sub\">");
+		ps_buf_puts(b, "<div class=\"sub\">");
 		esc(b, c->note);
-		rp_buf_puts(b, "</div>");
+		ps_buf_puts(b, "</div>");
 	}
-	rp_buf_puts(b, "</td><td>");
+	ps_buf_puts(b, "</td><td>");
 	esc(b, c->kind);
-	rp_buf_puts(b, "<div class=\"sub\">");
+	ps_buf_puts(b, "<div class=\"sub\">");
 	esc(b, c->msg_class);
-	rp_buf_puts(b, "</div></td><td>");
+	ps_buf_puts(b, "</div></td><td>");
 	for (size_t k = 0; k < c->n_frames; k++) {
-		rp_buf_puts(b, k ? "<br><code class=\"sub\">" : "<code>");
+		ps_buf_puts(b, k ? "<br><code class=\"sub\">" : "<code>");
 		esc(b, c->frames[k]);
-		rp_buf_puts(b, "</code>");
+		ps_buf_puts(b, "</code>");
 	}
 	tri_time_iso(c->first_seen < 0 ? 0 : c->first_seen, a);
 	tri_time_iso(c->last_seen < 0 ? 0 : c->last_seen, z);
-	rp_buf_printf(b, "</td><td>%.10s<br>%.10s</td><td>", c->first_seen < 0 ? "-" : a,
+	ps_buf_printf(b, "</td><td>%.10s<br>%.10s</td><td>", c->first_seen < 0 ? "-" : a,
 		      c->last_seen < 0 ? "-" : z);
 	chart(b, c->days, c->n_days, sp, 24);
-	rp_buf_puts(b, "</td><td class=\"sub\">");
+	ps_buf_puts(b, "</td><td class=\"sub\">");
 	for (size_t k = 0; k < c->n_examples && k < 3; k++) {
-		rp_buf_puts(b, k ? "<br>" : "");
+		ps_buf_puts(b, k ? "<br>" : "");
 		esc(b, c->examples[k]);
 	}
-	rp_buf_puts(b, "</td></tr>\n");
+	ps_buf_puts(b, "</td></tr>\n");
 }
 
-void tri_write_html(struct rp_buf *b, FILE *out, ps_triage_set *s)
+void tri_write_html(struct ps_buf *b, FILE *out, ps_triage_set *s)
 {
 	struct ps_triage_totals t;
 	size_t n;
@@ -127,8 +127,8 @@ void tri_write_html(struct rp_buf *b, FILE *out, ps_triage_set *s)
 	struct ps_vec all;
 
 	ps_triage_totals(s, &t);
-	rp_buf_puts(b, head);
-	rp_buf_printf(b, "<h1>Crash triage</h1>\n<p id=\"summary\" data-crashes=\"%llu\" "
+	ps_buf_puts(b, head);
+	ps_buf_printf(b, "<h1>Crash triage</h1>\n<p id=\"summary\" data-crashes=\"%llu\" "
 		      "data-clusters=\"%zu\" data-unparsed=\"%llu\">%llu crashes in %zu clusters "
 		      "from %llu files, %llu unparsed (signature recipe %s)</p>\n",
 		      (unsigned long long)t.crashes, n, (unsigned long long)t.unparsed,
@@ -139,29 +139,29 @@ void tri_write_html(struct rp_buf *b, FILE *out, ps_triage_set *s)
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < cl[i]->n_days; k++)
 			*(struct ps_triage_day *)ps_vec_push(&all) = cl[i]->days[k];
-	rp_buf_puts(b, "<div id=\"overall\">");
+	ps_buf_puts(b, "<div id=\"overall\">");
 	chart(b, all.data, all.len, sp, 60);
-	rp_buf_puts(b, "</div>\n");
+	ps_buf_puts(b, "</div>\n");
 	ps_vec_release(&all);
-	rp_buf_puts(b, "<table id=\"clusters\"><thead><tr><th>count</th><th>id</th>"
+	ps_buf_puts(b, "<table id=\"clusters\"><thead><tr><th>count</th><th>id</th>"
 		       "<th>kind / message</th><th>top frames</th><th>first / last</th>"
 		       "<th>per day</th><th>examples</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		row(b, cl[i], sp);
 		rp_buf_spill(b, out);
 	}
-	rp_buf_puts(b, "</tbody></table>\n");
+	ps_buf_puts(b, "</tbody></table>\n");
 	if (t.unparsed) {
-		rp_buf_printf(b, "<h2>Unparsed: %llu files</h2><ul id=\"unparsed\">\n",
+		ps_buf_printf(b, "<h2>Unparsed: %llu files</h2><ul id=\"unparsed\">\n",
 			      (unsigned long long)t.unparsed);
 		for (size_t i = 0; i < t.n_unparsed_kept; i++) {
-			rp_buf_puts(b, "<li>");
+			ps_buf_puts(b, "<li>");
 			esc(b, t.unparsed_files[i]);
-			rp_buf_puts(b, ": ");
+			ps_buf_puts(b, ": ");
 			esc(b, t.unparsed_reasons[i]);
-			rp_buf_puts(b, "</li>\n");
+			ps_buf_puts(b, "</li>\n");
 		}
-		rp_buf_puts(b, "</ul>\n");
+		ps_buf_puts(b, "</ul>\n");
 	}
-	rp_buf_puts(b, "</body></html>\n");
+	ps_buf_puts(b, "</body></html>\n");
 }

@@ -43,9 +43,9 @@ int tri_json_object(const char *line, size_t len, struct ps_arena *a,
 const struct tri_jfield *tri_json_get(const struct tri_jfield *f, size_t n,
 				      const char *key);
 
-/* The HTML page (html.c), through the report's buffer. */
-struct rp_buf;
-void tri_write_html(struct rp_buf *b, FILE *out, ps_triage_set *s);
+/* The HTML page (html.c), written through base's byte buffer. */
+struct ps_buf;
+void tri_write_html(struct ps_buf *b, FILE *out, ps_triage_set *s);
 
 /* "2026-11-02T10:01:01Z" from unix seconds into BUF (>= 21 bytes) */
 void tri_time_iso(int64_t t, char *buf);
