@@ -110,6 +110,10 @@ struct ps_view_group {
 	size_t first;           /* index of the rep among the goroutines */
 };
 const struct ps_view_group *ps_view_groups(const ps_view *v, size_t *n);
+/* The group of the goroutine *G alone (--all lists every goroutine this
+ * way): G points into ps_view_goroutines' array.  args_same and arg_mask
+ * are NULL: one member agrees with itself. */
+struct ps_view_group ps_view_single(const ps_view *v, const struct ps_goroutine *const *g);
 /* The group with the most goroutines blocked in a wait (chan receive,
  * sync.Mutex.Lock, ...), or NULL: what a SIGQUIT or timeout dump is
  * most likely about when nothing crashed. */

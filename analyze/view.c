@@ -203,6 +203,25 @@ const struct ps_view_group *ps_view_groups(const ps_view *v, size_t *n)
 	return v->groups;
 }
 
+struct ps_view_group ps_view_single(const ps_view *v, const struct ps_goroutine *const *gp)
+{
+	const struct ps_goroutine *g = *gp;
+	struct ps_view_group one = {
+		.rep = g, .members = gp, .n_members = 1,
+		.count = g->count ? g->count : 1, .crashed = g->crashed,
+		.wait_min = g->wait_minutes, .wait_max = g->wait_minutes,
+		.locked = g->locked_to_thread, .cls = PS_VIEW_STD,
+		.extra_same = g->header_extra && g->header_extra[0],
+		.first = (size_t)(gp - v->gs),
+	};
+
+	for (size_t j = 0; j < g->stack.n_frames; j++) {
+		enum ps_view_class c = ps_view_frame_class(v, &g->stack.frames[j]);
+		one.cls = c < one.cls ? c : one.cls;
+	}
+	return one;
+}
+
 const struct ps_view_finding *ps_view_findings(const ps_view *v, size_t *n)
 {
 	*n = v->n_findings;

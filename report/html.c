@@ -368,19 +368,7 @@ static void dump_groups(struct hw *w, const ps_view *rd, size_t dump_no, bool *f
 		struct ps_view_group one;
 		const struct ps_view_group *gr = &groups[i < n_groups ? i : 0];
 		if (w->c->opts->all) {
-			const struct ps_goroutine *g = gs[i];
-			one = (struct ps_view_group){
-				.rep = g, .members = &gs[i], .n_members = 1,
-				.count = g->count ? g->count : 1, .crashed = g->crashed,
-				.wait_min = g->wait_minutes, .wait_max = g->wait_minutes,
-				.locked = g->locked_to_thread, .cls = PS_VIEW_STD,
-				.extra_same = g->header_extra && g->header_extra[0],
-			};
-			for (size_t j = 0; j < g->stack.n_frames; j++) {
-				const struct ps_frame *f = &g->stack.frames[j];
-				enum ps_view_class c = ps_view_frame_class(rd, f);
-				one.cls = c < one.cls ? c : one.cls;
-			}
+			one = ps_view_single(rd, &gs[i]);
 			gr = &one;
 		}
 		if (!*first)

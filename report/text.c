@@ -712,13 +712,7 @@ static void all_goroutines(struct tw *w, const ps_view *rd)
 			const struct ps_goroutine *g = gs[i];
 			if (g->crashed != (pass == 0))
 				continue;
-			struct ps_view_group one = {
-				.rep = g, .members = &gs[i], .n_members = 1,
-				.count = g->count ? g->count : 1, .crashed = g->crashed,
-				.wait_min = g->wait_minutes, .wait_max = g->wait_minutes,
-				.locked = g->locked_to_thread,
-				.extra_same = g->header_extra && g->header_extra[0],
-			};
+			struct ps_view_group one = ps_view_single(rd, &gs[i]);
 			group_header(w, &one);
 			stack_rows(w, g, NULL, 0);
 			flush_rows(w);
