@@ -34,6 +34,8 @@ struct ps_report_opts {
 	enum ps_arg_format arg_format;/* requested --arg-format */
 	bool trust_binary;
 	const char *input_name;       /* for messages: "crash.log" or "-" */
+	const char *output_name;      /* for write errors: the -o path;
+					 NULL or "-": standard output */
 	/* One-line warnings (binary does not match the dump, undecodable
 	 * frames): the report calls WARN once per distinct message; NULL
 	 * drops them.  The command prints them on stderr. */
