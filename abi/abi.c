@@ -399,7 +399,8 @@ static struct abi_fn *with_receiver(struct ps_abi *abi, struct abi_fn *fn,
 	w->params = ps_arena_calloc(arena, (fn->n_params + 1) * sizeof(*w->params));
 	w->params[0].name = "";
 	w->params[0].type = t;
-	memcpy(w->params + 1, fn->params, fn->n_params * sizeof(*w->params));
+	if (fn->n_params > 0)    /* params is NULL for none */
+		memcpy(w->params + 1, fn->params, fn->n_params * sizeof(*w->params));
 	w->n_params = fn->n_params + 1;
 	w->is_method = true;
 	return decode_with(abi, w, nodes, n, fmt, arena, out) == 0 ? w : NULL;

@@ -64,5 +64,5 @@ add_executable(abi_bench abi/abi_bench.c)
 target_link_libraries(abi_bench PRIVATE ps_abi)
 
 # Generated argument lists against a real binary: no crash, sane output.
-ps_add_unit(test_abi_robust SOURCES test_abi_robust.c LIBS ps_abi)
+ps_add_unit(test_abi_robust SOURCES test_abi_robust.c LIBS ps_abi PkgConfig::LIBDW)
 set_tests_properties(test_abi_robust PROPERTIES TIMEOUT 600)
