@@ -311,10 +311,11 @@ static int tree_fixed(struct sctx *c, const struct ps_arg *g, size_t k,
 static int tree_aggregate(struct sctx *c, const struct abi_type *t,
 			  const struct ps_arg *g, struct ps_abi_arg *a)
 {
-	struct cursor sub = { g->children, g->children + g->n_children };
-
 	if (g->kind != PS_ARG_GROUP)
 		return -1;
+	/* "{}" has no children array: no arithmetic on NULL */
+	struct cursor sub = { g->children,
+			      g->children ? g->children + g->n_children : NULL };
 	size_t n = begin_aggregate(c->arena, t, a);
 	for (size_t i = 0; i < n; i++) {
 		struct ps_abi_arg *f = &a->value.fields[i];
