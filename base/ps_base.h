@@ -32,7 +32,6 @@
 	PS_E(PS_OK, "no error")                                          \
 	PS_E(PS_ERR_IO, "cannot read input")                             \
 	PS_E(PS_ERR_USAGE, "usage error")                                \
-	PS_E(PS_ERR_NO_DUMP, "no Go crash dump found")                   \
 	PS_E(PS_ERR_NOT_ELF, "not an ELF file")                          \
 	PS_E(PS_ERR_NO_DWARF, "no DWARF debug information")              \
 	PS_E(PS_ERR_MISMATCH, "binary does not match the dump")          \
