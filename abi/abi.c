@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "abi_int.h"
@@ -95,9 +96,19 @@ ps_abi *ps_abi_open(const char *path, struct ps_error *err)
 			err->sys_errno = errno;
 		goto fail;
 	}
+	struct stat st;
+	if (fstat(abi->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		ps_error_set(err, PS_ERR_IO, "cannot read '%s': it is a directory", path);
+		goto fail;
+	}
 	elf_version(EV_CURRENT);
 	abi->elf = elf_begin(abi->fd, ELF_C_READ_MMAP, NULL);
-	if (abi->elf == NULL || elf_kind(abi->elf) != ELF_K_ELF) {
+	if (abi->elf == NULL) {     /* libelf could not read or map it */
+		ps_error_set(err, PS_ERR_IO, "cannot read '%s': %s", path,
+			     elf_errmsg(-1));
+		goto fail;
+	}
+	if (elf_kind(abi->elf) != ELF_K_ELF) {
 		ps_error_set(err, PS_ERR_NOT_ELF, "'%s' is not an ELF executable",
 			     path);
 		goto fail;

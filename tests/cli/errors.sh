@@ -52,6 +52,13 @@ expect two-bad 3 "cannot open '$work/nope'" 0 -- "$work/dir" "$work/nope"
 expect mixed 3 "it is a directory" +3 -- "$dump" "$work/dir" "$work/nope"
 [ "$LAST_ERR_LINES" = 2 ] || fail "mixed: $LAST_ERR_LINES stderr lines, wanted 2"
 grep -q 'index out of range' "$work/out" || fail "mixed: the usable dump is not in the report"
+# An unusable --binary: one line, the dump still reported, undecoded.
+expect binary-dir 3 "^panicscope: cannot read '$work/dir': it is a directory; arguments stay undecoded$" +3 -- --binary "$work/dir" "$dump"
+one_line binary-dir
+expect binary-missing 3 "^panicscope: cannot open '$work/nope': No such file or directory; arguments stay undecoded$" +3 -- --binary "$work/nope" "$dump"
+one_line binary-missing
+expect binary-not-elf 3 "^panicscope: '$dump' is not an ELF executable; arguments stay undecoded$" +3 -- --binary "$dump" "$dump"
+one_line binary-not-elf
 # The control: a usable input alone exits 0 with nothing on stderr.
 expect usable 0 - +3 -- "$dump"
 [ "$LAST_ERR_LINES" = 0 ] || fail "usable: $LAST_ERR_LINES stderr lines, wanted 0"
