@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "abi_int.h"
@@ -60,9 +61,19 @@ ps_abi *ps_abi_open(const char *path, struct ps_error *err)
 			err->sys_errno = errno;
 		goto fail;
 	}
+	struct stat st;
+	if (fstat(abi->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		ps_error_set(err, PS_ERR_IO, "cannot read '%s': it is a directory", path);
+		goto fail;
+	}
 	elf_version(EV_CURRENT);
 	abi->elf = elf_begin(abi->fd, ELF_C_READ_MMAP, NULL);
-	if (abi->elf == NULL || elf_kind(abi->elf) != ELF_K_ELF) {
+	if (abi->elf == NULL) {     /* libelf could not read or map it */
+		ps_error_set(err, PS_ERR_IO, "cannot read '%s': %s", path,
+			     elf_errmsg(-1));
+		goto fail;
+	}
+	if (elf_kind(abi->elf) != ELF_K_ELF) {
 		ps_error_set(err, PS_ERR_NOT_ELF, "'%s' is not an ELF executable",
 			     path);
 		goto fail;
@@ -364,7 +375,8 @@ static struct abi_fn *with_receiver(struct ps_abi *abi, struct abi_fn *fn,
 	w->params = ps_arena_calloc(arena, (fn->n_params + 1) * sizeof(*w->params));
 	w->params[0].name = "";
 	w->params[0].type = t;
-	memcpy(w->params + 1, fn->params, fn->n_params * sizeof(*w->params));
+	if (fn->n_params > 0)    /* params is NULL for none */
+		memcpy(w->params + 1, fn->params, fn->n_params * sizeof(*w->params));
 	w->n_params = fn->n_params + 1;
 	w->is_method = true;
 	return decode_with(abi, w, nodes, n, fmt, arena, out) == 0 ? w : NULL;

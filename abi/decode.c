@@ -21,9 +21,11 @@ static uint64_t round_up(uint64_t v, uint64_t a)
 	return a <= 1 ? v : (v + a - 1) / a * a;
 }
 
+/* SIZE is 1, 2, 4 or 8 (dwarf.c keeps other integer sizes unknown);
+ * 0 returns V unchanged rather than shifting by 64. */
 static int64_t sign_extend(uint64_t v, uint64_t size)
 {
-	if (size >= 8)
+	if (size >= 8 || size == 0)
 		return (int64_t)v;
 	unsigned sh = (unsigned)(64 - 8 * size);
 	return (int64_t)(v << sh) >> sh;
@@ -130,14 +132,16 @@ static void words_value(struct wctx *c, const struct abi_type *t,
 	a->reliable = c->reliable;
 	if (c->budget > 0)
 		c->budget--;
-	if (t->size > 0) {
-		size_t first = off / w, last = (off + t->size - 1) / w;
+	/* Offsets and sizes come from DWARF: every sum here is guarded. */
+	if (t->size > 0 && t->size - 1 <= UINT64_MAX - off) {
+		uint64_t first = off / w, last = (off + t->size - 1) / w;
 		if (first < c->n_words) {
 			a->words = c->words + first;
-			a->n_words = (last < c->n_words ? last + 1 : c->n_words) - first;
+			a->n_words = (size_t)((last < c->n_words ? last + 1
+					      : c->n_words) - first);
 		}
 	}
-	if (off + t->size > c->img_len || c->budget == 0) {
+	if (off > c->img_len || t->size > c->img_len - off || c->budget == 0) {
 		v->kind = PS_V_ABSENT;
 		a->reliable = false;
 		return;
@@ -307,10 +311,11 @@ static int tree_fixed(struct sctx *c, const struct ps_arg *g, size_t k,
 static int tree_aggregate(struct sctx *c, const struct abi_type *t,
 			  const struct ps_arg *g, struct ps_abi_arg *a)
 {
-	struct cursor sub = { g->children, g->children + g->n_children };
-
 	if (g->kind != PS_ARG_GROUP)
 		return -1;
+	/* "{}" has no children array: no arithmetic on NULL */
+	struct cursor sub = { g->children,
+			      g->children ? g->children + g->n_children : NULL };
 	size_t n = begin_aggregate(c->arena, t, a);
 	for (size_t i = 0; i < n; i++) {
 		struct ps_abi_arg *f = &a->value.fields[i];
@@ -412,7 +417,8 @@ int abi_decode_structured(struct ps_abi *abi, struct abi_fn *fn,
 			  struct ps_arena *arena, struct ps_abi_frame *out)
 {
 	struct sctx c = { .abi = abi, .arena = arena };
-	struct cursor cur = { args, args + n_args };
+	/* No arguments may come as NULL: no arithmetic on it. */
+	struct cursor cur = { args, args != NULL ? args + n_args : NULL };
 	size_t np = 0;
 
 	c.cap_leaves = count_words(args, n_args);

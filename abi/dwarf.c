@@ -20,6 +20,7 @@ enum {
 };
 
 #define MAX_TYPE_DEPTH 48
+#define MAX_PARAM_SIZE (1ULL << 40)
 
 static uint64_t name_hash(const char *s)
 {
@@ -101,13 +102,19 @@ int abi_index(struct ps_abi *abi, struct ps_error *err)
 			producer_version(abi, &cudie);
 			producer = abi->go_version != NULL;
 		}
-		if (dwarf_child(&cudie, &die) != 0)
-			continue;
+		int rc = dwarf_child(&cudie, &die);
 		Dwarf_Off cuoff = dwarf_dieoffset(&cudie);
-		do {
+		while (rc == 0) {
 			if (dwarf_tag(&die) == DW_TAG_subprogram)
 				add_fn(abi, &die, cuoff);
-		} while (dwarf_siblingof(&die, &die) == 0);
+			rc = dwarf_siblingof(&die, &die);
+		}
+		/* -1 is libdw failing to read the tree, not its end: functions
+		 * after the damage would be missing without a word. */
+		if (rc < 0)
+			return ps_error_set(err, PS_ERR_NO_DWARF,
+				"'%s' has damaged DWARF data (unit at 0x%llx): %s",
+				abi->path, (unsigned long long)cuoff, dwarf_errmsg(-1));
 	}
 	if (abi->fns.len == 0)
 		return ps_error_set(err, PS_ERR_NO_DWARF,
@@ -157,6 +164,18 @@ static uint64_t scalar_align(const struct ps_abi *abi, uint64_t size)
 	return a > abi->word ? abi->word : a;
 }
 
+static bool scalar_size_ok(enum tkind tk, uint64_t size)
+{
+	switch (tk) {
+	case TK_BOOL: return size == 1;
+	case TK_INT: case TK_UINT:
+		return size == 1 || size == 2 || size == 4 || size == 8;
+	case TK_FLOAT: return size == 4 || size == 8;
+	case TK_COMPLEX: return size == 8 || size == 16;
+	default: return true;
+	}
+}
+
 static void base_type(struct ps_abi *abi, Dwarf_Die *die, struct abi_type *t)
 {
 	uint64_t enc = die_udata(die, DW_AT_encoding, 0);
@@ -173,7 +192,9 @@ static void base_type(struct ps_abi *abi, Dwarf_Die *die, struct abi_type *t)
 		break;
 	default: t->tk = TK_UNKNOWN; break;
 	}
-	if (t->size > 16 && t->tk != TK_UNKNOWN)
+	/* Only the sizes Go has: anything else (0 above all) would make the
+	 * decoder shift or read by a size no value has. */
+	if (!scalar_size_ok(t->tk, t->size))
 		t->tk = TK_UNKNOWN;
 }
 
@@ -190,21 +211,25 @@ static void struct_type(struct ps_abi *abi, Dwarf_Die *die,
 	ps_vec_init(&v, sizeof(struct abi_field));
 	t->size = die_udata(die, DW_AT_byte_size, 0);
 	t->align = 1;
-	if (dwarf_child(die, &m) == 0) {
-		do {
-			if (dwarf_tag(&m) != DW_TAG_member)
-				continue;
-			struct abi_field *f = ps_vec_push(&v);
-			const char *nm = dwarf_diename(&m);
-			f->name = nm ? nm : "";
-			f->off = die_udata(&m, DW_AT_data_member_location, 0);
-			f->type = die_ref(&m, &mt) ? type_rec(abi, &mt, depth + 1) : NULL;
-			if (f->type == NULL || f->type->tk == TK_UNKNOWN)
-				bad = true;
-			else if (f->type->align > t->align)
-				t->align = f->type->align;
-		} while (dwarf_siblingof(&m, &m) == 0);
+	int rc = dwarf_child(die, &m);
+	for (; rc == 0; rc = dwarf_siblingof(&m, &m)) {
+		if (dwarf_tag(&m) != DW_TAG_member)
+			continue;
+		struct abi_field *f = ps_vec_push(&v);
+		const char *nm = dwarf_diename(&m);
+		f->name = nm ? nm : "";
+		f->off = die_udata(&m, DW_AT_data_member_location, 0);
+		f->type = die_ref(&m, &mt) ? type_rec(abi, &mt, depth + 1) : NULL;
+		/* A member outside the struct would send reads past the
+		 * value (and past the printed words). */
+		if (f->type == NULL || f->type->tk == TK_UNKNOWN
+		    || f->off > t->size || f->type->size > t->size - f->off)
+			bad = true;
+		else if (f->type->align > t->align)
+			t->align = f->type->align;
 	}
+	if (rc < 0)
+		bad = true;
 	t->fields = ps_vec_finish(&v, &abi->arena, &t->n_fields);
 	ps_vec_release(&v);
 	t->tk = bad ? TK_UNKNOWN : TK_STRUCT;
@@ -222,8 +247,10 @@ static void array_type(struct ps_abi *abi, Dwarf_Die *die,
 		t->count = die_udata(&sub, DW_AT_count,
 				     ub == UINT64_MAX ? 0 : ub + 1);
 	}
-	if (t->elem == NULL || t->elem->tk == TK_UNKNOWN
-	    || t->elem->size * t->count != t->size) {
+	/* elem size * count == size, without the product wrapping. */
+	bool fits = t->elem != NULL && (t->count == 0 ? t->size == 0
+		    : t->size % t->count == 0 && t->size / t->count == t->elem->size);
+	if (!fits || t->elem->tk == TK_UNKNOWN) {
 		t->tk = TK_UNKNOWN;
 		t->align = 1;
 		return;
@@ -345,9 +372,8 @@ static size_t read_params(struct ps_abi *abi, Dwarf_Die *fdie,
 	Dwarf_Attribute a;
 	bool flag;
 
-	if (dwarf_child(fdie, &c) != 0)
-		return 0;
-	do {
+	int rc = dwarf_child(fdie, &c);
+	for (; rc == 0; rc = dwarf_siblingof(&c, &c)) {
 		if (dwarf_tag(&c) != DW_TAG_formal_parameter)
 			continue;
 		struct abi_param *p = ps_vec_push(v);
@@ -357,9 +383,13 @@ static size_t read_params(struct ps_abi *abi, Dwarf_Die *fdie,
 		p->result = dwarf_attr_integrate(&c, DW_AT_variable_parameter, &a)
 			    && dwarf_formflag(&a, &flag) == 0 && flag;
 		p->type = die_ref(&c, &td) ? type_rec(abi, &td, 0) : NULL;
-		if (p->type == NULL)
+		/* A parameter beyond any stack frame is damaged DWARF; the
+		 * bound also keeps the argument layout's sums from wrapping. */
+		if (p->type == NULL || p->type->size > MAX_PARAM_SIZE)
 			*bad = true;
-	} while (dwarf_siblingof(&c, &c) == 0);
+	}
+	if (rc < 0)     /* libdw could not read the list: it may be cut */
+		*bad = true;
 	return v->len;
 }
 
@@ -394,9 +424,10 @@ int abi_fn_signature(struct ps_abi *abi, struct abi_fn *fn)
 static void rtypes_unit(struct ps_abi *abi, Dwarf_Die *cudie)
 {
 	Dwarf_Die die;
-	if (dwarf_child(cudie, &die) != 0)
-		return;
-	do {
+	/* On a libdw error (-1) the names after it stay unknown: a type
+	 * left unnamed is shown bare, never wrongly. */
+	for (int rc = dwarf_child(cudie, &die); rc == 0;
+	     rc = dwarf_siblingof(&die, &die)) {
 		uint64_t addr = die_udata(&die, DW_AT_go_runtime_type, 0);
 		const char *nm;
 		if (addr == 0 || (nm = dwarf_diename(&die)) == NULL)
@@ -408,7 +439,7 @@ static void rtypes_unit(struct ps_abi *abi, Dwarf_Die *cudie)
 		u64map_get(&abi->rtypes, addr, &found);
 		if (!found)
 			u64map_put(&abi->rtypes, addr, (void *)nm);
-	} while (dwarf_siblingof(&die, &die) == 0);
+	}
 }
 
 const char *abi_rtype_name(struct ps_abi *abi, uint64_t addr)

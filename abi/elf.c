@@ -63,16 +63,21 @@ static int load_sections(struct ps_abi *abi, struct ps_error *err)
 		GElf_Shdr sh;
 		if (gelf_getshdr(scn, &sh) == NULL)
 			continue;
-		if (sh.sh_type != SHT_NOBITS
-		    && sh.sh_offset + sh.sh_size > abi->image_len) {
+		/* Written so a hostile offset + size cannot wrap past 2^64. */
+		if (sh.sh_type != SHT_NOBITS && (sh.sh_offset > abi->image_len
+		    || sh.sh_size > abi->image_len - sh.sh_offset)) {
 			const char *nm = elf_strptr(abi->elf, shstrndx, sh.sh_name);
 			ps_vec_release(&v);
 			return ps_error_set(err, PS_ERR_NOT_ELF,
-				"'%s' is truncated: section %s ends at byte %llu, the file has %zu",
+				"'%s' is truncated or damaged: section %s has bytes %llu+%llu, the file has %zu",
 				abi->path, nm ? nm : "?",
-				(unsigned long long)(sh.sh_offset + sh.sh_size),
-				abi->image_len);
+				(unsigned long long)sh.sh_offset,
+				(unsigned long long)sh.sh_size, abi->image_len);
 		}
+		/* An allocated section whose addresses wrap would make every
+		 * address lookup below unsound. */
+		if ((sh.sh_flags & SHF_ALLOC) && sh.sh_size > UINT64_MAX - sh.sh_addr)
+			continue;
 		if (!(sh.sh_flags & SHF_ALLOC) || sh.sh_size == 0)
 			continue;
 		struct abi_sec *s = ps_vec_push(&v);
@@ -112,6 +117,7 @@ static const unsigned char *image_at(const struct ps_abi *abi, uint64_t addr,
 	const struct abi_sec *s = abi_sec_at(abi, addr);
 	if (s == NULL || s->nobits || (ro_only && (s->writable || s->exec)))
 		return NULL;
+	/* load_sections checked off + size against the file. */
 	if (n > s->size - (addr - s->addr))
 		return NULL;
 	return abi->image + s->off + (addr - s->addr);
@@ -230,7 +236,9 @@ static void buildinfo_version(struct ps_abi *abi)
 		if (gelf_getshdr(scn, &sh) == NULL || sh.sh_type == SHT_NOBITS)
 			continue;
 		nm = elf_strptr(abi->elf, shstrndx, sh.sh_name);
-		if (nm == NULL || strcmp(nm, ".go.buildinfo") != 0 || sh.sh_size < 33)
+		if (nm == NULL || strcmp(nm, ".go.buildinfo") != 0 || sh.sh_size < 33
+		    || sh.sh_offset > abi->image_len
+		    || sh.sh_size > abi->image_len - sh.sh_offset)
 			continue;
 		const unsigned char *p = abi->image + sh.sh_offset;
 		if (memcmp(p, magic, 14) != 0)
@@ -244,12 +252,12 @@ static void buildinfo_version(struct ps_abi *abi)
 				if (!(p[i++] & 0x80))
 					break;
 			}
-			if (len > 0 && len < 128 && i + len <= sh.sh_size)
+			if (len > 0 && len < 128 && len <= sh.sh_size - i)
 				abi->go_version = ps_xstrndup((const char *)p + i, len);
 			return;
 		}
 		unsigned ps = p[14];
-		if ((ps != 4 && ps != 8) || 16 + ps > sh.sh_size)
+		if ((ps != 4 && ps != 8) || 16 + ps > sh.sh_size)   /* size >= 33 */
 			return;
 		addr = abi_load_uint(abi, p + 16, ps);
 		uint64_t sptr = 0, slen = 0;

@@ -19,52 +19,68 @@ static bool is_stdout(const char *path)
 	return !path || strcmp(path, "-") == 0;
 }
 
+static FILE *open_failed(struct ps_out *o, const char *why, int e,
+			 struct ps_error *err)
+{
+	ps_error_set(err, PS_ERR_IO, "cannot write '%s': %s%s", o->path, why,
+		     strerror(e));
+	if (err != NULL)
+		err->sys_errno = e;
+	ps_out_abort(o);
+	return NULL;
+}
+
+/* Only an existing regular file, or a new name, is replaced by rename: a
+ * device, FIFO or /proc file is written in place, as the user asked, and
+ * so is a dangling link (the file it names is created). */
+static bool write_in_place(const char *path, const char *target)
+{
+	struct stat st;
+	if (stat(target, &st) == 0)
+		return !S_ISREG(st.st_mode);
+	return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
 FILE *ps_out_open(struct ps_out *o, const char *path, struct ps_error *err)
 {
+	struct stat st;
+
 	memset(o, 0, sizeof(*o));
 	if (is_stdout(path)) {
 		o->f = stdout;
 		return o->f;
 	}
-	/* Only a regular file (or a new one) is replaced by rename: a device,
-	 * FIFO or /proc file is written in place, as the user asked. */
-	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		o->path = ps_xstrndup(path, strlen(path));
-		o->f = fopen(path, "w");
-		if (!o->f) {
-			int e = errno;
-			ps_error_set(err, PS_ERR_IO, "cannot write '%s': %s", path, strerror(e));
-			err->sys_errno = e;
-			ps_out_abort(o);
-		}
-		return o->f;
+	o->path = ps_xstrndup(path, strlen(path));
+	/* Renaming over a link would replace the link by a plain file and
+	 * leave its target stale: the report goes where the link points. */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		o->target = realpath(path, NULL);
+	if (o->target == NULL)
+		o->target = ps_xstrndup(path, strlen(path));
+	if (write_in_place(path, o->target)) {
+		o->f = fopen(o->target, "w");
+		return o->f ? o->f : open_failed(o, "", errno, err);
 	}
-	size_t n = strlen(path);
-	o->path = ps_xstrndup(path, n);
+	size_t n = strlen(o->target);
 	o->tmp = ps_xmalloc(n + sizeof(".tmp.XXXXXX"));
-	memcpy(o->tmp, path, n);
+	memcpy(o->tmp, o->target, n);
 	memcpy(o->tmp + n, ".tmp.XXXXXX", sizeof(".tmp.XXXXXX"));
 	int fd = mkstemp(o->tmp);
 	if (fd < 0) {
-		int e = errno;
-		ps_error_set(err, PS_ERR_IO, "cannot write '%s': %s", path, strerror(e));
-		err->sys_errno = e;
-		ps_out_abort(o);
-		return NULL;
+		free(o->tmp);
+		o->tmp = NULL;  /* nothing to unlink */
+		return open_failed(o, "cannot create a file beside it: ", errno, err);
 	}
-	/* mkstemp makes 0600; a report is an ordinary file (0666 & ~umask). */
+	/* mkstemp makes 0600; a report is an ordinary file (0666 & ~umask),
+	 * and a report replacing one keeps that file's mode. */
 	mode_t um = umask(0);
 	umask(um);
-	(void)fchmod(fd, 0666 & ~um);
+	(void)fchmod(fd, stat(o->target, &st) == 0 ? st.st_mode & 07777 : 0666 & ~um);
 	o->f = fdopen(fd, "w");
 	if (!o->f) {
 		int e = errno;
 		close(fd);
-		ps_error_set(err, PS_ERR_IO, "cannot write '%s': %s", path, strerror(e));
-		err->sys_errno = e;
-		ps_out_abort(o);
-		return NULL;
+		return open_failed(o, "", e, err);
 	}
 	return o->f;
 }
@@ -80,16 +96,18 @@ int ps_out_commit(struct ps_out *o, struct ps_error *err)
 		if (fclose(o->f) != 0 && !e)
 			e = errno;
 		o->f = NULL;
-		if (!e && o->tmp && rename(o->tmp, o->path) != 0)
+		if (!e && o->tmp && rename(o->tmp, o->target) != 0)
 			e = errno;
 	}
 	if (e) {
 		ps_error_set(err, PS_ERR_IO, "cannot write '%s': %s", name, strerror(e));
-		err->sys_errno = e;
+		if (err != NULL)
+			err->sys_errno = e;
 		ps_out_abort(o);
 		return -1;
 	}
 	free(o->tmp);
+	free(o->target);
 	free(o->path);
 	memset(o, 0, sizeof(*o));
 	return 0;
@@ -102,6 +120,7 @@ void ps_out_abort(struct ps_out *o)
 	if (o->tmp)
 		unlink(o->tmp);
 	free(o->tmp);
+	free(o->target);
 	free(o->path);
 	memset(o, 0, sizeof(*o));
 }

@@ -33,7 +33,6 @@
 	PS_E(PS_OK, "no error")                                          \
 	PS_E(PS_ERR_IO, "cannot read input")                             \
 	PS_E(PS_ERR_USAGE, "usage error")                                \
-	PS_E(PS_ERR_NO_DUMP, "no Go crash dump found")                   \
 	PS_E(PS_ERR_NOT_ELF, "not an ELF file")                          \
 	PS_E(PS_ERR_NO_DWARF, "no DWARF debug information")              \
 	PS_E(PS_ERR_MISMATCH, "binary does not match the dump")          \
@@ -221,11 +220,15 @@ uint64_t ps_hash_bytes(const void *p, size_t n, uint64_t seed);
  * and renames it over PATH, so PATH holds either its old content or the
  * whole new report, never a truncated one; on any write error it removes
  * the temporary file and fills ERR naming PATH.  ps_out_abort drops the
- * temporary file (PATH untouched).  Fields are private.
+ * temporary file (PATH untouched).  A symbolic link PATH is written
+ * through: its target is replaced, the link stays.  Devices, FIFOs and
+ * dangling links are written in place.  Fields are private.
  */
 struct ps_out {
 	FILE *f;
-	char *path, *tmp;
+	char *path;             /* as given, for messages */
+	char *target;           /* what is replaced: PATH or the link's target */
+	char *tmp;
 };
 FILE *ps_out_open(struct ps_out *o, const char *path, struct ps_error *err) PS_WUR;
 int ps_out_commit(struct ps_out *o, struct ps_error *err) PS_WUR;

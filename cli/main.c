@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -42,6 +43,7 @@ struct cli {
 	const char *color;
 	char **files;
 	int n_files;
+	int n_usable;           /* inputs opened and read to their end */
 	int status;             /* worst exit status so far */
 };
 
@@ -168,8 +170,29 @@ static int parse_args(struct cli *c, int argc, char **argv)
 	return -1;
 }
 
-/* Parses every input into one document; unreadable files are reported
- * and skipped so the others still get a report. */
+/* Opens input NAME ("-": stdin); -1 with one line printed when it
+ * cannot be a dump (missing, unreadable, a directory). */
+static int open_input(const char *name)
+{
+	struct stat st;
+	bool is_stdin = !strcmp(name, "-");
+	int fd = is_stdin ? STDIN_FILENO : open(name, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		fprintf(stderr, "panicscope: cannot open '%s': %s\n", name, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "panicscope: cannot read '%s': it is a directory\n", name);
+		if (!is_stdin)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Parses every input into one document; unusable files get one line on
+ * stderr each and are skipped, so the others still get a report. */
 static struct ps_doc *read_inputs(struct cli *c)
 {
 	ps_parser *p = ps_parse_new(NULL);
@@ -179,19 +202,20 @@ static struct ps_doc *read_inputs(struct cli *c)
 	int n = c->n_files ? c->n_files : 1;
 
 	for (int i = 0; i < n; i++) {
-		bool is_stdin = !strcmp(files[i], "-");
-		int fd = is_stdin ? STDIN_FILENO : open(files[i], O_RDONLY | O_CLOEXEC);
+		int fd = open_input(files[i]);
 		if (fd < 0) {
-			fprintf(stderr, "panicscope: cannot open '%s': %s\n", files[i],
-				strerror(errno));
 			note_status(c, EXIT_INPUT);
 			continue;
 		}
+		/* A read error keeps what was read before it: the dumps in
+		 * that part are still reported, with exit 3. */
 		if (ps_parse_fd(p, fd, files[i], &err) < 0) {
 			fprintf(stderr, "panicscope: %s\n", err.msg);
 			note_status(c, EXIT_INPUT);
+		} else {
+			c->n_usable++;
 		}
-		if (!is_stdin)
+		if (fd != STDIN_FILENO)
 			close(fd);
 	}
 	return ps_parse_finish(p);
@@ -230,6 +254,7 @@ static int write_report(struct cli *c, const struct ps_doc *doc)
 		return EXIT_INPUT;
 	}
 	c->ro.color = want_color(c, out);
+	c->ro.output_name = c->output;
 	c->ro.input_name = c->n_files == 1 ? c->files[0] : c->n_files ? "" : "-";
 	if (ps_report_write(out, doc, &c->ro, &err) < 0) {
 		ps_out_abort(&o);
@@ -247,6 +272,13 @@ static int run_analyze(struct cli *c)
 {
 	open_binary(c);
 	struct ps_doc *doc = read_inputs(c);
+	/* Nothing usable and nothing read: the lines above said why; an
+	 * empty report and a "no dump found" would only mislead. */
+	if (doc->n_dumps == 0 && c->n_usable == 0 && doc->lines == 0) {
+		ps_doc_free(doc);
+		ps_abi_close(c->ro.abi);
+		return EXIT_INPUT;
+	}
 	if (doc->n_dumps == 0) {
 		const char *name = c->n_files == 1 ? c->files[0] : c->n_files ? "the inputs" : "stdin";
 		fprintf(stderr, "panicscope: no Go crash dump found in '%s' (%llu lines read)\n",

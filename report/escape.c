@@ -154,19 +154,33 @@ void rp_html_str(struct rp_buf *b, const char *s, size_t n)
 	rp_buf_add(b, s + n - run, run);
 }
 
+/* Bytes a terminal may act on are shown as \xNN: C0 controls, DEL and
+ * C1 controls, both raw (0x9b is CSI on an 8-bit terminal) and as UTF-8
+ * (U+0080..U+009F); so is any byte not part of valid UTF-8, which a
+ * Latin-1 terminal would read as C1.  Valid UTF-8 text passes. */
 void rp_text_str(struct rp_buf *b, const char *s, size_t n)
 {
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c >= 0x20 && c != 0x7f) || c == '\t') {
-			run++;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t run = 0, i = 0;
+	while (i < n) {
+		unsigned char c = u[i];
+		size_t l = 1;
+		uint32_t cp = c;
+		if (c >= 0x80)
+			l = utf8_len(u + i, n - i, &cp);
+		bool ok = c < 0x80 ? (c >= 0x20 && c != 0x7f) || c == '\t'
+			  : l > 0 && cp > 0x9f;
+		if (ok) {
+			run += l;
+			i += l;
 			continue;
 		}
 		rp_buf_add(b, s + i - run, run);
 		run = 0;
-		char e[4] = { '\\', 'x', hexdig[c >> 4], hexdig[c & 15] };
-		rp_buf_add(b, e, 4);
+		for (size_t k = 0; k < (l ? l : 1); k++, i++) {
+			char e[4] = { '\\', 'x', hexdig[u[i] >> 4], hexdig[u[i] & 15] };
+			rp_buf_add(b, e, 4);
+		}
 	}
 	rp_buf_add(b, s + n - run, run);
 }

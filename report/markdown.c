@@ -24,14 +24,18 @@ static void cell(struct mw *w, const char *s, bool code)
 	if (code)
 		rp_buf_addc(&w->b, '`');
 	for (const char *p = s; *p; p++) {
-		if (*p == '|')
+		/* plain bytes go to rp_text_str as one run: a UTF-8 sequence
+		 * cut into single bytes would be escaped as invalid */
+		size_t run = strcspn(p, code ? "|\n\r" : "|\n\r\\*_[]<>#");
+		if (run > 0) {
+			rp_text_str(&w->b, p, run);
+			p += run - 1;
+		} else if (*p == '|')
 			rp_buf_add(&w->b, "\\|", 2);
 		else if (*p == '\n' || *p == '\r')
 			rp_buf_addc(&w->b, ' ');
-		else if (!code && strchr("\\*_[]<>#", *p))
-			rp_buf_addc(&w->b, '\\'), rp_buf_addc(&w->b, *p);
 		else
-			rp_text_str(&w->b, p, 1);
+			rp_buf_addc(&w->b, '\\'), rp_buf_addc(&w->b, *p);
 	}
 	if (code)
 		rp_buf_addc(&w->b, '`');

@@ -39,6 +39,8 @@ struct ps_report_opts {
 	 * the binary's location), so a golden of the JSON is byte-identical
 	 * wherever it is made. */
 	bool portable;
+	const char *output_name;      /* for write errors: the -o path;
+					 NULL or "-": standard output */
 	/* One-line warnings (binary does not match the dump, undecodable
 	 * frames): the report calls WARN once per distinct message; NULL
 	 * drops them.  The command prints them on stderr. */

@@ -77,9 +77,15 @@ int ps_report_write(FILE *out, const struct ps_doc *doc,
 		warn_all(&c, &w);
 		rc = dispatch(out, &c);
 	}
-	if (rc == 0 && (fflush(out) != 0 || ferror(out)))
-		rc = ps_error_set(err, PS_ERR_IO, "cannot write the report: %s",
-				  strerror(errno));
+	if (rc == 0 && (fflush(out) != 0 || ferror(out))) {
+		int e = errno ? errno : EIO;    /* ferror alone sets none */
+		const char *to = opts->output_name;
+		rc = ps_error_set(err, PS_ERR_IO, "cannot write '%s': %s",
+				  to && strcmp(to, "-") ? to : "standard output",
+				  strerror(e));
+		if (err != NULL)
+			err->sys_errno = e;
+	}
 	for (size_t i = 0; i < c.n_dumps; i++)
 		ps_view_free(c.views[i]);
 	for (size_t i = 0; i < w.seen.len; i++)

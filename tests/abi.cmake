@@ -64,5 +64,16 @@ add_executable(abi_bench abi/abi_bench.c)
 target_link_libraries(abi_bench PRIVATE ps_abi)
 
 # Generated argument lists against a real binary: no crash, sane output.
-ps_add_unit(test_abi_robust SOURCES test_abi_robust.c LIBS ps_abi)
+ps_add_unit(test_abi_robust SOURCES test_abi_robust.c LIBS ps_abi PkgConfig::LIBDW)
 set_tests_properties(test_abi_robust PROPERTIES TIMEOUT 600)
+
+# Every corpus dump whose binary can be rebuilt with a toolchain present
+# here (the installed go, Debian's go-1.19, unpacked ones), decoded with
+# --binary in JSON and text: no mismatch, no warning, exit 0.  In the
+# sanitizer builds this is the --binary pass over the shipped corpus.
+if(Python3_FOUND)
+  add_test(NAME abi_corpus_rebuilt
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/corpus_rebuilt.py
+      $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/abi-rebuilt)
+  set_tests_properties(abi_corpus_rebuilt PROPERTIES TIMEOUT 1800 RESOURCE_LOCK abi_groundtruth)
+endif()

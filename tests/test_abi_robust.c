@@ -5,15 +5,25 @@
  * "{...}", "_", junk), in both formats, and with unknown function names.
  * Run it under PS_SANITIZE=ON for the full effect; the invariants below
  * are checked in any build.
+ *
+ * Then hostile binaries: copies of the same program with one field of
+ * the ELF section headers or of the (uncompressed) DWARF rewritten, each
+ * checked against the unpatched binary, so every assertion is one that
+ * the patch could make fail.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <fcntl.h>
+#include <gelf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ps_abi.h"
 
@@ -30,8 +40,10 @@ static int setup(void **state)
 	snprintf(cmd, sizeof(cmd),
 		 "cd %s/corpus/groundtruth/prog && env GOENV=off GOFLAGS= GOTOOLCHAIN=local "
 		 "CGO_ENABLED=0 GO111MODULE=off go build -o %s/gt . && "
+		 "env GOENV=off GOFLAGS= GOTOOLCHAIN=local CGO_ENABLED=0 GO111MODULE=off "
+		 "go build -ldflags=-compressdwarf=false -o %s/gtu . && "
 		 "for c in eee ifaces struct deep many; do %s/gt $c 2>>%s/all.log; done; true",
-		 src ? src : ".", dir, dir, dir);
+		 src ? src : ".", dir, dir, dir, dir);
 	return system(cmd) == 0 ? 0 : -1;
 }
 
@@ -146,10 +158,419 @@ static void test_generated_args(void **state)
 	ps_doc_free(doc);
 }
 
+/* ---- hostile binaries ------------------------------------------------ */
+
+static struct ps_doc *load_dumps(void)
+{
+	char path[128];
+	static char text[1 << 20];
+	snprintf(path, sizeof(path), "%s/all.log", dir);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	size_t len = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	struct ps_doc *doc = ps_parse_buffer(text, len);
+	assert_true(doc->n_dumps >= 3);
+	return doc;
+}
+
+/* What decoding every frame of the dumps in both formats and AUTO gave:
+ * how many values of type TYPE (NULL: any) came out as KIND, and how many
+ * strings had their text read from the binary. */
+struct tally {
+	size_t kind, text, frames, mismatch;
+};
+
+static void tally_arg(const struct ps_abi_arg *a, const char *type,
+		      enum ps_abi_vkind kind, struct tally *t, int depth)
+{
+	if ((type == NULL || strcmp(a->type, type) == 0) && a->value.kind == kind)
+		t->kind++;
+	if (a->value.kind == PS_V_STRING && a->value.text != NULL && a->value.len > 0)
+		t->text++;
+	for (size_t i = 0; depth < 16 && i < a->value.n_fields; i++)
+		tally_arg(&a->value.fields[i], type, kind, t, depth + 1);
+}
+
+static struct tally decode_all(ps_abi *abi, const struct ps_doc *doc,
+			       const char *type, enum ps_abi_vkind kind)
+{
+	static const enum ps_arg_format fmts[] = {
+		PS_ARGFMT_AUTO, PS_ARGFMT_WORDS, PS_ARGFMT_STRUCTURED };
+	struct tally t = { 0 };
+	struct ps_arena arena = { 0 };
+	struct ps_error err = { 0 };
+
+	for (size_t k = 0; k < doc->n_dumps; k++) {
+		const struct ps_dump *d = doc->dumps[k];
+		if (ps_abi_check_dump(abi, d, &err) < 0)
+			t.mismatch++;
+		for (size_t g = 0; g < d->n_goroutines; g++)
+			for (size_t i = 0; i < d->goroutines[g].stack.n_frames; i++)
+				for (int f = 0; f < 3; f++) {
+					struct ps_abi_frame out;
+					ps_abi_decode_frame(abi, d, &d->goroutines[g].stack.frames[i],
+							    fmts[f], &arena, &out);
+					t.frames += out.decoded;
+					for (size_t a = 0; a < out.n_args; a++) {
+						check_arg(&out.args[a], 0);
+						if (f == 0)
+							tally_arg(&out.args[a], type, kind, &t, 0);
+					}
+				}
+	}
+	ps_arena_release(&arena);
+	return t;
+}
+
+static struct tally open_and_decode(const char *bin, const char *type,
+				    enum ps_abi_vkind kind)
+{
+	struct ps_error err = { 0 };
+	struct ps_doc *doc = load_dumps();
+	ps_abi *abi = ps_abi_open(bin, &err);
+	if (abi == NULL)
+		fail_msg("%s: %s", bin, err.msg);
+	struct tally t = decode_all(abi, doc, type, kind);
+	ps_abi_close(abi);
+	ps_doc_free(doc);
+	return t;
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", from, to);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void patch(const char *path, long off, const void *bytes, size_t n)
+{
+	int fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, bytes, n, off), (ssize_t)n);
+	close(fd);
+}
+
+/* File offset of the header of the section named NAME (64-bit ELF). */
+static long shdr_offset(const char *bin, const char *name)
+{
+	int fd = open(bin, O_RDONLY);
+	long off = -1;
+	size_t shstrndx;
+	Elf_Scn *scn = NULL;
+	assert_true(fd >= 0);
+	elf_version(EV_CURRENT);
+	Elf *e = elf_begin(fd, ELF_C_READ, NULL);
+	GElf_Ehdr eh;
+	assert_non_null(gelf_getehdr(e, &eh));
+	assert_int_equal(eh.e_ident[EI_CLASS], ELFCLASS64);
+	assert_int_equal(elf_getshdrstrndx(e, &shstrndx), 0);
+	while ((scn = elf_nextscn(e, scn)) != NULL) {
+		GElf_Shdr sh;
+		const char *nm;
+		if (gelf_getshdr(scn, &sh) != NULL
+		    && (nm = elf_strptr(e, shstrndx, sh.sh_name)) != NULL
+		    && strcmp(nm, name) == 0)
+			off = (long)(eh.e_shoff + elf_ndxscn(scn) * eh.e_shentsize);
+	}
+	elf_end(e);
+	close(fd);
+	assert_true(off > 0);
+	return off;
+}
+
+/* Elf64_Shdr: name 0, type 4, flags 8, addr 16, offset 24, size 32. */
+static void test_section_offset_wraps(void **state)
+{
+	char bin[128], bad[128];
+	(void)state;
+	snprintf(bin, sizeof(bin), "%s/gt", dir);
+	static const char *const secs[] = { ".rodata", ".go.buildinfo", ".symtab" };
+	for (size_t i = 0; i < 3; i++) {
+		struct ps_error err = { 0 };
+		uint64_t huge = UINT64_MAX - 0xff;   /* + its size wraps past 2^64 */
+		snprintf(bad, sizeof(bad), "%s/wrap%zu", dir, i);
+		copy_file(bin, bad);
+		patch(bad, shdr_offset(bin, secs[i]) + 24, &huge, 8);
+		ps_abi *abi = ps_abi_open(bad, &err);
+		if (abi != NULL)
+			fail_msg("%s with a wrapping offset opened", secs[i]);
+		assert_int_equal(err.code, PS_ERR_NOT_ELF);
+		assert_non_null(strstr(err.msg, "damaged"));
+		print_message("%s: %s\n", secs[i], err.msg);
+	}
+	/* the control: the unpatched binary opens */
+	struct ps_error err = { 0 };
+	ps_abi *abi = ps_abi_open(bin, &err);
+	assert_non_null(abi);
+	ps_abi_close(abi);
+}
+
+/* .rodata moved to addresses that wrap: it is left out of the memory
+ * image, so no string text is read from it (and nothing past it). */
+static void test_section_address_wraps(void **state)
+{
+	char bin[128], bad[128];
+	uint64_t huge = UINT64_MAX - 0xff;
+	(void)state;
+	snprintf(bin, sizeof(bin), "%s/gt", dir);
+	snprintf(bad, sizeof(bad), "%s/addrwrap", dir);
+	copy_file(bin, bad);
+	patch(bad, shdr_offset(bin, ".rodata") + 16, &huge, 8);
+	struct tally good = open_and_decode(bin, NULL, PS_V_STRING);
+	struct tally t = open_and_decode(bad, NULL, PS_V_STRING);
+	print_message("string texts: %zu with .rodata, %zu without\n", good.text, t.text);
+	assert_true(good.text > 0);
+	assert_true(t.text < good.text);
+}
+
+/* ---- DWARF patches ---- */
+
+struct dw_hit {
+	long off;               /* file offset of the attribute's value */
+	size_t n;               /* its encoded length */
+	unsigned form;
+};
+
+struct dw_find {
+	int tag;
+	const char *name;       /* NULL: any name */
+	unsigned attr;          /* 0: the DIE's abbreviation code */
+	const unsigned char *base;
+	size_t len;
+	long after;             /* only DIEs past this file offset */
+	struct dw_hit hits[64];
+	size_t n_hits;
+	uint64_t size;          /* DW_AT_byte_size of the last DIE found */
+};
+
+static size_t form_len(unsigned form, const unsigned char *p)
+{
+	size_t n = 0;
+	switch (form) {
+	case DW_FORM_data1: case DW_FORM_flag: return 1;
+	case DW_FORM_data2: return 2;
+	case DW_FORM_data4: return 4;
+	case DW_FORM_data8: return 8;
+	case DW_FORM_udata:
+		while (p[n++] & 0x80)
+			;
+		return n;
+	default: return 0;
+	}
+}
+
+static void dw_walk(struct dw_find *f, Dwarf_Die *die, int depth)
+{
+	Dwarf_Die c;
+	if (depth > 8 || dwarf_child(die, &c) != 0)
+		return;
+	do {
+		const char *nm = dwarf_diename(&c);
+		Dwarf_Attribute a;
+		if (dwarf_tag(&c) == f->tag && f->n_hits < 64
+		    && (f->name == NULL || (nm != NULL && strcmp(nm, f->name) == 0))) {
+			struct dw_hit *h = &f->hits[f->n_hits];
+			const unsigned char *p = NULL;
+			if (f->attr == 0) {
+				p = c.addr;
+				h->form = DW_FORM_udata;
+			} else if (dwarf_attr(&c, f->attr, &a) != NULL) {
+				p = a.valp;
+				h->form = a.form;
+			}
+			if (p != NULL && p >= f->base && p < f->base + f->len
+			    && p - f->base > f->after
+			    && (h->n = form_len(h->form, p)) > 0) {
+				h->off = (long)(p - f->base);
+				f->n_hits++;
+				Dwarf_Word w;
+				if (dwarf_attr(&c, DW_AT_byte_size, &a) != NULL
+				    && dwarf_formudata(&a, &w) == 0)
+					f->size = w;
+			}
+		}
+		dw_walk(f, &c, depth + 1);
+	} while (dwarf_siblingof(&c, &c) == 0);
+}
+
+/* Finds F's DIEs in BIN, whose DWARF must be uncompressed (values are
+ * then pointers into the mapped file). */
+static void dw_find(const char *bin, struct dw_find *f)
+{
+	int fd = open(bin, O_RDONLY);
+	Dwarf_CU *cu = NULL;
+	Dwarf_Die cudie;
+	uint8_t ut;
+	Dwarf_Half ver;
+	assert_true(fd >= 0);
+	elf_version(EV_CURRENT);
+	Elf *e = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	Dwarf *dw = dwarf_begin_elf(e, DWARF_C_READ, NULL);
+	assert_non_null(dw);
+	f->base = (const unsigned char *)elf_rawfile(e, &f->len);
+	f->n_hits = 0;
+	while (dwarf_get_units(dw, cu, &cu, &ver, &ut, &cudie, NULL) == 0)
+		dw_walk(f, &cudie, 0);
+	dwarf_end(dw);
+	elf_end(e);
+	close(fd);
+	if (f->n_hits == 0)
+		fail_msg("no DIE %s with attribute 0x%x in %s", f->name, f->attr, bin);
+}
+
+/* Writes V over hit H in its own encoded length (ULEB padded with
+ * continuation bytes; V must fit). */
+static void dw_put(const char *path, const struct dw_hit *h, uint64_t v)
+{
+	unsigned char b[16];
+	assert_true(h->n <= sizeof(b));
+	for (size_t i = 0; i < h->n; i++) {
+		if (h->form == DW_FORM_udata) {
+			b[i] = (unsigned char)((v & 0x7f) | (i + 1 < h->n ? 0x80 : 0));
+			v >>= 7;
+		} else {
+			b[i] = (unsigned char)(v >> (8 * i));   /* little-endian */
+		}
+	}
+	assert_true(v == 0 || h->form != DW_FORM_udata);
+	patch(path, h->off, b, h->n);
+}
+
+/* A base type of byte size 0: was a shift by 64 in sign extension. */
+static void test_dwarf_int_size_zero(void **state)
+{
+	char bin[128], bad[128];
+	struct dw_find f = { .tag = DW_TAG_base_type, .name = "int",
+			     .attr = DW_AT_byte_size };
+	(void)state;
+	snprintf(bin, sizeof(bin), "%s/gtu", dir);
+	snprintf(bad, sizeof(bad), "%s/int0", dir);
+	dw_find(bin, &f);
+	copy_file(bin, bad);
+	for (size_t i = 0; i < f.n_hits; i++)
+		dw_put(bad, &f.hits[i], 0);
+	struct tally good = open_and_decode(bin, "int", PS_V_INT);
+	struct tally t = open_and_decode(bad, "int", PS_V_INT);
+	struct tally u = open_and_decode(bad, "int", PS_V_UNKNOWN);
+	print_message("int values: %zu decoded; with byte size 0: %zu decoded, %zu unknown\n",
+		      good.kind, t.kind, u.kind);
+	assert_true(good.kind > 0);
+	assert_int_equal(good.mismatch, 0);
+	assert_int_equal(t.kind, 0);
+	assert_true(u.kind > 0);
+}
+
+/* A struct member placed past the struct's end: the struct is unknown,
+ * not read beyond its bytes. */
+static void test_dwarf_member_outside(void **state)
+{
+	char bin[128], bad[128];
+	const char *type = "main.Point";
+	struct dw_find s = { .tag = DW_TAG_structure_type, .name = type,
+			     .attr = DW_AT_byte_size };
+	struct dw_find m = { .tag = DW_TAG_member, .name = NULL,
+			     .attr = DW_AT_data_member_location };
+	(void)state;
+	snprintf(bin, sizeof(bin), "%s/gtu", dir);
+	snprintf(bad, sizeof(bad), "%s/member", dir);
+	dw_find(bin, &s);
+	assert_int_equal(s.n_hits, 1);
+	m.after = s.hits[0].off;   /* the first member after it is its own */
+	dw_find(bin, &m);
+	const struct dw_hit *h = &m.hits[0];
+	assert_true(s.size > 0 && s.size < 0x7f);
+	copy_file(bin, bad);
+	dw_put(bad, h, 0x7f);
+	struct tally good = open_and_decode(bin, type, PS_V_STRUCT);
+	struct tally t = open_and_decode(bad, type, PS_V_STRUCT);
+	struct tally u = open_and_decode(bad, type, PS_V_UNKNOWN);
+	print_message("%s: %zu decoded; member at 0x7f: %zu decoded, %zu unknown\n",
+		      type, good.kind, t.kind, u.kind);
+	assert_true(good.kind > 0);
+	assert_int_equal(t.kind, 0);
+	assert_true(u.kind > 0);
+}
+
+/* A DIE libdw cannot read (unknown abbreviation): dwarf_siblingof's -1
+ * is an error, not the end of the unit. */
+static void test_dwarf_damaged_die(void **state)
+{
+	char bin[128], bad[128];
+	struct dw_find f = { .tag = DW_TAG_subprogram, .name = "main.main", .attr = 0 };
+	struct ps_error err = { 0 };
+	(void)state;
+	snprintf(bin, sizeof(bin), "%s/gtu", dir);
+	snprintf(bad, sizeof(bad), "%s/die", dir);
+	dw_find(bin, &f);
+	assert_int_equal(f.hits[0].n, 1);
+	copy_file(bin, bad);
+	dw_put(bad, &f.hits[0], 0x7f);
+	ps_abi *abi = ps_abi_open(bad, &err);
+	if (abi != NULL)
+		fail_msg("a binary with an unreadable DIE opened without a word");
+	assert_int_equal(err.code, PS_ERR_NO_DWARF);
+	assert_non_null(strstr(err.msg, "damaged DWARF"));
+	print_message("%s\n", err.msg);
+	abi = ps_abi_open(bin, &err);
+	assert_non_null(abi);
+	ps_abi_close(abi);
+}
+
+/* A frame with no arguments decoded in the structured format (the list
+ * is NULL), and a method-named closure DWARF lists no parameters for,
+ * given an argument, which sends it to the receiver retry. */
+static void test_empty_lists(void **state)
+{
+	char bin[128];
+	struct ps_error err = { 0 };
+	struct ps_arena arena = { 0 };
+	struct ps_abi_frame out;
+	(void)state;
+	snprintf(bin, sizeof(bin), "%s/gt", dir);
+	struct ps_doc *doc = load_dumps();
+	ps_abi *abi = ps_abi_open(bin, &err);
+	assert_non_null(abi);
+	const struct ps_dump *d = doc->dumps[0];
+	struct ps_frame fr = d->goroutines[0].stack.frames[0];
+	fr.name = NULL;
+	fr.func = "main.main";
+	fr.args_raw = "";
+	fr.args_len = 0;
+	fr.has_pc_offset = false;
+	ps_abi_decode_frame(abi, d, &fr, PS_ARGFMT_STRUCTURED, &arena, &out);
+	if (!out.decoded)
+		fail_msg("main.main() not decoded: %s", out.note ? out.note : "-");
+	assert_int_equal(out.n_args, 0);
+	fr.func = "runtime.(*mheap).alloc.func1";
+	fr.args_raw = "0x1";
+	fr.args_len = 3;
+	ps_abi_decode_frame(abi, d, &fr, PS_ARGFMT_STRUCTURED, &arena, &out);
+	/* the retry with a receiver (copying the empty parameter list) is
+	 * what took the word */
+	assert_true(out.decoded);
+	assert_int_equal(out.n_args, 1);
+	assert_int_equal(out.args[0].role, PS_ROLE_RECEIVER);
+	fr.args_raw = "";
+	fr.args_len = 0;
+	ps_abi_decode_frame(abi, d, &fr, PS_ARGFMT_STRUCTURED, &arena, &out);
+	assert_true(out.decoded);
+	ps_arena_release(&arena);
+	ps_abi_close(abi);
+	ps_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_generated_args),
+		cmocka_unit_test(test_section_offset_wraps),
+		cmocka_unit_test(test_section_address_wraps),
+		cmocka_unit_test(test_dwarf_int_size_zero),
+		cmocka_unit_test(test_dwarf_member_outside),
+		cmocka_unit_test(test_dwarf_damaged_die),
+		cmocka_unit_test(test_empty_lists),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -497,6 +497,15 @@ static void test_text_and_html_escaping(void **state)
 	rp_text_str(&b, "a\x1b[31mb\tc", 9);
 	assert_string_equal(rp_buf_cstr(&b), "a\\x1b[31mb\tc");
 	b.len = 0;
+	/* C1 controls: raw 0x9b (CSI on an 8-bit terminal), U+009B as
+	 * UTF-8, and a stray byte; valid UTF-8 (U+00A0 up) passes. */
+	rp_text_str(&b, "x\x9b" "31m\xc2\x9b" "y\xc3\xa9\xe2\x80\xa6\xff\xc2\xa0z", 17);
+	assert_string_equal(rp_buf_cstr(&b),
+		"x\\x9b31m\\xc2\\x9by\xc3\xa9\xe2\x80\xa6\\xff\xc2\xa0z");
+	b.len = 0;
+	rp_text_str(&b, "\xc3", 1);    /* a sequence cut short */
+	assert_string_equal(rp_buf_cstr(&b), "\\xc3");
+	b.len = 0;
 	rp_html_str(&b, "<a href=\"x\">&'", 15);
 	assert_string_equal(rp_buf_cstr(&b), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
 	b.len = 0;

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# tests/fuzz/run.sh FUZZER [SECONDS] - a bounded libFuzzer run of the parser.
+# tests/fuzz/run.sh FUZZER [SECONDS] - a bounded libFuzzer run.
 #
-# FUZZER is the fuzz_parse binary of a -DPS_FUZZ=ON build.  Seeds: the
-# dumps in corpus/ (*.log, *.txt), ../shared/peer-fixtures and
-# tests/fuzz/regressions/, each cut to the fuzzer's maximum input length.
+# FUZZER is the fuzz_parse or fuzz_elf binary of a -DPS_FUZZ=ON build.
+# fuzz_parse seeds: the dumps in corpus/ (*.log, *.txt),
+# ../shared/peer-fixtures and tests/fuzz/regressions/, each cut to the
+# fuzzer's maximum input length.  fuzz_elf seeds: the Go binaries of
+# tests/fuzz/elf_seeds.sh and every regression patch applied to them; a
+# crash is printed as a patch to keep in tests/fuzz/elf-regressions/.
 # What the fuzzer learns is kept next to FUZZER (fuzz-work/) so later
 # runs start from it.  Exit status 0 when the time ran out with no
 # crash, leak, timeout or out-of-memory; otherwise 1, with the input that
@@ -17,13 +20,26 @@ fuzzer=$(cd "$(dirname "$fuzzer")" && pwd)/$(basename "$fuzzer")
 [ -x "$fuzzer" ] || { echo "run.sh: no fuzzer at $fuzzer" >&2; exit 1; }
 
 max_len=65536
+kind=$(basename "$fuzzer")
 work=$(dirname "$fuzzer")/fuzz-work
+[ "$kind" = fuzz_elf ] && work=$(dirname "$fuzzer")/fuzz-elf-work
 rm -rf "$work/seeds" "$work/artifacts"
 mkdir -p "$work/seeds" "$work/learned" "$work/artifacts"
 
 # One seed per file, named by its path so nothing collides.
 nseeds=0
-while IFS= read -r -d '' f; do
+extra=(-dict="$src/tests/fuzz/go.dict")
+if [ "$kind" = fuzz_elf ]; then
+	"$src/tests/fuzz/elf_seeds.sh" build "$work/bins"
+	rm -rf "$work/bins/patched"
+	"$src/tests/fuzz/elf_seeds.sh" apply "$work/bins" "$src"/tests/fuzz/elf-regressions/*.patch
+	cp "$work/bins"/gt-* "$work/bins"/patched/* "$work/seeds/"
+	nseeds=$(ls "$work/seeds" | wc -l)
+	max_len=$(stat -c %s "$work/seeds"/* | sort -n | tail -n 1)
+	# the inputs are whole binaries: one run opens and indexes one
+	extra=(-len_control=0 -reduce_inputs=0)
+fi
+[ "$kind" = fuzz_elf ] || while IFS= read -r -d '' f; do
 	name=$(printf '%s' "${f#"$src"/}" | tr '/' '_')
 	head -c $max_len "$f" >"$work/seeds/$name"
 	nseeds=$((nseeds + 1))
@@ -34,9 +50,9 @@ done < <(
 
 log=$work/fuzz.log
 set +e
-"$fuzzer" -max_total_time="$seconds" -max_len=$max_len -timeout=10 \
-	-rss_limit_mb=2048 -print_final_stats=1 \
-	-dict="$src/tests/fuzz/go.dict" -artifact_prefix="$work/artifacts/" \
+"$fuzzer" -max_total_time="$seconds" -max_len=$max_len -timeout=30 \
+	-rss_limit_mb=2048 -print_final_stats=1 "${extra[@]}" \
+	-artifact_prefix="$work/artifacts/" \
 	"$work/learned" "$work/seeds" >"$log" 2>&1 </dev/null
 rc=$?
 set -e
@@ -49,6 +65,12 @@ if [ $rc -ne 0 ]; then
 	for a in "$work"/artifacts/*; do
 		[ -e "$a" ] || continue
 		echo "run.sh: input: $a" >&2
+		if [ "$kind" = fuzz_elf ]; then
+			echo "run.sh: replay: $fuzzer $a   (or fuzz_elf_replay $a in any build)" >&2
+			echo "run.sh: once fixed, keep it as tests/fuzz/elf-regressions/NAME.patch:" >&2
+			"$src/tests/fuzz/elf_seeds.sh" diff "$work/bins" "$a" | sed 's/^/  | /' >&2 || true
+			continue
+		fi
 		echo "run.sh: replay: $fuzzer $a   (or fuzz_replay $a in any build)" >&2
 		echo "run.sh: once fixed, copy it into tests/fuzz/regressions/" >&2
 	done
