@@ -133,6 +133,7 @@ void ps_abi_close(ps_abi *abi)
 	u64map_release(&abi->rtypes);
 	u64map_release(&abi->checked);
 	u64map_release(&abi->inst);
+	u64map_release(&abi->gpick);
 	ps_arena_release(&abi->arena);
 	free(abi->go_version);
 	free(abi->path);
@@ -367,6 +368,11 @@ static void distrust(struct ps_abi_arg *a)
 		distrust(&a->value.fields[i]);
 }
 
+void abi_distrust(struct ps_abi_arg *a)
+{
+	distrust(a);
+}
+
 /* Go 1.18 to 1.21 skip the dictionary argument when printing but keep
  * its slot in the offsets, so every printed value may be a neighbour's
  * (seen with go1.18.10, go1.19.8, go1.20.14, go1.21.13; go1.22.12 fine). */
@@ -453,6 +459,17 @@ static bool unmarked_register_args(const struct ps_abi *abi,
 	       && minor_version(abi->go_version) == 17;
 }
 
+static const char *generic_note(struct ps_arena *arena, const char *a,
+				const char *b, const char *c)
+{
+	const char *parts[3] = { a, b, c }, *out = NULL;
+	for (int i = 0; i < 3; i++)
+		if (parts[i] != NULL)
+			out = out ? ps_arena_printf(arena, "%s; %s", out, parts[i])
+				  : parts[i];
+	return out;
+}
+
 void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 			 const struct ps_frame *frame, enum ps_arg_format fmt,
 			 struct ps_arena *arena, struct ps_abi_frame *out)
@@ -472,6 +489,26 @@ void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 	(void)ps_parse_args(frame->args_raw ? frame->args_raw : "",
 			    frame->args_len, arena, &nodes, &n);
 	fmt = ps_abi_arg_format(abi, dump, fmt);
+	/* generic code: the printed list rewritten per declared parameter,
+	 * for the instantiation the pc, dictionary or line points at */
+	bool has_dict;
+	uint64_t dict_word = 0;
+	const char *ambiguous = NULL, *gnote;
+	const struct ps_arg *gnodes = nodes;
+	size_t gn = n;
+	gnote = abi_generic_args(abi, fn, fmt, &gnodes, &gn, arena, &has_dict,
+				 &dict_word);
+	struct abi_fn *picked = abi_generic_pick(abi, head, fn, frame, has_dict,
+						 dict_word, &ambiguous);
+	if (picked != fn) {     /* the rewrite depends on the signature */
+		fn = picked;
+		gnodes = nodes;
+		gn = n;
+		gnote = abi_generic_args(abi, fn, fmt, &gnodes, &gn, arena,
+					 &has_dict, &dict_word);
+	}
+	nodes = (struct ps_arg *)gnodes;
+	n = gn;
 	if (decode_with(abi, fn, nodes, n, fmt, arena, out) < 0) {
 		struct abi_fn *alt = other_instance(abi, head, fn, frame, nodes,
 						    n, fmt, arena, out);
@@ -502,6 +539,9 @@ void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 		      "stale ones ('?' came in Go 1.18): not reliable";
 	for (size_t i = 0; why != NULL && i < out->n_args; i++)
 		distrust(&out->args[i]);
+	if (ambiguous != NULL)
+		abi_generic_distrust(abi, fn, frame, out);
+	why = generic_note(arena, why, ambiguous, gnote);
 	nil = abi_nil_note(abi, dump, frame, fn, out, arena);
 	out->note = nil && why ? ps_arena_printf(arena, "%s; %s", nil, why)
 		    : nil ? nil : why;

@@ -78,6 +78,12 @@ static bool line_agrees(struct ps_abi *abi, const struct abi_fn *fn,
 	return false;
 }
 
+bool abi_line_agrees(struct ps_abi *abi, const struct abi_fn *fn,
+		     uint64_t off, const char *file, uint32_t line)
+{
+	return line_agrees(abi, fn, off, file, line);
+}
+
 struct abi_fn *abi_fn_for_frame(struct ps_abi *abi, struct abi_fn *fn,
 				const struct ps_frame *frame)
 {

@@ -260,6 +260,10 @@ def check_flags(frame, fmt):
             i = save
         i += len(words)
 
+    # a method on a generic type (Go 1.22+): the first printed word is
+    # the dictionary, in no argument
+    if "dictionary in place of" in (frame.get("note") or ""):
+        i = 1
     for a in frame["args"]:
         walk(a)
 
@@ -306,7 +310,28 @@ def check_case(name, log_text, frames, fmt, all_reliable, st):
     if not fr["decoded"]:
         raise Fail("%s not decoded: %s" % (exp["func"], fr.get("note")))
     byname = {a["name"]: a for a in fr["args"]}
+    note = fr.get("note") or ""
     for pname, pexp in exp["args"].items():
+        if pname.startswith("#flag:") or pname.startswith("#ambiguous:"):
+            a = byname.get(pname.split(":", 1)[1])
+            if a is None:
+                raise Fail("%s: no parameter %s" % (pname, pname))
+            if pname.startswith("#ambiguous:") and "ambiguous" not in note:
+                continue    # the instantiation is known: compared below
+            if a.get("reliable"):
+                raise Fail("%s: %s decoded as reliable: %r (note %r)" % (
+                    name, a["name"], a.get("value"), note))
+            continue
+        if pname == "#inst":
+            recv = next((a for a in fr["args"] if a["role"] == "receiver"), None)
+            if "ambiguous" in note:
+                continue
+            # Go 1.18-1.21 number their shapes: go.shape.string_0
+            got = re.sub(r"(go\.shape\.\w+)_\d+", r"\1", recv["type"] if recv else "")
+            if got != pexp:
+                raise Fail("%s: receiver type %r, the instantiation that ran is %r"
+                           % (name, recv and recv["type"], pexp))
+            continue
         if pname == "#note":
             sig = re.search(r"^\[signal .* addr=(0x[0-9a-f]+)", log_text, re.M)
             if not sig:
