@@ -364,6 +364,7 @@ static size_t printed_params(struct ps_abi *abi, struct abi_fn *fn)
 static void distrust(struct ps_abi_arg *a)
 {
 	a->reliable = false;
+	a->value.unreliable_parts = 0;  /* no part is better than the rest */
 	for (size_t i = 0; i < a->value.n_fields; i++)
 		distrust(&a->value.fields[i]);
 }

@@ -57,7 +57,16 @@ struct ps_abi_value {
 	const char *symbol;     /* code/data symbol (+off) for pointers, or NULL */
 	struct ps_abi_arg *fields;
 	size_t n_fields;
+	/* Parts of a string, slice, interface or complex value printed with
+	 * '?' (bit I: part I as ps_abi_part_name names it); the others
+	 * are the words Go printed as live and stay usable.  0 in an
+	 * unreliable argument: the whole value is doubtful. */
+	unsigned unreliable_parts;
 };
+
+/* "ptr" "len" "cap" (string, slice), "type" "data" (interface), "re"
+ * "im" (complex): part I of a value of KIND, or NULL. */
+const char *ps_abi_part_name(enum ps_abi_vkind kind, unsigned i);
 
 struct ps_abi_arg {
 	const char *name;       /* parameter or field name ("" if none) */
