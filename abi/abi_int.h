@@ -7,6 +7,7 @@
  *   annot.c   values annotated from the binary (strings, symbols, types)
  *   check.c   pc/line agreement and the nil-dereference note
  *   generic.c what tracebacks print for generic code, instantiations
+ *   consistency.c  data words against the image (a near-identical binary)
  *   abi.c     the public entry points
  */
 #ifndef PS_ABI_INT_H
@@ -201,6 +202,10 @@ struct abi_fn *abi_generic_pick(struct ps_abi *abi, struct abi_fn *head,
 				const char **ambiguous);
 void abi_generic_distrust(struct ps_abi *abi, const struct abi_fn *fn,
 			  const struct ps_frame *fr, struct ps_abi_frame *out);
+/* consistency.c: NULL when DUMP's data words fit the binary's image,
+ * else why not, *GID the goroutine. */
+const char *abi_data_verdict(struct ps_abi *abi, const struct ps_dump *dump,
+			     struct ps_arena *tmp, uint64_t *gid);
 /* abi.c: marks A and its parts unreliable. */
 void abi_distrust(struct ps_abi_arg *a);
 

@@ -202,6 +202,8 @@ int ps_abi_check_dump(ps_abi *abi, const struct ps_dump *dump,
 		gid = dump->goroutines[g].id;
 		why = stack_verdict(abi, &dump->goroutines[g].stack, &tmp);
 	}
+	if (why == NULL)    /* same code: is it the same data? */
+		why = abi_data_verdict(abi, dump, &tmp, &gid);
 	if (why != NULL) {
 		ps_error_set(err, PS_ERR_MISMATCH,
 			"'%s' is not the binary that crashed: %s (goroutine %llu)",

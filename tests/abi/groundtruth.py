@@ -111,7 +111,7 @@ def resolve_go(version, src_dir, work):
     return os.path.join(dst, "bin", "go")
 
 
-def build(go, goarch, gcflags, src, out, work):
+def build(go, goarch, gcflags, src, out, work, ldflags=None):
     env = dict(os.environ, GOOS="linux", GOARCH=goarch, CGO_ENABLED="0",
                GO111MODULE="off", GOTOOLCHAIN="local", GOENV="off",
                GOPATH=os.path.join(work, "gopath"),
@@ -143,6 +143,8 @@ def build(go, goarch, gcflags, src, out, work):
         cmd.append("-trimpath")
     if gcflags:
         cmd.append("-gcflags=" + gcflags)
+    if ldflags:
+        cmd.append("-ldflags=" + ldflags)
     r = run(cmd, env=env, cwd=pkg)
     if r.returncode != 0:
         raise Fail("build failed: %s\n%s" % (" ".join(cmd),
@@ -377,6 +379,65 @@ def check_case(name, log_text, frames, fmt, all_reliable, st):
             raise Fail("many: the 12th argument was not printed, yet decoded: %r" % fr["args"])
 
 
+# Two builds differing only in an -X string: the same code, read-only
+# data moved by the length difference (issue 11).
+NEAR_A = "-X main.gitCommit=1f3e"
+NEAR_B = "-X main.gitCommit=1f3e0c7d9a52b8e4f6071d3c2b5a9e8f7d6c4b3a-dirty+2026-12-01T10:00:00Z-ci-build-4711"
+def near_check(go, goarch, gcflags, fmt, prog, work, tool, pre):
+    """Crash binary A; decode with A: no mismatch may be reported.  Decode
+    with B (same code, data moved): wherever B's values differ from what
+    the program received, the data check must report a mismatch (the
+    line-table check cannot: the code is the same); and it must do so at
+    least once, or the two builds did not differ where it matters."""
+    a_bin = os.path.join(work, "gt-near-a")
+    b_bin = os.path.join(work, "gt-near-b")
+    build(go, goarch, gcflags, prog, a_bin, work, NEAR_A)
+    build(go, goarch, gcflags, prog, b_bin, work, NEAR_B)
+    cases = run(pre + [a_bin]).stdout.decode().split()
+    failures, detected, wrong = 0, [], 0
+    for c in cases:
+        text = run(pre + [a_bin, c], timeout=120).stderr.decode(errors="replace")
+        log = os.path.join(work, "near-%s.log" % c)
+        with open(log, "w") as f:
+            f.write(text)
+        try:
+            check_case(c, text, decode_with_tool(tool, a_bin, log, fmt), fmt,
+                       False, Stats())
+        except Fail as e:
+            failures += 1
+            print("FAIL near %s: with the right binary: %s" % (c, e))
+            continue
+        lines = [json.loads(l) for l in
+                 run([tool, b_bin, log, "auto", "trust"]).stdout.decode().splitlines()]
+        why = lines[0].get("mismatch") if lines else None
+        frames = [l for l in lines if "func" in l]
+        try:
+            check_case(c, text, frames, fmt, False, Stats())
+            b_wrong = None
+        except Fail as e:
+            b_wrong = str(e)
+            wrong += 1
+        if why is not None and "data is laid out unlike the crashed one's" not in why:
+            failures += 1
+            print("FAIL near %s: not a data mismatch: %s" % (c, why))
+        elif why is not None:
+            detected.append(c)
+            print("ok   near %s: %s" % (c, why))
+        elif b_wrong is not None:
+            failures += 1
+            print("FAIL near %s: the near-identical binary decodes wrong values "
+                  "and no mismatch was reported: %s" % (c, b_wrong))
+        else:
+            print("ok   near %s: the near-identical binary decodes it right" % c)
+    print("near: %d cases, %d failed; decoded wrongly by the near-identical "
+          "binary in %d, mismatch reported in %d (%s)"
+          % (len(cases), failures, wrong, len(detected), " ".join(detected)))
+    if not detected:
+        print("FAIL near: no case told the two builds apart")
+        return 1
+    return 1 if failures else 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--variant", required=True, choices=sorted(VARIANTS))
@@ -385,6 +446,9 @@ def main():
     ap.add_argument("--work", required=True, help="scratch directory")
     ap.add_argument("--panicscope", help="decode through the command instead")
     ap.add_argument("--save", help="store logs + meta under this directory")
+    ap.add_argument("--near", action="store_true",
+                    help="decode with a near-identical build (only an -X "
+                         "string differs): a mismatch must be reported")
     ap.add_argument("--stored", action="store_true",
                     help="decode the committed corpus/groundtruth logs "
                          "(rebuilt binary, same toolchain) instead of running")
@@ -403,6 +467,12 @@ def main():
         print("SKIP %s: no emulator for %s" % (a.variant, goarch))
         return SKIP
     prog = os.path.join(a.src, "corpus", "groundtruth", "prog")
+    if a.near:
+        try:
+            return near_check(go, goarch, gcflags, fmt, prog, work, a.tool, pre)
+        except Fail as e:
+            print("FAIL %s near: %s" % (a.variant, e))
+            return 1
     binary = os.path.join(work, "gt-" + a.variant)
     try:
         build_cmd = build(go, goarch, gcflags, prog, binary, work)
