@@ -134,6 +134,7 @@ void ps_abi_close(ps_abi *abi)
 	u64map_release(&abi->checked);
 	u64map_release(&abi->inst);
 	u64map_release(&abi->gpick);
+	u64map_release(&abi->cu_opt);
 	ps_arena_release(&abi->arena);
 	free(abi->go_version);
 	free(abi->path);

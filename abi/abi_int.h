@@ -123,6 +123,7 @@ struct ps_abi {
 	struct u64map checked;          /* frame key -> verdict */
 	struct u64map inst;             /* (name, pc offset) -> abi_fn */
 	struct u64map gpick;            /* generic frame -> struct pick */
+	struct u64map cu_opt;           /* unit offset -> 1 optimized, 2 -N */
 	uint64_t fmt_dump;              /* last AUTO resolution, cached by
 					   dump_key() */
 	enum ps_arg_format fmt_cached;

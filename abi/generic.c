@@ -22,6 +22,7 @@
  * GOTRACEBACK=system/crash, or the dictionary word a method prints,
  * tells them apart.  Where nothing does, the frame is ambiguous.
  */
+#include <dwarf.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,25 @@ static bool is_closure(const struct abi_fn *fn)
 			return true;
 	}
 	return false;
+}
+
+/* Was FN's package compiled with -N?  Its spill slots are then all
+ * written at entry and the runtime prints no liveness at all
+ * (liveness.ArgLiveness emits nothing): no shifted marks. */
+static bool unoptimized(struct ps_abi *abi, const struct abi_fn *fn)
+{
+	bool found;
+	void *v = u64map_get(&abi->cu_opt, fn->cu, &found);
+	if (!found) {
+		Dwarf_Die cu;
+		Dwarf_Attribute a;
+		const char *p = dwarf_offdie(abi->dwarf, fn->cu, &cu) == NULL ? NULL
+			: dwarf_formstring(dwarf_attr(&cu, DW_AT_producer, &a));
+		/* "Go cmd/compile go1.26.8; -N -l regabi" */
+		v = (void *)(uintptr_t)(p != NULL && strstr(p, " -N") != NULL ? 2 : 1);
+		u64map_put(&abi->cu_opt, fn->cu, v);
+	}
+	return (uintptr_t)v == 2;
 }
 
 /* ---- register assignment (Go internal ABI) -------------------------- */
@@ -242,7 +262,7 @@ const char *abi_generic_args(struct ps_abi *abi, struct abi_fn *fn,
 	bool first_is_dict = ps[0] == &dict_t;
 	struct ps_arg *c = copy_tree(*nodes, *n, arena);
 	const char *note = NULL;
-	if (abi->regabi) {
+	if (abi->regabi && !unoptimized(abi, fn)) {
 		if (!reg_limits(abi, &r)) {
 			mark_all(c, *n);
 		} else {

@@ -106,7 +106,11 @@ enum ps_arg_format ps_abi_arg_format(ps_abi *abi, const struct ps_dump *dump,
  * Every frame printed with "+0x" counts: its function must be in the
  * binary, the offset inside it, and the line table (or an inlined call
  * the traceback hid) must give the printed line.  Verdicts are cached
- * per (function, offset, line), so 100k alike goroutines cost little. */
+ * per (function, offset, line), so 100k alike goroutines cost little.
+ * Then the data words of the first frames (a bounded number) must fit
+ * the image: itabs, type descriptors, funcvals, variables, rodata text
+ * (a rebuild that only changed an -X string has the same code but moved
+ * data: see consistency.c). */
 int ps_abi_check_dump(ps_abi *abi, const struct ps_dump *dump,
 		      struct ps_error *err) PS_WUR;
 
