@@ -461,6 +461,51 @@ static bool unmarked_register_args(const struct ps_abi *abi,
 	       && minor_version(abi->go_version) == 17;
 }
 
+/* Generic code: the printed list rewritten per declared parameter
+ * (*NODES, *N), for the instantiation the pc, dictionary or line points
+ * at; of several that agree, the only one whose parameters fit the
+ * printed shape.  Returns the instantiation. */
+static struct abi_fn *generic_frame(struct ps_abi *abi, struct abi_fn *head,
+				    struct abi_fn *fn, const struct ps_frame *frame,
+				    enum ps_arg_format fmt, struct ps_arg **nodes,
+				    size_t *n, struct ps_arena *arena,
+				    const char **note, const char **ambiguous)
+{
+	bool has_dict;
+	uint64_t dict_word = 0;
+	const struct ps_arg *g = *nodes;
+	size_t gn = *n;
+
+	(void)abi_generic_args(abi, fn, fmt, &g, &gn, arena, &has_dict, &dict_word);
+	fn = abi_generic_pick(abi, head, fn, frame, has_dict, dict_word, ambiguous);
+	if (*ambiguous != NULL) {
+		struct abi_fn *only = NULL;
+		size_t fits = 0;
+		for (struct abi_fn *c = abi_generic_next(abi, head, NULL, frame);
+		     c != NULL && fits < 2; c = abi_generic_next(abi, head, c, frame)) {
+			struct ps_abi_frame scratch;
+			g = *nodes;
+			gn = *n;
+			(void)abi_generic_args(abi, c, fmt, &g, &gn, arena, &has_dict,
+					       &dict_word);
+			if (decode_with(abi, c, g, gn, fmt, arena, &scratch) == 0) {
+				only = c;
+				fits++;
+			}
+		}
+		if (fits == 1) {
+			fn = only;
+			*ambiguous = NULL;
+		}
+	}
+	g = *nodes;
+	gn = *n;
+	*note = abi_generic_args(abi, fn, fmt, &g, &gn, arena, &has_dict, &dict_word);
+	*nodes = (struct ps_arg *)g;
+	*n = gn;
+	return fn;
+}
+
 static const char *generic_note(struct ps_arena *arena, const char *a,
 				const char *b, const char *c)
 {
@@ -491,26 +536,9 @@ void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 	(void)ps_parse_args(frame->args_raw ? frame->args_raw : "",
 			    frame->args_len, arena, &nodes, &n);
 	fmt = ps_abi_arg_format(abi, dump, fmt);
-	/* generic code: the printed list rewritten per declared parameter,
-	 * for the instantiation the pc, dictionary or line points at */
-	bool has_dict;
-	uint64_t dict_word = 0;
-	const char *ambiguous = NULL, *gnote;
-	const struct ps_arg *gnodes = nodes;
-	size_t gn = n;
-	gnote = abi_generic_args(abi, fn, fmt, &gnodes, &gn, arena, &has_dict,
-				 &dict_word);
-	struct abi_fn *picked = abi_generic_pick(abi, head, fn, frame, has_dict,
-						 dict_word, &ambiguous);
-	if (picked != fn) {     /* the rewrite depends on the signature */
-		fn = picked;
-		gnodes = nodes;
-		gn = n;
-		gnote = abi_generic_args(abi, fn, fmt, &gnodes, &gn, arena,
-					 &has_dict, &dict_word);
-	}
-	nodes = (struct ps_arg *)gnodes;
-	n = gn;
+	const char *ambiguous = NULL, *gnote = NULL;
+	fn = generic_frame(abi, head, fn, frame, fmt, &nodes, &n, arena, &gnote,
+			   &ambiguous);
 	if (decode_with(abi, fn, nodes, n, fmt, arena, out) < 0) {
 		struct abi_fn *alt = other_instance(abi, head, fn, frame, nodes,
 						    n, fmt, arena, out);

@@ -201,6 +201,8 @@ struct abi_fn *abi_generic_pick(struct ps_abi *abi, struct abi_fn *head,
 				struct abi_fn *dflt, const struct ps_frame *fr,
 				bool has_dict, uint64_t dict_word,
 				const char **ambiguous);
+struct abi_fn *abi_generic_next(struct ps_abi *abi, struct abi_fn *head,
+				struct abi_fn *prev, const struct ps_frame *fr);
 void abi_generic_distrust(struct ps_abi *abi, const struct abi_fn *fn,
 			  const struct ps_frame *fr, struct ps_abi_frame *out);
 /* consistency.c: NULL when DUMP's data words fit the binary's image,

@@ -11,8 +11,7 @@
  *   - an empty interface's type word must be a type descriptor;
  *   - a func value's funcval must hold a function's entry;
  *   - a pointer into the image must fit inside one data symbol;
- *   - string bytes in read-only data must be text (no NUL or control
- *     bytes, UTF-8 except for runes cut at either end).
+ *   - a string in read-only data must end inside it and be mostly text.
  * The first failure is reported as PS_ERR_MISMATCH, like the line-table
  * check.  Only a bounded number of frames is decoded for this: a moved
  * image shows in most frames, and big dumps must stay cheap.
@@ -79,7 +78,6 @@ static void check_iface(struct cctx *c, const struct abi_type *t,
 {
 	uint64_t tw = a->value.type_word - c->bias, rt;
 	const struct abi_sym *s;
-	const char *comma;
 
 	if (tw == 0 || !in_image(c->abi, tw))
 		return;         /* nil, or made at run time on the heap */
@@ -92,8 +90,7 @@ static void check_iface(struct cctx *c, const struct abi_type *t,
 	}
 	s = abi_sym_at(c->abi, tw);
 	if (s == NULL || s->addr != tw
-	    || (strncmp(s->name, "go:itab.", 8) != 0 && strncmp(s->name, "go.itab.", 8) != 0)
-	    || (comma = strrchr(s->name, ',')) == NULL) {
+	    || (strncmp(s->name, "go:itab.", 8) != 0 && strncmp(s->name, "go.itab.", 8) != 0)) {
 		fail(c, a, s == NULL
 			? ps_arena_printf(c->tmp, "itab word %#llx is in no symbol",
 					  (unsigned long long)a->value.type_word)
@@ -102,10 +99,14 @@ static void check_iface(struct cctx *c, const struct abi_type *t,
 					  (unsigned long long)(tw - s->addr)));
 		return;
 	}
-	if (t->name != NULL && strncmp(t->name, "go.shape.", 9) != 0
-	    && strcmp(comma + 1, t->name) != 0) {
-		fail(c, a, ps_arena_printf(c->tmp, "its itab %s is for interface %s",
-					   s->name, comma + 1));
+	/* "go:itab.CONCRETE,IFACE": both may hold commas, so the declared
+	 * interface is matched as the suffix */
+	size_t nl = strlen(s->name), tl = t->name ? strlen(t->name) : 0;
+	if (tl > 0 && strncmp(t->name, "go.shape.", 9) != 0
+	    && (nl < tl + 9 || s->name[nl - tl - 1] != ','
+		|| strcmp(s->name + nl - tl, t->name) != 0)) {
+		fail(c, a, ps_arena_printf(c->tmp, "its itab %s is not for %s",
+					   s->name, t->name));
 		return;
 	}
 	if (abi_read_word(c->abi, tw + c->abi->word, &rt) == 0 && rt != 0
@@ -152,7 +153,8 @@ static void check_pointer(struct cctx *c, const struct abi_type *t,
 	const struct abi_sec *sec;
 	const struct abi_sym *s;
 
-	if (a->value.ptr == 0 || !in_span(c->abi, p))
+	/* unsafe.Pointer may hold any address (code, for asmcgocall) */
+	if (a->value.ptr == 0 || t->elem_die == 0 || !in_span(c->abi, p))
 		return;
 	if ((sec = abi_sec_at(c->abi, p)) == NULL || sec->exec) {
 		fail(c, a, ps_arena_printf(c->tmp, "%#llx is %s",
@@ -182,35 +184,45 @@ static unsigned utf8_len(unsigned char b)
 	       : (b & 0xf8) == 0xf0 ? 4 : 0;
 }
 
-static bool text_like(const unsigned char *p, size_t n, bool cut_end)
+/* Bytes of P[0..N) that are NUL or not part of a valid UTF-8 rune. */
+static size_t non_text(const unsigned char *p, size_t n)
 {
-	size_t i = 0;
-	while (i < n && (p[i] & 0xc0) == 0x80 && i < 3)
-		i++;    /* a substring may start inside a rune */
-	while (i < n) {
-		unsigned k = utf8_len(p[i]);
-		if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r')
-			return false;
-		if (k == 0)
-			return false;
-		if (i + k > n)
-			return cut_end || n - i < k;   /* cut at the end */
-		for (unsigned j = 1; j < k; j++)
-			if ((p[i + j] & 0xc0) != 0x80)
-				return false;
-		i += k;
+	size_t bad = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned k = utf8_len(p[i]), j = 1;
+		while (k > 1 && j < k && i + j < n && (p[i + j] & 0xc0) == 0x80)
+			j++;
+		if (p[i] == 0 || k == 0 || (j < k && i + j < n)) {
+			bad++;
+			i++;
+		} else {
+			i += k;
+		}
 	}
-	return true;
+	return bad;
 }
 
+/* A string in read-only data lies inside its section and, where it is
+ * long enough to tell, is mostly text: string literals are, and binary
+ * constants rarely come as parameters (more than half NUL or invalid
+ * bytes is taken as the neighbour's data, not a string). */
 static void check_string(struct cctx *c, const struct ps_abi_arg *a)
 {
-	uint64_t n = a->value.len > TEXT_CHECK ? TEXT_CHECK : a->value.len;
-	const unsigned char *p;
+	uint64_t p = a->value.ptr - c->bias, n = a->value.len;
+	const struct abi_sec *sec = abi_sec_at(c->abi, p);
+	const unsigned char *b;
 
-	if (n == 0 || (p = abi_rodata(c->abi, a->value.ptr - c->bias, n)) == NULL)
+	if (n == 0 || sec == NULL || sec->writable || sec->exec || sec->nobits)
 		return;
-	if (!text_like(p, n, n < a->value.len))
+	if (n > sec->size - (p - sec->addr)) {
+		fail(c, a, ps_arena_printf(c->tmp,
+			"its %llu bytes at %#llx run past the end of read-only data",
+			(unsigned long long)n, (unsigned long long)a->value.ptr));
+		return;
+	}
+	n = n > TEXT_CHECK ? TEXT_CHECK : n;
+	if (n >= 4 && (b = abi_rodata(c->abi, p, n)) != NULL
+	    && 2 * non_text(b, n) > n)
 		fail(c, a, ps_arena_printf(c->tmp,
 			"the %llu bytes at %#llx are not text",
 			(unsigned long long)n, (unsigned long long)a->value.ptr));
@@ -273,7 +285,11 @@ const char *abi_data_verdict(struct ps_abi *abi, const struct ps_dump *dump,
 				const struct ps_frame *fr = &gr->stack.frames[i];
 				struct ps_abi_frame out;
 				struct abi_fn *fn;
+				/* the runtime passes raw addresses in typed
+				 * parameters: only program frames are judged */
 				if (fr->args_len == 0 || fr->kind != PS_FRAME_GO
+				    || strncmp(fr->func, "runtime.", 8) == 0
+				    || strncmp(fr->func, "internal/", 9) == 0
 				    || (fn = abi_frame_fn(abi, fr)) == NULL)
 					continue;
 				budget--;

@@ -438,14 +438,28 @@ struct abi_fn *abi_generic_pick(struct ps_abi *abi, struct abi_fn *head,
 	return hit->fn;
 }
 
+/* The instantiations after PREV (NULL: the first) that FR's offset and
+ * line fit: the ones an ambiguous frame may be. */
+struct abi_fn *abi_generic_next(struct ps_abi *abi, struct abi_fn *head,
+				struct abi_fn *prev, const struct ps_frame *fr)
+{
+	for (struct abi_fn *c = prev ? prev->next : head; c != NULL; c = c->next)
+		if (candidate(c, head, fr)
+		    && (!fr->has_pc_offset
+			|| abi_line_agrees(abi, c, fr->pc_offset, fr->file, fr->line)))
+			return c;
+	return NULL;
+}
+
 /* Arguments whose declared types differ between the instantiations a
  * frame may be: not facts. */
 void abi_generic_distrust(struct ps_abi *abi, const struct abi_fn *fn,
 			  const struct ps_frame *fr, struct ps_abi_frame *out)
 {
 	struct abi_fn *head = abi_fn_lookup(abi, fn->key);
-	for (struct abi_fn *c = head; c != NULL; c = c->next) {
-		if (c == fn || !candidate(c, fn, fr) || abi_fn_signature(abi, c) < 0)
+	for (struct abi_fn *c = abi_generic_next(abi, head, NULL, fr); c != NULL;
+	     c = abi_generic_next(abi, head, c, fr)) {
+		if (c == fn || abi_fn_signature(abi, c) < 0)
 			continue;
 		size_t j = 0;
 		for (size_t i = 0; i < fn->n_params && j < out->n_args; i++) {
