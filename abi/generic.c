@@ -82,6 +82,7 @@ static bool unoptimized(struct ps_abi *abi, const struct abi_fn *fn)
 struct regs {
 	unsigned ni, nf;        /* used */
 	unsigned max_i, max_f;
+	bool unknown;           /* met a type DWARF did not describe */
 };
 
 static bool reg_limits(const struct ps_abi *abi, struct regs *r)
@@ -122,6 +123,7 @@ static bool reg_assign(const struct abi_type *t, struct regs *r, int depth)
 	case TK_ARRAY:
 		return t->count == 0 || (t->count == 1 && reg_assign(t->elem, r, depth + 1));
 	default:
+		r->unknown = true;
 		return false;
 	}
 	if (r->ni + need_i > r->max_i || r->nf + need_f > r->max_f)
@@ -221,7 +223,8 @@ static void shift_marks(struct ps_arg *nodes, size_t n,
 		size_t before = nl;
 		unsigned k = param_regs(ps[i + 1], r);
 		collect(&nodes[i], k > 0, lv, &nl);
-		if (k > 0 && nodes[i].kind != PS_ARG_ELIDED && nl - before != k) {
+		if (r->unknown
+		    || (k > 0 && nodes[i].kind != PS_ARG_ELIDED && nl - before != k)) {
 			mark_all(nodes, n);     /* layout not as modelled */
 			return;
 		}
