@@ -260,8 +260,8 @@ const char *abi_generic_args(struct ps_abi *abi, struct abi_fn *fn,
 	    || abi_fn_signature(abi, fn) < 0)
 		return NULL;
 	size_t nps = abi_params(fn, &dict_t, ps, 32);
-	if (nps == 0 || nps >= 32)
-		return NULL;
+	if (nps == 0 || nps >= 32 || (*n == 1 && (*nodes)[0].kind == PS_ARG_ELIDED))
+		return NULL;    /* nothing printed: an inlined frame's "..." */
 	bool first_is_dict = ps[0] == &dict_t;
 	struct ps_arg *c = copy_tree(*nodes, *n, arena);
 	const char *note = NULL;
