@@ -476,8 +476,17 @@ static struct abi_fn *generic_frame(struct ps_abi *abi, struct abi_fn *head,
 	const struct ps_arg *g = *nodes;
 	size_t gn = *n;
 
-	(void)abi_generic_args(abi, fn, fmt, &g, &gn, arena, &has_dict, &dict_word);
-	fn = abi_generic_pick(abi, head, fn, frame, has_dict, dict_word, ambiguous);
+	const char *first = abi_generic_args(abi, fn, fmt, &g, &gn, arena,
+					     &has_dict, &dict_word);
+	struct abi_fn *picked = abi_generic_pick(abi, head, fn, frame, has_dict,
+						 dict_word, ambiguous);
+	if (picked == fn && *ambiguous == NULL) {
+		*note = first;
+		*nodes = (struct ps_arg *)g;
+		*n = gn;
+		return fn;
+	}
+	fn = picked;
 	if (*ambiguous != NULL) {
 		struct abi_fn *only = NULL;
 		size_t fits = 0;
@@ -537,8 +546,9 @@ void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 			    frame->args_len, arena, &nodes, &n);
 	fmt = ps_abi_arg_format(abi, dump, fmt);
 	const char *ambiguous = NULL, *gnote = NULL;
-	fn = generic_frame(abi, head, fn, frame, fmt, &nodes, &n, arena, &gnote,
-			   &ambiguous);
+	if (fn->key != fn->name)        /* "[...]" in it: generic code */
+		fn = generic_frame(abi, head, fn, frame, fmt, &nodes, &n, arena,
+				   &gnote, &ambiguous);
 	if (decode_with(abi, fn, nodes, n, fmt, arena, out) < 0) {
 		struct abi_fn *alt = other_instance(abi, head, fn, frame, nodes,
 						    n, fmt, arena, out);
@@ -571,7 +581,8 @@ void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 		distrust(&out->args[i]);
 	if (ambiguous != NULL)
 		abi_generic_distrust(abi, fn, frame, out);
-	why = generic_note(arena, why, ambiguous, gnote);
+	if (ambiguous != NULL || gnote != NULL)
+		why = generic_note(arena, why, ambiguous, gnote);
 	nil = abi_nil_note(abi, dump, frame, fn, out, arena);
 	out->note = nil && why ? ps_arena_printf(arena, "%s; %s", nil, why)
 		    : nil ? nil : why;

@@ -84,7 +84,8 @@ struct abi_param {
  * (abstract/concrete) entries of one printed name are chained. */
 struct abi_fn {
 	const char *name;       /* DWARF name */
-	const char *key;        /* name with "[...]" for type arguments */
+	const char *key;        /* name with "[...]" for type arguments;
+				   the very pointer name when it has none */
 	Dwarf_Off die, cu;
 	uint64_t lowpc, highpc; /* 0,0 for an abstract (inline-only) one */
 	bool sig_done, sig_bad;

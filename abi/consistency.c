@@ -20,7 +20,7 @@
 
 #include "abi_int.h"
 
-#define CHECK_FRAMES 512        /* frames decoded per dump, at most */
+#define CHECK_FRAMES 128        /* frames decoded per dump, at most */
 #define TEXT_CHECK 256          /* string bytes looked at */
 
 struct cctx {

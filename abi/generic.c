@@ -256,7 +256,7 @@ const char *abi_generic_args(struct ps_abi *abi, struct abi_fn *fn,
 	struct regs r;
 
 	*has_dict = false;
-	if (fmt != PS_ARGFMT_STRUCTURED || go_minor(abi) < 22 || !has_targs(fn)
+	if (fmt != PS_ARGFMT_STRUCTURED || !has_targs(fn) || go_minor(abi) < 22
 	    || abi_fn_signature(abi, fn) < 0)
 		return NULL;
 	size_t nps = abi_params(fn, &dict_t, ps, 32);
