@@ -119,7 +119,12 @@ int ps_abi_check_dump(ps_abi *abi, const struct ps_dump *dump,
  *
  * OUT->args has one entry per declared receiver and parameter, in order,
  * plus (words format only) one per result slot, role RESULT and never
- * reliable.  Generic dictionaries are not listed (Go never prints them).
+ * reliable.  Generic dictionaries are not listed; Go 1.22+ prints a
+ * generic type's method's dictionary where the receiver should be and
+ * skips a generic closure's first parameter: those come out absent, and
+ * the instantiation is the one the frame's pc=, the dictionary or the
+ * printed shape shows, else OUT->note says it is ambiguous and the
+ * arguments whose types differ between the candidates are unreliable.
  * reliable is false for values printed with '?', for result slots, for
  * absent values (kind PS_V_ABSENT: cut by "...", "{...}" or "_"), for
  * every argument of a generic function decoded from a Go 1.18-1.21
