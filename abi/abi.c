@@ -109,6 +109,8 @@ void ps_abi_close(ps_abi *abi)
 	u64map_release(&abi->rtypes);
 	u64map_release(&abi->checked);
 	u64map_release(&abi->inst);
+	u64map_release(&abi->gpick);
+	u64map_release(&abi->cu_opt);
 	ps_arena_release(&abi->arena);
 	free(abi->go_version);
 	free(abi->path);
@@ -339,8 +341,14 @@ static size_t printed_params(struct ps_abi *abi, struct abi_fn *fn)
 static void distrust(struct ps_abi_arg *a)
 {
 	a->reliable = false;
+	a->value.unreliable_parts = 0;  /* no part is better than the rest */
 	for (size_t i = 0; i < a->value.n_fields; i++)
 		distrust(&a->value.fields[i]);
+}
+
+void abi_distrust(struct ps_abi_arg *a)
+{
+	distrust(a);
 }
 
 /* Go 1.18 to 1.21 skip the dictionary argument when printing but keep
@@ -430,6 +438,71 @@ static bool unmarked_register_args(const struct ps_abi *abi,
 	       && minor_version(abi->go_version) == 17;
 }
 
+/* Generic code: the printed list rewritten per declared parameter
+ * (*NODES, *N), for the instantiation the pc, dictionary or line points
+ * at; of several that agree, the only one whose parameters fit the
+ * printed shape.  Returns the instantiation. */
+static struct abi_fn *generic_frame(struct ps_abi *abi, struct abi_fn *head,
+				    struct abi_fn *fn, const struct ps_frame *frame,
+				    enum ps_arg_format fmt, struct ps_arg **nodes,
+				    size_t *n, struct ps_arena *arena,
+				    const char **note, const char **ambiguous)
+{
+	bool has_dict;
+	uint64_t dict_word = 0;
+	const struct ps_arg *g = *nodes;
+	size_t gn = *n;
+
+	const char *first = abi_generic_args(abi, fn, fmt, &g, &gn, arena,
+					     &has_dict, &dict_word);
+	struct abi_fn *picked = abi_generic_pick(abi, head, fn, frame, has_dict,
+						 dict_word, ambiguous);
+	if (picked == fn && *ambiguous == NULL) {
+		*note = first;
+		*nodes = (struct ps_arg *)g;
+		*n = gn;
+		return fn;
+	}
+	fn = picked;
+	if (*ambiguous != NULL) {
+		struct abi_fn *only = NULL;
+		size_t fits = 0;
+		for (struct abi_fn *c = abi_generic_next(abi, head, NULL, frame);
+		     c != NULL && fits < 2; c = abi_generic_next(abi, head, c, frame)) {
+			struct ps_abi_frame scratch;
+			g = *nodes;
+			gn = *n;
+			(void)abi_generic_args(abi, c, fmt, &g, &gn, arena, &has_dict,
+					       &dict_word);
+			if (decode_with(abi, c, g, gn, fmt, arena, &scratch) == 0) {
+				only = c;
+				fits++;
+			}
+		}
+		if (fits == 1) {
+			fn = only;
+			*ambiguous = NULL;
+		}
+	}
+	g = *nodes;
+	gn = *n;
+	*note = abi_generic_args(abi, fn, fmt, &g, &gn, arena, &has_dict, &dict_word);
+	*nodes = (struct ps_arg *)g;
+	*n = gn;
+	return fn;
+}
+
+static const char *generic_note(struct ps_arena *arena, const char *a,
+				const char *b, const char *c)
+{
+	const char *parts[3] = { a, b, c }, *out = NULL;
+	for (int i = 0; i < 3; i++)
+		if (parts[i] != NULL)
+			out = out ? ps_arena_printf(arena, "%s; %s", out, parts[i])
+				  : parts[i];
+	return out;
+}
+
 void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 			 const struct ps_frame *frame, enum ps_arg_format fmt,
 			 struct ps_arena *arena, struct ps_abi_frame *out)
@@ -449,6 +522,10 @@ void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 	(void)ps_parse_args(frame->args_raw ? frame->args_raw : "",
 			    frame->args_len, arena, &nodes, &n);
 	fmt = ps_abi_arg_format(abi, dump, fmt);
+	const char *ambiguous = NULL, *gnote = NULL;
+	if (fn->key != fn->name)        /* "[...]" in it: generic code */
+		fn = generic_frame(abi, head, fn, frame, fmt, &nodes, &n, arena,
+				   &gnote, &ambiguous);
 	if (decode_with(abi, fn, nodes, n, fmt, arena, out) < 0) {
 		struct abi_fn *alt = other_instance(abi, head, fn, frame, nodes,
 						    n, fmt, arena, out);
@@ -479,6 +556,10 @@ void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 		      "stale ones ('?' came in Go 1.18): not reliable";
 	for (size_t i = 0; why != NULL && i < out->n_args; i++)
 		distrust(&out->args[i]);
+	if (ambiguous != NULL)
+		abi_generic_distrust(abi, fn, frame, out);
+	if (ambiguous != NULL || gnote != NULL)
+		why = generic_note(arena, why, ambiguous, gnote);
 	nil = abi_nil_note(abi, dump, frame, fn, out, arena);
 	out->note = nil && why ? ps_arena_printf(arena, "%s; %s", nil, why)
 		    : nil ? nil : why;

@@ -6,6 +6,8 @@
  *   decode.c  the two argument formats -> struct ps_abi_arg trees
  *   annot.c   values annotated from the binary (strings, symbols, types)
  *   check.c   pc/line agreement and the nil-dereference note
+ *   generic.c what tracebacks print for generic code, instantiations
+ *   consistency.c  data words against the image (a near-identical binary)
  *   abi.c     the public entry points
  */
 #ifndef PS_ABI_INT_H
@@ -81,7 +83,8 @@ struct abi_param {
  * (abstract/concrete) entries of one printed name are chained. */
 struct abi_fn {
 	const char *name;       /* DWARF name */
-	const char *key;        /* name with "[...]" for type arguments */
+	const char *key;        /* name with "[...]" for type arguments;
+				   the very pointer name when it has none */
 	Dwarf_Off die, cu;
 	uint64_t lowpc, highpc; /* 0,0 for an abstract (inline-only) one */
 	bool sig_done, sig_bad;
@@ -119,6 +122,8 @@ struct ps_abi {
 	struct u64map rtypes;           /* runtime type address -> name */
 	struct u64map checked;          /* frame key -> verdict */
 	struct u64map inst;             /* (name, pc offset) -> abi_fn */
+	struct u64map gpick;            /* generic frame -> struct pick */
+	struct u64map cu_opt;           /* unit offset -> 1 optimized, 2 -N */
 	uint64_t fmt_dump;              /* last AUTO resolution, cached by
 					   dump_key() */
 	enum ps_arg_format fmt_cached;
@@ -182,6 +187,33 @@ bool abi_is_faulting_frame(const struct ps_dump *dump,
 /* Picks the instantiation of FN's chain that fits FRAME's pc/line. */
 struct abi_fn *abi_fn_for_frame(struct ps_abi *abi, struct abi_fn *fn,
 				const struct ps_frame *frame);
+
+bool abi_line_agrees(struct ps_abi *abi, const struct abi_fn *fn,
+		     uint64_t off, const char *file, uint32_t line);
+
+/* generic.c */
+/* Rewrites the printed nodes of a generic FN (Go 1.22+) into one per
+ * declared parameter (see generic.c); a note, or NULL. */
+const char *abi_generic_args(struct ps_abi *abi, struct abi_fn *fn,
+			     enum ps_arg_format fmt, const struct ps_arg **nodes,
+			     size_t *n, struct ps_arena *arena,
+			     bool *has_dict, uint64_t *dict_word);
+/* The instantiation of HEAD's chain FR ran (by pc=, dictionary, line);
+ * DFLT when nothing tells; *AMBIGUOUS says so when several fit. */
+struct abi_fn *abi_generic_pick(struct ps_abi *abi, struct abi_fn *head,
+				struct abi_fn *dflt, const struct ps_frame *fr,
+				bool has_dict, uint64_t dict_word,
+				const char **ambiguous);
+struct abi_fn *abi_generic_next(struct ps_abi *abi, struct abi_fn *head,
+				struct abi_fn *prev, const struct ps_frame *fr);
+void abi_generic_distrust(struct ps_abi *abi, const struct abi_fn *fn,
+			  const struct ps_frame *fr, struct ps_abi_frame *out);
+/* consistency.c: NULL when DUMP's data words fit the binary's image,
+ * else why not, *GID the goroutine. */
+const char *abi_data_verdict(struct ps_abi *abi, const struct ps_dump *dump,
+			     struct ps_arena *tmp, uint64_t *gid);
+/* abi.c: marks A and its parts unreliable. */
+void abi_distrust(struct ps_abi_arg *a);
 
 /* decode.c */
 void abi_decode_words(struct ps_abi *abi, struct abi_fn *fn,

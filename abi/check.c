@@ -78,6 +78,12 @@ static bool line_agrees(struct ps_abi *abi, const struct abi_fn *fn,
 	return false;
 }
 
+bool abi_line_agrees(struct ps_abi *abi, const struct abi_fn *fn,
+		     uint64_t off, const char *file, uint32_t line)
+{
+	return line_agrees(abi, fn, off, file, line);
+}
+
 struct abi_fn *abi_fn_for_frame(struct ps_abi *abi, struct abi_fn *fn,
 				const struct ps_frame *frame)
 {
@@ -196,6 +202,8 @@ int ps_abi_check_dump(ps_abi *abi, const struct ps_dump *dump,
 		gid = dump->goroutines[g].id;
 		why = stack_verdict(abi, &dump->goroutines[g].stack, &tmp);
 	}
+	if (why == NULL)    /* same code: is it the same data? */
+		why = abi_data_verdict(abi, dump, &tmp, &gid);
 	if (why != NULL) {
 		ps_error_set(err, PS_ERR_MISMATCH,
 			"'%s' is not the binary that crashed: %s (goroutine %llu)",

@@ -70,6 +70,20 @@ static bool is_scalar(const struct abi_type *t)
 	}
 }
 
+const char *ps_abi_part_name(enum ps_abi_vkind kind, unsigned i)
+{
+	static const char *const sl[] = { "ptr", "len", "cap" };
+	static const char *const ifc[] = { "type", "data" };
+	static const char *const cx[] = { "re", "im" };
+	switch (kind) {
+	case PS_V_STRING: return i < 2 ? sl[i] : NULL;
+	case PS_V_SLICE: return i < 3 ? sl[i] : NULL;
+	case PS_V_IFACE: return i < 2 ? ifc[i] : NULL;
+	case PS_V_COMPLEX: return i < 2 ? cx[i] : NULL;
+	default: return NULL;
+	}
+}
+
 /* ---- words ---------------------------------------------------------- */
 
 struct wctx {
@@ -289,21 +303,27 @@ static int tree_leaf(struct sctx *c, const struct ps_arg *n, uint64_t *v,
 }
 
 /* Reads K leaves of a fixed-shape aggregate (string, slice, iface,
- * complex) from group G; a "..." inside leaves the rest 0 and absent. */
+ * complex) from group G; a "..." inside leaves the rest 0 and absent.
+ * Bit I of *DOUBT: leaf I was printed with '?'. */
 static int tree_fixed(struct sctx *c, const struct ps_arg *g, size_t k,
-		      uint64_t *v, bool *reliable)
+		      uint64_t *v, bool *reliable, unsigned *doubt)
 {
 	if (g->kind != PS_ARG_GROUP)
 		return -1;
 	for (size_t i = 0; i < k; i++) {
+		bool ok = true;
 		if (i >= g->n_children)
 			return -1;
 		if (g->children[i].kind == PS_ARG_ELIDED) {
 			c->stop = true;
 			return 1;
 		}
-		if (tree_leaf(c, &g->children[i], &v[i], reliable) < 0)
+		if (tree_leaf(c, &g->children[i], &v[i], &ok) < 0)
 			return -1;
+		if (!ok) {
+			*reliable = false;
+			*doubt |= 1u << i;
+		}
 	}
 	return g->n_children == k ? 0 : -1;
 }
@@ -340,7 +360,7 @@ static int tree_compound(struct sctx *c, const struct abi_type *t,
 	uint64_t v[3] = { 0, 0, 0 };
 	struct ps_abi_value *val = &a->value;
 	size_t k = t->tk == TK_SLICE ? 3 : 2;
-	int r = tree_fixed(c, n, k, v, &a->reliable);
+	int r = tree_fixed(c, n, k, v, &a->reliable, &val->unreliable_parts);
 	if (r != 0)
 		return r;
 	switch (t->tk) {
@@ -409,6 +429,9 @@ static int tree_value(struct sctx *c, const struct abi_type *t,
 	if (r == 0 && a->reliable && a->value.kind != PS_V_STRUCT
 	    && a->value.kind != PS_V_ARRAY)
 		abi_annotate(c->abi, t, &a->value, c->arena);
+	else if (r == 0 && a->value.kind == PS_V_IFACE
+		 && a->value.unreliable_parts == 2)
+		abi_annotate(c->abi, t, &a->value, c->arena); /* type word live */
 	return r;
 }
 

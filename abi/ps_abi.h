@@ -57,7 +57,16 @@ struct ps_abi_value {
 	const char *symbol;     /* code/data symbol (+off) for pointers, or NULL */
 	struct ps_abi_arg *fields;
 	size_t n_fields;
+	/* Parts of a string, slice, interface or complex value printed with
+	 * '?' (bit I: part I as ps_abi_part_name names it); the others
+	 * are the words Go printed as live and stay usable.  0 in an
+	 * unreliable argument: the whole value is doubtful. */
+	unsigned unreliable_parts;
 };
+
+/* "ptr" "len" "cap" (string, slice), "type" "data" (interface), "re"
+ * "im" (complex): part I of a value of KIND, or NULL. */
+const char *ps_abi_part_name(enum ps_abi_vkind kind, unsigned i);
 
 struct ps_abi_arg {
 	const char *name;       /* parameter or field name ("" if none) */
@@ -97,7 +106,11 @@ enum ps_arg_format ps_abi_arg_format(ps_abi *abi, const struct ps_dump *dump,
  * Every frame printed with "+0x" counts: its function must be in the
  * binary, the offset inside it, and the line table (or an inlined call
  * the traceback hid) must give the printed line.  Verdicts are cached
- * per (function, offset, line), so 100k alike goroutines cost little. */
+ * per (function, offset, line), so 100k alike goroutines cost little.
+ * Then the data words of the first frames (a bounded number) must fit
+ * the image: itabs, type descriptors, funcvals, variables, rodata text
+ * (a rebuild that only changed an -X string has the same code but moved
+ * data: see consistency.c). */
 int ps_abi_check_dump(ps_abi *abi, const struct ps_dump *dump,
 		      struct ps_error *err) PS_WUR;
 
@@ -106,7 +119,12 @@ int ps_abi_check_dump(ps_abi *abi, const struct ps_dump *dump,
  *
  * OUT->args has one entry per declared receiver and parameter, in order,
  * plus (words format only) one per result slot, role RESULT and never
- * reliable.  Generic dictionaries are not listed (Go never prints them).
+ * reliable.  Generic dictionaries are not listed; Go 1.22+ prints a
+ * generic type's method's dictionary where the receiver should be and
+ * skips a generic closure's first parameter: those come out absent, and
+ * the instantiation is the one the frame's pc=, the dictionary or the
+ * printed shape shows, else OUT->note says it is ambiguous and the
+ * arguments whose types differ between the candidates are unreliable.
  * reliable is false for values printed with '?', for result slots, for
  * absent values (kind PS_V_ABSENT: cut by "...", "{...}" or "_"), for
  * every argument of a generic function decoded from a Go 1.18-1.21

@@ -105,9 +105,39 @@ static void value_text(struct rp_buf *b, const struct ps_abi_arg *a, int depth)
 	}
 }
 
+/* A value Go printed partly with '?': the live words, '?' for the rest. */
+static void partial_text(struct rp_buf *b, const struct ps_abi_arg *a)
+{
+	const struct ps_abi_value *v = &a->value;
+	uint64_t w[3] = { v->ptr, v->len, v->cap };
+	if (v->kind == PS_V_IFACE) {
+		w[0] = v->type_word;
+		w[1] = v->data_word;
+	}
+	rp_buf_printf(b, " %s(", a->type ? a->type : "");
+	for (unsigned i = 0; ps_abi_part_name(v->kind, i) != NULL; i++) {
+		const char *nm = ps_abi_part_name(v->kind, i);
+		rp_buf_printf(b, "%s%s=", i ? ", " : "", nm);
+		if (v->unreliable_parts >> i & 1)
+			rp_buf_addc(b, '?');
+		else if (v->kind == PS_V_IFACE && i == 0 && v->type_name)
+			rp_buf_puts(b, v->type_name);
+		else if (v->kind == PS_V_COMPLEX)
+			float_text(b, i ? v->f_im : v->f);
+		else
+			rp_buf_printf(b, i == 0 || v->kind == PS_V_IFACE ? "%#llx" : "%llu",
+				      (unsigned long long)w[i]);
+	}
+	rp_buf_addc(b, ')');
+}
+
 static void arg_text(struct rp_buf *b, const struct ps_abi_arg *a, int depth)
 {
 	rp_buf_puts(b, a->name && a->name[0] ? a->name : "_");
+	if (!a->reliable && a->value.unreliable_parts != 0) {
+		partial_text(b, a);
+		return;
+	}
 	if (!a->reliable && a->value.kind != PS_V_ABSENT) {
 		rp_buf_puts(b, "=?");
 		return;

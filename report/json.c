@@ -191,7 +191,16 @@ static void abi_arg(struct jw *w, const struct ps_abi_arg *a)
 		comma(w, i);
 		hex(w, a->words[i]);
 	}
-	rp_buf_puts(&w->b, "],\"value\":");
+	rp_buf_addc(&w->b, ']');
+	/* printed partly with '?': the doubtful parts, the rest is usable */
+	for (unsigned i = 0, n = 0; a->value.unreliable_parts >> i; i++)
+		if (a->value.unreliable_parts >> i & 1) {
+			rp_buf_puts(&w->b, n++ ? "," : ",\"unreliable_parts\":[");
+			str_or_null(w, ps_abi_part_name(a->value.kind, i));
+		}
+	if (a->value.unreliable_parts)
+		rp_buf_addc(&w->b, ']');
+	rp_buf_puts(&w->b, ",\"value\":");
 	abi_value(w, &a->value);
 	rp_buf_addc(&w->b, '}');
 }

@@ -54,6 +54,9 @@ static int setup(void **state)
 	       "GOARCH=amd64 go build -buildmode=pie -o %s/gt-pie .",
 	       E.src, E.dir, E.dir, E.dir, E.dir) != 0)
 		return -1;
+	if (sh("cd %s/tests/abi/generic && " GOENV "GOARCH=amd64 go build -o %s/generic .",
+	       E.src, E.dir) != 0)
+		return -1;
 	static const char *tags[] = { "example", "bools", "results", "eee", "variadic" };
 	for (size_t i = 0; i < 5; i++)
 		if (sh("cd %s/tests/abi/words && " GOENV "GOARCH=amd64 go build -tags %s -o %s/w-%s .",
@@ -460,6 +463,32 @@ static void test_mismatch(void **state)
 	run_close(&r);
 }
 
+/* ---- generic code (issue 11) --------------------------------------- */
+
+/* A closure in generic code: its first parameter is not printed (absent,
+ * not the next one's word), the next one is trusted by the mark that
+ * really belongs to it, the last one's mark was never printed. */
+static void test_generic_closure(void **state)
+{
+	struct run r;
+	struct ps_abi_frame f;
+	char bin[256], log[256];
+	(void)state;
+	snprintf(bin, sizeof(bin), "%s/generic", E.dir);
+	snprintf(log, sizeof(log), "%s/generic.log", E.dir);
+	sh("%s 2>%s", bin, log);
+	run_open(&r, bin, log);
+	decode(&r, "main.Outer[...].func1", PS_ARGFMT_AUTO, &f);
+	assert_int_equal(f.n_args, 3);
+	assert_int_equal(arg(&f, "a")->value.kind, PS_V_ABSENT);
+	assert_false(arg(&f, "a")->reliable);
+	check_int(&f, "b", 0x2222);
+	assert_int_equal(arg(&f, "c")->value.i, 0x3333);
+	assert_false(arg(&f, "c")->reliable);
+	assert_non_null(strstr(f.note, "first parameter of a closure"));
+	run_close(&r);
+}
+
 /* ---- words (issue 3's Go <= 1.16 lines, current binaries) ----------- */
 
 static void words_open(struct run *r, const char *tag)
@@ -604,6 +633,7 @@ int main(void)
 		cmocka_unit_test(test_pie),
 		cmocka_unit_test(test_one_session_many_docs),
 		cmocka_unit_test(test_mismatch),
+		cmocka_unit_test(test_generic_closure),
 		cmocka_unit_test(test_words_issue_lines),
 		cmocka_unit_test(test_words_mallocgc_arm64),
 		cmocka_unit_test(test_arg_format_auto),

@@ -92,7 +92,14 @@ static void put_arg(const struct ps_abi_arg *a)
 	       ps_abi_role_name(a->role), a->reliable ? "true" : "false");
 	for (size_t i = 0; i < a->n_words; i++)
 		printf("%s\"0x%" PRIx64 "\"", i ? "," : "", a->words[i]);
-	printf("],\"value\":");
+	printf("]");
+	for (unsigned i = 0, n = 0; a->value.unreliable_parts >> i; i++)
+		if (a->value.unreliable_parts >> i & 1)
+			printf("%s\"%s\"", n++ ? "," : ",\"unreliable_parts\":[",
+			       ps_abi_part_name(a->value.kind, i));
+	if (a->value.unreliable_parts)
+		putchar(']');
+	printf(",\"value\":");
 	put_value(&a->value);
 	putchar('}');
 }

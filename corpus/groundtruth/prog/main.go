@@ -61,6 +61,27 @@ func (r *rec) note(text string) *rec {
 	return r
 }
 
+// flag: parameter NAME must come out unreliable or absent (what the
+// traceback printed for it is not its value).
+func (r *rec) flag(name string) *rec {
+	r.args = append(r.args, strconv.Quote("#flag:"+name)+":true")
+	return r
+}
+
+// ambiguous: NAME must come out unreliable unless the dump has pc= (the
+// instantiation is then known and NAME must equal the truth).
+func (r *rec) ambiguous(name string) *rec {
+	r.args = append(r.args, strconv.Quote("#ambiguous:"+name)+":true")
+	return r
+}
+
+// inst: the receiver's type must be TYPE unless the decoder says the
+// instantiation is ambiguous.
+func (r *rec) inst(typ string) *rec {
+	r.args = append(r.args, "\"#inst\":"+strconv.Quote(typ))
+	return r
+}
+
 func (r *rec) done() {
 	fmt.Fprintf(os.Stderr, "GT {\"func\":%s,\"args\":{%s}}\n",
 		strconv.Quote(r.fn), strings.Join(r.args, ","))
