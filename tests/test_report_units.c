@@ -333,6 +333,10 @@ static void test_deadlock_one_line_per_site(void **state)
 	assert_int_equal(a->n_groups, 2);
 	assert_string_equal(a->message, "deadlock: goroutines 3-4 wait in chan receive at main.wait (w.go:9)");
 	release(fx);
+	/* the same goroutines without the runtime's deadlock verdict */
+	fx = build(g, 2, NULL);
+	assert_null(finding(analyse(fx, false), PS_VIEW_FIND_DEADLOCK, 0));
+	release(fx);
 }
 
 #define LOCK "sync.(*Mutex).Lock|" GOROOT "sync/mutex.go|46|..."
@@ -395,6 +399,20 @@ static void test_concurrent_map_writes_both_stacks(void **state)
 	assert_non_null(f->other);
 	assert_int_equal(f->other->id, 14);
 	assert_non_null(strstr(f->message, "goroutine 12 at main.put (m.go:8) and goroutine 14"));
+	release(fx);
+	/* running in the same function, but not in map code: no evidence */
+	struct gspec h[3];
+	memcpy(h, g, sizeof(h));
+	h[2].frames[0] = "main.log|/src/app/m.go|40|";
+	fx = build(h, 3, "concurrent map writes");
+	f = finding(analyse(fx, false), PS_VIEW_FIND_MAP, 0);
+	assert_non_null(f);
+	assert_null(f->other);
+	assert_non_null(strstr(f->message, "; the other goroutine is not visible in the dump"));
+	release(fx);
+	/* not a map crash: no finding */
+	fx = build(g, 3, "unexpected signal during runtime execution");
+	assert_null(finding(analyse(fx, false), PS_VIEW_FIND_MAP, 0));
 	release(fx);
 }
 
@@ -744,6 +762,17 @@ static void test_json_report_is_valid(void **state)
 	assert_non_null(strstr(out, "\"kind\":\"fatal error\""));
 	assert_non_null(strstr(out, "\"crashed\":true"));
 	assert_non_null(strstr(out, "\"groups\":["));
+	assert_non_null(strstr(out, "\"input\":\"t\\\"est.log\""));
+	assert_non_null(strstr(out, "\"source\":"));
+	assert_non_null(strstr(out, "\"headline\":[{\"kind\":\"crash\",\"text\":\"fatal error: boom"));
+	free(out);
+	/* portable: nothing that names this machine's files */
+	o.portable = true;
+	out = report(fx, &o);
+	assert_valid_json(out);
+	assert_null(strstr(out, "\"input\":"));
+	assert_null(strstr(out, "\"source\":"));
+	assert_non_null(strstr(out, "\"headline\":"));
 	free(out);
 	release(fx);
 }
