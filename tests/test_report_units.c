@@ -1012,6 +1012,13 @@ static void test_view_accessors(void **state)
 	assert_string_equal(l[0].text, "fatal error: boom");
 	assert_int_equal(l[1].kind, PS_VIEW_LINE_SUMMARY);
 	assert_string_equal(l[1].text, "4 goroutines in 3 groups · paths under /src/app/");
+	/* errors: no such dump, a bad pattern */
+	struct ps_error err = { 0 };
+	assert_null(ps_view_build(&fx->doc, 1, NULL, &err));
+	assert_int_equal(err.code, PS_ERR_USAGE);
+	struct ps_view_opts bad = { .match = "(" };
+	assert_null(ps_view_build(&fx->doc, 0, &bad, &err));
+	assert_int_equal(err.code, PS_ERR_BAD_REGEX);
 	release(fx);
 	/* nothing crashed and nothing waits */
 	fx = build(g, 1, NULL);
