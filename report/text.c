@@ -577,7 +577,7 @@ static void headline(struct tw *w)
 
 /* ---- findings, groups, goroutines ---- */
 
-/* The other party's stack, for concurrent map writes and mutexes. */
+/* The stack of a finding's other party (the second map writer). */
 static void other_stack(struct tw *w, const struct ps_goroutine *g)
 {
 	struct ps_goroutine shown = *g;
@@ -606,7 +606,7 @@ static void findings(struct tw *w)
 		put(w, f->message);
 		color(w, C_RESET);
 		rp_buf_addc(&w->b, '\n');
-		if (f->other && (f->kind == PS_VIEW_FIND_MAP || f->kind == PS_VIEW_FIND_MUTEX))
+		if (f->other)   /* the other party, when the view has evidence of one */
 			other_stack(w, f->other);
 	}
 }
