@@ -1,6 +1,13 @@
 /* findings.c - the few patterns worth a line of their own: leaks,
- * deadlocks, mutex contention and concurrent map access.  Each looks at
- * the groups (few) and at most once more at every goroutine. */
+ * deadlocks, mutex contention, concurrent map access and hung tests.
+ *
+ * One finding per site: groups that wait at the same place (recursion
+ * depths, different callers below) are summed into one line that says
+ * how many groups it covers.  A finding names another goroutine only on
+ * evidence the dump holds (a goroutine inside map code); a lock holder
+ * cannot be read from a traceback, so the message says so instead.
+ * Each looks at the groups (few) and at most once more at every
+ * goroutine. */
 #include "view_int.h"
 
 #include <string.h>

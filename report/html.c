@@ -188,7 +188,7 @@ static void file_ref(struct hw *w, const char *file, bool present, enum ps_view_
 static void frame_json(struct hw *w, const struct ps_frame *f, uint64_t mask)
 {
 	enum ps_view_class cls = ps_view_frame_class(w->d, f);
-	const struct ps_abi_frame *af = ps_view_args(w->d, f);
+	struct ps_abi_frame af;
 	struct rp_buf *b = &w->b;
 
 	rp_buf_addc(b, '[');
@@ -199,8 +199,8 @@ static void frame_json(struct hw *w, const struct ps_frame *f, uint64_t mask)
 		rp_buf_puts(b, "null");
 	else if (!mask)
 		jstr(b, "…");
-	else if (af)
-		rp_abi_args_text_masked(&w->tmp, af, mask,
+	else if (ps_view_decode(w->d, f, &w->scratch, &af))
+		rp_abi_args_text_masked(&w->tmp, &af, mask,
 					ps_view_arg_format(w->d) == PS_ARGFMT_WORDS),
 		jstrn(b, w->tmp.p, w->tmp.len);
 	else if (mask == ~(uint64_t)0)
