@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "ps_abi.h"
 #include "ps_parse.h"
 #include "ps_report.h"
@@ -268,6 +269,8 @@ int main(int argc, char **argv)
 	struct cli c;
 	memset(&c, 0, sizeof(c));
 	ps_set_oom_hook(oom);
+	if (argc > 1 && !strcmp(argv[1], "check"))
+		return ps_cli_check(argc - 1, argv + 1);
 	int rc = parse_args(&c, argc, argv);
 	if (rc >= 0)
 		return rc;
