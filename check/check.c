@@ -243,8 +243,9 @@ static const char *split(const char *path, const char **base, struct ps_arena *a
 	return slash == path ? "/" : ps_arena_strndup(a, path, (size_t)(slash - path));
 }
 
-/* Whether the walk patterns of DIR's config keep the file BASE. */
-static bool wanted(ps_check *c, const char *dir, const char *base, bool is_dir,
+/* Whether the config of DIR keeps BASE: never when excluded; files only
+ * when INCLUDE is set and their name matches an include pattern. */
+static bool wanted(ps_check *c, const char *dir, const char *base, bool include,
 		   struct ps_arena *a)
 {
 	const char *absdir;
@@ -252,7 +253,7 @@ static bool wanted(ps_check *c, const char *dir, const char *base, bool is_dir,
 	const char *rel = absdir ? ck_conf_rel(conf, absdir, base, a) : base;
 	if (ck_conf_excluded(conf, rel, base))
 		return false;
-	return is_dir || ck_conf_included(conf, base);
+	return !include || ck_conf_included(conf, base);
 }
 
 static int by_name(const void *a, const void *b)
@@ -288,12 +289,12 @@ static void walk(ps_check *c, const char *dir)
 		if (lstat(path, &st) != 0)
 			continue;               /* vanished while walking */
 		if (S_ISDIR(st.st_mode)) {
-			if (wanted(c, dir, name, true, &a))
+			if (wanted(c, dir, name, false, &a))
 				walk(c, path);
 		} else if ((S_ISREG(st.st_mode) || (S_ISLNK(st.st_mode) &&
 			    stat(path, &st) == 0 && S_ISREG(st.st_mode))) &&
 			   !(nl > sl && !strcmp(name + nl - sl, GOLDEN_SUFFIX)) &&
-			   wanted(c, dir, name, false, &a) && first_time(c, path)) {
+			   wanted(c, dir, name, true, &a) && first_time(c, path)) {
 			check_file(c, path, dir, name);
 		}
 	}
@@ -324,7 +325,7 @@ int ps_check_path(ps_check *c, const char *path)
 		path = fixture;
 	}
 	dir = split(path, &base, &a);
-	if ((!c->opts.filter || wanted(c, dir, base, false, &a)) && first_time(c, path))
+	if (wanted(c, dir, base, c->opts.filter, &a) && first_time(c, path))
 		check_file(c, path, dir, base);
 	ps_arena_release(&a);
 	return c->stats.unreadable > before ? -1 : 0;

@@ -22,6 +22,7 @@ struct ck_confs {
 	struct ck_conf defaults;
 	struct ps_arena arena;  /* configs and their strings */
 	struct ps_check_opts opts;
+	char *cwd;              /* absolute, to name configs relative to it */
 };
 
 const char *ck_kind_name(unsigned kind)
@@ -35,6 +36,7 @@ ck_confs *ck_confs_new(const struct ps_check_opts *opts)
 	cs->by_abs = ps_intern_new();
 	cs->by_dir = ps_intern_new();
 	cs->opts = *opts;
+	cs->cwd = realpath(".", NULL);
 	cs->defaults.path = "";
 	cs->defaults.dir = "/";
 	cs->defaults.include = (const char **)default_include;
@@ -49,6 +51,7 @@ void ck_confs_free(ck_confs *cs)
 	ps_intern_free(cs->by_abs);
 	ps_intern_free(cs->by_dir);
 	ps_arena_release(&cs->arena);
+	free(cs->cwd);
 	free(cs);
 }
 
@@ -231,7 +234,12 @@ static const struct ck_conf *conf_at(ck_confs *cs, const char *abs)
 	char path[PATH_MAX];
 	size_t n = strlen(abs);
 	if (exists(abs, CK_CONF_NAME, &is_dir) && !is_dir) {
-		snprintf(path, sizeof(path), "%s/%s", n > 1 ? abs : "", CK_CONF_NAME);
+		size_t cn = cs->cwd ? strlen(cs->cwd) : 0;
+		const char *shown = abs;        /* relative to the working directory */
+		if (cn > 1 && !strncmp(abs, cs->cwd, cn) && (abs[cn] == '/' || !abs[cn]))
+			shown = abs[cn] ? abs + cn + 1 : "";
+		snprintf(path, sizeof(path), "%s%s%s", n > 1 ? shown : "",
+			 *shown && n > 1 ? "/" : n > 1 ? "" : "/", CK_CONF_NAME);
 		c = conf_read(cs, path, abs);
 	} else if (!exists(abs, ".git", NULL) && n > 1) {
 		const char *slash = strrchr(abs, '/');

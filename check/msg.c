@@ -70,7 +70,8 @@ static void add(struct ps_vec *probs, uint32_t line, unsigned kind, char *msg)
 	p->seq = (uint32_t)probs->len;
 }
 
-static char *repair_msg(const struct ps_repair *r, struct cursor *cur, struct ps_arena *a)
+static char *repair_msg(const struct ps_dump *d, const struct ps_repair *r,
+			struct cursor *cur, struct ps_arena *a)
 {
 	size_t len;
 	const char *s;
@@ -86,8 +87,14 @@ static char *repair_msg(const struct ps_repair *r, struct cursor *cur, struct ps
 	case PS_REPAIR_WRAPPED:
 		return ps_arena_printf(a, "line wrapped at column %u (continues on line %u)",
 				       r->detail, r->line2 ? r->line2 : r->line + 1);
-	case PS_REPAIR_CRLF:
-		return ps_arena_printf(a, "CRLF line ending (other lines LF)");
+	case PS_REPAIR_CRLF:            /* one per dump: detail = CR lines */
+		if (r->detail <= 1)
+			return ps_arena_printf(a, "CRLF line ending (other lines LF)");
+		if (r->detail < d->last_line - d->first_line + 1)
+			return ps_arena_printf(a, "CRLF line ending here and on %u more lines "
+					       "(other lines LF)", r->detail - 1);
+		return ps_arena_printf(a, "CRLF line endings on all %u lines of the dump; "
+				       "Go prints LF", r->detail);
 	case PS_REPAIR_BAD_LOCATION:
 		return ps_arena_printf(a, "'%s' is not a file:line Go prints",
 				       quote_line(cur, r->line, true, a));
@@ -110,8 +117,11 @@ static char *repair_msg(const struct ps_repair *r, struct cursor *cur, struct ps
 					       (unsigned long long)r->goroutine, r->line2);
 		return ps_arena_printf(a, "goroutine %llu printed twice in one dump",
 				       (unsigned long long)r->goroutine);
-	default:
-		return NULL;            /* PREFIX: how the log was kept, not damage */
+	case PS_REPAIR_PREFIX:
+		return NULL;            /* how the log was kept, not damage */
+	default:                        /* a kind newer than this file */
+		return ps_arena_printf(a, "damage the parser noticed: %s",
+				       ps_repair_kind_name(r->kind));
 	}
 }
 
@@ -129,7 +139,7 @@ static void dump_msgs(const struct ps_dump *d, struct cursor *cur, struct ps_are
 	bool truncation = false;
 	for (size_t i = 0; i < d->n_repairs; i++) {
 		const struct ps_repair *r = &d->repairs[i];
-		char *m = r->kind < PS_REPAIR__COUNT ? repair_msg(r, cur, a) : NULL;
+		char *m = r->kind < PS_REPAIR__COUNT ? repair_msg(d, r, cur, a) : NULL;
 		if (m)
 			add(probs, r->line, r->kind, m);
 		truncation |= r->kind == PS_REPAIR_TRUNCATED;

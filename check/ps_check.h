@@ -38,7 +38,8 @@ typedef struct ps_check ps_check;
 /* Never NULL (OOM hook).  OPTS is copied. */
 ps_check *ps_check_new(const struct ps_check_opts *opts);
 
-/* Checks PATH: a file (checked whatever its name, unless opts.filter),
+/* Checks PATH: a file (checked whatever its name unless opts.filter,
+ * but never when its config excludes it),
  * or a directory (walked in byte order of names, dot-entries skipped,
  * files kept by the include/exclude patterns of their config).  A named
  * FIXTURE.golden.json checks FIXTURE.  Problems and unreadable paths go
