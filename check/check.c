@@ -27,7 +27,7 @@ ps_check *ps_check_new(const struct ps_check_opts *opts)
 {
 	ps_check *c = ps_xcalloc(1, sizeof(*c));
 	c->opts = *opts;
-	c->confs = ck_confs_new(opts);
+	c->confs = ck_confs_new(opts, &c->stats.problems);
 	ps_vec_init(&c->probs, sizeof(struct ck_problem));
 	c->done = ps_intern_new();
 	return c;

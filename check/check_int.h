@@ -20,7 +20,7 @@ struct ck_rule {
 	const char *pattern;    /* fnmatch; with '/': the path relative to the
 				   config's directory, else the base name */
 	ck_kinds allow, expect; /* expect implies allow */
-	unsigned line;          /* where the rule starts, for messages */
+	unsigned line;          /* its section, or its last expect: line */
 };
 
 struct ck_conf {
@@ -42,8 +42,9 @@ struct ck_match {
 };
 
 typedef struct ck_confs ck_confs;
-/* PROBLEM reports mistakes in config files (once per file). */
-ck_confs *ck_confs_new(const struct ps_check_opts *opts);
+/* OPTS->problem reports mistakes in config files (once per file), each
+ * counted in *PROBLEMS. */
+ck_confs *ck_confs_new(const struct ps_check_opts *opts, uint64_t *problems);
 void ck_confs_free(ck_confs *cs);
 /* The config governing files in directory DIR (as given, "" = "."):
  * the nearest .panicscope-check in DIR or above it, not above the

@@ -23,6 +23,7 @@ struct ck_confs {
 	struct ps_arena arena;  /* configs and their strings */
 	struct ps_check_opts opts;
 	char *cwd;              /* absolute, to name configs relative to it */
+	uint64_t *problems;     /* the check's count: config mistakes fail it */
 };
 
 const char *ck_kind_name(unsigned kind)
@@ -30,9 +31,10 @@ const char *ck_kind_name(unsigned kind)
 	return kind == CK_NO_DUMP ? "no_dump" : ps_repair_kind_name(kind);
 }
 
-ck_confs *ck_confs_new(const struct ps_check_opts *opts)
+ck_confs *ck_confs_new(const struct ps_check_opts *opts, uint64_t *problems)
 {
 	ck_confs *cs = ps_xcalloc(1, sizeof(*cs));
+	cs->problems = problems;
 	cs->by_abs = ps_intern_new();
 	cs->by_dir = ps_intern_new();
 	cs->opts = *opts;
@@ -69,6 +71,7 @@ static void conf_problem(struct conf_parse *cp, const char *fmt, const char *wha
 {
 	char msg[320];
 	snprintf(msg, sizeof(msg), fmt, what);
+	(*cp->cs->problems)++;
 	if (cp->cs->opts.problem)
 		cp->cs->opts.problem(cp->cs->opts.ctx, cp->c->path, cp->line, msg);
 }
@@ -155,6 +158,8 @@ static void conf_line(struct conf_parse *cp, char *s)
 		/* at the top level: a rule for every file */
 		size_t i = cp->section >= 0 ? (size_t)cp->section : new_rule(cp, "*", 1);
 		struct ck_rule *r = ps_vec_at(&cp->rules, i);
+		if (s[0] == 'e')
+			r->line = cp->line;     /* where a missing kind is reported */
 		words(cp, v, add_kind, s[0] == 'a' ? &r->allow : &r->expect);
 	} else if (!strcmp(s, "include") || !strcmp(s, "exclude")) {
 		if (cp->section >= 0)

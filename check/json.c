@@ -176,8 +176,8 @@ static void describe(const struct jnode *n, char *buf, size_t size)
 		snprintf(buf, size, "an object");
 	else if (n->type == J_ARR)
 		snprintf(buf, size, "an array of %zu", n->n);
-	else if (n->len > 60)
-		snprintf(buf, size, "%.57s...", n->text);
+	else if (n->len > 60)           /* a cut string keeps its closing quote */
+		snprintf(buf, size, "%.55s...%s", n->text, n->type == J_STR ? "\"" : "");
 	else
 		snprintf(buf, size, "%.*s", (int)n->len, n->text);
 }
