@@ -76,7 +76,8 @@ struct text {
 static int read_text(ps_check *c, const char *path, struct text *t)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO named as a fixture must not hang the hook */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	memset(t, 0, sizeof(*t));
 	if (fd < 0 || fstat(fd, &st) != 0) {
 		unreadable(c, path, strerror(errno));
@@ -181,7 +182,8 @@ static void judge(ps_check *c, const char *path, const char *rel, const struct c
 	struct ck_match m;
 	ck_kinds seen = 0;
 	ck_conf_match(conf, rel, base, &m);
-	qsort(c->probs.data, c->probs.len, sizeof(struct ck_problem), by_line);
+	if (c->probs.len > 1)
+		qsort(c->probs.data, c->probs.len, sizeof(struct ck_problem), by_line);
 	for (size_t i = 0; i < c->probs.len; i++) {
 		const struct ck_problem *p = ps_vec_at(&c->probs, i);
 		seen |= 1u << p->kind;
