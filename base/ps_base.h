@@ -116,6 +116,27 @@ void **ps_intern_slot(ps_intern *t, const char *s);
 struct ps_arena *ps_intern_arena(ps_intern *t);
 size_t ps_intern_count(const ps_intern *t);
 
+/*
+ * Hash map (map.c): 64-bit hash -> non-NULL value pointer, the one table
+ * behind grouping and per-frame caches.  A zeroed struct is empty.
+ * EQ(VALUE, KEY) tells whether a stored value has key KEY; NULL when
+ * the hash is the whole key (a number, a pointer).  Fields are private.
+ */
+typedef bool (*ps_map_eq)(const void *value, const void *key);
+struct ps_map {
+	uint64_t *hashes;
+	void **vals;
+	size_t mask, len;
+};
+/* The value stored for KEY, or NULL. */
+void *ps_map_get(const struct ps_map *m, uint64_t hash, ps_map_eq eq,
+		 const void *key);
+/* The slot of KEY, created empty (*slot == NULL) when KEY is new: the
+ * caller then stores a non-NULL value there before the next call. */
+void **ps_map_slot(struct ps_map *m, uint64_t hash, ps_map_eq eq,
+		   const void *key);
+void ps_map_release(struct ps_map *m);
+
 /* FNV-1a; used for interning and grouping. */
 uint64_t ps_hash_bytes(const void *p, size_t n, uint64_t seed);
 #define PS_HASH_SEED 0xcbf29ce484222325ULL
