@@ -1,6 +1,6 @@
 /* json.c - just enough JSON to compare a golden with the current analysis
  * field by field and name the first difference as a path
- * ("dumps[0].goroutines[3].frames[0].func").  Scalars compare by their
+ * ("dumps[0].goroutines[3].frames[0].func"), nested values first.  Scalars compare by their
  * token text: both sides come from the same writer, so equal values are
  * equal bytes, and a hand edit of a golden shows up as the edit it is. */
 #include <stdarg.h>
@@ -218,9 +218,20 @@ static const struct jnode *member(const struct jnode *obj, const struct jnode *l
 
 static bool diff(struct jdiff *d, const struct jnode *cur, const struct jnode *gold);
 
+static bool is_container(const struct jnode *n)
+{
+	return n->type == J_OBJ || n->type == J_ARR;
+}
+
+/* Members holding objects or arrays are compared before scalars: an
+ * edited frame then shows as the frame's field, not as the byte count
+ * or line total it also changed. */
 static bool diff_obj(struct jdiff *d, const struct jnode *cur, const struct jnode *gold)
 {
-	for (size_t i = 0; i < cur->n; i++) {
+	for (size_t k = 0; k < 2 * cur->n; k++) {
+		size_t i = k % cur->n;
+		if (is_container(&cur->kids[i]) != (k < cur->n))
+			continue;
 		const struct jnode *g = member(gold, &cur->kids[i]);
 		size_t old = push_path(d, cur->kids[i].key, cur->kids[i].key_len, 0);
 		bool found = g ? diff(d, &cur->kids[i], g)
@@ -242,7 +253,7 @@ static bool diff(struct jdiff *d, const struct jnode *cur, const struct jnode *g
 {
 	char a[80], b[80];
 	if (cur->type != gold->type ||
-	    (cur->type != J_OBJ && cur->type != J_ARR &&
+	    (!is_container(cur) &&
 	     (cur->len != gold->len || memcmp(cur->text, gold->text, cur->len)))) {
 		describe(cur, a, sizeof(a));
 		describe(gold, b, sizeof(b));

@@ -31,15 +31,13 @@ sleep 1.1
 "$PANICSCOPE" check --update a/testdata >/dev/null
 [ "$(stat -c %Y.%s a/testdata/deadlock.log.golden.json)" = "$before" ] || fail "unchanged golden rewritten"
 
-# an edit of a function name in the fixture: goroutine 7's frame 0
-sed -i '12s/^main\.consumer(/main.consumed(/' a/testdata/deadlock.log
-line=$(grep -n '"main.consumer"' a/testdata/deadlock.log.golden.json | head -1 | cut -d: -f1)
-expect fixture_edit 1 \
-	"a/testdata/deadlock.log.golden.json:$line: dumps[0].goroutines[1].frames[0].func is \"main.consumed\" now, \"main.consumer\" in the golden" \
-	"$PANICSCOPE" check a/testdata/deadlock.log
+# an edit of a function name in the fixture: goroutine 1's third frame
+sed -i '8s/^main\.main()/main.run()/' a/testdata/deadlock.log
+line=$(grep -n '"main.main"' a/testdata/deadlock.log.golden.json | head -1 | cut -d: -f1)
+want="a/testdata/deadlock.log.golden.json:$line: dumps[0].goroutines[0].frames[2].func is \"main.run\" now, \"main.main\" in the golden"
+expect fixture_edit 1 "$want" "$PANICSCOPE" check a/testdata/deadlock.log
 # the golden named alone (as a hook passes a staged golden) checks its fixture
-expect golden_named 1 \
-	"a/testdata/deadlock.log.golden.json:$line: dumps[0].goroutines[1].frames[0].func is \"main.consumed\" now, \"main.consumer\" in the golden" \
+expect golden_named 1 "$want" \
 	"$PANICSCOPE" check a/testdata/deadlock.log.golden.json a/testdata/deadlock.log
 # --update takes the edit in; then it holds again
 expect reupdate 0 "" "$PANICSCOPE" check --update a/testdata/deadlock.log
@@ -54,6 +52,7 @@ case $out in
 *) fail "golden edit: unexpected message: $out" ;;
 esac
 # a key removed from the golden; a golden that is not JSON; an orphan golden
+"$PANICSCOPE" check --update a/testdata/sigquit.log
 sed -i '1s/"schema":"panicscope.report\/1",//' a/testdata/sigquit.log.golden.json
 expect key_missing 1 "a/testdata/sigquit.log.golden.json:1: schema is new: not in the golden" \
 	"$PANICSCOPE" check a/testdata/sigquit.log

@@ -57,6 +57,10 @@ static void one_sided_keys_and_lengths(void **state)
 	assert_int_equal(line, 2);
 	assert_int_equal(diff("{\"g\":[1,2]}", "{\"g\":[1,2,3]}", &line, msg), 1);
 	assert_string_equal(msg, "g has 2 entries now, 3 in the golden");
+	/* nested values before scalars: the edited field, not a total */
+	assert_int_equal(diff("{\"bytes\":9,\"f\":{\"func\":\"b\"}}",
+			      "{\"bytes\":8,\"f\":{\"func\":\"a\"}}", &line, msg), 1);
+	assert_string_equal(msg, "f.func is \"b\" now, \"a\" in the golden");
 	assert_int_equal(diff("[1]", "{}", &line, msg), 1);
 	assert_string_equal(msg, "(top level) is an array of 1 now, an object in the golden");
 }
