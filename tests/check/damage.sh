@@ -2,7 +2,8 @@
 # tests/check/damage.sh PANICSCOPE SRCDIR - each damaged form of a real
 # corpus dump is reported at its line with issue 8's wording and exit 1;
 # the clean dump passes; a file with no dump, an unreadable path, config
-# allow/expect rules and config mistakes behave as docs/check.md says.
+# allow/expect rules and config mistakes behave as docs/check.md says;
+# the project's own corpus passes.
 . "$(dirname "$0")/lib.sh"
 clean=$SRC/corpus/go1.26.8-amd64/deadlock.log
 loc13=$(sed -n 13p "$clean")   # "\t/work/main/corpus/programs/deadlock/main.go:18 +0x117"
@@ -10,6 +11,9 @@ mkdir fx
 cp "$clean" fx/clean.log
 
 expect clean 0 "" "$PANICSCOPE" check fx/clean.log
+# every clean corpus log of every Go version and arch, and each dirty
+# variant for the reason corpus/.panicscope-check declares
+expect corpus 0 "" "$PANICSCOPE" check "$SRC/corpus"
 
 # an editor or a web page expanded the tab of a frame location
 sed '13s/^\t/        /' "$clean" >fx/spaces.log
