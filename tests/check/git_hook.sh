@@ -45,4 +45,16 @@ printf '[cut.log]\nexpect: truncated\n' >testdata/.panicscope-check
 git add testdata
 git commit -q -m declared >"$T/out" 2>&1 || fail "declared truncation refused: $(cat "$T/out")"
 [ "$(git rev-list --count HEAD)" = 2 ] || fail "declared commit missing"
+# a golden edited and staged alone still runs the check of its fixture
+panicscope check --update testdata/deadlock.log
+git add testdata/deadlock.log.golden.json
+git commit -q -m golden >"$T/out" 2>&1 || fail "fresh golden refused: $(cat "$T/out")"
+line=$(grep -n '"main.main"' testdata/deadlock.log.golden.json | head -1 | cut -d: -f1)
+sed -i "${line}s/\"main\.main\"/\"main.other\"/" testdata/deadlock.log.golden.json
+git add testdata/deadlock.log.golden.json
+if git commit -q -m edited-golden >"$T/out" 2>&1; then
+	fail "edited golden accepted"
+fi
+grep -qx "testdata/deadlock.log.golden.json:$line: dumps\[0\].goroutines\[0\].frames\[2\].func is \"main.main\" now, \"main.other\" in the golden" "$T/out" ||
+	fail "edited golden: no FILE:LINE message: $(cat "$T/out")"
 done_tests
