@@ -227,32 +227,54 @@ static bool exists(const char *dir, const char *name, bool *is_dir)
 	return true;
 }
 
+/* Reads the .panicscope-check of absolute directory ABS, naming it
+ * relative to the working directory when it lies below it. */
+static const struct ck_conf *conf_here(ck_confs *cs, const char *abs)
+{
+	char path[PATH_MAX];
+	size_t n = strlen(abs), cn = cs->cwd ? strlen(cs->cwd) : 0;
+	const char *shown = abs;
+	if (cn > 1 && !strncmp(abs, cs->cwd, cn) && (abs[cn] == '/' || !abs[cn]))
+		shown = abs[cn] ? abs + cn + 1 : "";
+	snprintf(path, sizeof(path), "%s%s%s", n > 1 ? shown : "",
+		 *shown && n > 1 ? "/" : n > 1 ? "" : "/", CK_CONF_NAME);
+	return conf_read(cs, path, abs);
+}
+
 /* The config for absolute directory ABS (interned in by_abs): its own
- * file, else the parent's, stopping at a repository root or "/". */
+ * file, else the nearest above, stopping at a repository root or "/".
+ * A loop, not recursion: paths can be thousands of levels deep.  Every
+ * directory passed on the way is memoised with the answer. */
 static const struct ck_conf *conf_at(ck_confs *cs, const char *abs)
 {
-	void **slot = ps_intern_slot(cs->by_abs, abs);
-	if (*slot)
-		return *slot;
-	const struct ck_conf *c = &cs->defaults;
-	bool is_dir = false;
-	char path[PATH_MAX];
-	size_t n = strlen(abs);
-	if (exists(abs, CK_CONF_NAME, &is_dir) && !is_dir) {
-		size_t cn = cs->cwd ? strlen(cs->cwd) : 0;
-		const char *shown = abs;        /* relative to the working directory */
-		if (cn > 1 && !strncmp(abs, cs->cwd, cn) && (abs[cn] == '/' || !abs[cn]))
-			shown = abs[cn] ? abs + cn + 1 : "";
-		snprintf(path, sizeof(path), "%s%s%s", n > 1 ? shown : "",
-			 *shown && n > 1 ? "/" : n > 1 ? "" : "/", CK_CONF_NAME);
-		c = conf_read(cs, path, abs);
-	} else if (!exists(abs, ".git", NULL) && n > 1) {
-		const char *slash = strrchr(abs, '/');
-		size_t pn = slash == abs ? 1 : (size_t)(slash - abs);
-		c = conf_at(cs, ps_intern_str(cs->by_abs, abs, pn));
+	struct ps_vec passed;
+	const struct ck_conf *c;
+	const char *d = abs;
+	bool is_dir;
+
+	ps_vec_init(&passed, sizeof(const char *));
+	for (;;) {
+		void *known = *ps_intern_slot(cs->by_abs, d);
+		if (known) {
+			c = known;
+			break;
+		}
+		*(const char **)ps_vec_push(&passed) = d;
+		size_t n = strlen(d);
+		if (exists(d, CK_CONF_NAME, &is_dir) && !is_dir) {
+			c = conf_here(cs, d);
+			break;
+		}
+		if (n <= 1 || exists(d, ".git", NULL)) {
+			c = &cs->defaults;
+			break;
+		}
+		const char *slash = strrchr(d, '/');
+		d = ps_intern_str(cs->by_abs, d, slash == d ? 1 : (size_t)(slash - d));
 	}
-	/* conf_at may have grown the table: take the slot again */
-	*ps_intern_slot(cs->by_abs, abs) = (void *)c;
+	for (size_t i = 0; i < passed.len; i++)
+		*ps_intern_slot(cs->by_abs, *(const char **)ps_vec_at(&passed, i)) = (void *)c;
+	ps_vec_release(&passed);
 	return c;
 }
 
