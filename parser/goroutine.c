@@ -169,6 +169,16 @@ static bool id_seen(struct ps_parser *p, uint64_t id)
 	return false;
 }
 
+/* A repeated id inside a crash dump, with no foreign line since the
+ * dump's last line, is the runtime printing one goroutine twice (Go
+ * issue 7725): a crash dump begins with its panic/fatal/signal line, so
+ * a bare header cannot start the next one.  Plain goroutine dumps
+ * (runtime.Stack output) do follow each other back to back. */
+static bool dup_in_dump(const struct ps_parser *p)
+{
+	return p->dump->kind != PS_DUMP_GOROUTINES && p->last_skip <= p->last_good;
+}
+
 bool ps_p_goroutine_header(struct ps_parser *p, const char *s, size_t n)
 {
 	struct ghdr h;
@@ -183,6 +193,11 @@ bool ps_p_goroutine_header(struct ps_parser *p, const char *s, size_t n)
 	bool again = repeat && (p->per_m_blocks || (p->goroutines.len &&
 		((struct ps_goroutine *)ps_vec_at(&p->goroutines,
 						  p->goroutines.len - 1))->id == h.id));
+	if (repeat && !again && dup_in_dump(p)) {
+		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_DUPLICATE_ID,
+			.line = p->lineno, .goroutine = h.id, .has_goroutine = true });
+		repeat = false;
+	}
 	if (repeat && !again)
 		ps_p_end_dump(p);
 	if (again && !p->per_m_blocks) {
