@@ -155,6 +155,52 @@ static void test_truncated_and_duplicate(void **state)
 	ps_doc_free(doc);
 }
 
+/* Numbers larger than Go prints are kept or flagged, never read as a
+ * stack cut off (issue 14). */
+static void test_number_overflow(void **state)
+{
+	(void)state;
+	static const char big[] =
+		"panic: x\n\ngoroutine 1180591620717411303424 [running]:\n"
+		"main.main()\n\t/a.go:4294967296 +0x1\n"
+		"main.g()\n\t/a.go:2147483648 +0xffffffffffffffffff\n"
+		"main.h()\n\t/a.go:12 +0x100000000\n"
+		"main.k()\n\t/a.go:2147483647 +0x1d\n";
+	struct ps_doc *doc = parse(big);
+	const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
+	assert_int_equal(doc->dumps[0]->n_goroutines, 1);
+	assert_true(g->has_header);
+	assert_int_equal(g->stack.n_frames, 4);
+	assert_false(g->truncated);
+	assert_true(g->stack.frames[0].has_file);
+	assert_int_equal(g->stack.frames[0].line, 0);          /* did not fit */
+	assert_int_equal(g->stack.frames[1].line, 2147483648u); /* fits, flagged */
+	assert_false(g->stack.frames[1].has_pc_offset);
+	assert_false(g->stack.frames[2].has_pc_offset);
+	assert_int_equal(g->stack.frames[3].line, 2147483647);
+	assert_int_equal(g->stack.frames[3].pc_offset, 0x1d);
+	ps_doc_free(doc);
+	expect_repairs(big, 0, "number_overflow@3 number_overflow@5 "
+		       "number_overflow@7 number_overflow@9");
+}
+
+/* A location line Go cannot print: flagged, the frame keeps none, and
+ * the stack goes on (no "cut off"). */
+static void test_bad_location(void **state)
+{
+	(void)state;
+	static const char bad[] = "panic: x\n\ngoroutine 1 [running]:\n"
+		"main.f()\n\tmain.go:x12\nmain.main()\n\t/a.go:3 +0x1\n";
+	struct ps_doc *doc = parse(bad);
+	const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
+	assert_int_equal(g->stack.n_frames, 2);
+	assert_false(g->stack.frames[0].has_file);
+	assert_int_equal(g->stack.frames[1].line, 3);
+	assert_false(g->truncated);
+	ps_doc_free(doc);
+	expect_repairs(bad, 0, "bad_location@5");
+}
+
 /* A 2 GB damaged file must not make the list unbounded. */
 static void test_repair_cap(void **state)
 {
@@ -181,6 +227,8 @@ int main(void)
 		cmocka_unit_test(test_spaces_for_tab),
 		cmocka_unit_test(test_crlf_prefix_unknown),
 		cmocka_unit_test(test_truncated_and_duplicate),
+		cmocka_unit_test(test_number_overflow),
+		cmocka_unit_test(test_bad_location),
 		cmocka_unit_test(test_repair_cap),
 	};
 	return cmocka_run_group_tests_name("parser repairs", tests, NULL, NULL);
