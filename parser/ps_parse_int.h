@@ -130,10 +130,22 @@ struct ps_parser {
 	const char *source;         /* interned input name */
 	char *scratch;              /* ANSI-stripped copy of a line */
 	size_t scratch_cap;
+	char *untab;                /* copy with spaces turned back into a tab */
+	size_t untab_cap;
+	struct ps_vec repairs;      /* struct ps_repair of the open dump */
+	uint64_t repairs_dropped;
+	uint32_t cr_lines, first_cr;/* CR-ended lines of the open dump */
+	bool prefix_noted;          /* PREFIX already recorded for it */
+	/* Foreign lines right after a stack usually mean the dump is over;
+	 * they are damage only when the stack goes on below them, so the
+	 * latest run is held until a stack line confirms it. */
+	uint32_t unk_first, unk_last, unk_count;
 };
 
 
 /* dump.c */
+/* Records damage R (line, kind, ...) in the open dump; bounded. */
+void ps_p_repair(struct ps_parser *p, const struct ps_repair *r);
 void ps_p_skip(struct ps_parser *p);
 void ps_p_skip_line(struct ps_parser *p, uint32_t line);
 void ps_p_drop_pending(struct ps_parser *p);

@@ -8,3 +8,4 @@ add_test(NAME parser_peer_fixtures
           $<TARGET_FILE:psdump> ${PROJECT_SOURCE_DIR}/../shared/peer-fixtures/gostackparse)
 
 ps_add_unit(test_parse_units SOURCES test_parse_units.c LIBS ps_parse)
+ps_add_unit(test_parse_repairs SOURCES test_parse_repairs.c LIBS ps_parse)

@@ -179,8 +179,9 @@ static void test_not_headers(void **state)
 {
 	static const char *const bad[] = {
 		"goroutine x [running]:", "goroutine 1 running", "goroutine 1 [running]",
-		"goroutine  [running]:", "goroutine 99999999999999999999999 [running]:",
+		"goroutine  [running]:",
 	};
+	/* (an id too large for 64 bits is a header, flagged: test_parse_repairs) */
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct ps_doc *doc = parse(bad[i]);

@@ -1,0 +1,235 @@
+/* test_parse_repairs.c - the damage copy-paste does to a log: each form
+ * is read as the clean log would be, and listed in the dump's repairs at
+ * the right line; the clean form of the same text lists nothing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ps_parse.h"
+
+static struct ps_doc *parse(const char *text)
+{
+	return ps_parse_buffer(text, strlen(text));
+}
+
+/* The repairs of dump D as "kind@line[-line2][:detail][#g]" joined by
+ * spaces: one string to compare per case. */
+static void repairs_str(const struct ps_dump *d, char *out, size_t cap)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < d->n_repairs; i++) {
+		const struct ps_repair *r = &d->repairs[i];
+		char tmp[96];
+		int k = snprintf(tmp, sizeof(tmp), "%s%s@%u", i ? " " : "",
+				 ps_repair_kind_name(r->kind), r->line);
+		if (r->line2)
+			k += snprintf(tmp + k, sizeof(tmp) - (size_t)k, "-%u", r->line2);
+		if (r->detail)
+			k += snprintf(tmp + k, sizeof(tmp) - (size_t)k, ":%u", r->detail);
+		if (r->has_goroutine)
+			snprintf(tmp + k, sizeof(tmp) - (size_t)k, "#%llu",
+				 (unsigned long long)r->goroutine);
+		strncat(out, tmp, cap - strlen(out) - 1);
+	}
+}
+
+static void expect_repairs(const char *text, size_t dump, const char *want)
+{
+	struct ps_doc *doc = parse(text);
+	char got[2048];
+	assert_true(doc->n_dumps > dump);
+	repairs_str(doc->dumps[dump], got, sizeof(got));
+	if (strcmp(got, want))
+		fail_msg("repairs: got '%s', want '%s' for:\n%s", got, want, text);
+	ps_doc_free(doc);
+}
+
+/* ---- tabs expanded to spaces ---- */
+
+/* A recovered-and-repanicked chain as pasted into golang/go#35542-style
+ * issue threads: the nested "panic:" and the file lines lost their tab. */
+static const char chain_spaces[] =
+	"panic: assignment to entry in nil map [recovered]\n"
+	"        panic: assignment to entry in nil map\n"
+	"\n"
+	"goroutine 6 [running]:\n"
+	"testing.tRunner.func1(0xc0000b2100)\n"
+	"        /usr/local/go/src/testing/testing.go:874 +0x3a3\n"
+	"panic(0x5187a0, 0x58dd30)\n"
+	"    /usr/local/go/src/runtime/panic.go:679 +0x1b2\n";
+
+static void test_spaces_for_tab(void **state)
+{
+	(void)state;
+	struct ps_doc *doc = parse(chain_spaces);
+	assert_int_equal(doc->n_dumps, 1);
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->n_panics, 2);
+	assert_string_equal(d->panics[0].message, "assignment to entry in nil map");
+	assert_true(d->panics[0].recovered);
+	assert_string_equal(d->panics[1].message, "assignment to entry in nil map");
+	assert_int_equal(d->n_goroutines, 1);
+	assert_int_equal(d->goroutines[0].stack.n_frames, 2);
+	assert_int_equal(d->goroutines[0].stack.frames[1].line, 679);
+	ps_doc_free(doc);
+	expect_repairs(chain_spaces, 0,
+		       "spaces_for_tab@2:8 spaces_for_tab@6:8 spaces_for_tab@8:4");
+
+	/* the same text with its tabs: nothing to repair */
+	expect_repairs("panic: x [recovered]\n\tpanic: x\n\ngoroutine 6 [running]:\n"
+		       "main.f()\n\t/a/b.go:3 +0x1\n", 0, "");
+
+	/* "goroutine running on other thread" indented with spaces */
+	doc = parse("panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/a.go:1 +0x1\n\n"
+		    "goroutine 7 [running]:\n"
+		    "        goroutine running on other thread; stack unavailable\n");
+	assert_int_equal(doc->dumps[0]->n_goroutines, 2);
+	assert_true(doc->dumps[0]->goroutines[1].no_stack);
+	assert_false(doc->dumps[0]->goroutines[1].truncated);
+	ps_doc_free(doc);
+
+	/* A race report indents with spaces itself: no repair there. */
+	expect_repairs("==================\nWARNING: DATA RACE\n"
+		       "Write at 0x00c000012345 by goroutine 7:\n"
+		       "  main.f()\n      /a/b.go:3 +0x1\n\n==================\n", 0, "");
+}
+
+/* ---- CRLF, prefixes, unknown lines, truncation, duplicate ids ---- */
+
+static void test_crlf_prefix_unknown(void **state)
+{
+	(void)state;
+	/* two CR-ended lines among LF ones: one repair at the first */
+	expect_repairs("panic: x\n\ngoroutine 1 [running]:\r\nmain.main()\r\n\t/a.go:1 +0x1\n",
+		       0, "crlf@3:2");
+	/* kubectl --timestamps prefix: once, at the dump's first line */
+	expect_repairs("2021-09-15T07:40:15.1455272Z panic: x\n"
+		       "2021-09-15T07:40:15.1455272Z \n"
+		       "2021-09-15T07:40:15.1455272Z goroutine 1 [running]:\n"
+		       "2021-09-15T07:40:15.1455272Z main.main()\n"
+		       "2021-09-15T07:40:15.1455272Z \t/a.go:1 +0x1\n", 0, "prefix@1");
+	/* a foreign line between two frames is damage (a run: first-last) */
+	expect_repairs("panic: x\n\ngoroutine 1 [running]:\nmain.f()\n\t/a.go:1 +0x1\n"
+		       "INFO something else\nINFO more\nmain.main()\n\t/a.go:9 +0x2\n",
+		       0, "unknown_line@6-7:2");
+	/* the same lines after the last frame just follow the dump */
+	expect_repairs("panic: x\n\ngoroutine 1 [running]:\nmain.f()\n\t/a.go:1 +0x1\n"
+		       "INFO something else\nINFO more\n", 0, "");
+	/* go test's verdict under the stack is not damage */
+	expect_repairs("panic: x\n\ngoroutine 1 [running]:\nmain.f()\n\t/a.go:1 +0x1\n"
+		       "FAIL\tcommand-line-arguments\t1.021s\nFAIL\n", 0, "");
+}
+
+static void test_truncated_and_duplicate(void **state)
+{
+	(void)state;
+	expect_repairs("panic: x\n\ngoroutine 1 [running]:\nmain.main()\n\t/a.go:1 +0x1\n\n"
+		       "goroutine 7 [chan receive]:\nmain.g()\n", 0, "truncated@8#7");
+	expect_repairs("panic: x\n\ngoroutine 1 [running]:\nmain.main()\n\t/a.go:1 +0x1\n",
+		       0, "");
+
+	/* Go issue 7725: the runtime printed goroutine 5 twice in one crash
+	 * dump; still one dump, with the repeat flagged. */
+	static const char twice[] =
+		"fatal error: unexpected signal during runtime execution\n\n"
+		"goroutine 5 [running]:\nruntime.throw(0x1)\n\t/r/panic.go:1 +0x1\n\n"
+		"goroutine 6 [runnable]:\nmain.w()\n\t/a.go:2 +0x2\n\n"
+		"goroutine 5 [runnable]:\nmain.v()\n\t/a.go:3 +0x3\n";
+	struct ps_doc *doc = parse(twice);
+	assert_int_equal(doc->n_dumps, 1);
+	assert_int_equal(doc->dumps[0]->n_goroutines, 3);
+	ps_doc_free(doc);
+	expect_repairs(twice, 0, "duplicate_id@11#5");
+
+	/* two runtime.Stack dumps back to back stay two dumps */
+	doc = parse("goroutine 1 [running]:\nmain.main()\n\t/a.go:1 +0x1\n\n"
+		    "goroutine 2 [select]:\nmain.s()\n\t/a.go:5 +0x1\n\n"
+		    "goroutine 1 [running]:\nmain.main()\n\t/a.go:2 +0x1\n");
+	assert_int_equal(doc->n_dumps, 2);
+	assert_int_equal(doc->dumps[0]->n_repairs, 0);
+	ps_doc_free(doc);
+}
+
+/* Numbers larger than Go prints are kept or flagged, never read as a
+ * stack cut off (issue 14). */
+static void test_number_overflow(void **state)
+{
+	(void)state;
+	static const char big[] =
+		"panic: x\n\ngoroutine 1180591620717411303424 [running]:\n"
+		"main.main()\n\t/a.go:4294967296 +0x1\n"
+		"main.g()\n\t/a.go:2147483648 +0xffffffffffffffffff\n"
+		"main.h()\n\t/a.go:12 +0x100000000\n"
+		"main.k()\n\t/a.go:2147483647 +0x1d\n";
+	struct ps_doc *doc = parse(big);
+	const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
+	assert_int_equal(doc->dumps[0]->n_goroutines, 1);
+	assert_true(g->has_header);
+	assert_int_equal(g->stack.n_frames, 4);
+	assert_false(g->truncated);
+	assert_true(g->stack.frames[0].has_file);
+	assert_int_equal(g->stack.frames[0].line, 0);          /* did not fit */
+	assert_int_equal(g->stack.frames[1].line, 2147483648u); /* fits, flagged */
+	assert_false(g->stack.frames[1].has_pc_offset);
+	assert_false(g->stack.frames[2].has_pc_offset);
+	assert_int_equal(g->stack.frames[3].line, 2147483647);
+	assert_int_equal(g->stack.frames[3].pc_offset, 0x1d);
+	ps_doc_free(doc);
+	expect_repairs(big, 0, "number_overflow@3 number_overflow@5 "
+		       "number_overflow@7 number_overflow@9");
+}
+
+/* A location line Go cannot print: flagged, the frame keeps none, and
+ * the stack goes on (no "cut off"). */
+static void test_bad_location(void **state)
+{
+	(void)state;
+	static const char bad[] = "panic: x\n\ngoroutine 1 [running]:\n"
+		"main.f()\n\tmain.go:x12\nmain.main()\n\t/a.go:3 +0x1\n";
+	struct ps_doc *doc = parse(bad);
+	const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
+	assert_int_equal(g->stack.n_frames, 2);
+	assert_false(g->stack.frames[0].has_file);
+	assert_int_equal(g->stack.frames[1].line, 3);
+	assert_false(g->truncated);
+	ps_doc_free(doc);
+	expect_repairs(bad, 0, "bad_location@5");
+}
+
+/* A 2 GB damaged file must not make the list unbounded. */
+static void test_repair_cap(void **state)
+{
+	(void)state;
+	size_t frames = PS_REPAIR_KEEP + 500, cap = 64 + frames * 40, o = 0;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	o += (size_t)snprintf(text + o, cap - o, "panic: x\n\ngoroutine 1 [running]:\n");
+	for (size_t i = 0; i < frames; i++)
+		o += (size_t)snprintf(text + o, cap - o, "main.f%zu()\n    /a.go:%zu\n", i, i + 1);
+	struct ps_doc *doc = ps_parse_buffer(text, o);
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->goroutines[0].stack.n_frames, frames);
+	assert_int_equal(d->n_repairs, PS_REPAIR_KEEP);
+	assert_int_equal(d->n_repairs_dropped, 500);
+	assert_int_equal(d->repairs[0].line, 5);
+	ps_doc_free(doc);
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spaces_for_tab),
+		cmocka_unit_test(test_crlf_prefix_unknown),
+		cmocka_unit_test(test_truncated_and_duplicate),
+		cmocka_unit_test(test_number_overflow),
+		cmocka_unit_test(test_bad_location),
+		cmocka_unit_test(test_repair_cap),
+	};
+	return cmocka_run_group_tests_name("parser repairs", tests, NULL, NULL);
+}
