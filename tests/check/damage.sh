@@ -43,7 +43,7 @@ expect bad_location 1 \
 
 # a line no Go prints, inside goroutine 7's trace
 sed '12a this line is not Go' "$clean" >fx/unknown.log
-expect unknown_line 1 "fx/unknown.log:13: 'this line is not Go' is not a line Go prints in goroutine 7's trace" \
+expect unknown_line 1 "fx/unknown.log:13: 'this line is not Go' is not a line Go prints inside a trace" \
 	"$PANICSCOPE" check fx/unknown.log
 
 # the same damage found when the directory is walked, files in name order,
@@ -53,7 +53,7 @@ expect walk 1 "fx/crlf.log:5: CRLF line ending (other lines LF)
 fx/cut.log:18: dump ends inside goroutine 8's stack
 fx/edited.log:13: '/work/main/corpus/programs/deadlock/main.go:x12' is not a file:line Go prints
 fx/spaces.log:13: frame location indented with 8 spaces; Go prints one tab
-fx/unknown.log:13: 'this line is not Go' is not a line Go prints in goroutine 7's trace
+fx/unknown.log:13: 'this line is not Go' is not a line Go prints inside a trace
 fx/wrapped.log:13: line wrapped at column 40 (continues on line 14)" "$PANICSCOPE" check fx
 
 # no Go dump at all
@@ -95,7 +95,9 @@ expect config_ok 0 "" "$PANICSCOPE" check cfg
 # exclude: and include: shape walks; a named excluded file is not checked
 printf 'exclude: skip/*\n' >cfg/.panicscope-check
 mkdir cfg/skip && cp fx/spaces.log cfg/skip/ && cp fx/spaces.log cfg/dirty/s.trace
-expect exclude 1 "cfg/dirty/cut.log:18: dump ends inside goroutine 8's stack
+expect exclude 1 "cfg/dirty/crlf-a.log:5: CRLF line ending (other lines LF)
+cfg/dirty/crlf-b.log:1: CRLF line ending (other lines LF)
+cfg/dirty/cut.log:18: dump ends inside goroutine 8's stack
 cfg/dirty/s.trace:13: frame location indented with 8 spaces; Go prints one tab" \
 	"$PANICSCOPE" check cfg/dirty cfg/skip cfg/skip/spaces.log
 # mistakes in a config are reported at their line
