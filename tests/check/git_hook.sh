@@ -49,7 +49,7 @@ git commit -q -m declared >"$T/out" 2>&1 || fail "declared truncation refused: $
 panicscope check --update testdata/deadlock.log
 git add testdata/deadlock.log.golden.json
 git commit -q -m golden >"$T/out" 2>&1 || fail "fresh golden refused: $(cat "$T/out")"
-line=$(grep -n '"main.main"' testdata/deadlock.log.golden.json | head -1 | cut -d: -f1)
+line=$(grep -n -m1 '"main.main"' testdata/deadlock.log.golden.json | cut -d: -f1)
 sed -i "${line}s/\"main\.main\"/\"main.other\"/" testdata/deadlock.log.golden.json
 git add testdata/deadlock.log.golden.json
 if git commit -q -m edited-golden >"$T/out" 2>&1; then
