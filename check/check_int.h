@@ -9,6 +9,7 @@
  * checks of `check` itself. */
 enum {
 	CK_NO_DUMP = PS_REPAIR__COUNT,  /* no complete Go dump in the file */
+	CK_MORE_REPAIRS,                /* repairs past the parser's cap */
 	CK_KIND__COUNT
 };
 typedef uint32_t ck_kinds;              /* bit per kind */

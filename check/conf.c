@@ -28,7 +28,8 @@ struct ck_confs {
 
 const char *ck_kind_name(unsigned kind)
 {
-	return kind == CK_NO_DUMP ? "no_dump" : ps_repair_kind_name(kind);
+	return kind == CK_NO_DUMP ? "no_dump" : kind == CK_MORE_REPAIRS ? "more_repairs"
+		: ps_repair_kind_name(kind);
 }
 
 ck_confs *ck_confs_new(const struct ps_check_opts *opts, uint64_t *problems)
@@ -111,7 +112,8 @@ static void add_kind(struct conf_parse *cp, const char *w, size_t n, void *arg)
 		char tmp[64];
 		snprintf(tmp, sizeof(tmp), "%.*s", (int)(n < 40 ? n : 40), w);
 		conf_problem(cp, "unknown kind '%s' (spaces_for_tab, wrapped, crlf, "
-			     "bad_location, unknown_line, truncated, duplicate_id, no_dump)", tmp);
+			     "bad_location, unknown_line, truncated, duplicate_id, number_overflow, "
+			     "no_dump, more_repairs)", tmp);
 		return;
 	}
 	*(ck_kinds *)arg |= 1u << k;

@@ -144,6 +144,12 @@ static void dump_msgs(const struct ps_dump *d, struct cursor *cur, struct ps_are
 			add(probs, r->line, r->kind, m);
 		truncation |= r->kind == PS_REPAIR_TRUNCATED;
 	}
+	/* the parser lists the first PS_REPAIR_KEEP; their kinds are unknown */
+	if (d->n_repairs_dropped)
+		add(probs, d->last_line, CK_MORE_REPAIRS,
+		    ps_arena_printf(a, "%llu more repairs in this dump, past the first %zu "
+				    "(not listed)", (unsigned long long)d->n_repairs_dropped,
+				    d->n_repairs));
 	/* cut before any goroutine (in the header, the registers...) */
 	if (d->truncated && !truncation)
 		add(probs, d->last_line ? d->last_line : d->first_line, PS_REPAIR_TRUNCATED,

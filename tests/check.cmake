@@ -11,7 +11,7 @@ if(NOT PS_PRE_COMMIT)
   set(pre_commit_arg "")  # not a skip: check_pre_commit fails, naming scripts/setup
 endif()
 
-foreach(t damage golden git_hook pre_commit)
+foreach(t damage wrapped golden git_hook pre_commit)
   add_test(NAME check_${t}
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/check/${t}.sh
             $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR} ${pre_commit_arg})

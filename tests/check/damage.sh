@@ -20,12 +20,6 @@ sed '13s/^\t/        /' "$clean" >fx/spaces.log
 expect spaces 1 "fx/spaces.log:13: frame location indented with 8 spaces; Go prints one tab" \
 	"$PANICSCOPE" check fx/spaces.log
 
-# a paste hard-wrapped the location line after 40 characters
-awk 'NR == 13 { print substr($0, 1, 40); print substr($0, 41); next } { print }' \
-	"$clean" >fx/wrapped.log
-expect wrapped 1 "fx/wrapped.log:13: line wrapped at column 40 (continues on line 14)" \
-	"$PANICSCOPE" check fx/wrapped.log
-
 # a copy cut short inside goroutine 8 (its frame's location line lost)
 head -n 18 "$clean" >fx/cut.log
 expect truncated 1 "fx/cut.log:18: dump ends inside goroutine 8's stack" \
@@ -53,8 +47,18 @@ expect walk 1 "fx/crlf.log:5: CRLF line ending (other lines LF)
 fx/cut.log:18: dump ends inside goroutine 8's stack
 fx/edited.log:13: '/work/main/corpus/programs/deadlock/main.go:x12' is not a file:line Go prints
 fx/spaces.log:13: frame location indented with 8 spaces; Go prints one tab
-fx/unknown.log:13: 'this line is not Go' is not a line Go prints inside a trace
-fx/wrapped.log:13: line wrapped at column 40 (continues on line 14)" "$PANICSCOPE" check fx
+fx/unknown.log:13: 'this line is not Go' is not a line Go prints inside a trace" "$PANICSCOPE" check fx
+
+# a fixture whose every frame lost its tab: the parser lists the first
+# 1000 repairs, the rest are counted
+{ sed -n 1,2p "$clean"; for i in $(seq 1 1200); do
+	printf 'goroutine %d [chan receive]:\nmain.f()\n        /src/main.go:%d +0x1\n\n' $((i + 10)) "$i"
+done; } >fx/many.log
+out=$("$PANICSCOPE" check fx/many.log) && fail "many: passed"
+[ "$(printf '%s\n' "$out" | grep -c 'indented with 8 spaces')" = 1000 ] ||
+	fail "many: not 1000 listed repairs"
+printf '%s\n' "$out" | tail -n 1 | grep -qx "fx/many.log:[0-9]*: 200 more repairs in this dump, past the first 1000 (not listed)" ||
+	fail "many: no count of the rest: $(printf '%s\n' "$out" | tail -n 2)"
 
 # no Go dump at all
 printf 'INFO starting\nINFO stopping\n' >fx/nodump.txt
@@ -102,7 +106,7 @@ cfg/dirty/s.trace:13: frame location indented with 8 spaces; Go prints one tab" 
 	"$PANICSCOPE" check cfg/dirty cfg/skip cfg/skip/spaces.log
 # mistakes in a config are reported at their line
 printf '[*.log]\nallow: crlf, bogus\ncolour: red\n' >cfg/.panicscope-check
-expect config_errors 1 "cfg/.panicscope-check:2: unknown kind 'bogus' (spaces_for_tab, wrapped, crlf, bad_location, unknown_line, truncated, duplicate_id, no_dump)
+expect config_errors 1 "cfg/.panicscope-check:2: unknown kind 'bogus' (spaces_for_tab, wrapped, crlf, bad_location, unknown_line, truncated, duplicate_id, number_overflow, no_dump, more_repairs)
 cfg/.panicscope-check:3: unknown key 'colour' (include, exclude, allow, expect)" \
 	"$PANICSCOPE" check cfg/dirty/crlf-a.log
 done_tests
