@@ -109,7 +109,8 @@ static char *repair_msg(const struct ps_dump *d, const struct ps_repair *r,
 		if (r->has_goroutine)
 			return ps_arena_printf(a, "dump ends inside goroutine %llu's stack",
 					       (unsigned long long)r->goroutine);
-		return ps_arena_printf(a, "dump ends inside a goroutine's stack");
+		return ps_arena_printf(a, d->n_goroutines ? "dump ends inside a stack"
+				       : "dump cut short before its first goroutine");
 	case PS_REPAIR_DUPLICATE_ID:
 		if (r->line2)
 			return ps_arena_printf(a, "goroutine %llu printed twice in one dump "
@@ -136,13 +137,11 @@ static bool has_line(const struct ps_vec *probs, size_t from, uint32_t line)
 static void dump_msgs(const struct ps_dump *d, struct cursor *cur, struct ps_arena *a,
 		      struct ps_vec *probs)
 {
-	bool truncation = false;
 	for (size_t i = 0; i < d->n_repairs; i++) {
 		const struct ps_repair *r = &d->repairs[i];
 		char *m = r->kind < PS_REPAIR__COUNT ? repair_msg(d, r, cur, a) : NULL;
 		if (m)
 			add(probs, r->line, r->kind, m);
-		truncation |= r->kind == PS_REPAIR_TRUNCATED;
 	}
 	/* the parser lists the first PS_REPAIR_KEEP; their kinds are unknown */
 	if (d->n_repairs_dropped)
@@ -150,10 +149,6 @@ static void dump_msgs(const struct ps_dump *d, struct cursor *cur, struct ps_are
 		    ps_arena_printf(a, "%llu more repairs in this dump, past the first %zu "
 				    "(not listed)", (unsigned long long)d->n_repairs_dropped,
 				    d->n_repairs));
-	/* cut before any goroutine (in the header, the registers...) */
-	if (d->truncated && !truncation)
-		add(probs, d->last_line ? d->last_line : d->first_line, PS_REPAIR_TRUNCATED,
-		    ps_arena_printf(a, "dump cut short: the input ends inside it"));
 }
 
 void ck_msg_collect(const struct ps_doc *doc, const char *text, size_t len,
