@@ -56,14 +56,19 @@ static void problem(ps_check *c, const char *file, unsigned long line, const cha
 		c->opts.problem(c->opts.ctx, file, line, msg);
 }
 
+static void failed(ps_check *c, const struct ps_error *err)
+{
+	c->stats.unreadable++;
+	if (c->opts.unreadable)
+		c->opts.unreadable(c->opts.ctx, err);
+}
+
 static void unreadable(ps_check *c, const char *path, const char *what)
 {
 	struct ps_error err = { 0 };
 	ps_error_set(&err, PS_ERR_IO, "cannot read '%s': %s", path, what);
 	err.file = path;
-	c->stats.unreadable++;
-	if (c->opts.unreadable)
-		c->opts.unreadable(c->opts.ctx, &err);
+	failed(c, &err);
 }
 
 /* The whole file, mapped (or NULL with *LEN 0 for an empty file). */
@@ -117,21 +122,30 @@ static void write_golden(ps_check *c, const char *gpath, const char *cur, size_t
 	struct ps_out o;
 	FILE *f = ps_out_open(&o, gpath, &err);
 	if (!f) {
-		c->stats.unreadable++;
-		if (c->opts.unreadable)
-			c->opts.unreadable(c->opts.ctx, &err);
+		failed(c, &err);
 		return;
 	}
 	if (fwrite(cur, 1, len, f) != len) {
 		ps_out_abort(&o);
-		unreadable(c, gpath, "write failed");
+		ps_error_set(&err, PS_ERR_IO, "cannot write '%s'", gpath);
+		failed(c, &err);
 		return;
 	}
-	if (ps_out_commit(&o, &err) < 0) {
-		c->stats.unreadable++;
-		if (c->opts.unreadable)
-			c->opts.unreadable(c->opts.ctx, &err);
-	}
+	if (ps_out_commit(&o, &err) < 0)
+		failed(c, &err);
+}
+
+/* Compares the analysis CUR with the golden OLD: the first differing
+ * field, or (same fields, other bytes) a request to rewrite it. */
+static void compare_golden(ps_check *c, const char *gpath, const char *cur, size_t len,
+			   const struct text *old)
+{
+	char msg[400];
+	unsigned long line = 0;
+	if (ck_json_diff(cur, len, old->s, old->len, &line, msg, sizeof(msg)) == 0)
+		snprintf(msg, sizeof(msg), "same fields as the analysis but written "
+			 "differently: rewrite it with --update");
+	problem(c, gpath, line ? line : 1, msg);
 }
 
 static void golden(ps_check *c, const char *path, const struct ps_doc *doc)
@@ -140,9 +154,8 @@ static void golden(ps_check *c, const char *path, const struct ps_doc *doc)
 	struct ps_error err = { 0 };
 	struct text old = { 0 };
 	bool have = access(gpath, F_OK) == 0;
-	char *cur = NULL, msg[400];
+	char *cur = NULL;
 	size_t len = 0;
-	unsigned long line = 0;
 
 	if (!have && !c->opts.update)
 		return;
@@ -153,15 +166,11 @@ static void golden(ps_check *c, const char *path, const struct ps_doc *doc)
 	c->stats.goldens++;
 	if (have && read_text(c, gpath, &old) < 0)
 		have = false;
-	bool same = have && old.len == len && !memcmp(old.s, cur, len);
+	bool same = have && old.len == len && (!len || !memcmp(old.s, cur, len));
 	if (c->opts.update && !same)
 		write_golden(c, gpath, cur, len);
-	else if (!c->opts.update && have && !same &&
-		 ck_json_diff(cur, len, old.s, old.len, &line, msg, sizeof(msg)) != 0)
-		problem(c, gpath, line ? line : 1, msg);
-	else if (!c->opts.update && have && !same)     /* same fields, other bytes */
-		problem(c, gpath, 1, "same fields as the analysis but written differently: "
-			"rewrite it with --update");
+	else if (!c->opts.update && have && !same)
+		compare_golden(c, gpath, cur, len, &old);
 	drop_text(&old);
 	free(cur);
 }

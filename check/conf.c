@@ -146,14 +146,18 @@ static void conf_line(struct conf_parse *cp, char *s)
 	if (!n)
 		return;
 	if (s[0] == '[') {
-		if (s[n - 1] != ']' || n < 3)
-			return conf_problem(cp, "'%s' is not a [PATTERN] section", s);
+		if (s[n - 1] != ']' || n < 3) {
+			conf_problem(cp, "'%s' is not a [PATTERN] section", s);
+			return;
+		}
 		cp->section = (long)new_rule(cp, s + 1, n - 2);
 		return;
 	}
 	char *colon = strchr(s, ':');
-	if (!colon)
-		return conf_problem(cp, "'%s' is not 'key: value' (include, exclude, allow, expect)", s);
+	if (!colon) {
+		conf_problem(cp, "'%s' is not 'key: value' (include, exclude, allow, expect)", s);
+		return;
+	}
 	*colon = 0;
 	const char *v = colon + 1;
 	if (!strcmp(s, "allow") || !strcmp(s, "expect")) {
@@ -164,8 +168,10 @@ static void conf_line(struct conf_parse *cp, char *s)
 			r->line = cp->line;     /* where a missing kind is reported */
 		words(cp, v, add_kind, s[0] == 'a' ? &r->allow : &r->expect);
 	} else if (!strcmp(s, "include") || !strcmp(s, "exclude")) {
-		if (cp->section >= 0)
-			return conf_problem(cp, "'%s' belongs before the first [PATTERN] section", s);
+		if (cp->section >= 0) {
+			conf_problem(cp, "'%s' belongs before the first [PATTERN] section", s);
+			return;
+		}
 		words(cp, v, add_pattern, s[0] == 'i' ? &cp->include : &cp->exclude);
 	} else {
 		conf_problem(cp, "unknown key '%s' (include, exclude, allow, expect)", s);

@@ -159,8 +159,8 @@ void ck_msg_collect(const struct ps_doc *doc, const char *text, size_t len,
 
 	if (doc->n_dumps == 0)
 		add(probs, 1, CK_NO_DUMP,
-		    ps_arena_printf(a, "no Go crash dump found (%llu lines read)",
-				    (unsigned long long)doc->lines));
+		    ps_arena_printf(a, "no Go crash dump found (%llu line%s read)",
+				    (unsigned long long)doc->lines, doc->lines == 1 ? "" : "s"));
 	for (size_t i = 0; i < doc->n_dumps; i++)
 		dump_msgs(doc->dumps[i], &cur, a, probs);
 	/* lines that broke a dump and that no repair explains */
