@@ -125,6 +125,42 @@ static void test_crlf_prefix_unknown(void **state)
 		       "FAIL\tcommand-line-arguments\t1.021s\nFAIL\n", 0, "");
 }
 
+/* A GitHub Actions log downloaded with line numbers (golang/go#48400
+ * style): number and timestamp vary on every line, and must be learned
+ * as token classes to find the frames. */
+static void test_ci_line_numbers(void **state)
+{
+	(void)state;
+	static const char ci[] =
+		" 618281 2021-09-15T07:40:15.1453198Z panic: test timed out after 10m0s\n"
+		" 618282 2021-09-15T07:40:15.1454011Z \n"
+		" 618283 2021-09-15T07:40:15.1455272Z goroutine 177 [chan receive, 9 minutes]:\n"
+		" 618284 2021-09-15T07:40:15.1456105Z testing.(*T).Run(0xc000583380, "
+		"{0x1b2ffa3, 0x10}, 0x1c3a4d8)\n"
+		" 618285 2021-09-15T07:40:15.1457302Z \t/opt/go/src/testing/testing.go:1307 +0x375\n"
+		"  99999 2021-09-15T07:40:15.1458Z main.main()\n"
+		"1000000 2021-09-15T07:40:15.1459Z \t/a/main.go:9 +0x1\n";
+	struct ps_doc *doc = parse(ci);
+	assert_int_equal(doc->n_dumps, 1);
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->n_goroutines, 1);
+	assert_int_equal(d->goroutines[0].id, 177);
+	assert_int_equal(d->goroutines[0].wait_minutes, 9);
+	assert_int_equal(d->goroutines[0].stack.n_frames, 2);
+	assert_int_equal(d->goroutines[0].stack.frames[0].line, 1307);
+	assert_int_equal(d->goroutines[0].stack.frames[1].line, 9);
+	assert_string_equal(d->prefix, " <n> <timestamp> ");
+	assert_int_equal(doc->skipped.count, 0);
+	ps_doc_free(doc);
+	expect_repairs(ci, 0, "prefix@1");
+
+	/* a constant bracketed tag learns too; the TAB after it is the line's */
+	doc = parse("[pod-a] panic: x\n[pod-a] \n[pod-a] goroutine 1 [running]:\n"
+		    "[pod-a] main.main()\n[pod-a] \t/a.go:3 +0x1\n");
+	assert_int_equal(doc->dumps[0]->goroutines[0].stack.frames[0].line, 3);
+	ps_doc_free(doc);
+}
+
 static void test_truncated_and_duplicate(void **state)
 {
 	(void)state;
@@ -226,6 +262,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spaces_for_tab),
 		cmocka_unit_test(test_crlf_prefix_unknown),
+		cmocka_unit_test(test_ci_line_numbers),
 		cmocka_unit_test(test_truncated_and_duplicate),
 		cmocka_unit_test(test_number_overflow),
 		cmocka_unit_test(test_bad_location),
