@@ -94,6 +94,7 @@ struct ps_hold {
 	uint32_t line, line2;       /* its input line; last continuation */
 	uint32_t wrap_at;           /* length at the first join */
 	uint32_t wraps;             /* continuations appended */
+	size_t raw_len, raw_cols;   /* width of the last input line in it */
 	bool full, cr;
 };
 

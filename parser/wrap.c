@@ -20,6 +20,17 @@ enum lclass {
 /* Lines shorter than this are not wrapped by anyone. */
 #define WRAP_MIN 40
 
+/* "#\t0x4b6172\tmain.handle+0x32\t..." (TABs possibly spaces) */
+static bool pprof_frame(const char *s, size_t n)
+{
+	size_t i = 1;
+	if (!n || s[0] != '#')
+		return false;
+	while (i < n && (s[i] == '\t' || s[i] == ' '))
+		i++;
+	return i > 1 && ps_mem_starts(s + i, n - i, "0x");
+}
+
 static enum lclass line_class(const char *s, size_t n)
 {
 	static const char *const text_forms[] = {
@@ -36,8 +47,7 @@ static enum lclass line_class(const char *s, size_t n)
 	const char *t = s + i;
 	size_t tn = n - i;
 	if ((i && ps_p_is_file_line(s, n)) || ps_p_is_goroutine_header(t, tn) ||
-	    ps_p_is_frame_line(t, tn) || (ps_mem_starts(t, tn, "#") && tn > 3 &&
-					 memmem(t, tn < 8 ? tn : 8, "0x", 2)))
+	    ps_p_is_frame_line(t, tn) || pprof_frame(t, tn))
 		return LC_STRUCT;
 	for (size_t k = 0; k < sizeof(text_forms) / sizeof(text_forms[0]); k++)
 		if (ps_mem_starts(t, tn, text_forms[k]))
@@ -55,12 +65,12 @@ static size_t columns(const char *s, size_t n)
 	return col;
 }
 
-/* Is a line of RAW bytes as wide as a wrap?  Once one wrap was seen its
- * column is the answer; before that, the columns people wrap at. */
-static bool wrap_width(const struct ps_parser *p, const char *raw, size_t n)
+/* Is the last input line of the held text (N bytes, COLS columns) as
+ * wide as a wrap?  Once one wrap was seen its column is the answer;
+ * before that, the columns people wrap at. */
+static bool wrap_width(const struct ps_parser *p, size_t n, size_t cols)
 {
 	static const size_t usual[] = { 64, 72, 76, 78, 79, 80, 100, 120, 132 };
-	size_t cols = columns(raw, n);
 	if (p->wrap_col)
 		return n == p->wrap_col || cols == p->wrap_col;
 	for (size_t i = 0; i < sizeof(usual) / sizeof(usual[0]); i++)
@@ -107,7 +117,7 @@ static bool continues(struct ps_parser *p, const char *next, size_t nn,
 	memcpy(p->join + hn, *cont, *cont_n);
 	enum lclass ch = line_class(hs, hn), cn = line_class(*cont, *cont_n),
 		    cj = line_class(p->join, hn + *cont_n);
-	bool wide = wrap_width(p, h->text, h->len);
+	bool wide = wrap_width(p, h->raw_len, h->raw_cols);
 	if (cj == LC_WEAK) /* the start of a line wrapped more than once */
 		return ch == LC_WEAK && cn == LC_WEAK && wide && (p->dump || h->wraps);
 	if (ch == LC_WEAK) /* the held line means nothing alone */
@@ -144,6 +154,8 @@ void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n)
 				p->wrap_col = h->len;
 		}
 		h->line2 = p->rawno;
+		h->raw_len = n;
+		h->raw_cols = columns(s, n);
 		hold_put(p, cont, cont_n);
 		return;
 	}
@@ -153,5 +165,7 @@ void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n)
 	h->wraps = 0;
 	h->line = p->rawno;
 	h->cr = cr;
+	h->raw_len = n;
+	h->raw_cols = columns(s, n);
 	hold_put(p, s, n);
 }
