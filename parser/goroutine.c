@@ -395,29 +395,42 @@ static bool plausible_name(const char *s, size_t n)
 	return true;
 }
 
-bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
+/* Splits a function line "name(args)" (after Go 1.1's "[fp=..] "):
+ * *S and *N are moved past that prefix, *OPEN is the '(' index. */
+static bool split_frame(const char **s, size_t *n, size_t *open)
 {
 	int depth = 0;
-	size_t open = 0;
-
-	if (ps_mem_starts(s, n, "[fp=")) { /* Go 1.1 metadata prefix */
-		const char *sp = memchr(s, ' ', n);
+	*open = 0;
+	if (ps_mem_starts(*s, *n, "[fp=")) { /* Go 1.1 metadata prefix */
+		const char *sp = memchr(*s, ' ', *n);
 		if (!sp)
 			return false;
-		n -= (size_t)(sp + 1 - s);
-		s = sp + 1;
+		*n -= (size_t)(sp + 1 - *s);
+		*s = sp + 1;
 	}
-	if (n < 3 || s[n - 1] != ')')
+	if (*n < 3 || (*s)[*n - 1] != ')')
 		return false;
-	for (size_t i = n; i-- > 0;) {
-		if (s[i] == ')')
+	for (size_t i = *n; i-- > 0;) {
+		if ((*s)[i] == ')')
 			depth++;
-		else if (s[i] == '(' && --depth == 0) {
-			open = i;
+		else if ((*s)[i] == '(' && --depth == 0) {
+			*open = i;
 			break;
 		}
 	}
-	if (!open || !plausible_name(s, open))
+	return *open && plausible_name(*s, *open);
+}
+
+bool ps_p_is_frame_line(const char *s, size_t n)
+{
+	size_t open;
+	return split_frame(&s, &n, &open);
+}
+
+bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
+{
+	size_t open;
+	if (!split_frame(&s, &n, &open))
 		return false;
 	if (p->st == ST_FILE && p->gb.frames.len)
 		p->gb.g.truncated = true; /* previous frame lost its file line */
@@ -439,12 +452,13 @@ struct fileref {
 	uint64_t off;
 	bool has_off, has_file;
 	bool overflow;          /* line or +0x offset larger than Go prints */
+	bool foreign;           /* a token after file:line Go does not print */
 	struct frame_meta meta;
 };
 
 /* One token after "file:line": " +0x1d", " fp=0x..", " sp=0x..",
- * " pc=0x.."; fp and sp are recognised but not kept.  Unknown tokens
- * are ignored. */
+ * " pc=0x.."; fp and sp are recognised but not kept.  Other tokens are
+ * marked foreign: the parse ignores them, the wrap detector does not. */
 static void file_token(const char *t, const char *e, struct fileref *fr)
 {
 	struct ps_cursor c = cur_make(t, (size_t)(e - t));
@@ -460,6 +474,8 @@ static void file_token(const char *t, const char *e, struct fileref *fr)
 	} else if ((c = cur_make(t, (size_t)(e - t)), cur_skip(&c, "pc=")) &&
 		   ps_cur_hex_u64(&c, &fr->meta.pc)) {
 		fr->meta.has_pc = true;
+	} else {
+		fr->foreign = true;
 	}
 }
 
@@ -508,6 +524,12 @@ static bool parse_fileref(const char *s, size_t n, bool indented,
 			file_token(d, te, fr);
 	}
 	return true;
+}
+
+bool ps_p_is_file_line(const char *s, size_t n)
+{
+	struct fileref fr;
+	return parse_fileref(s, n, true, &fr) && !fr.foreign;
 }
 
 bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n)

@@ -4,9 +4,6 @@
 
 #include "ps_parse_int.h"
 
-/* Lines longer than this are cut: nothing Go prints comes close, and it
- * bounds memory on binary garbage without newlines. */
-#define MAX_LINE (256 * 1024)
 
 ps_parser *ps_parse_new(const struct ps_parse_opts *opts)
 {
@@ -206,14 +203,13 @@ static void note_line(struct ps_parser *p, bool cr, bool prefixed, size_t spaces
 	if (spaces)
 		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_SPACES_FOR_TAB,
 			.line = p->lineno, .detail = (uint32_t)spaces });
+	if (p->wrap_line2)
+		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_WRAPPED,
+			.line = p->lineno, .line2 = p->wrap_line2, .detail = p->wrap_at });
 }
 
-static void handle_line(struct ps_parser *p, const char *line, size_t len)
+void ps_p_line(struct ps_parser *p, const char *line, size_t len, bool cr)
 {
-	bool cr = false;
-	p->lineno++;
-	while (len && (line[len - 1] == '\r' || line[len - 1] == '\n'))
-		cr |= line[--len] == '\r';
 	if (memchr(line, 0x1b, len))
 		line = strip_ansi(p, line, &len);
 	const char *s = line;
@@ -251,10 +247,10 @@ void ps_parse_feed(ps_parser *p, const char *buf, size_t len)
 		const char *le = nl ? nl : end;
 		size_t n = (size_t)(le - buf);
 		if (!p->carry_len && !p->carry_overflow && nl) {
-			handle_line(p, buf, n > MAX_LINE ? MAX_LINE : n);
+			ps_p_wrap_feed(p, buf, n > PS_MAX_LINE ? PS_MAX_LINE : n);
 		} else {
 			/* Part of a line spans feeds: collect it, bounded. */
-			size_t room = MAX_LINE - p->carry_len;
+			size_t room = PS_MAX_LINE - p->carry_len;
 			size_t take = n < room ? n : room;
 			if (n > room)
 				p->carry_overflow = true;
@@ -265,7 +261,7 @@ void ps_parse_feed(ps_parser *p, const char *buf, size_t len)
 			memcpy(p->carry + p->carry_len, buf, take);
 			p->carry_len += take;
 			if (nl) {
-				handle_line(p, p->carry, p->carry_len);
+				ps_p_wrap_feed(p, p->carry, p->carry_len);
 				p->carry_len = 0;
 				p->carry_overflow = false;
 			}
@@ -288,6 +284,8 @@ static void parser_free(ps_parser *p)
 	ps_vec_release(&p->pending);
 	ps_vec_release(&p->dumps);
 	ps_vec_release(&p->repairs);
+	free(p->hold.text);
+	free(p->join);
 	ps_prefixer_free(p->px);
 	free(p->idset);
 	free(p->stacks);
@@ -300,8 +298,10 @@ static void parser_free(ps_parser *p)
 void ps_parse_set_source(ps_parser *p, const char *name)
 {
 	/* line numbers count from 1 in each input */
-	p->doc->lines += p->lineno;
-	p->lineno = 0;
+	ps_p_wrap_flush(p);
+	p->doc->lines += p->rawno;
+	p->lineno = p->rawno = 0;
+	p->wrap_col = 0;
 	p->last_good = p->last_skip = 0;
 	p->source = ps_intern_str(p->doc->names, name, strlen(name));
 }
@@ -311,24 +311,26 @@ void ps_parse_end_input(ps_parser *p)
 	if (p->carry_len) {
 		/* Go ends every line with a newline: a dump whose input stops
 		 * inside one of its lines was cut off. */
+		ps_p_wrap_feed(p, p->carry, p->carry_len); /* now the held line */
+		p->carry_len = 0;
+		p->carry_overflow = false;
 		uint64_t skipped = p->doc->skipped.count;
 		bool dump_open = p->dump != NULL;
-		const char *s = p->carry;
-		size_t n = p->carry_len;
+		const char *s = p->hold.text;
+		size_t n = p->hold.len;
 		ps_prefixer_strip(p->px, &s, &n);
 		/* a header cut before its "]:" does not parse, yet is one */
 		bool header = ps_mem_starts(s, n, "goroutine ") && n > 10 &&
 			      s[10] >= '0' && s[10] <= '9';
 		/* junk after the dump's last line means the dump had ended */
 		bool junk_after = p->last_skip > p->last_good;
-		handle_line(p, p->carry, p->carry_len);
+		ps_p_wrap_flush(p);
 		ps_p_drop_tentative(p); /* nothing can confirm it now */
 		if (p->dump && (p->doc->skipped.count == skipped ||
 				(dump_open && (header || !junk_after))))
 			p->dump->truncated = true;
-		p->carry_len = 0;
-		p->carry_overflow = false;
 	}
+	ps_p_wrap_flush(p);
 	if (p->dump)
 		ps_p_end_dump(p);
 	ps_p_drop_pending(p);
@@ -340,7 +342,7 @@ struct ps_doc *ps_parse_finish(ps_parser *p)
 {
 	struct ps_doc *doc = p->doc;
 	ps_parse_end_input(p);
-	doc->lines += p->lineno;
+	doc->lines += p->rawno;
 	doc->dumps = ps_xmalloc((p->dumps.len ? p->dumps.len : 1) * sizeof(*doc->dumps));
 	if (p->dumps.len)
 		memcpy(doc->dumps, p->dumps.data, p->dumps.len * sizeof(*doc->dumps));

@@ -99,6 +99,74 @@ static void test_spaces_for_tab(void **state)
 		       "  main.f()\n      /a/b.go:3 +0x1\n\n==================\n", 0, "");
 }
 
+/* ---- hard-wrapped lines ---- */
+
+/* The journald log of issue 10: a frame line broken after "0xc42", the
+ * rest on a line of its own without the prefix. */
+static void test_wrapped(void **state)
+{
+	(void)state;
+	static const char jd[] =
+		"Aug 31 14:22:26 host app[1280]: panic: runtime error: invalid memory "
+		"address or nil pointer dereference\n"
+		"Aug 31 14:22:26 host app[1280]: \n"
+		"Aug 31 14:22:26 host app[1280]: goroutine 87 [running]:\n"
+		"Aug 31 14:22:26 host app[1280]: github.com/x/vnet.(*interfaceNode)."
+		"slowPath(0xc420263688, 0xc42\n"
+		"1474020, 0x1)\n"
+		"Aug 31 14:22:26 host app[1280]: \t/go/src/github.com/x/vnet/node.go:312 +0x1c2\n";
+	struct ps_doc *doc = parse(jd);
+	const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
+	assert_int_equal(g->stack.n_frames, 1);
+	assert_string_equal(g->stack.frames[0].func, "github.com/x/vnet.(*interfaceNode).slowPath");
+	assert_string_equal(g->stack.frames[0].args_raw, "0xc420263688, 0xc421474020, 0x1");
+	assert_int_equal(g->stack.frames[0].line, 312);
+	assert_int_equal(doc->skipped.count, 0);
+	ps_doc_free(doc);
+	expect_repairs(jd, 0, "prefix@1 wrapped@4-5:95");
+
+	/* wrapped at 72 three times, the prefix repeated on each piece */
+	static const char w72[] =
+		"panic: boom\n\ngoroutine 1 [running]:\n"
+		"main.veryLongFunctionNameThatGoesOnAndOn(0x1111111111, 0x2222222222, 0x3\n"
+		"333333333, 0x4444444444, 0x5555555555, 0x6666666666, 0x7777777777, 0x888\n"
+		"8888888)\n"
+		"\t/home/someone/go/src/example.com/project/internal/pkg/file.go:1234 +0x1\n"
+		"d\n";
+	doc = parse(w72);
+	g = &doc->dumps[0]->goroutines[0];
+	assert_int_equal(g->stack.n_frames, 1);
+	assert_int_equal(g->stack.frames[0].line, 1234);
+	assert_true(g->stack.frames[0].has_pc_offset);
+	assert_int_equal(g->stack.frames[0].pc_offset, 0x1d);
+	assert_string_equal(g->stack.frames[0].args_raw, "0x1111111111, 0x2222222222, "
+			    "0x3333333333, 0x4444444444, 0x5555555555, 0x6666666666, "
+			    "0x7777777777, 0x8888888888");
+	ps_doc_free(doc);
+	expect_repairs(w72, 0, "wrapped@4-6:72 wrapped@7-8:72");
+
+	/* not wrapped: a message's second line, an 80-column frame line
+	 * followed by its file line, go test's verdict under a 80-column
+	 * file line */
+	static const char clean[] =
+		"panic: validation failed: field \"email\" (code 422)\n"
+		"hints: missing @, lowercase only\n\n"
+		"goroutine 1 [running]:\n"
+		"main.aFunctionWhoseLineIsExactlyEightyColumnsWide(0x1234567890, 0x123456789abcd)\n"
+		"\t/home/someone/go/src/example.com/project/internal/pkg/file.go:12 +0x1\n"
+		"main.main()\n"
+		"\t/home/someone/go/src/example.com/project/internal/pkg/abcdef/main.go:1203 +0xe5\n"
+		"FAIL\tcommand-line-arguments\t1.012s\n";
+	doc = parse(clean);
+	assert_string_equal(doc->dumps[0]->panics[0].message,
+			    "validation failed: field \"email\" (code 422)\n"
+			    "hints: missing @, lowercase only");
+	assert_int_equal(doc->dumps[0]->goroutines[0].stack.n_frames, 2);
+	assert_int_equal(doc->dumps[0]->goroutines[0].stack.frames[1].line, 1203);
+	ps_doc_free(doc);
+	expect_repairs(clean, 0, "");
+}
+
 /* ---- CRLF, prefixes, unknown lines, truncation, duplicate ids ---- */
 
 static void test_crlf_prefix_unknown(void **state)
@@ -261,6 +329,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spaces_for_tab),
+		cmocka_unit_test(test_wrapped),
 		cmocka_unit_test(test_crlf_prefix_unknown),
 		cmocka_unit_test(test_ci_line_numbers),
 		cmocka_unit_test(test_truncated_and_duplicate),
