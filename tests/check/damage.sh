@@ -71,6 +71,17 @@ expect unreadable 3 "fx/crlf.log:5: CRLF line ending (other lines LF)" \
 [ "$(wc -l <"$T/err")" = 1 ] && grep -q "fx/missing.log" "$T/err" ||
 	fail "unreadable: stderr is not one line naming the path: $(cat "$T/err")"
 
+# a FIFO named as a fixture is refused at once, not waited on
+mkfifo fx/pipe.log
+expect fifo 3 "" timeout 10 "$PANICSCOPE" check fx/pipe.log
+grep -q "fx/pipe.log': not a regular file" "$T/err" || fail "fifo: stderr: $(cat "$T/err")"
+rm fx/pipe.log
+
+# a named file is checked whatever its name; --filter applies the walk's names
+expect named_any 1 "fx/README.md:1: no Go crash dump found (1 line read)" \
+	"$PANICSCOPE" check fx/README.md
+expect filter 0 "" "$PANICSCOPE" check --filter -- fx/README.md fx/clean.log
+
 # usage errors
 expect usage 2 "" "$PANICSCOPE" check
 expect usage_opt 2 "" "$PANICSCOPE" check --bogus fx
