@@ -219,6 +219,7 @@ static void check_file(ps_check *c, const char *path, const char *dir, const cha
 	if (read_text(c, path, &t) < 0)
 		return;
 	c->stats.files++;
+	uint64_t before = c->stats.problems;
 	ps_parser *p = ps_parse_new(NULL);
 	ps_parse_set_source(p, path);   /* goldens leave it out (portable) */
 	ps_parse_feed(p, t.s, t.len);
@@ -227,6 +228,7 @@ static void check_file(ps_check *c, const char *path, const char *dir, const cha
 	ck_msg_collect(doc, t.s, t.len, &c->scratch, &c->probs);
 	judge(c, path, rel, conf, base);
 	golden(c, path, doc);
+	c->stats.bad_files += c->stats.problems > before;
 	ps_doc_free(doc);
 	drop_text(&t);
 	c->probs.len = 0;

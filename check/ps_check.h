@@ -29,6 +29,7 @@ struct ps_check_opts {
 struct ps_check_stats {
 	uint64_t files;         /* fixtures checked */
 	uint64_t problems;      /* problems reported */
+	uint64_t bad_files;     /* fixtures with at least one */
 	uint64_t unreadable;    /* paths that could not be read */
 	uint64_t goldens;       /* goldens compared (or written with update) */
 };

@@ -82,6 +82,11 @@ int ps_cli_check(int argc, char **argv)
 		(void)ps_check_path(c, argv[i]);
 	const struct ps_check_stats *st = ps_check_stats(c);
 	int rc = st->unreadable ? EXIT_INPUT : st->problems ? EXIT_FINDINGS : EXIT_OK;
+	/* the one stderr line of exit 1 (CONTRACT); exit 3 has its own */
+	if (rc == EXIT_FINDINGS)
+		fprintf(stderr, "panicscope check: %llu problem%s in %llu of %llu fixtures\n",
+			(unsigned long long)st->problems, st->problems == 1 ? "" : "s",
+			(unsigned long long)st->bad_files, (unsigned long long)st->files);
 	ps_check_free(c);
 	if (fflush(stdout) != 0 && rc == EXIT_OK) {
 		fputs("panicscope check: cannot write the problems to stdout\n", stderr);

@@ -54,11 +54,16 @@ fx/unknown.log:13: 'this line is not Go' is not a line Go prints inside a trace"
 { sed -n 1,2p "$clean"; for i in $(seq 1 1200); do
 	printf 'goroutine %d [chan receive]:\nmain.f()\n        /src/main.go:%d +0x1\n\n' $((i + 10)) "$i"
 done; } >fx/many.log
-out=$("$PANICSCOPE" check fx/many.log) && fail "many: passed"
+out=$("$PANICSCOPE" check fx/many.log 2>/dev/null) && fail "many: passed"
 [ "$(printf '%s\n' "$out" | grep -c 'indented with 8 spaces')" = 1000 ] ||
 	fail "many: not 1000 listed repairs"
 printf '%s\n' "$out" | tail -n 1 | grep -qx "fx/many.log:[0-9]*: 200 more repairs in this dump, past the first 1000 (not listed)" ||
 	fail "many: no count of the rest: $(printf '%s\n' "$out" | tail -n 2)"
+
+# a non-zero exit says so in one line on stderr
+"$PANICSCOPE" check fx >/dev/null 2>"$T/err" && fail "summary: fx passed"
+[ "$(cat "$T/err")" = "panicscope check: 1006 problems in 6 of 7 fixtures" ] ||
+	fail "summary: stderr is '$(cat "$T/err")'"
 
 # no Go dump at all
 printf 'INFO starting\nINFO stopping\n' >fx/nodump.txt
