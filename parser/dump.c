@@ -165,6 +165,12 @@ static void mark_crashed(struct ps_dump *d)
 			return;
 		if (!g->has_header)
 			continue;
+		/* The signal landed on an idle thread: GOTRACEBACK=crash
+		 * prints that thread's g0 ("goroutine 0 [idle]") first.  Its
+		 * scheduler stack did not crash, and neither did the
+		 * goroutines printed after it. */
+		if (g->id == 0 && !strcmp(g->state, "idle"))
+			return;
 		if (d->kind == PS_DUMP_SIGQUIT || d->kind == PS_DUMP_SIGNAL || d->signal ||
 		    ps_mem_starts(g->state, strlen(g->state), "running"))
 			g->crashed = true;
@@ -442,6 +448,11 @@ bool ps_p_dump_line(struct ps_parser *p, const char *s, size_t n)
 			p->msg_lines = 0;
 		return true;
 	}
+	/* A throw message goes on only in TAB-indented lines (the runtime's
+	 * printindented); an unindented line is the program's own output. */
+	if (p->msg_lines > 0 && s[0] != '\t' && p->panics.len &&
+	    ((struct ps_panic_line *)ps_vec_at(&p->panics, p->panics.len - 1))->fatal)
+		p->msg_lines = 0;
 	if (ps_mem_starts(s, n, "\tpanic: ") || (p->msg_lines > 0 &&
 						 ps_mem_starts(s, n, "panic: "))) {
 		size_t t = s[0] == '\t';
@@ -565,12 +576,21 @@ bool ps_p_start_line(struct ps_parser *p, const char *s, size_t n)
 	return true;
 }
 
+/* "Found 2 data race(s)": the race detector's summary at exit. */
+static bool race_trailer(const char *s, size_t n)
+{
+	struct ps_cursor c = cur_make(s, n);
+	uint64_t v;
+	return cur_skip(&c, "Found ") && ps_cur_dec_u64(&c, &v) &&
+	       cur_skip(&c, " data race(s)") && !cur_left(&c);
+}
+
 /* Lines outside any dump that still mean something. */
 bool ps_p_outside_line(struct ps_parser *p, const char *s, size_t n)
 {
 	if (ps_p_start_line(p, s, n) || exit_status(p, s, n) || pending_line(p, s, n))
 		return true;
-	if (n == 18 && !memcmp(s, "==================", 18))
+	if ((n == 18 && !memcmp(s, "==================", 18)) || race_trailer(s, n))
 		return true;
 	if (n == 0) /* blank lines between dumps are not junk */
 		return true;

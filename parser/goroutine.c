@@ -721,6 +721,8 @@ bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n)
 		return created_by(p, s, n);
 	if (s[0] == '[' && ancestor(p, s, n))
 		return true;
+	if (n == 34 && !memcmp(s, "----- stack segment boundary -----", 34))
+		return true; /* Go <= 1.2 split stacks: the frames go on */
 	if (s[0] == '.')
 		return elision(p, s, n);
 	if (ps_mem_starts(s, n, "\tgoroutine running on other thread")) {

@@ -305,6 +305,61 @@ static void test_bad_location(void **state)
 	expect_repairs(bad, 0, "bad_location@5");
 }
 
+/* ---- the rare forms of issue 10 ---- */
+
+static void test_rare_forms(void **state)
+{
+	(void)state;
+	/* a throw message goes on in TAB-indented lines only (printindented);
+	 * syzkaller's own "executing program" and klog lines that follow are
+	 * not part of it */
+	struct ps_doc *doc = parse(
+		"fatal error: runtime: split stack overflow\n\tmore detail\n"
+		"executing program\nW1016 10:12:13.000000  1234 main.go:12] warn\n\n"
+		"goroutine 1 [running]:\nmain.main()\n\t/a.go:1 +0x1\n");
+	assert_int_equal(doc->n_dumps, 1);
+	assert_string_equal(doc->dumps[0]->message, "runtime: split stack overflow\nmore detail");
+	assert_int_equal(doc->skipped.count, 2);
+	ps_doc_free(doc);
+	/* a panic value (Go < 1.23) may still go on unindented */
+	doc = parse("panic: line one\nline two\n\ngoroutine 1 [running]:\nmain.main()\n"
+		    "\t/a.go:1 +0x1\n");
+	assert_string_equal(doc->dumps[0]->message, "line one\nline two");
+	ps_doc_free(doc);
+
+	/* Go <= 1.2 split stacks print a boundary between frames */
+	doc = parse("panic: x\n\ngoroutine 1 [running]:\nmain.f()\n\t/a.go:1 +0x1\n"
+		    "----- stack segment boundary -----\nmain.main()\n\t/a.go:2 +0x2\n");
+	assert_int_equal(doc->dumps[0]->goroutines[0].stack.n_frames, 2);
+	assert_int_equal(doc->skipped.count, 0);
+	assert_int_equal(doc->dumps[0]->n_repairs, 0);
+	ps_doc_free(doc);
+
+	/* the race detector's exit summary is no junk */
+	doc = parse("==================\nWARNING: DATA RACE\n"
+		    "Write at 0x00c000012345 by goroutine 7:\n  main.f()\n      /a/b.go:3 +0x1\n\n"
+		    "==================\nFound 2 data race(s)\nexit status 66\n");
+	assert_int_equal(doc->n_dumps, 1);
+	assert_int_equal(doc->skipped.count, 0);
+	ps_doc_free(doc);
+	doc = parse("Found many data race(s)\n");
+	assert_int_equal(doc->skipped.count, 1);
+	ps_doc_free(doc);
+
+	/* a stack with no goroutine header is not goroutine 0: has_header
+	 * is false (the report prints its id as null) */
+	doc = parse("fatal error: unexpected signal\n\nruntime stack:\n"
+		    "runtime.throw(0x1)\n\t/r/panic.go:1 +0x1\n\n"
+		    "goroutine 0 [idle]:\nruntime.futex()\n\t/r/sys.s:1 +0x1\n");
+	assert_int_equal(doc->dumps[0]->n_goroutines, 2);
+	assert_false(doc->dumps[0]->goroutines[0].has_header);
+	assert_string_equal(doc->dumps[0]->goroutines[0].role, "runtime stack");
+	assert_true(doc->dumps[0]->goroutines[1].has_header);
+	assert_int_equal(doc->dumps[0]->goroutines[1].id, 0);
+	assert_false(doc->dumps[0]->goroutines[1].crashed);
+	ps_doc_free(doc);
+}
+
 /* A 2 GB damaged file must not make the list unbounded. */
 static void test_repair_cap(void **state)
 {
@@ -335,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_truncated_and_duplicate),
 		cmocka_unit_test(test_number_overflow),
 		cmocka_unit_test(test_bad_location),
+		cmocka_unit_test(test_rare_forms),
 		cmocka_unit_test(test_repair_cap),
 	};
 	return cmocka_run_group_tests_name("parser repairs", tests, NULL, NULL);
