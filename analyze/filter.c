@@ -14,7 +14,7 @@ struct pattern {
 
 struct av_filter {
 	struct pattern match, exclude;
-	struct av_buf subject;          /* reused for every goroutine */
+	struct ps_buf subject;          /* reused for every goroutine */
 };
 
 static int compile(struct pattern *p, const char *what, const char *re,
@@ -64,7 +64,7 @@ void av_filter_free(av_filter *f)
 		return;
 	release(&f->match);
 	release(&f->exclude);
-	av_buf_release(&f->subject);
+	ps_buf_release(&f->subject);
 	free(f);
 }
 
@@ -74,25 +74,25 @@ bool av_filter_active(const av_filter *f)
 }
 
 /* One line per frame, "func(args) file:line", as a user would grep. */
-static void subject(struct av_buf *b, const struct ps_goroutine *g)
+static void subject(struct ps_buf *b, const struct ps_goroutine *g)
 {
 	b->len = 0;
-	av_buf_printf(b, "goroutine %llu [%s]\n", (unsigned long long)g->id,
+	ps_buf_printf(b, "goroutine %llu [%s]\n", (unsigned long long)g->id,
 		      g->state ? g->state : "");
 	for (size_t i = 0; i < g->stack.n_frames; i++) {
 		const struct ps_frame *fr = &g->stack.frames[i];
-		av_buf_printf(b, "%s(%s) %s:%u\n", fr->func ? fr->func : "",
+		ps_buf_printf(b, "%s(%s) %s:%u\n", fr->func ? fr->func : "",
 			      fr->args_raw ? fr->args_raw : "",
 			      fr->file ? fr->file : "", fr->line);
 	}
 	if (g->created_by)
-		av_buf_printf(b, "created by %s %s:%u\n",
+		ps_buf_printf(b, "created by %s %s:%u\n",
 			      g->created_by->func ? g->created_by->func : "",
 			      g->created_by->file ? g->created_by->file : "",
 			      g->created_by->line);
 }
 
-static bool matches(struct pattern *p, const struct av_buf *b)
+static bool matches(struct pattern *p, const struct ps_buf *b)
 {
 	int rc = pcre2_match(p->code, (PCRE2_SPTR)b->p, b->len, 0, 0, p->md, NULL);
 	return rc >= 0;

@@ -1,6 +1,13 @@
 /* findings.c - the few patterns worth a line of their own: leaks,
- * deadlocks, mutex contention and concurrent map access.  Each looks at
- * the groups (few) and at most once more at every goroutine. */
+ * deadlocks, mutex contention, concurrent map access and hung tests.
+ *
+ * One finding per site: groups that wait at the same place (recursion
+ * depths, different callers below) are summed into one line that says
+ * how many groups it covers.  A finding names another goroutine only on
+ * evidence the dump holds (a goroutine inside map code); a lock holder
+ * cannot be read from a traceback, so the message says so instead.
+ * Each looks at the groups (few) and at most once more at every
+ * goroutine. */
 #include "view_int.h"
 
 #include <string.h>
@@ -52,29 +59,6 @@ static const char *plural(uint64_t n)
 	return n == 1 ? "" : "s";
 }
 
-static void find_deadlock(struct ps_view *d, struct ps_vec *v)
-{
-	const char *msg = d->dump->message;
-	size_t shown = 0;
-
-	if (!msg || !strstr(msg, "all goroutines are asleep"))
-		return;
-	for (size_t i = 0; i < d->n_groups && shown < MAX_DEADLOCK_LINES; i++) {
-		const struct ps_view_group *gr = &d->groups[i];
-		if (!gr->rep->has_header)
-			continue;
-		struct ps_view_finding *f = add(d, v, PS_VIEW_FIND_DEADLOCK, gr);
-		const char *ids = ps_view_id_ranges(&d->arena, gr->members,
-						    gr->n_members, 8);
-		f->message = ps_arena_printf(&d->arena,
-			"deadlock: goroutine%s %s wait%s in %s at %s",
-			plural(gr->count), ids,
-			gr->count == 1 ? "s" : "", gr->rep->state ? gr->rep->state : "?",
-			where(d, f->site));
-		shown++;
-	}
-}
-
 static bool has_prefix(const char *s, const char *pre)
 {
 	return s && strncmp(s, pre, strlen(pre)) == 0;
@@ -115,6 +99,7 @@ struct site {
 	uint64_t count;
 	int wait_min, wait_max;
 	size_t n_groups;
+	struct ps_vec members;                  /* deadlock: every goroutine */
 };
 
 struct sites {
@@ -147,11 +132,14 @@ static void site_add(struct sites *ss, enum ps_view_finding_kind kind,
 		*st = key;
 		st->first = gr;
 		st->wait_min = st->wait_max = -1;
+		ps_vec_init(&st->members, sizeof(const struct ps_goroutine *));
 		*(struct site **)ps_vec_push(&ss->order) = st;
 		*slot = st;
 	}
 	st->count += gr->count;
 	st->n_groups++;
+	for (size_t i = 0; kind == PS_VIEW_FIND_DEADLOCK && i < gr->n_members; i++)
+		*(const struct ps_goroutine **)ps_vec_push(&st->members) = gr->members[i];
 	if (gr->wait_min >= 0 && (st->wait_min < 0 || gr->wait_min < st->wait_min))
 		st->wait_min = gr->wait_min;
 	if (gr->wait_max > st->wait_max)
@@ -205,31 +193,56 @@ static void leak_message(struct ps_view *d, struct ps_view_finding *f,
 		wait_text(d, st), where(d, st->frame), groups_text(d, st));
 }
 
+static void deadlock_message(struct ps_view *d, struct ps_view_finding *f,
+			     const struct site *st)
+{
+	const char *ids = ps_view_id_ranges(&d->arena, st->members.data,
+					    st->members.len, 8);
+	f->message = ps_arena_printf(&d->arena,
+		"deadlock: goroutine%s %s wait%s in %s at %s",
+		plural(st->count), ids, st->count == 1 ? "s" : "",
+		st->state ? st->state : "?", where(d, st->frame));
+}
+
 static bool leak_worth(const struct site *st)
 {
 	return st->count >= LEAK_ANY_WAIT_COUNT ||
 	       (st->count >= LEAK_MIN_COUNT && st->wait_min >= LEAK_MIN_MINUTES);
 }
 
-/* Mutex waiters by the frame that called Lock; other blocked groups of
- * the program's code by their site, kept when many or long-waiting. */
+static bool deadlocked(const struct ps_view *d)
+{
+	const char *msg = d->dump->message;
+	return msg && strstr(msg, "all goroutines are asleep");
+}
+
+/* In a deadlock every waiting goroutine is part of it: one finding per
+ * site says where.  Otherwise mutex waiters by the frame that called
+ * Lock, and other blocked groups of the program's code by their site,
+ * kept when many or long-waiting. */
 static void find_waits(struct ps_view *d, struct ps_vec *v)
 {
 	struct sites ss = { 0 };
 	const struct ps_frame *fr;
-	size_t n_mutex = 0, n_leak = 0;
+	size_t n_mutex = 0, n_leak = 0, n_dead = 0;
+	bool dead = deadlocked(d);
 
 	ps_vec_init(&ss.order, sizeof(struct site *));
 	for (size_t i = 0; i < d->n_groups; i++) {
 		const struct ps_view_group *gr = &d->groups[i];
-		if (mutex_state(gr->rep->state) && (fr = lock_caller(gr->rep)))
+		if (dead && gr->rep->has_header && (fr = av_site(&d->paths, gr->rep)))
+			site_add(&ss, PS_VIEW_FIND_DEADLOCK, gr, fr);
+		else if (dead)
+			continue;
+		else if (mutex_state(gr->rep->state) && (fr = lock_caller(gr->rep)))
 			site_add(&ss, PS_VIEW_FIND_MUTEX, gr, fr);
 		else if (leak_candidate(gr) && (fr = av_site(&d->paths, gr->rep)))
 			site_add(&ss, PS_VIEW_FIND_LEAK, gr, fr);
 	}
 	for (size_t k = 0; k < ss.order.len; k++) {
 		const struct site *st = *(struct site **)ps_vec_at(&ss.order, k);
-		if (st->kind == PS_VIEW_FIND_LEAK ?
+		if (st->kind == PS_VIEW_FIND_DEADLOCK ? n_dead++ >= MAX_DEADLOCK_LINES :
+		    st->kind == PS_VIEW_FIND_LEAK ?
 		    !leak_worth(st) || n_leak++ >= MAX_LEAK_SITES :
 		    n_mutex++ >= MAX_MUTEX_SITES)
 			continue;
@@ -239,9 +252,13 @@ static void find_waits(struct ps_view *d, struct ps_vec *v)
 		f->n_groups = st->n_groups;
 		if (st->kind == PS_VIEW_FIND_MUTEX)
 			mutex_message(d, f, st);
+		else if (st->kind == PS_VIEW_FIND_DEADLOCK)
+			deadlock_message(d, f, st);
 		else
 			leak_message(d, f, st);
 	}
+	for (size_t k = 0; k < ss.order.len; k++)
+		ps_vec_release(&(*(struct site **)ps_vec_at(&ss.order, k))->members);
 	ps_map_release(&ss.map);
 	ps_vec_release(&ss.order);
 	ps_arena_release(&ss.arena);
@@ -384,7 +401,6 @@ void av_find(struct ps_view *d)
 	ps_vec_init(&v, sizeof(struct ps_view_finding));
 	find_map(d, &v);
 	find_hung_tests(d, &v);
-	find_deadlock(d, &v);
 	find_waits(d, &v);
 	d->findings = ps_vec_finish(&v, &d->arena, &d->n_findings);
 	ps_vec_release(&v);

@@ -22,47 +22,47 @@ struct building {
 	struct ps_vec members;  /* const struct ps_goroutine * */
 };
 
-static void key_add(struct av_buf *k, const void *p, size_t n)
+static void key_add(struct ps_buf *k, const void *p, size_t n)
 {
-	av_buf_add(k, p, n);
+	ps_buf_add(k, p, n);
 }
 
-static void key_ptr(struct av_buf *k, const void *p)
+static void key_ptr(struct ps_buf *k, const void *p)
 {
 	key_add(k, &p, sizeof(p));
 }
 
-static void key_u64(struct av_buf *k, uint64_t v)
+static void key_u64(struct ps_buf *k, uint64_t v)
 {
 	key_add(k, &v, sizeof(v));
 }
 
 /* Reliable small scalars only: '?' values and pointers never split. */
-static void key_args(struct av_buf *k, const struct ps_arg *a, size_t n)
+static void key_args(struct ps_buf *k, const struct ps_arg *a, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		switch (a[i].kind) {
 		case PS_ARG_WORD:
 			if (a[i].unreliable || a[i].value >= POINTERISH) {
-				av_buf_addc(k, 'p');
+				ps_buf_addc(k, 'p');
 			} else {
-				av_buf_addc(k, 'w');
+				ps_buf_addc(k, 'w');
 				key_u64(k, a[i].value);
 			}
 			break;
 		case PS_ARG_GROUP:
-			av_buf_addc(k, '{');
+			ps_buf_addc(k, '{');
 			key_args(k, a[i].children, a[i].n_children);
-			av_buf_addc(k, '}');
+			ps_buf_addc(k, '}');
 			break;
 		default:
-			av_buf_addc(k, (char)('0' + a[i].kind));
+			ps_buf_addc(k, (char)('0' + a[i].kind));
 			break;
 		}
 	}
 }
 
-static void key_frame_args(struct av_buf *k, const struct ps_frame *f,
+static void key_frame_args(struct ps_buf *k, const struct ps_frame *f,
 			   struct ps_arena *scratch)
 {
 	struct ps_arg *args = NULL;
@@ -71,10 +71,10 @@ static void key_frame_args(struct av_buf *k, const struct ps_frame *f,
 	if (f->args_raw)
 		(void)ps_parse_args(f->args_raw, f->args_len, scratch, &args, &n);
 	key_args(k, args, n);
-	av_buf_addc(k, ';');
+	ps_buf_addc(k, ';');
 }
 
-static void build_key(struct av_buf *k, const struct ps_goroutine *g,
+static void build_key(struct ps_buf *k, const struct ps_goroutine *g,
 		      bool exact, struct ps_arena *scratch)
 {
 	size_t role_len = g->role ? strlen(g->role) : 0;
@@ -82,7 +82,7 @@ static void build_key(struct av_buf *k, const struct ps_goroutine *g,
 	k->len = 0;
 	/* Not the crashed flag: the crashed goroutine joins the goroutines
 	 * with its state and stack, and that group is shown first. */
-	av_buf_addc(k, (char)(g->no_stack << 1 | g->has_header << 2 |
+	ps_buf_addc(k, (char)(g->no_stack << 1 | g->has_header << 2 |
 			      g->stack.elided << 3));
 	key_ptr(k, g->state);
 	key_u64(k, role_len);
@@ -122,13 +122,13 @@ static uint64_t key_hash(const char *p, size_t n)
 static bool same_key(const void *value, const void *key)
 {
 	const struct building *b = value;
-	const struct av_buf *k = key;
+	const struct ps_buf *k = key;
 	return b->key_len == k->len && memcmp(b->key, k->p, k->len) == 0;
 }
 
 /* The group building for key K, created (in ARENA, listed in BS) when new. */
 static struct building *lookup(struct ps_map *t, struct ps_vec *bs,
-			       const struct av_buf *k, struct ps_arena *arena)
+			       const struct ps_buf *k, struct ps_arena *arena)
 {
 	uint64_t h = key_hash(k->p, k->len);
 	void **slot = ps_map_slot(t, h, same_key, k);
@@ -236,7 +236,7 @@ void av_group(struct ps_view *d, bool exact)
 	struct ps_vec bs, firsts;
 	struct ps_map t = { 0 };
 	struct ps_arena keys = { 0 };
-	struct av_buf key = { 0 };
+	struct ps_buf key = { 0 };
 	struct ps_arena scratch = { 0 };
 	size_t nfirst;
 
@@ -255,7 +255,7 @@ void av_group(struct ps_view *d, bool exact)
 	finish_groups(d, &bs, first);
 	ps_vec_release(&firsts);
 	ps_vec_release(&bs);
-	av_buf_release(&key);
+	ps_buf_release(&key);
 	ps_arena_release(&keys);
 	ps_map_release(&t);
 }

@@ -4,7 +4,7 @@
 #include "view_int.h"
 
 static void line(struct ps_vec *out, struct ps_view *v, enum ps_view_line_kind kind,
-		 struct av_buf *b)
+		 struct ps_buf *b)
 {
 	struct ps_view_line *l = ps_vec_push(out);
 	l->kind = kind;
@@ -17,60 +17,60 @@ static const char *or_q(const char *s)
 	return s ? s : "?";
 }
 
-static void panic_chain(struct ps_vec *out, struct ps_view *v, struct av_buf *b)
+static void panic_chain(struct ps_vec *out, struct ps_view *v, struct ps_buf *b)
 {
 	const struct ps_dump *d = v->dump;
 
 	for (size_t i = 0; i < d->n_panics; i++) {
 		const struct ps_panic_line *p = &d->panics[i];
-		av_buf_puts(b, p->fatal ? "fatal error: " : "panic: ");
-		av_buf_puts(b, p->message ? p->message : "");
+		ps_buf_puts(b, p->fatal ? "fatal error: " : "panic: ");
+		ps_buf_puts(b, p->message ? p->message : "");
 		if (p->repanicked)
-			av_buf_puts(b, " [recovered, repanicked]");
+			ps_buf_puts(b, " [recovered, repanicked]");
 		else if (p->recovered)
-			av_buf_puts(b, " [recovered]");
+			ps_buf_puts(b, " [recovered]");
 		line(out, v, PS_VIEW_LINE_PANIC, b);
 	}
 }
 
 /* "SIGQUIT: quit" then "PC=0x... sigcode=0": the block Go prints for a
  * fatal signal without a panic line. */
-static void fatal_signal(struct ps_vec *out, struct ps_view *v, struct av_buf *b)
+static void fatal_signal(struct ps_vec *out, struct ps_view *v, struct ps_buf *b)
 {
 	const struct ps_signal *s = v->dump->signal;
 
-	av_buf_puts(b, or_q(s->name));
+	ps_buf_puts(b, or_q(s->name));
 	if (s->desc && s->desc[0])
-		av_buf_printf(b, ": %s", s->desc);
+		ps_buf_printf(b, ": %s", s->desc);
 	line(out, v, PS_VIEW_LINE_FATAL_SIGNAL, b);
 	if (!s->pc || !s->pc[0])
 		return;
-	av_buf_printf(b, "PC=%s", s->pc);
+	ps_buf_printf(b, "PC=%s", s->pc);
 	if (s->code && s->code[0])
-		av_buf_printf(b, " sigcode=%s", s->code);
+		ps_buf_printf(b, " sigcode=%s", s->code);
 	if (s->addr && s->addr[0])
-		av_buf_printf(b, " addr=%s", s->addr);
+		ps_buf_printf(b, " addr=%s", s->addr);
 	line(out, v, PS_VIEW_LINE_REGS, b);
 }
 
-static void signal_line(struct ps_vec *out, struct ps_view *v, struct av_buf *b)
+static void signal_line(struct ps_vec *out, struct ps_view *v, struct ps_buf *b)
 {
 	const struct ps_signal *s = v->dump->signal;
 
-	av_buf_printf(b, "[signal %s", or_q(s->name));
+	ps_buf_printf(b, "[signal %s", or_q(s->name));
 	if (s->desc && s->desc[0])
-		av_buf_printf(b, ": %s", s->desc);
+		ps_buf_printf(b, ": %s", s->desc);
 	if (s->code && s->code[0])
-		av_buf_printf(b, " code=%s", s->code);
+		ps_buf_printf(b, " code=%s", s->code);
 	if (s->addr && s->addr[0])
-		av_buf_printf(b, " addr=%s", s->addr);
+		ps_buf_printf(b, " addr=%s", s->addr);
 	if (s->pc && s->pc[0])
-		av_buf_printf(b, " pc=%s", s->pc);
-	av_buf_addc(b, ']');
+		ps_buf_printf(b, " pc=%s", s->pc);
+	ps_buf_addc(b, ']');
 	line(out, v, PS_VIEW_LINE_SIGNAL, b);
 }
 
-static void crash(struct ps_vec *out, struct ps_view *v, struct av_buf *b)
+static void crash(struct ps_vec *out, struct ps_view *v, struct ps_buf *b)
 {
 	const struct ps_dump *d = v->dump;
 
@@ -83,32 +83,32 @@ static void crash(struct ps_vec *out, struct ps_view *v, struct av_buf *b)
 		panic_chain(out, v, b);
 	} else {
 		if (d->kind == PS_DUMP_FATAL)
-			av_buf_puts(b, "fatal error: ");
+			ps_buf_puts(b, "fatal error: ");
 		if (d->message && d->message[0])
-			av_buf_puts(b, d->message);
+			ps_buf_puts(b, d->message);
 		else if (d->kind == PS_DUMP_RACE)
-			av_buf_puts(b, "WARNING: DATA RACE");
+			ps_buf_puts(b, "WARNING: DATA RACE");
 		else
-			av_buf_puts(b, ps_dump_kind_name(d->kind));
+			ps_buf_puts(b, ps_dump_kind_name(d->kind));
 		line(out, v, PS_VIEW_LINE_CRASH, b);
 	}
 	if (d->signal)
 		signal_line(out, v, b);
 }
 
-static void context(struct ps_vec *out, struct ps_view *v, struct av_buf *b)
+static void context(struct ps_vec *out, struct ps_view *v, struct ps_buf *b)
 {
 	const struct ps_dump *d = v->dump;
 
 	for (size_t i = 0; i < d->n_runtime_lines; i++) {
-		av_buf_puts(b, d->runtime_lines[i]);
+		ps_buf_puts(b, d->runtime_lines[i]);
 		line(out, v, PS_VIEW_LINE_RUNTIME, b);
 	}
 	if (!d->n_running_tests)
 		return;
-	av_buf_puts(b, "running tests:");
+	ps_buf_puts(b, "running tests:");
 	for (size_t i = 0; i < d->n_running_tests; i++)
-		av_buf_printf(b, "%s%s", i ? ", " : " ", d->running_tests[i]);
+		ps_buf_printf(b, "%s%s", i ? ", " : " ", d->running_tests[i]);
 	line(out, v, PS_VIEW_LINE_TESTS, b);
 }
 
@@ -117,28 +117,28 @@ static const char *plural(uint64_t n)
 	return n == 1 ? "" : "s";
 }
 
-static void summary(struct ps_vec *out, struct ps_view *v, struct av_buf *b)
+static void summary(struct ps_vec *out, struct ps_view *v, struct ps_buf *b)
 {
 	const struct ps_dump *d = v->dump;
 	const ps_abi *abi = v->opts.abi;
 	size_t n;
 	const char *common = ps_view_common_dir(v, &n);
 
-	av_buf_printf(b, "%llu goroutine%s", (unsigned long long)v->n_goroutines,
+	ps_buf_printf(b, "%llu goroutine%s", (unsigned long long)v->n_goroutines,
 		      plural(v->n_goroutines));
 	if (!v->opts.all)
-		av_buf_printf(b, " in %zu group%s", v->n_groups, plural(v->n_groups));
+		ps_buf_printf(b, " in %zu group%s", v->n_groups, plural(v->n_groups));
 	if (v->n_filtered_out)
-		av_buf_printf(b, " (%zu filtered out)", v->n_filtered_out);
+		ps_buf_printf(b, " (%zu filtered out)", v->n_filtered_out);
 	if (d->exit_status >= 0)
-		av_buf_printf(b, " · exit status %d", d->exit_status);
+		ps_buf_printf(b, " · exit status %d", d->exit_status);
 	if (d->truncated)
-		av_buf_puts(b, " · input truncated");
+		ps_buf_puts(b, " · input truncated");
 	if (abi && ps_abi_go_version(abi))
-		av_buf_printf(b, " · %s", ps_abi_go_version(abi));
+		ps_buf_printf(b, " · %s", ps_abi_go_version(abi));
 	if (common) {
-		av_buf_puts(b, " · paths under ");
-		av_buf_add(b, common, n);
+		ps_buf_puts(b, " · paths under ");
+		ps_buf_add(b, common, n);
 	}
 	line(out, v, PS_VIEW_LINE_SUMMARY, b);
 }
@@ -146,7 +146,7 @@ static void summary(struct ps_vec *out, struct ps_view *v, struct av_buf *b)
 void av_headline(struct ps_view *v)
 {
 	struct ps_vec out;
-	struct av_buf b = { 0 };
+	struct ps_buf b = { 0 };
 
 	ps_vec_init(&out, sizeof(struct ps_view_line));
 	crash(&out, v, &b);
@@ -154,5 +154,5 @@ void av_headline(struct ps_view *v)
 	summary(&out, v, &b);
 	v->headline = ps_vec_finish(&out, &v->arena, &v->n_headline);
 	ps_vec_release(&out);
-	av_buf_release(&b);
+	ps_buf_release(&b);
 }

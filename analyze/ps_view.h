@@ -110,6 +110,10 @@ struct ps_view_group {
 	size_t first;           /* index of the rep among the goroutines */
 };
 const struct ps_view_group *ps_view_groups(const ps_view *v, size_t *n);
+/* The group of the goroutine *G alone (--all lists every goroutine this
+ * way): G points into ps_view_goroutines' array.  args_same and arg_mask
+ * are NULL: one member agrees with itself. */
+struct ps_view_group ps_view_single(const ps_view *v, const struct ps_goroutine *const *g);
 /* The group with the most goroutines blocked in a wait (chan receive,
  * sync.Mutex.Lock, ...), or NULL: what a SIGQUIT or timeout dump is
  * most likely about when nothing crashed. */
@@ -173,12 +177,19 @@ const struct ps_view_line *ps_view_headline(const ps_view *v, size_t *n);
 enum ps_arg_format ps_view_arg_format(const ps_view *v);
 /* F's decoded arguments, or NULL when they are shown as printed (no
  * binary, a mismatching binary, a function the binary lacks).  F is a
- * frame of a goroutine of the view.  Decoded once per distinct frame. */
+ * frame of a goroutine of the view.  Decoded on first use and kept until
+ * ps_view_free: for the frames a presentation shows (representatives,
+ * findings); not thread-safe. */
 const struct ps_abi_frame *ps_view_args(const ps_view *v, const struct ps_frame *f);
 /* F's decoding attempt even when not decoded (its note says why), or
  * NULL without a decoding binary. */
 const struct ps_abi_frame *ps_view_args_tried(const ps_view *v,
 					      const struct ps_frame *f);
+/* The same decoding into OUT from the caller's ARENA, kept nowhere: for
+ * writers that stream every goroutine (JSON), so memory stays that of
+ * one goroutine.  Returns OUT->decoded (false without a decoding binary). */
+bool ps_view_decode(const ps_view *v, const struct ps_frame *f,
+		    struct ps_arena *arena, struct ps_abi_frame *out);
 /* The binary/dump mismatch message, or NULL. */
 const char *ps_view_mismatch(const ps_view *v);
 /* One-line warnings for the user (stderr), each once, in order. */

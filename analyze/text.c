@@ -1,69 +1,9 @@
-/* text.c - the small text tools of the analysis: a byte string for keys
- * and messages, printed argument lists split into top-level items, and
- * goroutine id ranges. */
+/* text.c - the small text tools of the analysis: printed argument lists
+ * split into top-level items, and goroutine id ranges. */
 #include "view_int.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-static void reserve(struct av_buf *b, size_t more)
-{
-	if (b->len + more + 1 <= b->cap)
-		return;
-	size_t cap = b->cap ? b->cap : 64;
-	while (cap < b->len + more + 1)
-		cap *= 2;
-	b->p = ps_xrealloc(b->p, cap);
-	b->cap = cap;
-}
-
-void av_buf_add(struct av_buf *b, const void *s, size_t n)
-{
-	reserve(b, n);
-	if (n)
-		memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-void av_buf_addc(struct av_buf *b, char c)
-{
-	reserve(b, 1);
-	b->p[b->len++] = c;
-}
-
-void av_buf_puts(struct av_buf *b, const char *s)
-{
-	av_buf_add(b, s, strlen(s));
-}
-
-void av_buf_printf(struct av_buf *b, const char *fmt, ...)
-{
-	va_list ap, aq;
-	va_start(ap, fmt);
-	va_copy(aq, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n > 0) {
-		reserve(b, (size_t)n);
-		vsnprintf(b->p + b->len, (size_t)n + 1, fmt, aq);
-		b->len += (size_t)n;
-	}
-	va_end(aq);
-}
-
-const char *av_buf_cstr(struct av_buf *b)
-{
-	reserve(b, 0);
-	b->p[b->len] = '\0';
-	return b->p;
-}
-
-void av_buf_release(struct av_buf *b)
-{
-	free(b->p);
-	memset(b, 0, sizeof(*b));
-}
 
 bool ps_view_next_arg(const char *s, size_t n, size_t *i, size_t *start,
 		      size_t *len)
@@ -116,7 +56,7 @@ const char *ps_view_id_ranges(struct ps_arena *arena,
 			      size_t max)
 {
 	uint64_t *ids = ps_xmalloc((n ? n : 1) * sizeof(*ids));
-	struct av_buf b = { 0 };
+	struct ps_buf b = { 0 };
 	size_t ranges = 0, i = 0;
 
 	for (size_t k = 0; k < n; k++)
@@ -126,16 +66,16 @@ const char *ps_view_id_ranges(struct ps_arena *arena,
 		size_t j = i;
 		while (j + 1 < n && ids[j + 1] <= ids[j] + 1)
 			j++;
-		av_buf_printf(&b, ranges ? ",%llu" : "%llu", (unsigned long long)ids[i]);
+		ps_buf_printf(&b, ranges ? ",%llu" : "%llu", (unsigned long long)ids[i]);
 		if (ids[j] != ids[i])
-			av_buf_printf(&b, "-%llu", (unsigned long long)ids[j]);
+			ps_buf_printf(&b, "-%llu", (unsigned long long)ids[j]);
 		ranges++;
 		i = j + 1;
 	}
 	if (i < n)
-		av_buf_printf(&b, ",… +%zu more", n - i);
-	const char *s = ps_arena_strndup(arena, av_buf_cstr(&b), b.len);
-	av_buf_release(&b);
+		ps_buf_printf(&b, ",… +%zu more", n - i);
+	const char *s = ps_arena_strndup(arena, ps_buf_cstr(&b), b.len);
+	ps_buf_release(&b);
 	free(ids);
 	return s;
 }

@@ -68,7 +68,8 @@ static void decide_decoding(struct ps_view *v)
 			 v->dump->structured_args ? PS_ARGFMT_STRUCTURED : PS_ARGFMT_WORDS;
 		return;
 	}
-	v->fmt = ps_abi_arg_format(o->abi, v->dump, o->arg_format);
+	v->ctx = ps_abi_ctx_new(o->abi, v->dump, o->arg_format, &v->arena);
+	v->fmt = ps_abi_ctx_format(v->ctx);
 	v->decode = true;
 	if (ps_abi_check_dump(o->abi, v->dump, &e) < 0) {
 		v->mismatch = ps_arena_printf(&v->arena, "%s%s", e.msg,
@@ -79,65 +80,51 @@ static void decide_decoding(struct ps_view *v)
 	}
 }
 
-struct undecoded {
-	struct ps_map funcs;    /* interned function name -> itself */
-	size_t n;
-	const char *first;
-};
-
 static uint64_t ptr_key(const void *p)
 {
 	return (uint64_t)(uintptr_t)p;
 }
 
-static void decode_stack(struct ps_view *v, const struct ps_stack *st,
-			 struct ps_map *seen, struct undecoded *u)
+static bool counts_as_own(const struct ps_view *v, const struct ps_frame *f)
 {
-	void **slot;
-
-	if (!st->n_frames || *(slot = ps_map_slot(seen, ptr_key(st->frames), NULL, NULL)))
-		return;
-	*slot = st->frames;
-	for (size_t i = 0; i < st->n_frames; i++) {
-		const struct ps_frame *f = &st->frames[i];
-		struct ps_abi_frame *af = ps_arena_calloc(&v->arena, sizeof(*af));
-		ps_abi_decode_frame(v->opts.abi, v->dump, f, v->fmt, &v->arena, af);
-		*ps_map_slot(&v->tried, ptr_key(f), NULL, NULL) = af;
-		/* the program's own functions should all be there */
-		if (af->decoded || f->kind != PS_FRAME_GO || !f->args_len || f->inlined ||
-		    av_class(&v->paths, f->func, f->file, f->kind) != PS_VIEW_USER)
-			continue;
-		slot = ps_map_slot(&u->funcs, ptr_key(f->func), NULL, NULL);
-		if (*slot)
-			continue;
-		*slot = (void *)f->func;
-		if (!u->n++)
-			u->first = f->func;
-	}
+	return f->kind == PS_FRAME_GO && f->args_len && !f->inlined &&
+	       av_class(&v->paths, f->func, f->file, f->kind) == PS_VIEW_USER;
 }
 
-/* Decodes every frame of the kept goroutines (and their ancestors) once:
- * identical stacks share one frames array, so the work follows the
- * distinct stacks, and every writer sees the same values and warnings. */
-static void decode_all(struct ps_view *v)
+/* The warning about the program's own functions the binary lacks, worked
+ * out here (one decode per distinct function) rather than by whichever
+ * writer runs, so every format states the same count. */
+static void warn_undecoded(struct ps_view *v)
 {
 	struct ps_map seen = { 0 };
-	struct undecoded u = { 0 };
+	struct ps_arena scratch = { 0 };
+	struct ps_abi_frame af;
+	size_t n = 0;
+	const char *first = NULL;
 
 	if (!v->opts.abi || !v->decode)
 		return;
 	for (size_t i = 0; i < v->n_gs; i++) {
-		const struct ps_goroutine *g = v->gs[i];
-		decode_stack(v, &g->stack, &seen, &u);
-		for (size_t a = 0; a < g->n_ancestors; a++)
-			decode_stack(v, &g->ancestors[a].stack, &seen, &u);
+		const struct ps_stack *st = &v->gs[i]->stack;
+		for (size_t j = 0; j < st->n_frames; j++) {
+			const struct ps_frame *f = &st->frames[j];
+			void **slot;
+			if (!counts_as_own(v, f) ||
+			    *(slot = ps_map_slot(&seen, ptr_key(f->func), NULL, NULL)))
+				continue;
+			*slot = (void *)f->func;
+			ps_abi_ctx_decode(v->ctx, f, &scratch, &af);
+			/* a note means it is there but the shape did not fit */
+			if (!af.decoded && !af.note && !n++)
+				first = f->func;
+		}
 	}
-	if (u.n)
+	if (n)
 		warn(v, ps_arena_printf(&v->arena, "%zu function%s of the program's own code "
 			"could not be decoded (first: %.80s): not in the binary's DWARF",
-			u.n, u.n == 1 ? "" : "s", u.first));
+			n, n == 1 ? "" : "s", first));
 	ps_map_release(&seen);
-	ps_map_release(&u.funcs);
+	ps_arena_release(&scratch);
 }
 
 ps_view *ps_view_build(const struct ps_doc *doc, size_t index,
@@ -166,7 +153,7 @@ ps_view *ps_view_build(const struct ps_doc *doc, size_t index,
 	av_common_prefix(v, opts->all);
 	av_find(v);
 	decide_decoding(v);
-	decode_all(v);
+	warn_undecoded(v);
 	av_headline(v);
 	return v;
 }
@@ -202,6 +189,25 @@ const struct ps_view_group *ps_view_groups(const ps_view *v, size_t *n)
 	return v->groups;
 }
 
+struct ps_view_group ps_view_single(const ps_view *v, const struct ps_goroutine *const *gp)
+{
+	const struct ps_goroutine *g = *gp;
+	struct ps_view_group one = {
+		.rep = g, .members = gp, .n_members = 1,
+		.count = g->count ? g->count : 1, .crashed = g->crashed,
+		.wait_min = g->wait_minutes, .wait_max = g->wait_minutes,
+		.locked = g->locked_to_thread, .cls = PS_VIEW_STD,
+		.extra_same = g->header_extra && g->header_extra[0],
+		.first = (size_t)(gp - v->gs),
+	};
+
+	for (size_t j = 0; j < g->stack.n_frames; j++) {
+		enum ps_view_class c = ps_view_frame_class(v, &g->stack.frames[j]);
+		one.cls = c < one.cls ? c : one.cls;
+	}
+	return one;
+}
+
 const struct ps_view_finding *ps_view_findings(const ps_view *v, size_t *n)
 {
 	*n = v->n_findings;
@@ -220,10 +226,32 @@ const char *const *ps_view_warnings(const ps_view *v, size_t *n)
 	return v->warnings.data;
 }
 
-const struct ps_abi_frame *ps_view_args_tried(const ps_view *v,
+bool ps_view_decode(const ps_view *v, const struct ps_frame *f,
+		    struct ps_arena *arena, struct ps_abi_frame *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!v->decode)
+		return false;
+	ps_abi_ctx_decode(v->ctx, f, arena, out);
+	return out->decoded;
+}
+
+const struct ps_abi_frame *ps_view_args_tried(const ps_view *cv,
 					      const struct ps_frame *f)
 {
-	return ps_map_get(&v->tried, ptr_key(f), NULL, NULL);
+	/* a memo, not a change: the view's answer for F is always the same */
+	struct ps_view *v = (struct ps_view *)cv;
+	void **slot;
+
+	if (!v->decode)
+		return NULL;
+	slot = ps_map_slot(&v->tried, ptr_key(f), NULL, NULL);
+	if (!*slot) {
+		struct ps_abi_frame *af = ps_arena_alloc(&v->arena, sizeof(*af));
+		ps_view_decode(v, f, &v->arena, af);
+		*slot = af;
+	}
+	return *slot;
 }
 
 const struct ps_abi_frame *ps_view_args(const ps_view *v, const struct ps_frame *f)

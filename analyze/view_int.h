@@ -13,19 +13,6 @@
 
 #include "ps_view.h"
 
-/* ---- a growable byte string (group keys, filter subjects, messages) */
-
-struct av_buf {
-	char *p;
-	size_t len, cap;
-};
-void av_buf_add(struct av_buf *b, const void *s, size_t n);
-void av_buf_addc(struct av_buf *b, char c);
-void av_buf_puts(struct av_buf *b, const char *s);
-void av_buf_printf(struct av_buf *b, const char *fmt, ...) PS_PRINTF(2, 3);
-const char *av_buf_cstr(struct av_buf *b);      /* NUL-ends, keeps len */
-void av_buf_release(struct av_buf *b);
-
 /* ---- frame classes and paths (paths.c) ------------------------------ */
 
 struct av_paths {
@@ -79,6 +66,7 @@ struct ps_view {
 	size_t n_headline;
 	struct av_paths paths;
 	enum ps_arg_format fmt;                 /* resolved */
+	ps_abi_ctx *ctx;                        /* the dump's decode context */
 	bool decode;                            /* decode args with the binary */
 	const char *mismatch;                   /* binary/dump mismatch, or NULL */
 	struct ps_map tried;                    /* frame -> struct ps_abi_frame */

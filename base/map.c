@@ -10,15 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static size_t slot_of(uint64_t h, size_t mask)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return (size_t)h & mask;
-}
-
-static void grow(struct ps_map *m)
+void ps_map_grow(struct ps_map *m)
 {
 	size_t mask = m->mask ? m->mask * 2 + 1 : 63;
 	uint64_t *hashes = ps_xcalloc(mask + 1, sizeof(*hashes));
@@ -27,7 +19,7 @@ static void grow(struct ps_map *m)
 	for (size_t i = 0; m->vals && i <= m->mask; i++) {
 		if (!m->vals[i])
 			continue;
-		size_t j = slot_of(m->hashes[i], mask);
+		size_t j = ps_map_home(m->hashes[i], mask);
 		while (vals[j])
 			j = (j + 1) & mask;
 		hashes[j] = m->hashes[i];
@@ -38,38 +30,6 @@ static void grow(struct ps_map *m)
 	m->hashes = hashes;
 	m->vals = vals;
 	m->mask = mask;
-}
-
-static size_t probe(const struct ps_map *m, uint64_t hash, ps_map_eq eq,
-		    const void *key)
-{
-	size_t i = slot_of(hash, m->mask);
-
-	while (m->vals[i] &&
-	       (m->hashes[i] != hash || (eq && !eq(m->vals[i], key))))
-		i = (i + 1) & m->mask;
-	return i;
-}
-
-void *ps_map_get(const struct ps_map *m, uint64_t hash, ps_map_eq eq,
-		 const void *key)
-{
-	if (!m->vals)
-		return NULL;
-	return m->vals[probe(m, hash, eq, key)];
-}
-
-void **ps_map_slot(struct ps_map *m, uint64_t hash, ps_map_eq eq,
-		   const void *key)
-{
-	if ((m->len + 1) * 4 > (m->vals ? m->mask + 1 : 0) * 3)
-		grow(m);
-	size_t i = probe(m, hash, eq, key);
-	if (!m->vals[i]) {
-		m->hashes[i] = hash;
-		m->len++;
-	}
-	return &m->vals[i];
 }
 
 void ps_map_release(struct ps_map *m)

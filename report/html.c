@@ -12,9 +12,8 @@
 
 /* Interned name or path -> index in the page's table. */
 struct names {
-	const void **keys;
-	uint32_t *idx;
-	size_t mask, n;
+	struct ps_map map;      /* interned pointer -> index + 1 */
+	size_t n;
 	struct rp_buf json;     /* the table's JSON items, in index order */
 };
 
@@ -112,44 +111,16 @@ static const char script[] =
 	"if(h){try{q.value=decodeURIComponent(h[1]);}catch(e){q.value=h[1];}}\n"
 	"render();})();\n";
 
-static void names_grow(struct names *m)
-{
-	size_t mask = m->mask ? m->mask * 2 + 1 : 255;
-	const void **keys = ps_xcalloc(mask + 1, sizeof(*keys));
-	uint32_t *idx = ps_xcalloc(mask + 1, sizeof(*idx));
-
-	for (size_t i = 0; m->keys && i <= m->mask; i++) {
-		if (!m->keys[i])
-			continue;
-		size_t j = ((uintptr_t)m->keys[i] >> 3) & mask;
-		while (keys[j])
-			j = (j + 1) & mask;
-		keys[j] = m->keys[i];
-		idx[j] = m->idx[i];
-	}
-	free(m->keys);
-	free(m->idx);
-	m->keys = keys;
-	m->idx = idx;
-	m->mask = mask;
-}
-
 /* The index of K, *ADDED set when K is new (the caller then appends its
  * JSON item to M->json). */
 static uint32_t names_get(struct names *m, const void *k, bool *added)
 {
-	size_t j;
+	void **slot = ps_map_slot(&m->map, (uint64_t)(uintptr_t)k, NULL, NULL);
 
-	if ((m->n + 1) * 2 > m->mask + 1)
-		names_grow(m);
-	for (j = ((uintptr_t)k >> 3) & m->mask; m->keys[j]; j = (j + 1) & m->mask)
-		if (m->keys[j] == k) {
-			*added = false;
-			return m->idx[j];
-		}
-	m->keys[j] = k;
-	m->idx[j] = (uint32_t)m->n;
-	*added = true;
+	*added = *slot == NULL;
+	if (!*added)
+		return (uint32_t)((uintptr_t)*slot - 1);
+	*slot = (void *)(uintptr_t)(m->n + 1);
 	if (m->n)
 		rp_buf_addc(&m->json, ',');
 	return (uint32_t)m->n++;
@@ -157,8 +128,7 @@ static uint32_t names_get(struct names *m, const void *k, bool *added)
 
 static void names_release(struct names *m)
 {
-	free(m->keys);
-	free(m->idx);
+	ps_map_release(&m->map);
 	rp_buf_release(&m->json);
 }
 
@@ -218,7 +188,7 @@ static void file_ref(struct hw *w, const char *file, bool present, enum ps_view_
 static void frame_json(struct hw *w, const struct ps_frame *f, uint64_t mask)
 {
 	enum ps_view_class cls = ps_view_frame_class(w->d, f);
-	const struct ps_abi_frame *af = ps_view_args(w->d, f);
+	struct ps_abi_frame af;
 	struct rp_buf *b = &w->b;
 
 	rp_buf_addc(b, '[');
@@ -229,8 +199,8 @@ static void frame_json(struct hw *w, const struct ps_frame *f, uint64_t mask)
 		rp_buf_puts(b, "null");
 	else if (!mask)
 		jstr(b, "…");
-	else if (af)
-		rp_abi_args_text_masked(&w->tmp, af, mask,
+	else if (ps_view_decode(w->d, f, &w->scratch, &af))
+		rp_abi_args_text_masked(&w->tmp, &af, mask,
 					ps_view_arg_format(w->d) == PS_ARGFMT_WORDS),
 		jstrn(b, w->tmp.p, w->tmp.len);
 	else if (mask == ~(uint64_t)0)
@@ -271,7 +241,8 @@ static void group_head_json(struct hw *w, const struct ps_view_group *gr, size_t
 	else if (gr->count == 1 && gr->n_members == 1 && (g->id || g->has_header))
 		rp_buf_printf(&w->tmp, "goroutine %llu", (unsigned long long)g->id);
 	else
-		rp_buf_printf(&w->tmp, "%llu goroutines", (unsigned long long)gr->count);
+		rp_buf_printf(&w->tmp, "%llu goroutine%s", (unsigned long long)gr->count,
+			      gr->count == 1 ? "" : "s");
 	rp_buf_printf(b, "{\"n\":%llu,\"title\":", (unsigned long long)gr->count);
 	jstrn(b, w->tmp.p, w->tmp.len);
 	rp_buf_puts(b, ",\"state\":");
@@ -397,19 +368,7 @@ static void dump_groups(struct hw *w, const ps_view *rd, size_t dump_no, bool *f
 		struct ps_view_group one;
 		const struct ps_view_group *gr = &groups[i < n_groups ? i : 0];
 		if (w->c->opts->all) {
-			const struct ps_goroutine *g = gs[i];
-			one = (struct ps_view_group){
-				.rep = g, .members = &gs[i], .n_members = 1,
-				.count = g->count ? g->count : 1, .crashed = g->crashed,
-				.wait_min = g->wait_minutes, .wait_max = g->wait_minutes,
-				.locked = g->locked_to_thread, .cls = PS_VIEW_STD,
-				.extra_same = g->header_extra && g->header_extra[0],
-			};
-			for (size_t j = 0; j < g->stack.n_frames; j++) {
-				const struct ps_frame *f = &g->stack.frames[j];
-				enum ps_view_class c = ps_view_frame_class(rd, f);
-				one.cls = c < one.cls ? c : one.cls;
-			}
+			one = ps_view_single(rd, &gs[i]);
 			gr = &one;
 		}
 		if (!*first)

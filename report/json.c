@@ -216,17 +216,17 @@ void rp_json_abi_args(struct rp_buf *b, const struct ps_abi_frame *af)
 /* The "args" array of a frame, plus "note" when decoding left one. */
 static void frame_args(struct jw *w, const struct ps_frame *f)
 {
-	const struct ps_abi_frame *af = ps_view_args(w->d, f);
+	struct ps_abi_frame af;
 
 	key(w, "args");
-	if (!af) {
+	if (!ps_view_decode(w->d, f, &w->scratch, &af)) {
 		raw_args(w, f);
 		return;
 	}
-	abi_args(w, af);
-	if (af->note) {
+	abi_args(w, &af);
+	if (af.note) {
 		rp_buf_puts(&w->b, ",\"note\":");
-		str_or_null(w, af->note);
+		str_or_null(w, af.note);
 	}
 }
 

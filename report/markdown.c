@@ -216,8 +216,8 @@ static void crashed_stack(struct mw *w)
 	if (gr->crashed)
 		rp_buf_printf(&w->b, "### Crashed goroutine %llu [", (unsigned long long)g->id);
 	else
-		rp_buf_printf(&w->b, "### Largest group (%llu goroutines) [",
-			      (unsigned long long)gr->count);
+		rp_buf_printf(&w->b, "### Group 1 (%llu goroutine%s) [",
+			      (unsigned long long)gr->count, gr->count == 1 ? "" : "s");
 	cell(w, g->state, false);
 	rp_buf_puts(&w->b, "]\n\n");
 	size_t n = fence_len(g);

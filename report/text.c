@@ -114,23 +114,24 @@ static void row_func(struct tw *w, struct row *r, const char *func)
 static const char *row_args(struct tw *w, struct row *r, const struct ps_frame *f,
 			    uint64_t mask)
 {
-	const struct ps_abi_frame *af = ps_view_args(w->d, f);
-	const struct ps_abi_frame *tried = ps_view_args_tried(w->d, f);
+	struct ps_abi_frame af = { 0 };
 	bool all = mask == ~(uint64_t)0;
 
+	/* decoded into the rows' scratch: --all on 100k goroutines keeps
+	 * only the rows being laid out */
 	r->has_args = f->kind == PS_FRAME_GO && f->args_raw;
 	r->args_off = w->text.len;
 	if (!mask)
 		rp_buf_puts(&w->text, "…");
-	else if (af)
-		rp_abi_args_text_masked(&w->text, af, mask,
+	else if (ps_view_decode(w->d, f, &w->scratch, &af))
+		rp_abi_args_text_masked(&w->text, &af, mask,
 					ps_view_arg_format(w->d) == PS_ARGFMT_WORDS);
 	else if (f->args_raw && all)
 		rp_text_str(&w->text, f->args_raw, f->args_len);
 	else if (f->args_raw)
 		rp_args_masked(&w->text, f->args_raw, f->args_len, mask);
 	r->args_len = w->text.len - r->args_off;
-	return tried ? tried->note : NULL;
+	return af.note;
 }
 
 static void note_row(struct tw *w, enum ps_view_class cls, const char *text)
@@ -576,7 +577,7 @@ static void headline(struct tw *w)
 
 /* ---- findings, groups, goroutines ---- */
 
-/* The other party's stack, for concurrent map writes and mutexes. */
+/* The stack of a finding's other party (the second map writer). */
 static void other_stack(struct tw *w, const struct ps_goroutine *g)
 {
 	struct ps_goroutine shown = *g;
@@ -605,7 +606,7 @@ static void findings(struct tw *w)
 		put(w, f->message);
 		color(w, C_RESET);
 		rp_buf_addc(&w->b, '\n');
-		if (f->other && (f->kind == PS_VIEW_FIND_MAP || f->kind == PS_VIEW_FIND_MUTEX))
+		if (f->other)   /* the other party, when the view has evidence of one */
 			other_stack(w, f->other);
 	}
 }
@@ -712,13 +713,7 @@ static void all_goroutines(struct tw *w, const ps_view *rd)
 			const struct ps_goroutine *g = gs[i];
 			if (g->crashed != (pass == 0))
 				continue;
-			struct ps_view_group one = {
-				.rep = g, .members = &gs[i], .n_members = 1,
-				.count = g->count ? g->count : 1, .crashed = g->crashed,
-				.wait_min = g->wait_minutes, .wait_max = g->wait_minutes,
-				.locked = g->locked_to_thread,
-				.extra_same = g->header_extra && g->header_extra[0],
-			};
+			struct ps_view_group one = ps_view_single(rd, &gs[i]);
 			group_header(w, &one);
 			stack_rows(w, g, NULL, 0);
 			flush_rows(w);

@@ -409,6 +409,57 @@ static void test_pie(void **state)
 	}
 }
 
+/* Per-dump decode contexts (ps_abi_ctx) of one PIE binary, made first
+ * and used interleaved: each dump keeps its own load bias (two runs load
+ * at different bases), and a dump without pc= stays unable to read text
+ * even right after one whose bias is known. */
+static void test_pie_contexts(void **state)
+{
+	static const char *const tb[] = { "system", "single", "system" };
+	struct ps_error err = { 0 };
+	struct ps_arena arena = { 0 };
+	struct ps_doc *docs[3];
+	char *texts[3];
+	ps_abi_ctx *ctx[3];
+	char bin[256], log[256];
+	size_t len;
+	(void)state;
+	snprintf(bin, sizeof(bin), "%s/gt-pie", E.dir);
+	ps_abi *abi = ps_abi_open(bin, &err);
+	assert_non_null(abi);
+	for (int k = 0; k < 3; k++) {
+		snprintf(log, sizeof(log), "%s/piectx%d.log", E.dir, k);
+		sh("GOTRACEBACK=%s %s eee 2>%s", tb[k], bin, log);
+		texts[k] = slurp(log, &len);
+		docs[k] = ps_parse_buffer(texts[k], len);
+		assert_int_equal(docs[k]->n_dumps, 1);
+		ctx[k] = ps_abi_ctx_new(abi, docs[k]->dumps[0], PS_ARGFMT_AUTO, &arena);
+		assert_int_equal(ps_abi_ctx_format(ctx[k]), PS_ARGFMT_STRUCTURED);
+	}
+	for (int round = 0; round < 2; round++) {
+		for (int k = 0; k < 3; k++) {
+			struct ps_abi_frame f;
+			const struct ps_dump *d = docs[k]->dumps[0];
+			ps_abi_ctx_decode(ctx[k], frame_named(d, "main.gtEee"), &arena, &f);
+			assert_true(f.decoded);
+			const struct ps_abi_value *v = &arg(&f, "e")->value.fields[5].value;
+			assert_int_equal(v->len, 3);
+			if (k == 1) {
+				assert_null(v->text);
+			} else {
+				assert_non_null(v->text);
+				assert_string_equal(v->text, "eee");
+			}
+		}
+	}
+	for (int k = 0; k < 3; k++) {
+		ps_doc_free(docs[k]);
+		free(texts[k]);
+	}
+	ps_arena_release(&arena);
+	ps_abi_close(abi);
+}
+
 /* One session over several documents in turn (the CLI with several
  * FILEs): caches must not carry one document's answers into the next. */
 static void test_one_session_many_docs(void **state)
@@ -602,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_nil_field_note),
 		cmocka_unit_test(test_symbols),
 		cmocka_unit_test(test_pie),
+		cmocka_unit_test(test_pie_contexts),
 		cmocka_unit_test(test_one_session_many_docs),
 		cmocka_unit_test(test_mismatch),
 		cmocka_unit_test(test_words_issue_lines),

@@ -315,6 +315,30 @@ static void test_deadlock_lists_each_wait(void **state)
 	release(fx);
 }
 
+/* Two recursion depths parked at one site: one deadlock line naming both. */
+static void test_deadlock_one_line_per_site(void **state)
+{
+	const struct gspec g[] = {
+		{ 3, "chan receive", -1, 0, 0, { PARK, "main.wait|/src/app/w.go|9|", "main.walk|/src/app/w.go|4|" } },
+		{ 4, "chan receive", -1, 0, 0, { PARK, "main.wait|/src/app/w.go|9|", "main.walk|/src/app/w.go|4|", "main.walk|/src/app/w.go|4|" } },
+	};
+	struct fixture *fx = build(g, 2, "all goroutines are asleep - deadlock!");
+	struct ps_view *d = analyse(fx, false);
+	(void)state;
+	assert_int_equal(d->n_groups, 2);
+	const struct ps_view_finding *a = finding(d, PS_VIEW_FIND_DEADLOCK, 0);
+	assert_non_null(a);
+	assert_null(finding(d, PS_VIEW_FIND_DEADLOCK, 1));
+	assert_int_equal(a->count, 2);
+	assert_int_equal(a->n_groups, 2);
+	assert_string_equal(a->message, "deadlock: goroutines 3-4 wait in chan receive at main.wait (w.go:9)");
+	release(fx);
+	/* the same goroutines without the runtime's deadlock verdict */
+	fx = build(g, 2, NULL);
+	assert_null(finding(analyse(fx, false), PS_VIEW_FIND_DEADLOCK, 0));
+	release(fx);
+}
+
 #define LOCK "sync.(*Mutex).Lock|" GOROOT "sync/mutex.go|46|..."
 #define SEMA "internal/sync.runtime_SemacquireMutex|" GOROOT "runtime/sema.go|95|0x0?"
 
@@ -375,6 +399,20 @@ static void test_concurrent_map_writes_both_stacks(void **state)
 	assert_non_null(f->other);
 	assert_int_equal(f->other->id, 14);
 	assert_non_null(strstr(f->message, "goroutine 12 at main.put (m.go:8) and goroutine 14"));
+	release(fx);
+	/* running in the same function, but not in map code: no evidence */
+	struct gspec h[3];
+	memcpy(h, g, sizeof(h));
+	h[2].frames[0] = "main.log|/src/app/m.go|40|";
+	fx = build(h, 3, "concurrent map writes");
+	f = finding(analyse(fx, false), PS_VIEW_FIND_MAP, 0);
+	assert_non_null(f);
+	assert_null(f->other);
+	assert_non_null(strstr(f->message, "; the other goroutine is not visible in the dump"));
+	release(fx);
+	/* not a map crash: no finding */
+	fx = build(g, 3, "unexpected signal during runtime execution");
+	assert_null(finding(analyse(fx, false), PS_VIEW_FIND_MAP, 0));
 	release(fx);
 }
 
@@ -724,6 +762,17 @@ static void test_json_report_is_valid(void **state)
 	assert_non_null(strstr(out, "\"kind\":\"fatal error\""));
 	assert_non_null(strstr(out, "\"crashed\":true"));
 	assert_non_null(strstr(out, "\"groups\":["));
+	assert_non_null(strstr(out, "\"input\":\"t\\\"est.log\""));
+	assert_non_null(strstr(out, "\"source\":"));
+	assert_non_null(strstr(out, "\"headline\":[{\"kind\":\"crash\",\"text\":\"fatal error: boom"));
+	free(out);
+	/* portable: nothing that names this machine's files */
+	o.portable = true;
+	out = report(fx, &o);
+	assert_valid_json(out);
+	assert_null(strstr(out, "\"input\":"));
+	assert_null(strstr(out, "\"source\":"));
+	assert_non_null(strstr(out, "\"headline\":"));
 	free(out);
 	release(fx);
 }
@@ -911,7 +960,8 @@ static void test_corpus_findings(void **state)
 	ps_view *d = analyse_doc(doc);
 	assert_int_equal(d->n_groups, 5);
 	assert_int_equal(count_findings(d, PS_VIEW_FIND_DEADLOCK), 5);
-	assert_int_equal(count_findings(d, PS_VIEW_FIND_MUTEX), 1);
+	/* the deadlock lines already say where each waits: no second finding */
+	assert_int_equal(count_findings(d, PS_VIEW_FIND_MUTEX), 0);
 	ps_view_free(d);
 	ps_doc_free(doc);
 	/* Go 1.12 printed every goroutine: both map writers are there */
@@ -930,6 +980,103 @@ static void test_corpus_findings(void **state)
 	ps_doc_free(doc);
 }
 
+/* The accessors triage builds on: the crashed goroutine, frame classes,
+ * the dominant blocked group (none when nothing waits). */
+static void test_view_accessors(void **state)
+{
+	const struct gspec g[] = {
+		{ 1, "running", -1, 0, 1, { "main.main|/src/app/main.go|20|" } },
+		{ 2, "chan receive", -1, 0, 0, { PARK, "main.a|/src/app/a.go|3|" }, CREATED },
+		{ 3, "chan receive", -1, 0, 0, { PARK, "main.a|/src/app/a.go|3|" }, CREATED },
+		{ 4, "select", -1, 0, 0, { PARK, "main.b|/src/app/b.go|5|" }, CREATED },
+	};
+	struct fixture *fx = build(g, 4, "boom");
+	ps_view *v = analyse(fx, false);
+	size_t n;
+	(void)state;
+	assert_ptr_equal(ps_view_crashed(v), &fx->dump.goroutines[0]);
+	assert_int_equal(ps_view_goroutine_count(v), 4);
+	const struct ps_view_group *dom = ps_view_dominant_blocked(v);
+	assert_non_null(dom);
+	assert_int_equal(dom->count, 2);
+	assert_string_equal(ps_view_site(v, dom->rep)->func, "main.a");
+	const struct ps_frame *park = &fx->dump.goroutines[1].stack.frames[0];
+	assert_int_equal(ps_view_frame_class(v, park), PS_VIEW_STD);
+	assert_int_equal(ps_view_frame_class(v, &fx->dump.goroutines[1].stack.frames[1]),
+			 PS_VIEW_USER);
+	assert_string_equal(ps_view_class_name(PS_VIEW_DEP), "dep");
+	assert_null(ps_view_args(v, park));          /* no binary: shown as printed */
+	assert_null(ps_view_warnings(v, &n) && n ? "warned" : NULL);
+	const struct ps_view_line *l = ps_view_headline(v, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(l[0].text, "fatal error: boom");
+	assert_int_equal(l[1].kind, PS_VIEW_LINE_SUMMARY);
+	assert_string_equal(l[1].text, "4 goroutines in 3 groups · paths under /src/app/");
+	/* errors: no such dump, a bad pattern */
+	struct ps_error err = { 0 };
+	assert_null(ps_view_build(&fx->doc, 1, NULL, &err));
+	assert_int_equal(err.code, PS_ERR_USAGE);
+	struct ps_view_opts bad = { .match = "(" };
+	assert_null(ps_view_build(&fx->doc, 0, &bad, &err));
+	assert_int_equal(err.code, PS_ERR_BAD_REGEX);
+	release(fx);
+	/* nothing crashed and nothing waits */
+	fx = build(g, 1, NULL);
+	fx->dump.goroutines[0].crashed = false;
+	v = analyse(fx, false);
+	assert_null(ps_view_crashed(v));
+	assert_null(ps_view_dominant_blocked(v));
+	l = ps_view_headline(v, &n);
+	assert_string_equal(l[n - 1].text, "1 goroutine in 1 group · paths under /src/app/");
+	release(fx);
+}
+
+/* ---- base/map.c, the one hash table ---- */
+
+static bool same_text(const void *value, const void *key)
+{
+	return strcmp(value, key) == 0;
+}
+
+/* Different keys with one hash stay apart (EQ decides), and every entry
+ * survives the table growing under it. */
+static void test_map_collisions_and_growth(void **state)
+{
+	static const char *const words[] = { "a", "b", "c", "d" };
+	struct ps_map m = { 0 };
+	char keys[2000][8];
+	(void)state;
+	for (size_t i = 0; i < 4; i++) {
+		void **slot = ps_map_slot(&m, 42, same_text, words[i]);
+		assert_null(*slot);
+		*slot = (void *)words[i];
+	}
+	for (size_t i = 0; i < 4; i++)
+		assert_ptr_equal(ps_map_get(&m, 42, same_text, words[i]), words[i]);
+	assert_null(ps_map_get(&m, 42, same_text, "e"));
+	assert_null(ps_map_get(&m, 43, same_text, "a"));
+	for (size_t i = 0; i < 2000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "%zu", i);
+		*ps_map_slot(&m, i % 97, same_text, keys[i]) = keys[i];
+	}
+	assert_int_equal(m.len, 2004);
+	for (size_t i = 0; i < 2000; i++)
+		assert_ptr_equal(ps_map_get(&m, i % 97, same_text, keys[i]), keys[i]);
+	for (size_t i = 0; i < 4; i++)
+		assert_ptr_equal(ps_map_get(&m, 42, same_text, words[i]), words[i]);
+	ps_map_release(&m);
+	assert_null(ps_map_get(&m, 42, same_text, "a"));
+	/* numbers as whole keys: one entry per number */
+	for (uintptr_t i = 1; i <= 500; i++)
+		*ps_map_slot(&m, i << 12, NULL, NULL) = (void *)i;
+	*ps_map_slot(&m, 7 << 12, NULL, NULL) = (void *)(uintptr_t)7;
+	assert_int_equal(m.len, 500);
+	for (uintptr_t i = 1; i <= 500; i++)
+		assert_ptr_equal(ps_map_get(&m, i << 12, NULL, NULL), (void *)i);
+	assert_null(ps_map_get(&m, 501 << 12, NULL, NULL));
+	ps_map_release(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -940,6 +1087,7 @@ int main(void)
 		cmocka_unit_test(test_id_ranges),
 		cmocka_unit_test(test_paths_and_classes),
 		cmocka_unit_test(test_deadlock_lists_each_wait),
+		cmocka_unit_test(test_deadlock_one_line_per_site),
 		cmocka_unit_test(test_mutex_one_finding_per_site),
 		cmocka_unit_test(test_concurrent_map_writes_both_stacks),
 		cmocka_unit_test(test_hung_tests),
@@ -957,6 +1105,8 @@ int main(void)
 		cmocka_unit_test(test_text_many_groups),
 		cmocka_unit_test(test_markdown_and_html),
 		cmocka_unit_test(test_corpus_findings),
+		cmocka_unit_test(test_map_collisions_and_growth),
+		cmocka_unit_test(test_view_accessors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
