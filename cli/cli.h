@@ -23,4 +23,7 @@ void oom(size_t n);
 /* `panicscope triage ARGS` (ARGV[0] is "triage"); returns the exit status. */
 int triage_main(int argc, char **argv);
 
+/* `panicscope check ARGS` (ARGV[0] is "check"); returns the exit status. */
+int ps_cli_check(int argc, char **argv);
+
 #endif

@@ -18,6 +18,7 @@
 static const char usage_text[] =
 "usage: panicscope [OPTIONS] [FILE|-]...   analyze Go crash dumps (stdin when no FILE)\n"
 "       panicscope triage [OPTIONS] PATH...  cluster the crashes of many logs (triage --help)\n"
+"       panicscope check [--update] PATH...   verify crash-log fixtures (check --help)\n"
 "       panicscope --help | --version\n"
 "\n"
 "  -b, --binary PATH      the Go executable (with DWARF) that crashed: decode arguments\n"
@@ -151,8 +152,6 @@ static int parse_args(struct cli *c, int argc, char **argv)
 	c->color = "auto";
 	c->ro.warn = warn;
 	opterr = 0;
-	if (argc > 1 && !strcmp(argv[1], "check"))
-		return usage_error("'%s' is not available in this version yet", argv[1]);
 	while ((opt = getopt_long(argc, argv, ":b:f:o:m:x:hV", long_opts, NULL)) != -1) {
 		if (opt == '?')
 			return usage_error("unknown option '%s'", argv[optind - 1]);
@@ -298,6 +297,8 @@ int main(int argc, char **argv)
 	ps_set_oom_hook(oom);
 	if (argc > 1 && !strcmp(argv[1], "triage"))
 		return triage_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "check"))
+		return ps_cli_check(argc - 1, argv + 1);
 	int rc = parse_args(&c, argc, argv);
 	if (rc >= 0)
 		return rc;

@@ -25,11 +25,63 @@ static const char *const repair_names[PS_REPAIR__COUNT] = {
 	[PS_REPAIR_TRUNCATED] = "truncated",
 	[PS_REPAIR_DUPLICATE_ID] = "duplicate_id",
 	[PS_REPAIR_PREFIX] = "prefix",
+	[PS_REPAIR_NUMBER_OVERFLOW] = "number_overflow",
 };
 
 const char *ps_repair_kind_name(enum ps_repair_kind k)
 {
 	return (size_t)k < PS_REPAIR__COUNT ? repair_names[k] : "unknown";
+}
+
+void ps_p_repair(struct ps_parser *p, const struct ps_repair *r)
+{
+	if (!p->dump)
+		return; /* damage outside any dump is junk, counted as skipped */
+	if (p->repairs.len >= PS_REPAIR_KEEP) {
+		p->repairs_dropped++;
+		return;
+	}
+	*(struct ps_repair *)ps_vec_push(&p->repairs) = *r;
+}
+
+/* Line order; the other fields only make the order total, so the
+ * output does not depend on qsort's handling of equal keys. */
+static int repair_cmp(const void *a, const void *b)
+{
+	const struct ps_repair *x = a, *y = b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->line2 != y->line2)
+		return x->line2 < y->line2 ? -1 : 1;
+	if (x->detail != y->detail)
+		return x->detail < y->detail ? -1 : 1;
+	return x->goroutine < y->goroutine ? -1 : x->goroutine > y->goroutine;
+}
+
+/* The repairs known only once the dump is over, then the list sorted
+ * into the dump. */
+static void finish_repairs(struct ps_parser *p, struct ps_dump *d)
+{
+	if (p->cr_lines)
+		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_CRLF,
+			.line = p->first_cr, .detail = p->cr_lines });
+	if (d->truncated) {
+		struct ps_repair r = { .kind = PS_REPAIR_TRUNCATED, .line = d->last_line };
+		if (d->n_goroutines && d->goroutines[d->n_goroutines - 1].has_header) {
+			r.goroutine = d->goroutines[d->n_goroutines - 1].id;
+			r.has_goroutine = true;
+		}
+		ps_p_repair(p, &r);
+	}
+	if (p->repairs.len > 1)
+		qsort(p->repairs.data, p->repairs.len, sizeof(struct ps_repair), repair_cmp);
+	d->repairs = ps_vec_finish(&p->repairs, &d->arena, &d->n_repairs);
+	d->n_repairs_dropped = p->repairs_dropped;
+	p->repairs_dropped = 0;
+	p->cr_lines = p->first_cr = 0;
+	p->prefix_noted = false;
 }
 
 static void skip_note(struct ps_skipped *sk, uint32_t line)
@@ -91,6 +143,11 @@ struct ps_dump *ps_p_open_dump(struct ps_parser *p, enum ps_dump_kind kind)
 	p->msg_lines = 0;
 	p->after_separator = false;
 	p->per_m_blocks = false;
+	p->repairs.len = 0;
+	p->repairs_dropped = 0;
+	p->cr_lines = p->first_cr = 0;
+	p->prefix_noted = false;
+	p->unk_count = 0;
 	const char *pre = ps_prefixer_describe(p->px);
 	d->prefix = ps_arena_strndup(&d->arena, pre, strlen(pre));
 	return d;
@@ -108,6 +165,12 @@ static void mark_crashed(struct ps_dump *d)
 			return;
 		if (!g->has_header)
 			continue;
+		/* The signal landed on an idle thread: GOTRACEBACK=crash
+		 * prints that thread's g0 ("goroutine 0 [idle]") first.  Its
+		 * scheduler stack did not crash, and neither did the
+		 * goroutines printed after it. */
+		if (g->id == 0 && !strcmp(g->state, "idle"))
+			return;
 		if (d->kind == PS_DUMP_SIGQUIT || d->kind == PS_DUMP_SIGNAL || d->signal ||
 		    ps_mem_starts(g->state, strlen(g->state), "running"))
 			g->crashed = true;
@@ -139,6 +202,7 @@ void ps_p_end_dump(struct ps_parser *p)
 		d->total_goroutines = d->n_goroutines;
 	d->last_line = p->lineno;
 	mark_crashed(d);
+	finish_repairs(p, d);
 	*(struct ps_dump **)ps_vec_push(&p->dumps) = d;
 	p->last_dump = d;
 	p->dump = NULL;
@@ -384,6 +448,11 @@ bool ps_p_dump_line(struct ps_parser *p, const char *s, size_t n)
 			p->msg_lines = 0;
 		return true;
 	}
+	/* A throw message goes on only in TAB-indented lines (the runtime's
+	 * printindented); an unindented line is the program's own output. */
+	if (p->msg_lines > 0 && s[0] != '\t' && p->panics.len &&
+	    ((struct ps_panic_line *)ps_vec_at(&p->panics, p->panics.len - 1))->fatal)
+		p->msg_lines = 0;
 	if (ps_mem_starts(s, n, "\tpanic: ") || (p->msg_lines > 0 &&
 						 ps_mem_starts(s, n, "panic: "))) {
 		size_t t = s[0] == '\t';
@@ -507,12 +576,21 @@ bool ps_p_start_line(struct ps_parser *p, const char *s, size_t n)
 	return true;
 }
 
+/* "Found 2 data race(s)": the race detector's summary at exit. */
+static bool race_trailer(const char *s, size_t n)
+{
+	struct ps_cursor c = cur_make(s, n);
+	uint64_t v;
+	return cur_skip(&c, "Found ") && ps_cur_dec_u64(&c, &v) &&
+	       cur_skip(&c, " data race(s)") && !cur_left(&c);
+}
+
 /* Lines outside any dump that still mean something. */
 bool ps_p_outside_line(struct ps_parser *p, const char *s, size_t n)
 {
 	if (ps_p_start_line(p, s, n) || exit_status(p, s, n) || pending_line(p, s, n))
 		return true;
-	if (n == 18 && !memcmp(s, "==================", 18))
+	if ((n == 18 && !memcmp(s, "==================", 18)) || race_trailer(s, n))
 		return true;
 	if (n == 0) /* blank lines between dumps are not junk */
 		return true;

@@ -35,6 +35,7 @@ static uint32_t count_file_lines(const struct ps_goroutine *g)
 
 struct ghdr {
 	uint64_t id, gp, mp;
+	bool id_overflow;           /* id printed with more than 64 bits */
 	int m;
 	const char *br, *br_end;     /* status text inside [ ] */
 	const char *extra, *extra_end;
@@ -47,8 +48,20 @@ static bool parse_header(const char *s, size_t n, struct ghdr *h)
 	struct ps_cursor c = cur_make(s, n);
 	memset(h, 0, sizeof(*h));
 	h->m = -1;
-	if (!cur_skip(&c, "goroutine ") || !ps_cur_dec_u64(&c, &h->id))
+	if (!cur_skip(&c, "goroutine "))
 		return false;
+	if (!ps_cur_dec_u64(&c, &h->id)) {
+		/* more digits than 64 bits hold: still a header, flagged */
+		size_t k = 0;
+		while (k < cur_left(&c) && c.p[k] >= '0' && c.p[k] <= '9')
+			k++;
+		if (!k)
+			return false;
+		c.p += k;
+		c.bad = false;
+		h->id = UINT64_MAX;
+		h->id_overflow = true;
+	}
 	h->extra = c.p;
 	for (;;) {
 		uint64_t v;
@@ -169,13 +182,23 @@ static bool id_seen(struct ps_parser *p, uint64_t id)
 	return false;
 }
 
+/* A repeated id inside a crash dump, with no foreign line since the
+ * dump's last line, is the runtime printing one goroutine twice (Go
+ * issue 7725): a crash dump begins with its panic/fatal/signal line, so
+ * a bare header cannot start the next one.  Plain goroutine dumps
+ * (runtime.Stack output) do follow each other back to back. */
+static bool dup_in_dump(const struct ps_parser *p)
+{
+	return p->dump->kind != PS_DUMP_GOROUTINES && p->last_skip <= p->last_good;
+}
+
 bool ps_p_goroutine_header(struct ps_parser *p, const char *s, size_t n)
 {
 	struct ghdr h;
 	if (n < 13 || s[0] != 'g' || !parse_header(s, n, &h))
 		return false;
 	ps_p_end_goroutine(p);
-	bool repeat = p->dump && h.id != 0 && id_seen(p, h.id);
+	bool repeat = p->dump && h.id != 0 && !h.id_overflow && id_seen(p, h.id);
 	/* GOTRACEBACK=crash repeats a block per thread after "-----": a
 	 * goroutine seen again there is the same goroutine, not a new dump. */
 	/* Two threads throwing at once can print one goroutine twice in a
@@ -183,6 +206,11 @@ bool ps_p_goroutine_header(struct ps_parser *p, const char *s, size_t n)
 	bool again = repeat && (p->per_m_blocks || (p->goroutines.len &&
 		((struct ps_goroutine *)ps_vec_at(&p->goroutines,
 						  p->goroutines.len - 1))->id == h.id));
+	if (repeat && !again && dup_in_dump(p)) {
+		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_DUPLICATE_ID,
+			.line = p->lineno, .goroutine = h.id, .has_goroutine = true });
+		repeat = false;
+	}
 	if (repeat && !again)
 		ps_p_end_dump(p);
 	if (again && !p->per_m_blocks) {
@@ -200,6 +228,9 @@ bool ps_p_goroutine_header(struct ps_parser *p, const char *s, size_t n)
 		id_seen(p, h.id);
 	}
 	gb_begin(p, p->lineno);
+	if (h.id_overflow)
+		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_NUMBER_OVERFLOW,
+			.line = p->lineno });
 	p->gb.discard = again;
 	struct ps_goroutine *g = &p->gb.g;
 	g->id = h.id;
@@ -364,29 +395,42 @@ static bool plausible_name(const char *s, size_t n)
 	return true;
 }
 
-bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
+/* Splits a function line "name(args)" (after Go 1.1's "[fp=..] "):
+ * *S and *N are moved past that prefix, *OPEN is the '(' index. */
+static bool split_frame(const char **s, size_t *n, size_t *open)
 {
 	int depth = 0;
-	size_t open = 0;
-
-	if (ps_mem_starts(s, n, "[fp=")) { /* Go 1.1 metadata prefix */
-		const char *sp = memchr(s, ' ', n);
+	*open = 0;
+	if (ps_mem_starts(*s, *n, "[fp=")) { /* Go 1.1 metadata prefix */
+		const char *sp = memchr(*s, ' ', *n);
 		if (!sp)
 			return false;
-		n -= (size_t)(sp + 1 - s);
-		s = sp + 1;
+		*n -= (size_t)(sp + 1 - *s);
+		*s = sp + 1;
 	}
-	if (n < 3 || s[n - 1] != ')')
+	if (*n < 3 || (*s)[*n - 1] != ')')
 		return false;
-	for (size_t i = n; i-- > 0;) {
-		if (s[i] == ')')
+	for (size_t i = *n; i-- > 0;) {
+		if ((*s)[i] == ')')
 			depth++;
-		else if (s[i] == '(' && --depth == 0) {
-			open = i;
+		else if ((*s)[i] == '(' && --depth == 0) {
+			*open = i;
 			break;
 		}
 	}
-	if (!open || !plausible_name(s, open))
+	return *open && plausible_name(*s, *open);
+}
+
+bool ps_p_is_frame_line(const char *s, size_t n)
+{
+	size_t open;
+	return split_frame(&s, &n, &open);
+}
+
+bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
+{
+	size_t open;
+	if (!split_frame(&s, &n, &open))
 		return false;
 	if (p->st == ST_FILE && p->gb.frames.len)
 		p->gb.g.truncated = true; /* previous frame lost its file line */
@@ -407,12 +451,14 @@ struct fileref {
 	uint32_t line;
 	uint64_t off;
 	bool has_off, has_file;
+	bool overflow;          /* line or +0x offset larger than Go prints */
+	bool foreign;           /* a token after file:line Go does not print */
 	struct frame_meta meta;
 };
 
 /* One token after "file:line": " +0x1d", " fp=0x..", " sp=0x..",
- * " pc=0x.."; fp and sp are recognised but not kept.  Unknown tokens
- * are ignored. */
+ * " pc=0x.."; fp and sp are recognised but not kept.  Other tokens are
+ * marked foreign: the parse ignores them, the wrap detector does not. */
 static void file_token(const char *t, const char *e, struct fileref *fr)
 {
 	struct ps_cursor c = cur_make(t, (size_t)(e - t));
@@ -420,11 +466,16 @@ static void file_token(const char *t, const char *e, struct fileref *fr)
 	if (cur_skip(&c, "+") && ps_cur_hex_u64(&c, &v) && !cur_left(&c)) {
 		fr->off = v;
 		fr->has_off = true;
+		fr->overflow |= v > UINT32_MAX; /* a function is not 4 GB long */
+	} else if (ps_mem_starts(t, (size_t)(e - t), "+0x") && c.bad) {
+		fr->overflow = true;    /* more hex digits than 64 bits */
 	} else if (e - t > 3 && t[1] == 'p' && t[2] == '=' && (t[0] == 'f' || t[0] == 's')) {
 		*(t[0] == 'f' ? &fr->meta.has_fp : &fr->meta.has_sp) = true;
 	} else if ((c = cur_make(t, (size_t)(e - t)), cur_skip(&c, "pc=")) &&
 		   ps_cur_hex_u64(&c, &fr->meta.pc)) {
 		fr->meta.has_pc = true;
+	} else {
+		fr->foreign = true;
 	}
 }
 
@@ -449,13 +500,18 @@ static bool parse_fileref(const char *s, size_t n, bool indented,
 			return false;
 		for (d = q + 1; d < e && *d >= '0' && *d <= '9'; d++)
 			;
-		if (d > q + 1 && d - q <= 10 && (d == e || *d == ' '))
+		if (d > q + 1 && (d == e || *d == ' '))
 			break;
 	}
 	if (q == r)
 		return false;
-	for (const char *x = q + 1; x < d; x++)
-		fr->line = fr->line * 10 + (uint32_t)(*x - '0');
+	/* Go's line numbers are int32: a larger one is kept while it fits
+	 * the field, and flagged either way. */
+	uint64_t line = 0;
+	for (const char *x = q + 1; x < d && line <= INT32_MAX; x++)
+		line = line * 10 + (uint64_t)(*x - '0');
+	fr->overflow = line > INT32_MAX;
+	fr->line = line <= UINT32_MAX ? (uint32_t)line : 0;
 	fr->file = r;
 	fr->file_n = (size_t)(q - r);
 	fr->has_file = true;
@@ -470,6 +526,12 @@ static bool parse_fileref(const char *s, size_t n, bool indented,
 	return true;
 }
 
+bool ps_p_is_file_line(const char *s, size_t n)
+{
+	struct fileref fr;
+	return parse_fileref(s, n, true, &fr) && !fr.foreign;
+}
+
 bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n)
 {
 	return ps_p_file_ref(p, s, n, true);
@@ -481,6 +543,9 @@ bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented)
 	if (!parse_fileref(s, n, indented, &fr))
 		return false;
 	const char *file = fr.has_file ? ps_p_intern(p, fr.file, fr.file_n) : "";
+	if (fr.overflow)
+		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_NUMBER_OVERFLOW,
+			.line = p->lineno });
 	if (p->st == ST_CREATED) {
 		struct ps_created_by *cb = cur_stack(p) == &p->gb.g.stack
 			? p->gb.g.created_by
@@ -632,9 +697,19 @@ bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n)
 {
 	if (p->c_tentative && confirm_c_frame(p, s, n))
 		return true;
-	if ((p->st == ST_FILE || p->st == ST_CREATED) && n && (*s == '\t' || *s == ' ')
-	    && ps_p_file_line(p, s, n))
-		return true;
+	if ((p->st == ST_FILE || p->st == ST_CREATED) && n && (*s == '\t' || *s == ' ')) {
+		if (ps_p_file_line(p, s, n))
+			return true;
+		if (p->mode == MODE_TRACE) {
+			/* the location line is due and indented, yet is no
+			 * file:line Go prints ("main.go:x12"): the frame keeps
+			 * no location, the line is flagged */
+			ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_BAD_LOCATION,
+				.line = p->lineno });
+			p->st = ST_GOROUTINE;
+			return true;
+		}
+	}
 	if (n == 0) {
 		ps_p_end_goroutine(p);
 		p->st = ST_TAIL;
@@ -646,6 +721,8 @@ bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n)
 		return created_by(p, s, n);
 	if (s[0] == '[' && ancestor(p, s, n))
 		return true;
+	if (n == 34 && !memcmp(s, "----- stack segment boundary -----", 34))
+		return true; /* Go <= 1.2 split stacks: the frames go on */
 	if (s[0] == '.')
 		return elision(p, s, n);
 	if (ps_mem_starts(s, n, "\tgoroutine running on other thread")) {

@@ -24,7 +24,11 @@ bool ps_cur_hex_u64(struct ps_cursor *c, uint64_t *out)
 			: ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
 		if (d < 0)
 			break;
-		v = v << 4 | (uint64_t)d; /* wraps past 16 digits: garbage in */
+		if (v > UINT64_MAX >> 4) { /* more than 64 bits: not a value */
+			c->bad = true;
+			return false;
+		}
+		v = v << 4 | (uint64_t)d;
 	}
 	if (i == 2) {
 		c->bad = true;

@@ -4,9 +4,6 @@
 
 #include "ps_parse_int.h"
 
-/* Lines longer than this are cut: nothing Go prints comes close, and it
- * bounds memory on binary garbage without newlines. */
-#define MAX_LINE (256 * 1024)
 
 ps_parser *ps_parse_new(const struct ps_parse_opts *opts)
 {
@@ -24,6 +21,7 @@ ps_parser *ps_parse_new(const struct ps_parse_opts *opts)
 	ps_vec_init(&p->registers, sizeof(struct ps_register));
 	ps_vec_init(&p->pending, sizeof(char *));
 	ps_vec_init(&p->dumps, sizeof(struct ps_dump *));
+	ps_vec_init(&p->repairs, sizeof(struct ps_repair));
 	return p;
 }
 
@@ -111,18 +109,117 @@ static bool try_anchor(struct ps_parser *p, const char *line, size_t len)
 	return dispatch(p, s, n);
 }
 
-static void handle_line(struct ps_parser *p, const char *line, size_t len)
+/* Where Go prints a TAB, a pasted log often has a run of spaces (an
+ * editor or web page expanded it).  Returns the line with that run
+ * turned back into one TAB when the state says a TAB form is due, and
+ * sets *K to the run's length (0: unchanged).  Race reports indent with
+ * spaces themselves and are left alone. */
+static const char *untab(struct ps_parser *p, const char *s, size_t *n, size_t *k)
 {
-	p->lineno++;
-	while (len && (line[len - 1] == '\r' || line[len - 1] == '\n'))
-		len--;
+	size_t i = 0;
+	*k = 0;
+	if (!p->dump || p->mode != MODE_TRACE || *n < 3 || s[0] != ' ')
+		return s;
+	while (i < *n && s[i] == ' ')
+		i++;
+	const char *r = s + i;
+	size_t rn = *n - i;
+	bool due = i >= 2 && i <= 16 && rn &&
+		(ps_mem_starts(r, rn, "panic: ") || ps_mem_starts(r, rn, "fatal error: ") ||
+		 ps_mem_starts(r, rn, "goroutine running on other thread") ||
+		 p->st == ST_FILE || p->st == ST_CREATED ||
+		 (p->st == ST_HEADER && p->dump->kind == PS_DUMP_TIMEOUT) ||
+		 /* a message continuation: only a whole tab's worth, so text
+		  * that is indented itself stays as printed */
+		 (p->st == ST_HEADER && p->msg_lines > 0 && (i == 4 || i == 8)));
+	if (!due)
+		return s;
+	if (p->untab_cap < rn + 1) {
+		p->untab_cap = (rn + 1) * 2;
+		p->untab = ps_xrealloc(p->untab, p->untab_cap);
+	}
+	p->untab[0] = '\t';
+	memcpy(p->untab + 1, r, rn);
+	*n = rn + 1;
+	*k = i;
+	return p->untab;
+}
+
+/* go test prints its verdict right under the last stack of a timeout
+ * or panic: not part of the trace, yet no damage either. */
+static bool go_test_verdict(const char *s, size_t n)
+{
+	return ps_mem_starts(s, n, "FAIL") || ps_mem_starts(s, n, "ok  \t") ||
+	       ps_mem_starts(s, n, "--- FAIL") || ps_mem_starts(s, n, "PASS");
+}
+
+static bool in_stack(const struct ps_parser *p)
+{
+	return p->dump && p->mode == MODE_TRACE &&
+	       (p->st == ST_GOROUTINE || p->st == ST_FILE || p->st == ST_CREATED);
+}
+
+/* A line nothing took: junk, and damage when it sits inside a stack. */
+static void unplaced(struct ps_parser *p, const char *s, size_t n)
+{
+	if (in_stack(p) && !go_test_verdict(s, n)) {
+		if (!p->unk_count)
+			p->unk_first = p->lineno;
+		p->unk_last = p->lineno;
+		p->unk_count++;
+	}
+	ps_p_skip(p);
+}
+
+/* The held run of foreign lines: damage when the stack continues after
+ * it (a frame, file or created-by line of the same goroutine), else
+ * just the lines after the dump. */
+static void settle_unknown(struct ps_parser *p, bool header)
+{
+	if (!p->unk_count)
+		return;
+	if (in_stack(p) && !header)
+		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_UNKNOWN_LINE,
+			.line = p->unk_first,
+			.line2 = p->unk_last != p->unk_first ? p->unk_last : 0,
+			.detail = p->unk_count });
+	p->unk_count = 0;
+}
+
+/* Damage seen on a line the open dump took. */
+static void note_line(struct ps_parser *p, bool cr, bool prefixed, size_t spaces)
+{
+	if (!p->dump)
+		return;
+	if (!p->c_tentative) /* a bare name confirms nothing yet */
+		settle_unknown(p, p->gb.open && p->gb.g.src_line == p->lineno);
+	if (cr && !p->cr_lines++)
+		p->first_cr = p->lineno;
+	if (prefixed && !p->prefix_noted && p->dump->prefix[0]) {
+		p->prefix_noted = true;
+		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_PREFIX,
+			.line = p->lineno });
+	}
+	if (spaces)
+		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_SPACES_FOR_TAB,
+			.line = p->lineno, .detail = (uint32_t)spaces });
+	if (p->wrap_line2)
+		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_WRAPPED,
+			.line = p->lineno, .line2 = p->wrap_line2, .detail = p->wrap_at });
+}
+
+void ps_p_line(struct ps_parser *p, const char *line, size_t len, bool cr)
+{
 	if (memchr(line, 0x1b, len))
 		line = strip_ansi(p, line, &len);
 	const char *s = line;
-	size_t n = len;
+	size_t n = len, spaces;
 	if (ps_prefixer_strip(p->px, &s, &n)) {
+		bool prefixed = s != line;
+		s = untab(p, s, &n, &spaces);
 		if (dispatch(p, s, n)) {
 			p->last_good = p->lineno;
+			note_line(p, cr, prefixed, spaces);
 			return;
 		}
 	} else if (len == 0) {
@@ -130,11 +227,15 @@ static void handle_line(struct ps_parser *p, const char *line, size_t len)
 	} else if (looks_like_start(p, line, len)) {
 		/* An unprefixed dump starts: the prefix is gone. */
 		ps_prefixer_clear(p->px);
-		if (dispatch(p, line, len))
+		if (dispatch(p, line, len)) {
+			note_line(p, cr, false, 0);
 			return;
+		}
 	}
-	if (!try_anchor(p, line, len))
-		ps_p_skip(p);
+	if (try_anchor(p, line, len))
+		note_line(p, cr, true, 0);
+	else
+		unplaced(p, s, n);
 }
 
 void ps_parse_feed(ps_parser *p, const char *buf, size_t len)
@@ -146,10 +247,10 @@ void ps_parse_feed(ps_parser *p, const char *buf, size_t len)
 		const char *le = nl ? nl : end;
 		size_t n = (size_t)(le - buf);
 		if (!p->carry_len && !p->carry_overflow && nl) {
-			handle_line(p, buf, n > MAX_LINE ? MAX_LINE : n);
+			ps_p_wrap_feed(p, buf, n > PS_MAX_LINE ? PS_MAX_LINE : n);
 		} else {
 			/* Part of a line spans feeds: collect it, bounded. */
-			size_t room = MAX_LINE - p->carry_len;
+			size_t room = PS_MAX_LINE - p->carry_len;
 			size_t take = n < room ? n : room;
 			if (n > room)
 				p->carry_overflow = true;
@@ -160,7 +261,7 @@ void ps_parse_feed(ps_parser *p, const char *buf, size_t len)
 			memcpy(p->carry + p->carry_len, buf, take);
 			p->carry_len += take;
 			if (nl) {
-				handle_line(p, p->carry, p->carry_len);
+				ps_p_wrap_feed(p, p->carry, p->carry_len);
 				p->carry_len = 0;
 				p->carry_overflow = false;
 			}
@@ -182,19 +283,25 @@ static void parser_free(ps_parser *p)
 		free(*(char **)ps_vec_at(&p->pending, i));
 	ps_vec_release(&p->pending);
 	ps_vec_release(&p->dumps);
+	ps_vec_release(&p->repairs);
+	free(p->hold.text);
+	free(p->join);
 	ps_prefixer_free(p->px);
 	free(p->idset);
 	free(p->stacks);
 	free(p->carry);
 	free(p->scratch);
+	free(p->untab);
 	free(p);
 }
 
 void ps_parse_set_source(ps_parser *p, const char *name)
 {
 	/* line numbers count from 1 in each input */
-	p->doc->lines += p->lineno;
-	p->lineno = 0;
+	ps_p_wrap_flush(p);
+	p->doc->lines += p->rawno;
+	p->lineno = p->rawno = 0;
+	p->wrap_col = 0;
 	p->last_good = p->last_skip = 0;
 	p->source = ps_intern_str(p->doc->names, name, strlen(name));
 }
@@ -204,24 +311,26 @@ void ps_parse_end_input(ps_parser *p)
 	if (p->carry_len) {
 		/* Go ends every line with a newline: a dump whose input stops
 		 * inside one of its lines was cut off. */
+		ps_p_wrap_feed(p, p->carry, p->carry_len); /* now the held line */
+		p->carry_len = 0;
+		p->carry_overflow = false;
 		uint64_t skipped = p->doc->skipped.count;
 		bool dump_open = p->dump != NULL;
-		const char *s = p->carry;
-		size_t n = p->carry_len;
+		const char *s = p->hold.text;
+		size_t n = p->hold.len;
 		ps_prefixer_strip(p->px, &s, &n);
 		/* a header cut before its "]:" does not parse, yet is one */
 		bool header = ps_mem_starts(s, n, "goroutine ") && n > 10 &&
 			      s[10] >= '0' && s[10] <= '9';
 		/* junk after the dump's last line means the dump had ended */
 		bool junk_after = p->last_skip > p->last_good;
-		handle_line(p, p->carry, p->carry_len);
+		ps_p_wrap_flush(p);
 		ps_p_drop_tentative(p); /* nothing can confirm it now */
 		if (p->dump && (p->doc->skipped.count == skipped ||
 				(dump_open && (header || !junk_after))))
 			p->dump->truncated = true;
-		p->carry_len = 0;
-		p->carry_overflow = false;
 	}
+	ps_p_wrap_flush(p);
 	if (p->dump)
 		ps_p_end_dump(p);
 	ps_p_drop_pending(p);
@@ -233,7 +342,7 @@ struct ps_doc *ps_parse_finish(ps_parser *p)
 {
 	struct ps_doc *doc = p->doc;
 	ps_parse_end_input(p);
-	doc->lines += p->lineno;
+	doc->lines += p->rawno;
 	doc->dumps = ps_xmalloc((p->dumps.len ? p->dumps.len : 1) * sizeof(*doc->dumps));
 	if (p->dumps.len)
 		memcpy(doc->dumps, p->dumps.data, p->dumps.len * sizeof(*doc->dumps));

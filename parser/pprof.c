@@ -3,28 +3,42 @@
  * text/tabwriter and may be separated by several TABs. */
 #include "ps_parse_int.h"
 
-/* Next TAB-separated field of [*S, E), skipping runs of TABs. */
-static bool next_field(const char **s, const char *e, const char **f, size_t *fn)
+static bool blank(char ch)
 {
-	while (*s < e && **s == '\t')
-		(*s)++;
+	return ch == '\t' || ch == ' ';
+}
+
+/* Next field of [*S, E), skipping runs of TABs, or of spaces when the
+ * TABs were expanded on the way (SPACES counts them); REST takes the rest
+ * of the line, so a file path may hold spaces. */
+static bool next_field(const char **s, const char *e, const char **f, size_t *fn,
+		       bool rest, size_t *spaces)
+{
+	while (*s < e && blank(**s))
+		*spaces += **s == ' ', (*s)++;
 	if (*s >= e)
 		return false;
-	const char *t = memchr(*s, '\t', (size_t)(e - *s));
+	const char *t = *s;
+	while (t < e && (rest || !blank(*t)))
+		t++;
 	*f = *s;
-	*fn = (size_t)((t ? t : e) - *s);
-	*s = t ? t : e;
+	*fn = (size_t)(t - *s);
+	*s = t;
 	return true;
 }
 
 static bool pprof_frame(struct ps_parser *p, const char *s, size_t n)
 {
 	const char *e = s + n, *f;
-	size_t fn;
+	size_t fn, spaces = 0;
+	uint32_t line = p->lineno;
 	s += 1; /* '#' */
-	if (!next_field(&s, e, &f, &fn) || !ps_mem_starts(f, fn, "0x"))
+	if (!next_field(&s, e, &f, &fn, false, &spaces) || !ps_mem_starts(f, fn, "0x"))
 		return false;
-	if (!next_field(&s, e, &f, &fn)) { /* unsymbolized "#\t0x4069ab" */
+	if (spaces)
+		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_SPACES_FOR_TAB,
+			.line = line, .detail = (uint32_t)spaces });
+	if (!next_field(&s, e, &f, &fn, false, &spaces)) { /* unsymbolized "#\t0x4069ab" */
 		ps_p_add_frame(p, "?", 1, "", 0);
 		return true;
 	}
@@ -44,7 +58,7 @@ static bool pprof_frame(struct ps_parser *p, const char *s, size_t n)
 			fr->has_pc_offset = true;
 		}
 	}
-	if (next_field(&s, e, &f, &fn)) {
+	if (next_field(&s, e, &f, &fn, true, &spaces)) {
 		p->st = ST_FILE;
 		ps_p_file_ref(p, f, fn, false);
 	}

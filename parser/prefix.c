@@ -29,11 +29,16 @@ static const char *const shapes[] = {
 };
 #define N_SHAPES (sizeof(shapes) / sizeof(shapes[0]))
 
+/* The active prefix: a known shape, a learned sequence of token
+ * classes, the exact text, or none. */
+enum { PX_LEARNED = -3, PX_NONE = -2, PX_LITERAL = -1 };
+
 struct ps_prefixer {
 	pcre2_code *code[N_SHAPES];
+	pcre2_code *learned;    /* built from the anchor line's prefix */
 	pcre2_match_data *md;
-	int active;             /* shape index, -1 literal, -2 none */
-	char *literal;
+	int active;             /* shape index or PX_* */
+	char *literal;          /* PX_LITERAL text, PX_LEARNED description */
 	size_t literal_len;
 };
 
@@ -50,7 +55,7 @@ ps_prefixer *ps_prefixer_new(void)
 			pcre2_jit_compile(px->code[i], PCRE2_JIT_COMPLETE);
 	}
 	px->md = pcre2_match_data_create(1, NULL);
-	px->active = -2;
+	px->active = PX_NONE;
 	return px;
 }
 
@@ -60,6 +65,7 @@ void ps_prefixer_free(ps_prefixer *px)
 		return;
 	for (size_t i = 0; i < N_SHAPES; i++)
 		pcre2_code_free(px->code[i]);
+	pcre2_code_free(px->learned);
 	pcre2_match_data_free(px->md);
 	free(px->literal);
 	free(px);
@@ -67,28 +73,35 @@ void ps_prefixer_free(ps_prefixer *px)
 
 void ps_prefixer_clear(ps_prefixer *px)
 {
-	px->active = -2;
+	pcre2_code_free(px->learned);
+	px->learned = NULL;
+	px->active = PX_NONE;
 	free(px->literal);
 	px->literal = NULL;
 	px->literal_len = 0;
 }
 
-/* Length of the match of shape I at the start of S, or -1. */
-static long shape_match(ps_prefixer *px, size_t i, const char *s, size_t n)
+/* Length of the match of CODE at the start of S, or -1. */
+static long code_match(ps_prefixer *px, const pcre2_code *code, const char *s, size_t n)
 {
-	if (!px->code[i])
+	if (!code)
 		return -1;
-	int rc = pcre2_match(px->code[i], (PCRE2_SPTR)s, n, 0, 0, px->md, NULL);
+	int rc = pcre2_match(code, (PCRE2_SPTR)s, n, 0, 0, px->md, NULL);
 	if (rc < 0)
 		return -1;
 	return (long)pcre2_get_ovector_pointer(px->md)[1];
 }
 
+static long shape_match(ps_prefixer *px, size_t i, const char *s, size_t n)
+{
+	return code_match(px, px->code[i], s, n);
+}
+
 bool ps_prefixer_strip(ps_prefixer *px, const char **line, size_t *len)
 {
-	if (px->active == -2)
+	if (px->active == PX_NONE)
 		return true;
-	if (px->active == -1) {
+	if (px->active == PX_LITERAL) {
 		if (*len < px->literal_len ||
 		    memcmp(*line, px->literal, px->literal_len) != 0)
 			return false;
@@ -96,7 +109,8 @@ bool ps_prefixer_strip(ps_prefixer *px, const char **line, size_t *len)
 		*len -= px->literal_len;
 		return true;
 	}
-	long m = shape_match(px, (size_t)px->active, *line, *len);
+	long m = px->active == PX_LEARNED ? code_match(px, px->learned, *line, *len)
+					  : shape_match(px, (size_t)px->active, *line, *len);
 	if (m < 0)
 		return false;
 	*line += m;
@@ -135,6 +149,135 @@ size_t ps_prefixer_anchor(const char *line, size_t len)
 	return len > 1 ? find_anchor(line, len) : 0;
 }
 
+/* ---- learned prefixes: a sequence of token classes ---- */
+
+/* Pattern and description of one token of a prefix; NULL for a token
+ * that is the same on every line (kept as literal text). */
+struct tclass {
+	const char *pattern, *name;
+};
+
+static bool all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return n > 0;
+}
+
+static struct tclass classify(const char *t, size_t n)
+{
+	const char *lb = memchr(t, '[', n);
+	if (all_digits(t, n))
+		return (struct tclass){ "\\d+", "<n>" };
+	if (n >= 8 && t[2] == ':' && t[5] == ':' && all_digits(t, 2) &&
+	    all_digits(t + 3, 2) && all_digits(t + 6, 2))
+		return (struct tclass){ "\\d\\d:\\d\\d:\\d\\d[.,\\d]*", "<time>" };
+	if (n >= 4 && lb && lb > t && ps_mem_ends(t, n, "]:") &&
+	    all_digits(lb + 1, (size_t)(t + n - 2 - lb - 1)))
+		return (struct tclass){ "[^\\s\\[]+\\[\\d+\\]:", "<unit[pid]:>" };
+	if (n >= 2 && t[0] == '[' && t[n - 1] == ']')
+		return (struct tclass){ "\\[[^\\]]*\\]", "<[pod]>" };
+	return (struct tclass){ NULL, NULL };
+}
+
+struct pbuf {
+	char s[1024];
+	size_t n;
+	bool full;
+};
+
+static void pb_add(struct pbuf *b, const char *s, size_t n)
+{
+	if (b->full || n >= sizeof(b->s) - b->n) {
+		b->full = true;
+		return;
+	}
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+}
+
+/* Literal text in a pattern: every non-alphanumeric byte escaped. */
+static void pb_quote(struct pbuf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		bool plain = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+			     (ch >= 'A' && ch <= 'Z') || ch >= 0x80;
+		if (!plain)
+			pb_add(b, "\\", 1);
+		pb_add(b, s + i, 1);
+	}
+}
+
+/* Builds a pattern from the classes of the tokens of S[0..N): a CI log's
+ * " 618283 2021-09-15T07:40:15.1455272Z " gives "\s*\d+ +<timestamp>".
+ * Inner runs of spaces match any run (numbers are right-aligned); the
+ * last run is kept exact.  False when
+ * every token is literal or the result does not match S itself. */
+static bool learn(ps_prefixer *px, const char *s, size_t n)
+{
+	struct pbuf pat = { .n = 0 }, desc = { .n = 0 };
+	bool varies = false;
+	size_t i = 0;
+	while (i < n) {
+		size_t j = i;
+		if (s[i] == ' ') {
+			while (j < n && s[j] == ' ')
+				j++;
+			/* the last run is exact: what follows it may be a
+			 * TAB or spaces of the line itself */
+			const char *blank = j == n ? NULL : i ? " +" : " *";
+			if (blank)
+				pb_add(&pat, blank, strlen(blank));
+			else
+				pb_quote(&pat, s + i, j - i);
+			pb_add(&desc, " ", 1);
+			i = j;
+			continue;
+		}
+		long m = shape_match(px, 0, s + i, n - i); /* an RFC 3339 stamp */
+		if (m > 0) {
+			pb_add(&pat, "(?:", 3);
+			pb_add(&pat, shapes[0], strlen(shapes[0]));
+			pb_add(&pat, ")", 1);
+			pb_add(&desc, "<timestamp> ", 12);
+			varies = true;
+			i += (size_t)m;
+			continue;
+		}
+		while (j < n && s[j] != ' ')
+			j++;
+		struct tclass c = classify(s + i, j - i);
+		if (c.pattern) {
+			pb_add(&pat, c.pattern, strlen(c.pattern));
+			pb_add(&desc, c.name, strlen(c.name));
+			varies = true;
+		} else {
+			pb_quote(&pat, s + i, j - i);
+			pb_add(&desc, s + i, j - i);
+		}
+		i = j;
+	}
+	if (!varies || pat.full || desc.full)
+		return false;
+	int errcode;
+	PCRE2_SIZE erroff;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat.s, pat.n, PCRE2_ANCHORED,
+					 &errcode, &erroff, NULL);
+	if (!code || code_match(px, code, s, n) != (long)n) {
+		pcre2_code_free(code);
+		return false;
+	}
+	ps_prefixer_clear(px);
+	px->learned = code;
+	px->active = PX_LEARNED;
+	px->literal = ps_xstrndup(desc.s, desc.n);
+	px->literal_len = desc.n;
+	return true;
+}
+
 void ps_prefixer_adopt(ps_prefixer *px, const char *line, size_t off)
 {
 	for (size_t i = 0; i < N_SHAPES; i++) {
@@ -144,8 +287,10 @@ void ps_prefixer_adopt(ps_prefixer *px, const char *line, size_t off)
 			return;
 		}
 	}
+	if (learn(px, line, off))
+		return;
 	ps_prefixer_clear(px);
-	px->active = -1;
+	px->active = PX_LITERAL;
 	px->literal = ps_xstrndup(line, off);
 	px->literal_len = off;
 }
@@ -155,7 +300,7 @@ const char *ps_prefixer_describe(const ps_prefixer *px)
 	static const char *const names[N_SHAPES] = {
 		"<timestamp> ", "<syslog> ", "<log timestamp> ", "<service> | ",
 	};
-	if (px->active == -2)
+	if (px->active == PX_NONE)
 		return "";
-	return px->active == -1 ? px->literal : names[px->active];
+	return px->active < 0 ? px->literal : names[px->active];
 }

@@ -193,6 +193,9 @@ enum ps_repair_kind {
 				      (goroutine: its id, when it had one) */
 	PS_REPAIR_DUPLICATE_ID,    /* a goroutine id printed twice in one dump */
 	PS_REPAIR_PREFIX,          /* a per-line log prefix was stripped */
+	PS_REPAIR_NUMBER_OVERFLOW, /* a goroutine id, line or +0x offset
+				      too large for what Go prints: kept as
+				      far as it fits, flagged here */
 	PS_REPAIR__COUNT
 };
 /* The JSON/`check` name: "spaces_for_tab", "wrapped", "crlf", ... */
@@ -206,6 +209,9 @@ struct ps_repair {
 	uint64_t goroutine;             /* goroutine concerned, or 0 */
 	bool has_goroutine;
 };
+
+/* A damaged 2 GB file must not grow the list without bound. */
+#define PS_REPAIR_KEEP 1000
 
 struct ps_dump {
 	enum ps_dump_kind kind;
@@ -236,6 +242,7 @@ struct ps_dump {
 	uint32_t first_line, last_line; /* input line range */
 	const struct ps_repair *repairs;/* what was repaired, in line order */
 	size_t n_repairs;
+	uint64_t n_repairs_dropped;     /* past the first PS_REPAIR_KEEP */
 	struct ps_arena arena;          /* owns everything above */
 };
 

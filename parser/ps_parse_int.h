@@ -83,6 +83,21 @@ enum pmode {
 	MODE_PPROF,     /* debug=1 goroutine profile */
 };
 
+/* Lines longer than this are cut: nothing Go prints comes close, and it
+ * bounds memory on binary garbage without newlines. */
+#define PS_MAX_LINE (256 * 1024)
+
+/* The input line held back by the wrap detector (wrap.c). */
+struct ps_hold {
+	char *text;                 /* raw line, CR removed, joined pieces */
+	size_t len, cap;
+	uint32_t line, line2;       /* its input line; last continuation */
+	uint32_t wrap_at;           /* length at the first join */
+	uint32_t wraps;             /* continuations appended */
+	size_t raw_len, raw_cols;   /* width of the last input line in it */
+	bool full, cr;
+};
+
 /* The goroutine being built; frames collect in a vector and move into
  * the dump's arena when it ends. */
 struct gbuild {
@@ -130,10 +145,35 @@ struct ps_parser {
 	const char *source;         /* interned input name */
 	char *scratch;              /* ANSI-stripped copy of a line */
 	size_t scratch_cap;
+	char *untab;                /* copy with spaces turned back into a tab */
+	size_t untab_cap;
+	struct ps_vec repairs;      /* struct ps_repair of the open dump */
+	uint64_t repairs_dropped;
+	uint32_t cr_lines, first_cr;/* CR-ended lines of the open dump */
+	bool prefix_noted;          /* PREFIX already recorded for it */
+	/* Foreign lines right after a stack usually mean the dump is over;
+	 * they are damage only when the stack goes on below them, so the
+	 * latest run is held until a stack line confirms it. */
+	uint32_t unk_first, unk_last, unk_count;
+	struct ps_hold hold;        /* wrap.c */
+	uint32_t rawno;             /* input lines read (lineno: processed) */
+	size_t wrap_col;            /* the wrap column, once one was seen */
+	uint32_t wrap_line2, wrap_at; /* the line being parsed was joined */
+	char *join;                 /* scratch: held + next line */
+	size_t join_cap;
 };
 
 
+/* parse.c: one cleaned input line (CR removed) through the parser */
+void ps_p_line(struct ps_parser *p, const char *line, size_t len, bool cr);
+
+/* wrap.c: lines pass through here first */
+void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n);
+void ps_p_wrap_flush(struct ps_parser *p);
+
 /* dump.c */
+/* Records damage R (line, kind, ...) in the open dump; bounded. */
+void ps_p_repair(struct ps_parser *p, const struct ps_repair *r);
 void ps_p_skip(struct ps_parser *p);
 void ps_p_skip_line(struct ps_parser *p, uint32_t line);
 void ps_p_drop_pending(struct ps_parser *p);
@@ -156,6 +196,9 @@ void ps_p_drop_tentative(struct ps_parser *p);
 void ps_p_begin_headerless(struct ps_parser *p, const char *role, bool crashed);
 bool ps_p_is_goroutine_header(const char *s, size_t n);
 bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n);
+/* Side-effect-free forms of the two (for the wrap detector). */
+bool ps_p_is_frame_line(const char *s, size_t n);
+bool ps_p_is_file_line(const char *s, size_t n);
 bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n);
 /* A file:line reference; INDENTED requires the leading TAB/spaces. */
 bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented);

@@ -542,6 +542,33 @@ static void headline(struct jw *w)
 	str_array(w, "warnings", warn, n);
 }
 
+/* What the parser repaired in this dump (CONTRACT "repairs"): always
+ * present, [] when the dump arrived intact. */
+static void repairs(struct jw *w, const struct ps_dump *d)
+{
+	rp_buf_puts(&w->b, ",\"repairs\":[");
+	for (size_t i = 0; i < d->n_repairs; i++) {
+		const struct ps_repair *r = &d->repairs[i];
+		comma(w, i);
+		rp_buf_puts(&w->b, "{\"kind\":");
+		str_or_null(w, ps_repair_kind_name(r->kind));
+		rp_buf_printf(&w->b, ",\"line\":%u", r->line);
+		if (r->line2)
+			rp_buf_printf(&w->b, ",\"line2\":%u", r->line2);
+		if (r->detail)
+			rp_buf_printf(&w->b, ",\"detail\":%u", r->detail);
+		if (r->has_goroutine) {
+			rp_buf_puts(&w->b, ",\"goroutine\":");
+			rp_buf_u64(&w->b, r->goroutine);
+		}
+		rp_buf_addc(&w->b, '}');
+	}
+	rp_buf_addc(&w->b, ']');
+	if (d->n_repairs_dropped)
+		rp_buf_printf(&w->b, ",\"repairs_dropped\":%llu",
+			      (unsigned long long)d->n_repairs_dropped);
+}
+
 static void dump(struct jw *w, const ps_view *rd)
 {
 	const ps_abi *abi = w->c->opts->abi;
@@ -563,6 +590,7 @@ static void dump(struct jw *w, const ps_view *rd)
 	rp_buf_addc(&w->b, ',');
 	panic_obj(w, d);
 	dump_extras(w, d);
+	repairs(w, d);
 	headline(w);
 	rp_buf_puts(&w->b, ",\n\"goroutines\":[\n");
 	for (size_t i = 0; i < n_gs; i++) {

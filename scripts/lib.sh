@@ -123,3 +123,13 @@ ps_apt_install() {
 	ps_step "install ${#missing[@]} Debian packages" "${sudo[@]}" apt-get -q -y \
 		-o DPkg::Lock::Timeout=300 --no-install-recommends install "${missing[@]}"
 }
+
+# ps_get_pre_commit: the pre-commit framework from PyPI, in a venv of its
+# own (Debian's python refuses pip installs outside one), for the hook
+# tests of `panicscope check` (tests/check.cmake finds it there).
+PS_PRE_COMMIT_DIR=$PS_ROOT/build-tools/pre-commit
+ps_get_pre_commit() {
+	"$PS_PRE_COMMIT_DIR/bin/pre-commit" --version >/dev/null 2>&1 && return 0
+	ps_step "venv for pre-commit" python3 -m venv "$PS_PRE_COMMIT_DIR"
+	ps_step "pip install pre-commit" "$PS_PRE_COMMIT_DIR/bin/pip" install -q pre-commit
+}

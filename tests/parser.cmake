@@ -8,3 +8,10 @@ add_test(NAME parser_peer_fixtures
           $<TARGET_FILE:psdump> ${PROJECT_SOURCE_DIR}/../shared/peer-fixtures/gostackparse)
 
 ps_add_unit(test_parse_units SOURCES test_parse_units.c LIBS ps_parse)
+ps_add_unit(test_parse_repairs SOURCES test_parse_repairs.c LIBS ps_parse)
+# Every corpus log damaged in memory (tabs to spaces, hard wraps, CI line
+# prefixes) must parse like the clean log.
+add_executable(test_parse_damage test_parse_damage.c)
+target_link_libraries(test_parse_damage PRIVATE ps_parse)
+add_test(NAME parser_corpus_damage
+  COMMAND test_parse_damage ${PROJECT_SOURCE_DIR}/corpus)

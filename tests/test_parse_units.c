@@ -179,8 +179,9 @@ static void test_not_headers(void **state)
 {
 	static const char *const bad[] = {
 		"goroutine x [running]:", "goroutine 1 running", "goroutine 1 [running]",
-		"goroutine  [running]:", "goroutine 99999999999999999999999 [running]:",
+		"goroutine  [running]:",
 	};
+	/* (an id too large for 64 bits is a header, flagged: test_parse_repairs) */
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct ps_doc *doc = parse(bad[i]);
@@ -338,7 +339,9 @@ static void test_sigquit_registers(void **state)
 	assert_string_equal(d->signal->code, "0");
 	assert_int_equal(d->n_registers, 3);
 	assert_true(d->registers[1].value == 0xc000038000ULL);
-	assert_true(d->goroutines[0].crashed);
+	/* an idle thread's g0 took the signal: nothing crashed */
+	assert_false(d->goroutines[0].crashed);
+	assert_false(d->goroutines[1].crashed);
 	assert_int_equal(d->goroutines[1].wait_minutes, 5);
 	ps_doc_free(doc);
 }

@@ -1,0 +1,171 @@
+/* wrap.c - rejoin lines that a document, a mail or a terminal
+ * hard-wrapped at a fixed column.
+ *
+ * Every input line is held back one line.  When the next one cannot be
+ * a Go line on its own and the two together are one (or the held line
+ * is exactly as wide as the wrap seen so far), the next line is appended
+ * to the held one, without its log prefix if it repeats it.  The joined
+ * line then goes through the parser as one line, and the dump records
+ * the repair.
+ */
+#include "ps_parse_int.h"
+
+/* How much a line means on its own. */
+enum lclass {
+	LC_WEAK,        /* no Go form: may be a continuation */
+	LC_TEXT,        /* a Go form followed by free text (panic: ...) */
+	LC_STRUCT,      /* a complete structural line: header, frame, file */
+};
+
+/* Lines shorter than this are not wrapped by anyone. */
+#define WRAP_MIN 40
+
+/* "#\t0x4b6172\tmain.handle+0x32\t..." (TABs possibly spaces) */
+static bool pprof_frame(const char *s, size_t n)
+{
+	size_t i = 1;
+	if (!n || s[0] != '#')
+		return false;
+	while (i < n && (s[i] == '\t' || s[i] == ' '))
+		i++;
+	return i > 1 && ps_mem_starts(s + i, n - i, "0x");
+}
+
+static enum lclass line_class(const char *s, size_t n)
+{
+	static const char *const text_forms[] = {
+		"panic: ", "fatal error: ", "created by ", "[signal ", "runtime: ",
+		"goroutine running on other thread", "...", "[originating from goroutine ",
+		"runtime stack:", "exit status ", "PC=0x", "SIG", "WARNING: DATA RACE",
+		"==================", "goroutine profile: ", "Exception 0x",
+	};
+	size_t i = 0;
+	if (n == 0)
+		return LC_STRUCT; /* a blank line never continues anything */
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	const char *t = s + i;
+	size_t tn = n - i;
+	if ((i && ps_p_is_file_line(s, n)) || ps_p_is_goroutine_header(t, tn) ||
+	    ps_p_is_frame_line(t, tn) || pprof_frame(t, tn))
+		return LC_STRUCT;
+	for (size_t k = 0; k < sizeof(text_forms) / sizeof(text_forms[0]); k++)
+		if (ps_mem_starts(t, tn, text_forms[k]))
+			return LC_TEXT;
+	return LC_WEAK;
+}
+
+/* Width of S in columns, TABs to the next multiple of 8 (what fold and
+ * most terminals count). */
+static size_t columns(const char *s, size_t n)
+{
+	size_t col = 0;
+	for (size_t i = 0; i < n; i++)
+		col = s[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+	return col;
+}
+
+/* Is the last input line of the held text (N bytes, COLS columns) as
+ * wide as a wrap?  Once one wrap was seen its column is the answer;
+ * before that, the columns people wrap at. */
+static bool wrap_width(const struct ps_parser *p, size_t n, size_t cols)
+{
+	static const size_t usual[] = { 64, 72, 76, 78, 79, 80, 100, 120, 132 };
+	if (p->wrap_col)
+		return n == p->wrap_col || cols == p->wrap_col;
+	for (size_t i = 0; i < sizeof(usual) / sizeof(usual[0]); i++)
+		if (n == usual[i] || cols == usual[i])
+			return true;
+	return false;
+}
+
+static void hold_put(struct ps_parser *p, const char *s, size_t n)
+{
+	struct ps_hold *h = &p->hold;
+	if (h->len + n > PS_MAX_LINE)
+		n = PS_MAX_LINE - h->len;
+	if (h->len + n > h->cap) {
+		h->cap = (h->len + n) * 2 + 64;
+		h->text = ps_xrealloc(h->text, h->cap);
+	}
+	memcpy(h->text + h->len, s, n);
+	h->len += n;
+}
+
+/* Should NEXT (a raw line, CR removed) be appended to the held line? */
+static bool continues(struct ps_parser *p, const char *next, size_t nn,
+		      const char **cont, size_t *cont_n)
+{
+	struct ps_hold *h = &p->hold;
+	const char *hs = h->text;
+	size_t hn = h->len;
+	/* coloured lines are not judged: the escapes hide their forms */
+	if (hn < WRAP_MIN || !nn || hn + nn > PS_MAX_LINE || memchr(hs, 0x1b, hn) ||
+	    memchr(next, 0x1b, nn))
+		return false;
+	*cont = next;
+	*cont_n = nn;
+	ps_prefixer_strip(p->px, cont, cont_n); /* a repeated prefix goes */
+	ps_prefixer_strip(p->px, &hs, &hn);
+	if (!*cont_n)
+		return false;
+	if (p->join_cap < hn + *cont_n) {
+		p->join_cap = (hn + *cont_n) * 2;
+		p->join = ps_xrealloc(p->join, p->join_cap);
+	}
+	memcpy(p->join, hs, hn);
+	memcpy(p->join + hn, *cont, *cont_n);
+	enum lclass ch = line_class(hs, hn), cn = line_class(*cont, *cont_n),
+		    cj = line_class(p->join, hn + *cont_n);
+	bool wide = wrap_width(p, h->raw_len, h->raw_cols);
+	if (cj == LC_WEAK) /* the start of a line wrapped more than once */
+		return ch == LC_WEAK && cn == LC_WEAK && wide && (p->dump || h->wraps);
+	if (ch == LC_WEAK) /* the held line means nothing alone */
+		return cn == LC_WEAK || wide;
+	return cn == LC_WEAK && wide;
+}
+
+void ps_p_wrap_flush(struct ps_parser *p)
+{
+	struct ps_hold *h = &p->hold;
+	if (!h->full)
+		return;
+	h->full = false;
+	p->lineno = h->line;
+	p->wrap_line2 = h->wraps ? h->line2 : 0;
+	p->wrap_at = h->wrap_at;
+	ps_p_line(p, h->text, h->len, h->cr);
+	p->wrap_line2 = 0;
+}
+
+void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n)
+{
+	struct ps_hold *h = &p->hold;
+	bool cr = false;
+	const char *cont;
+	size_t cont_n;
+	p->rawno++;
+	while (n && (s[n - 1] == '\r' || s[n - 1] == '\n'))
+		cr |= s[--n] == '\r';
+	if (h->full && continues(p, s, n, &cont, &cont_n)) {
+		if (!h->wraps++) {
+			h->wrap_at = (uint32_t)h->len;
+			if (!p->wrap_col)
+				p->wrap_col = h->len;
+		}
+		h->line2 = p->rawno;
+		h->raw_len = n;
+		h->raw_cols = columns(s, n);
+		hold_put(p, cont, cont_n);
+		return;
+	}
+	ps_p_wrap_flush(p);
+	h->full = true;
+	h->len = 0;
+	h->wraps = 0;
+	h->line = p->rawno;
+	h->cr = cr;
+	h->raw_len = n;
+	h->raw_cols = columns(s, n);
+	hold_put(p, s, n);
+}

@@ -1,0 +1,397 @@
+/* test_parse_repairs.c - the damage copy-paste does to a log: each form
+ * is read as the clean log would be, and listed in the dump's repairs at
+ * the right line; the clean form of the same text lists nothing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ps_parse.h"
+
+static struct ps_doc *parse(const char *text)
+{
+	return ps_parse_buffer(text, strlen(text));
+}
+
+/* The repairs of dump D as "kind@line[-line2][:detail][#g]" joined by
+ * spaces: one string to compare per case. */
+static void repairs_str(const struct ps_dump *d, char *out, size_t cap)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < d->n_repairs; i++) {
+		const struct ps_repair *r = &d->repairs[i];
+		char tmp[96];
+		int k = snprintf(tmp, sizeof(tmp), "%s%s@%u", i ? " " : "",
+				 ps_repair_kind_name(r->kind), r->line);
+		if (r->line2)
+			k += snprintf(tmp + k, sizeof(tmp) - (size_t)k, "-%u", r->line2);
+		if (r->detail)
+			k += snprintf(tmp + k, sizeof(tmp) - (size_t)k, ":%u", r->detail);
+		if (r->has_goroutine)
+			snprintf(tmp + k, sizeof(tmp) - (size_t)k, "#%llu",
+				 (unsigned long long)r->goroutine);
+		strncat(out, tmp, cap - strlen(out) - 1);
+	}
+}
+
+static void expect_repairs(const char *text, size_t dump, const char *want)
+{
+	struct ps_doc *doc = parse(text);
+	char got[2048];
+	assert_true(doc->n_dumps > dump);
+	repairs_str(doc->dumps[dump], got, sizeof(got));
+	if (strcmp(got, want))
+		fail_msg("repairs: got '%s', want '%s' for:\n%s", got, want, text);
+	ps_doc_free(doc);
+}
+
+/* ---- tabs expanded to spaces ---- */
+
+/* A recovered-and-repanicked chain as pasted into golang/go#35542-style
+ * issue threads: the nested "panic:" and the file lines lost their tab. */
+static const char chain_spaces[] =
+	"panic: assignment to entry in nil map [recovered]\n"
+	"        panic: assignment to entry in nil map\n"
+	"\n"
+	"goroutine 6 [running]:\n"
+	"testing.tRunner.func1(0xc0000b2100)\n"
+	"        /usr/local/go/src/testing/testing.go:874 +0x3a3\n"
+	"panic(0x5187a0, 0x58dd30)\n"
+	"    /usr/local/go/src/runtime/panic.go:679 +0x1b2\n";
+
+static void test_spaces_for_tab(void **state)
+{
+	(void)state;
+	struct ps_doc *doc = parse(chain_spaces);
+	assert_int_equal(doc->n_dumps, 1);
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->n_panics, 2);
+	assert_string_equal(d->panics[0].message, "assignment to entry in nil map");
+	assert_true(d->panics[0].recovered);
+	assert_string_equal(d->panics[1].message, "assignment to entry in nil map");
+	assert_int_equal(d->n_goroutines, 1);
+	assert_int_equal(d->goroutines[0].stack.n_frames, 2);
+	assert_int_equal(d->goroutines[0].stack.frames[1].line, 679);
+	ps_doc_free(doc);
+	expect_repairs(chain_spaces, 0,
+		       "spaces_for_tab@2:8 spaces_for_tab@6:8 spaces_for_tab@8:4");
+
+	/* the same text with its tabs: nothing to repair */
+	expect_repairs("panic: x [recovered]\n\tpanic: x\n\ngoroutine 6 [running]:\n"
+		       "main.f()\n\t/a/b.go:3 +0x1\n", 0, "");
+
+	/* "goroutine running on other thread" indented with spaces */
+	doc = parse("panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n\t/a.go:1 +0x1\n\n"
+		    "goroutine 7 [running]:\n"
+		    "        goroutine running on other thread; stack unavailable\n");
+	assert_int_equal(doc->dumps[0]->n_goroutines, 2);
+	assert_true(doc->dumps[0]->goroutines[1].no_stack);
+	assert_false(doc->dumps[0]->goroutines[1].truncated);
+	ps_doc_free(doc);
+
+	/* A race report indents with spaces itself: no repair there. */
+	expect_repairs("==================\nWARNING: DATA RACE\n"
+		       "Write at 0x00c000012345 by goroutine 7:\n"
+		       "  main.f()\n      /a/b.go:3 +0x1\n\n==================\n", 0, "");
+}
+
+/* ---- hard-wrapped lines ---- */
+
+/* The journald log of issue 10: a frame line broken after "0xc42", the
+ * rest on a line of its own without the prefix. */
+static void test_wrapped(void **state)
+{
+	(void)state;
+	static const char jd[] =
+		"Aug 31 14:22:26 host app[1280]: panic: runtime error: invalid memory "
+		"address or nil pointer dereference\n"
+		"Aug 31 14:22:26 host app[1280]: \n"
+		"Aug 31 14:22:26 host app[1280]: goroutine 87 [running]:\n"
+		"Aug 31 14:22:26 host app[1280]: github.com/x/vnet.(*interfaceNode)."
+		"slowPath(0xc420263688, 0xc42\n"
+		"1474020, 0x1)\n"
+		"Aug 31 14:22:26 host app[1280]: \t/go/src/github.com/x/vnet/node.go:312 +0x1c2\n";
+	struct ps_doc *doc = parse(jd);
+	const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
+	assert_int_equal(g->stack.n_frames, 1);
+	assert_string_equal(g->stack.frames[0].func, "github.com/x/vnet.(*interfaceNode).slowPath");
+	assert_string_equal(g->stack.frames[0].args_raw, "0xc420263688, 0xc421474020, 0x1");
+	assert_int_equal(g->stack.frames[0].line, 312);
+	assert_int_equal(doc->skipped.count, 0);
+	ps_doc_free(doc);
+	expect_repairs(jd, 0, "prefix@1 wrapped@4-5:95");
+
+	/* wrapped at 72 three times, the prefix repeated on each piece */
+	static const char w72[] =
+		"panic: boom\n\ngoroutine 1 [running]:\n"
+		"main.veryLongFunctionNameThatGoesOnAndOn(0x1111111111, 0x2222222222, 0x3\n"
+		"333333333, 0x4444444444, 0x5555555555, 0x6666666666, 0x7777777777, 0x888\n"
+		"8888888)\n"
+		"\t/home/someone/go/src/example.com/project/internal/pkg/file.go:1234 +0x1\n"
+		"d\n";
+	doc = parse(w72);
+	g = &doc->dumps[0]->goroutines[0];
+	assert_int_equal(g->stack.n_frames, 1);
+	assert_int_equal(g->stack.frames[0].line, 1234);
+	assert_true(g->stack.frames[0].has_pc_offset);
+	assert_int_equal(g->stack.frames[0].pc_offset, 0x1d);
+	assert_string_equal(g->stack.frames[0].args_raw, "0x1111111111, 0x2222222222, "
+			    "0x3333333333, 0x4444444444, 0x5555555555, 0x6666666666, "
+			    "0x7777777777, 0x8888888888");
+	ps_doc_free(doc);
+	expect_repairs(w72, 0, "wrapped@4-6:72 wrapped@7-8:72");
+
+	/* not wrapped: a message's second line, an 80-column frame line
+	 * followed by its file line, go test's verdict under a 80-column
+	 * file line */
+	static const char clean[] =
+		"panic: validation failed: field \"email\" (code 422)\n"
+		"hints: missing @, lowercase only\n\n"
+		"goroutine 1 [running]:\n"
+		"main.aFunctionWhoseLineIsExactlyEightyColumnsWide(0x1234567890, 0x123456789abcd)\n"
+		"\t/home/someone/go/src/example.com/project/internal/pkg/file.go:12 +0x1\n"
+		"main.main()\n"
+		"\t/home/someone/go/src/example.com/project/internal/pkg/abcdef/main.go:1203 +0xe5\n"
+		"FAIL\tcommand-line-arguments\t1.012s\n";
+	doc = parse(clean);
+	assert_string_equal(doc->dumps[0]->panics[0].message,
+			    "validation failed: field \"email\" (code 422)\n"
+			    "hints: missing @, lowercase only");
+	assert_int_equal(doc->dumps[0]->goroutines[0].stack.n_frames, 2);
+	assert_int_equal(doc->dumps[0]->goroutines[0].stack.frames[1].line, 1203);
+	ps_doc_free(doc);
+	expect_repairs(clean, 0, "");
+}
+
+/* ---- CRLF, prefixes, unknown lines, truncation, duplicate ids ---- */
+
+static void test_crlf_prefix_unknown(void **state)
+{
+	(void)state;
+	/* two CR-ended lines among LF ones: one repair at the first */
+	expect_repairs("panic: x\n\ngoroutine 1 [running]:\r\nmain.main()\r\n\t/a.go:1 +0x1\n",
+		       0, "crlf@3:2");
+	/* kubectl --timestamps prefix: once, at the dump's first line */
+	expect_repairs("2021-09-15T07:40:15.1455272Z panic: x\n"
+		       "2021-09-15T07:40:15.1455272Z \n"
+		       "2021-09-15T07:40:15.1455272Z goroutine 1 [running]:\n"
+		       "2021-09-15T07:40:15.1455272Z main.main()\n"
+		       "2021-09-15T07:40:15.1455272Z \t/a.go:1 +0x1\n", 0, "prefix@1");
+	/* a foreign line between two frames is damage (a run: first-last) */
+	expect_repairs("panic: x\n\ngoroutine 1 [running]:\nmain.f()\n\t/a.go:1 +0x1\n"
+		       "INFO something else\nINFO more\nmain.main()\n\t/a.go:9 +0x2\n",
+		       0, "unknown_line@6-7:2");
+	/* the same lines after the last frame just follow the dump */
+	expect_repairs("panic: x\n\ngoroutine 1 [running]:\nmain.f()\n\t/a.go:1 +0x1\n"
+		       "INFO something else\nINFO more\n", 0, "");
+	/* go test's verdict under the stack is not damage */
+	expect_repairs("panic: x\n\ngoroutine 1 [running]:\nmain.f()\n\t/a.go:1 +0x1\n"
+		       "FAIL\tcommand-line-arguments\t1.021s\nFAIL\n", 0, "");
+}
+
+/* A GitHub Actions log downloaded with line numbers (golang/go#48400
+ * style): number and timestamp vary on every line, and must be learned
+ * as token classes to find the frames. */
+static void test_ci_line_numbers(void **state)
+{
+	(void)state;
+	static const char ci[] =
+		" 618281 2021-09-15T07:40:15.1453198Z panic: test timed out after 10m0s\n"
+		" 618282 2021-09-15T07:40:15.1454011Z \n"
+		" 618283 2021-09-15T07:40:15.1455272Z goroutine 177 [chan receive, 9 minutes]:\n"
+		" 618284 2021-09-15T07:40:15.1456105Z testing.(*T).Run(0xc000583380, "
+		"{0x1b2ffa3, 0x10}, 0x1c3a4d8)\n"
+		" 618285 2021-09-15T07:40:15.1457302Z \t/opt/go/src/testing/testing.go:1307 +0x375\n"
+		"  99999 2021-09-15T07:40:15.1458Z main.main()\n"
+		"1000000 2021-09-15T07:40:15.1459Z \t/a/main.go:9 +0x1\n";
+	struct ps_doc *doc = parse(ci);
+	assert_int_equal(doc->n_dumps, 1);
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->n_goroutines, 1);
+	assert_int_equal(d->goroutines[0].id, 177);
+	assert_int_equal(d->goroutines[0].wait_minutes, 9);
+	assert_int_equal(d->goroutines[0].stack.n_frames, 2);
+	assert_int_equal(d->goroutines[0].stack.frames[0].line, 1307);
+	assert_int_equal(d->goroutines[0].stack.frames[1].line, 9);
+	assert_string_equal(d->prefix, " <n> <timestamp> ");
+	assert_int_equal(doc->skipped.count, 0);
+	ps_doc_free(doc);
+	expect_repairs(ci, 0, "prefix@1");
+
+	/* a constant bracketed tag learns too; the TAB after it is the line's */
+	doc = parse("[pod-a] panic: x\n[pod-a] \n[pod-a] goroutine 1 [running]:\n"
+		    "[pod-a] main.main()\n[pod-a] \t/a.go:3 +0x1\n");
+	assert_int_equal(doc->dumps[0]->goroutines[0].stack.frames[0].line, 3);
+	ps_doc_free(doc);
+}
+
+static void test_truncated_and_duplicate(void **state)
+{
+	(void)state;
+	expect_repairs("panic: x\n\ngoroutine 1 [running]:\nmain.main()\n\t/a.go:1 +0x1\n\n"
+		       "goroutine 7 [chan receive]:\nmain.g()\n", 0, "truncated@8#7");
+	expect_repairs("panic: x\n\ngoroutine 1 [running]:\nmain.main()\n\t/a.go:1 +0x1\n",
+		       0, "");
+
+	/* Go issue 7725: the runtime printed goroutine 5 twice in one crash
+	 * dump; still one dump, with the repeat flagged. */
+	static const char twice[] =
+		"fatal error: unexpected signal during runtime execution\n\n"
+		"goroutine 5 [running]:\nruntime.throw(0x1)\n\t/r/panic.go:1 +0x1\n\n"
+		"goroutine 6 [runnable]:\nmain.w()\n\t/a.go:2 +0x2\n\n"
+		"goroutine 5 [runnable]:\nmain.v()\n\t/a.go:3 +0x3\n";
+	struct ps_doc *doc = parse(twice);
+	assert_int_equal(doc->n_dumps, 1);
+	assert_int_equal(doc->dumps[0]->n_goroutines, 3);
+	ps_doc_free(doc);
+	expect_repairs(twice, 0, "duplicate_id@11#5");
+
+	/* two runtime.Stack dumps back to back stay two dumps */
+	doc = parse("goroutine 1 [running]:\nmain.main()\n\t/a.go:1 +0x1\n\n"
+		    "goroutine 2 [select]:\nmain.s()\n\t/a.go:5 +0x1\n\n"
+		    "goroutine 1 [running]:\nmain.main()\n\t/a.go:2 +0x1\n");
+	assert_int_equal(doc->n_dumps, 2);
+	assert_int_equal(doc->dumps[0]->n_repairs, 0);
+	ps_doc_free(doc);
+}
+
+/* Numbers larger than Go prints are kept or flagged, never read as a
+ * stack cut off (issue 14). */
+static void test_number_overflow(void **state)
+{
+	(void)state;
+	static const char big[] =
+		"panic: x\n\ngoroutine 1180591620717411303424 [running]:\n"
+		"main.main()\n\t/a.go:4294967296 +0x1\n"
+		"main.g()\n\t/a.go:2147483648 +0xffffffffffffffffff\n"
+		"main.h()\n\t/a.go:12 +0x100000000\n"
+		"main.k()\n\t/a.go:2147483647 +0x1d\n";
+	struct ps_doc *doc = parse(big);
+	const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
+	assert_int_equal(doc->dumps[0]->n_goroutines, 1);
+	assert_true(g->has_header);
+	assert_int_equal(g->stack.n_frames, 4);
+	assert_false(g->truncated);
+	assert_true(g->stack.frames[0].has_file);
+	assert_int_equal(g->stack.frames[0].line, 0);          /* did not fit */
+	assert_int_equal(g->stack.frames[1].line, 2147483648u); /* fits, flagged */
+	assert_false(g->stack.frames[1].has_pc_offset);
+	assert_false(g->stack.frames[2].has_pc_offset);
+	assert_int_equal(g->stack.frames[3].line, 2147483647);
+	assert_int_equal(g->stack.frames[3].pc_offset, 0x1d);
+	ps_doc_free(doc);
+	expect_repairs(big, 0, "number_overflow@3 number_overflow@5 "
+		       "number_overflow@7 number_overflow@9");
+}
+
+/* A location line Go cannot print: flagged, the frame keeps none, and
+ * the stack goes on (no "cut off"). */
+static void test_bad_location(void **state)
+{
+	(void)state;
+	static const char bad[] = "panic: x\n\ngoroutine 1 [running]:\n"
+		"main.f()\n\tmain.go:x12\nmain.main()\n\t/a.go:3 +0x1\n";
+	struct ps_doc *doc = parse(bad);
+	const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
+	assert_int_equal(g->stack.n_frames, 2);
+	assert_false(g->stack.frames[0].has_file);
+	assert_int_equal(g->stack.frames[1].line, 3);
+	assert_false(g->truncated);
+	ps_doc_free(doc);
+	expect_repairs(bad, 0, "bad_location@5");
+}
+
+/* ---- the rare forms of issue 10 ---- */
+
+static void test_rare_forms(void **state)
+{
+	(void)state;
+	/* a throw message goes on in TAB-indented lines only (printindented);
+	 * syzkaller's own "executing program" and klog lines that follow are
+	 * not part of it */
+	struct ps_doc *doc = parse(
+		"fatal error: runtime: split stack overflow\n\tmore detail\n"
+		"executing program\nW1016 10:12:13.000000  1234 main.go:12] warn\n\n"
+		"goroutine 1 [running]:\nmain.main()\n\t/a.go:1 +0x1\n");
+	assert_int_equal(doc->n_dumps, 1);
+	assert_string_equal(doc->dumps[0]->message, "runtime: split stack overflow\nmore detail");
+	assert_int_equal(doc->skipped.count, 2);
+	ps_doc_free(doc);
+	/* a panic value (Go < 1.23) may still go on unindented */
+	doc = parse("panic: line one\nline two\n\ngoroutine 1 [running]:\nmain.main()\n"
+		    "\t/a.go:1 +0x1\n");
+	assert_string_equal(doc->dumps[0]->message, "line one\nline two");
+	ps_doc_free(doc);
+
+	/* Go <= 1.2 split stacks print a boundary between frames */
+	doc = parse("panic: x\n\ngoroutine 1 [running]:\nmain.f()\n\t/a.go:1 +0x1\n"
+		    "----- stack segment boundary -----\nmain.main()\n\t/a.go:2 +0x2\n");
+	assert_int_equal(doc->dumps[0]->goroutines[0].stack.n_frames, 2);
+	assert_int_equal(doc->skipped.count, 0);
+	assert_int_equal(doc->dumps[0]->n_repairs, 0);
+	ps_doc_free(doc);
+
+	/* the race detector's exit summary is no junk */
+	doc = parse("==================\nWARNING: DATA RACE\n"
+		    "Write at 0x00c000012345 by goroutine 7:\n  main.f()\n      /a/b.go:3 +0x1\n\n"
+		    "==================\nFound 2 data race(s)\nexit status 66\n");
+	assert_int_equal(doc->n_dumps, 1);
+	assert_int_equal(doc->skipped.count, 0);
+	ps_doc_free(doc);
+	doc = parse("Found many data race(s)\n");
+	assert_int_equal(doc->skipped.count, 1);
+	ps_doc_free(doc);
+
+	/* a stack with no goroutine header is not goroutine 0: has_header
+	 * is false (the report prints its id as null) */
+	doc = parse("fatal error: unexpected signal\n\nruntime stack:\n"
+		    "runtime.throw(0x1)\n\t/r/panic.go:1 +0x1\n\n"
+		    "goroutine 0 [idle]:\nruntime.futex()\n\t/r/sys.s:1 +0x1\n");
+	assert_int_equal(doc->dumps[0]->n_goroutines, 2);
+	assert_false(doc->dumps[0]->goroutines[0].has_header);
+	assert_string_equal(doc->dumps[0]->goroutines[0].role, "runtime stack");
+	assert_true(doc->dumps[0]->goroutines[1].has_header);
+	assert_int_equal(doc->dumps[0]->goroutines[1].id, 0);
+	assert_false(doc->dumps[0]->goroutines[1].crashed);
+	ps_doc_free(doc);
+}
+
+/* A 2 GB damaged file must not make the list unbounded. */
+static void test_repair_cap(void **state)
+{
+	(void)state;
+	size_t frames = PS_REPAIR_KEEP + 500, cap = 64 + frames * 40, o = 0;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	o += (size_t)snprintf(text + o, cap - o, "panic: x\n\ngoroutine 1 [running]:\n");
+	for (size_t i = 0; i < frames; i++)
+		o += (size_t)snprintf(text + o, cap - o, "main.f%zu()\n    /a.go:%zu\n", i, i + 1);
+	struct ps_doc *doc = ps_parse_buffer(text, o);
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->goroutines[0].stack.n_frames, frames);
+	assert_int_equal(d->n_repairs, PS_REPAIR_KEEP);
+	assert_int_equal(d->n_repairs_dropped, 500);
+	assert_int_equal(d->repairs[0].line, 5);
+	ps_doc_free(doc);
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spaces_for_tab),
+		cmocka_unit_test(test_wrapped),
+		cmocka_unit_test(test_crlf_prefix_unknown),
+		cmocka_unit_test(test_ci_line_numbers),
+		cmocka_unit_test(test_truncated_and_duplicate),
+		cmocka_unit_test(test_number_overflow),
+		cmocka_unit_test(test_bad_location),
+		cmocka_unit_test(test_rare_forms),
+		cmocka_unit_test(test_repair_cap),
+	};
+	return cmocka_run_group_tests_name("parser repairs", tests, NULL, NULL);
+}
