@@ -9,7 +9,7 @@ target_link_libraries(fuzz_replay PRIVATE ps_parse ps_base)
 add_test(NAME fuzz_replay
   COMMAND fuzz_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/regressions
           -e .log,.txt ${PROJECT_SOURCE_DIR}/corpus
-          ${PROJECT_SOURCE_DIR}/../shared/peer-fixtures)
+          ${CMAKE_CURRENT_SOURCE_DIR}/peer-fixtures)
 
 # -DPS_FUZZ=ON: the libFuzzer harness fuzz_parse.  Coverage comes from
 # instrumenting the parser and the base library; run it with

@@ -2,7 +2,7 @@
 # tests/fuzz/run.sh FUZZER [SECONDS] - a bounded libFuzzer run of the parser.
 #
 # FUZZER is the fuzz_parse binary of a -DPS_FUZZ=ON build.  Seeds: the
-# dumps in corpus/ (*.log, *.txt), ../shared/peer-fixtures and
+# dumps in corpus/ (*.log, *.txt), tests/peer-fixtures/ and
 # tests/fuzz/regressions/, each cut to the fuzzer's maximum input length.
 # What the fuzzer learns is kept next to FUZZER (fuzz-work/) so later
 # runs start from it.  Exit status 0 when the time ran out with no
@@ -29,7 +29,7 @@ while IFS= read -r -d '' f; do
 	nseeds=$((nseeds + 1))
 done < <(
 	{ [ -d "$src/corpus" ] && find -L "$src/corpus" -type f \( -name '*.log' -o -name '*.txt' \) -print0
-	  [ -d "$src/../shared/peer-fixtures" ] && find -L "$src/../shared/peer-fixtures" -type f -name '*.txt' -print0
+	  [ -d "$src/tests/peer-fixtures" ] && find -L "$src/tests/peer-fixtures" -type f -name '*.txt' -print0
 	  find "$src/tests/fuzz/regressions" -type f -print0; } || true)
 
 log=$work/fuzz.log
