@@ -12,6 +12,7 @@
 #include "ps_abi.h"
 #include "ps_parse.h"
 #include "ps_report.h"
+#include "ps_version.h" /* generated: PS_VERSION (cmake/version.cmake) */
 
 /* Exit statuses (CONTRACT.md). */
 #define EXIT_OK 0
