@@ -307,10 +307,11 @@ static int tree_fixed(struct sctx *c, const struct ps_arg *g, size_t k,
 static int tree_aggregate(struct sctx *c, const struct abi_type *t,
 			  const struct ps_arg *g, struct ps_abi_arg *a)
 {
-	struct cursor sub = { g->children, g->children + g->n_children };
-
 	if (g->kind != PS_ARG_GROUP)
 		return -1;
+	/* "{}" has no children array: no arithmetic on NULL */
+	struct cursor sub = { g->children,
+			      g->children ? g->children + g->n_children : NULL };
 	size_t n = begin_aggregate(c->arena, t, a);
 	for (size_t i = 0; i < n; i++) {
 		struct ps_abi_arg *f = &a->value.fields[i];
@@ -412,7 +413,7 @@ int abi_decode_structured(struct ps_abi *abi, struct abi_fn *fn,
 			  struct ps_arena *arena, struct ps_abi_frame *out)
 {
 	struct sctx c = { .abi = abi, .arena = arena };
-	struct cursor cur = { args, args + n_args };
+	struct cursor cur = { args, args ? args + n_args : NULL };  /* no NULL + 0 */
 	size_t np = 0;
 
 	c.cap_leaves = count_words(args, n_args);

@@ -4,7 +4,7 @@
  *
  *   corpus_walk ROOT OUT [--shard I/N]
  *
- * For each ROOT/corpus/go<version>-<arch>/*.log and ROOT/corpus/dirty/*.log
+ * For each .log file in ROOT/corpus/go<version>-<arch>/ and ROOT/corpus/dirty/
  * (the I-th of every N in sorted order with --shard) it writes, as the
  * command would with the same options:
  *   OUT/<rel>.json      -f json
