@@ -14,6 +14,7 @@
 #include "ps_abi.h"
 #include "ps_parse.h"
 #include "ps_report.h"
+#include "ps_version.h" /* generated: PS_VERSION (cmake/version.cmake) */
 
 static const char usage_text[] =
 "usage: panicscope [OPTIONS] [FILE|-]...   analyze Go crash dumps (stdin when no FILE)\n"

@@ -65,12 +65,19 @@ ps_step() {
 	printf '%s: %-40s %4ds\n' "$(basename "$0")" "$title" $(($(date +%s) - start))
 }
 
+# ps_go_release GO: the release of the go binary GO ("go1.12.17"), from
+# `go version`, which every release has (`go env GOVERSION` is 1.16+);
+# without the user's go env file, whose GOFLAGS old releases may reject.
+ps_go_release() {
+	env -u GOFLAGS GOENV=off "$1" version 2>/dev/null | awk '{ print $3 }'
+}
+
 # ps_fetch_go VERSION DIR: installs Go release VERSION ("go1.26.8") in DIR
 # from the Go module proxy (golang.org/toolchain holds every release),
 # using whatever go command is installed.  Nothing to do if DIR has it.
 ps_fetch_go() {
 	local v=$1 dir=$2 arch src
-	[ "$("$dir/bin/go" env GOVERSION 2>/dev/null)" = "$v" ] && return 0
+	[ "$(ps_go_release "$dir/bin/go")" = "$v" ] && return 0
 	command -v go >/dev/null 2>&1 || die "no go command to fetch $v with"
 	case $(uname -m) in
 	x86_64) arch=amd64 ;;
@@ -90,7 +97,7 @@ ps_fetch_go() {
 		chmod +x "$dir.tmp"/bin/* "$dir.tmp"/pkg/tool/*/* &&
 		rm -rf "$dir" && mv "$dir.tmp" "$dir" ||
 		die "cannot install $v in $dir"
-	[ "$("$dir/bin/go" env GOVERSION 2>/dev/null)" = "$v" ] ||
+	[ "$(ps_go_release "$dir/bin/go")" = "$v" ] ||
 		die "$dir/bin/go does not run"
 }
 

@@ -5,8 +5,13 @@ target_link_libraries(abi_decode_tool PRIVATE ps_abi)
 # Ground truth: programs that print what they received, then crash; each
 # variant (toolchain x arch) builds, runs, decodes and compares.  Exit 77
 # (toolchain or emulator missing; report not decoding yet) is a visible
-# skip.  Serialised: they share a Go build cache and toolchain copies.
+# skip.  Each variant has its own scratch directory (GOPATH copy, Go build
+# cache, binary), so variants run in parallel and only the tests of one
+# variant are serialised; it lives outside the build directory so the
+# sanitizer builds reuse the Go builds of the normal one.  The toolchains
+# are fetched once by scripts/setup into build-corpus/toolchains/.
 find_package(Python3 COMPONENTS Interpreter)
+set(PS_GT_WORK ${PROJECT_SOURCE_DIR}/build-corpus/abi-gt)
 if(Python3_FOUND)
   foreach(v go1.26-amd64 go1.26-amd64-N go1.26-amd64-pie go1.26-386 go1.26-arm64 go1.26-arm
             go1.26-mips go1.26-s390x go1.25-amd64 go1.24-386 go1.22-amd64 go1.21-arm64
@@ -15,9 +20,9 @@ if(Python3_FOUND)
     add_test(NAME abi_groundtruth_${v}
       COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
         --variant ${v} --tool $<TARGET_FILE:abi_decode_tool>
-        --src ${PROJECT_SOURCE_DIR} --work ${CMAKE_CURRENT_BINARY_DIR}/abi-gt)
+        --src ${PROJECT_SOURCE_DIR} --work ${PS_GT_WORK}/${v})
     set_tests_properties(abi_groundtruth_${v} PROPERTIES SKIP_RETURN_CODE 77
-      TIMEOUT 1800 RESOURCE_LOCK abi_groundtruth)
+      TIMEOUT 1800 RESOURCE_LOCK abi_gt_${v})
   endforeach()
   # The committed dumps (corpus/groundtruth/<variant>) against binaries
   # rebuilt here with the same toolchain: Go builds are reproducible.
@@ -28,9 +33,9 @@ if(Python3_FOUND)
     add_test(NAME abi_groundtruth_stored_${v}
       COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
         --variant ${v} --stored --tool $<TARGET_FILE:abi_decode_tool>
-        --src ${PROJECT_SOURCE_DIR} --work ${CMAKE_CURRENT_BINARY_DIR}/abi-gt)
+        --src ${PROJECT_SOURCE_DIR} --work ${PS_GT_WORK}/${v})
     set_tests_properties(abi_groundtruth_stored_${v} PROPERTIES SKIP_RETURN_CODE 77
-      TIMEOUT 1800 RESOURCE_LOCK abi_groundtruth)
+      TIMEOUT 1800 RESOURCE_LOCK abi_gt_${v})
   endforeach()
   # A near-identical binary (issue 11): two builds differing only in an
   # -ldflags -X string; decoding the dump of one with the other must be
@@ -52,9 +57,9 @@ if(Python3_FOUND)
       COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
         --variant ${v} --tool $<TARGET_FILE:abi_decode_tool>
         --panicscope $<TARGET_FILE:panicscope>
-        --src ${PROJECT_SOURCE_DIR} --work ${CMAKE_CURRENT_BINARY_DIR}/abi-gt)
+        --src ${PROJECT_SOURCE_DIR} --work ${PS_GT_WORK}/${v})
     set_tests_properties(abi_groundtruth_report_${v} PROPERTIES SKIP_RETURN_CODE 77
-      TIMEOUT 1800 RESOURCE_LOCK abi_groundtruth)
+      TIMEOUT 1800 RESOURCE_LOCK abi_gt_${v})
   endforeach()
 endif()
 

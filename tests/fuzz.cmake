@@ -9,7 +9,7 @@ target_link_libraries(fuzz_replay PRIVATE ps_parse ps_base)
 add_test(NAME fuzz_replay
   COMMAND fuzz_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/regressions
           -e .log,.txt ${PROJECT_SOURCE_DIR}/corpus
-          ${PROJECT_SOURCE_DIR}/../shared/peer-fixtures)
+          ${CMAKE_CURRENT_SOURCE_DIR}/peer-fixtures)
 
 # The binary side: fuzz_elf_replay runs the ELF fuzz entry point over
 # the seed binaries (built at test time, tests/fuzz/elf_seeds.sh) and

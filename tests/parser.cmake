@@ -5,7 +5,7 @@ target_link_libraries(psdump PRIVATE ps_parse)
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 add_test(NAME parser_peer_fixtures
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/parser/peer_check.py
-          $<TARGET_FILE:psdump> ${PROJECT_SOURCE_DIR}/../shared/peer-fixtures/gostackparse)
+          $<TARGET_FILE:psdump> ${CMAKE_CURRENT_SOURCE_DIR}/peer-fixtures/gostackparse)
 
 ps_add_unit(test_parse_units SOURCES test_parse_units.c LIBS ps_parse)
 ps_add_unit(test_parse_repairs SOURCES test_parse_repairs.c LIBS ps_parse)

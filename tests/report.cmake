@@ -7,19 +7,22 @@ target_include_directories(test_report_units PRIVATE ${PROJECT_SOURCE_DIR}/repor
 
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 
-# Groups partition the goroutines and match an independent Python grouping
-# on every corpus log; all formats run; SIGQUIT reports fit 200 lines.
+# On the reports corpus_walk wrote (tests/corpus.cmake): groups partition
+# the goroutines and match an independent Python grouping on every corpus
+# log; all formats are non-empty; SIGQUIT reports fit 200 lines.
 add_test(NAME report_corpus_groups
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/report/check_groups.py
-          $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR})
-set_tests_properties(report_corpus_groups PROPERTIES TIMEOUT 1200)
+          $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR} ${PS_WALK_DIR})
+set_tests_properties(report_corpus_groups PROPERTIES FIXTURES_REQUIRED corpus_walk
+  TIMEOUT 600)
 
-# Golden text and Markdown reports of every corpus log
-# (tests/report/update-goldens.sh regenerates them).
+# Golden text and Markdown reports of the reviewed golden set, and the
+# walk's five reports equal to the command's on it (tests/update-goldens.sh
+# regenerates the goldens).
 add_test(NAME report_goldens
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/report/goldens.py
-          $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR})
-set_tests_properties(report_goldens PROPERTIES TIMEOUT 1200)
+          $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR} ${PS_WALK_DIR})
+set_tests_properties(report_goldens PROPERTIES FIXTURES_REQUIRED corpus_walk TIMEOUT 600)
 
 # The HTML page in headless Chromium, up to 100,000 goroutines.
 add_test(NAME report_html_browser

@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """Whole-corpus checks of `panicscope -f json`.
 
+The JSON of every log comes from the in-process walk (tests/corpus/
+corpus_walk.c writes WALK/<rel>.json, the command's -f json output;
+tests/report/goldens.py proves the two equal on the golden set).
 For every corpus/<goversion>-<arch>/<kind>.log:
-  1. the JSON equals the reviewed golden <kind>.golden.json;
+  1. for the reviewed golden set (tests/corpus/golden-set.txt) the JSON
+     equals the golden <kind>.golden.json, and no other golden exists;
   2. independently of the golden, every trace line of the raw log is
      accounted for: goroutine headers, frames (function lines) and file
      lines counted with simple regular expressions must equal what the
@@ -11,7 +15,7 @@ For every corpus/dirty/<name>.log with a .meta naming its source log, the
 dirty file must give the same goroutines, frames and created-by as the
 clean source (a truncated variant: a prefix of them).
 
-usage: check_corpus.py PANICSCOPE REPO_ROOT [--update]
+usage: check_corpus.py PANICSCOPE REPO_ROOT WALK [--update]
 """
 import json
 import os
@@ -26,11 +30,15 @@ RACE_FILE = re.compile(r"^      \S.*:\d+( .*)?$")
 PPROF_FRAME = re.compile(r"^#\t0x[0-9a-f]+\t")
 
 
-def run(panicscope, path):
-    out = subprocess.run([panicscope, "-f", "json", path], capture_output=True)
-    if out.returncode not in (0, 3):
-        raise RuntimeError(f"{path}: exit {out.returncode}: {out.stderr.decode()[:300]}")
-    return json.loads(out.stdout)
+def load(walk, rel):
+    """The -f json report of REL, as the walk wrote it."""
+    with open(os.path.join(walk, rel + ".json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def golden_set(root):
+    with open(os.path.join(root, "tests", "corpus", "golden-set.txt")) as f:
+        return {l.strip() for l in f if l.strip() and not l.startswith("#")}
 
 
 def first_diff(a, b, path="$"):
@@ -137,11 +145,14 @@ def frames_key(doc):
     return out
 
 
-def check_log(panicscope, root, rel, update, errors):
-    path = os.path.join(root, rel)
-    doc = run(panicscope, rel)
+def check_log(ctx, rel, errors):
+    path = os.path.join(ctx.root, rel)
+    doc = load(ctx.walk, rel)
     golden = path[:-4] + ".golden.json"
-    if update:
+    if rel not in ctx.goldens:
+        if os.path.exists(golden):
+            errors.append(f"{rel}: has a golden but is not in tests/corpus/golden-set.txt")
+    elif ctx.update:
         write_golden(golden_form(doc), golden)
     elif not os.path.exists(golden):
         errors.append(f"{rel}: no golden (run tests/update-goldens.sh and review it)")
@@ -165,16 +176,17 @@ def read_meta(path):
     return meta
 
 
-def check_dirty(panicscope, root, rel, errors):
+def check_dirty(ctx, rel, errors):
     """A dirty variant (corpus/dirty/X.meta: source(s), expect) must give
     what its clean source(s) give: the same goroutines and frames
     (same-as-source, dumps-in-order), a prefix of them (truncated), or no
     dump and exit status 3 (no-dump)."""
-    meta = read_meta(os.path.join(root, rel[:-4] + ".meta"))
+    meta = read_meta(os.path.join(ctx.root, rel[:-4] + ".meta"))
     expect = meta.get("expect", "")
     sources = (meta.get("sources") or meta.get("source") or "").split()
     if expect == "no-dump":
-        out = subprocess.run([panicscope, "-f", "json", rel], capture_output=True)
+        # the exit status and message are the command's: run it
+        out = subprocess.run([ctx.panicscope, "-f", "json", rel], capture_output=True)
         doc = json.loads(out.stdout)
         if out.returncode != 3 or doc["dumps"] or not out.stderr.strip():
             errors.append(f"{rel}: expected no dump, exit 3 and a message; got exit "
@@ -185,8 +197,8 @@ def check_dirty(panicscope, root, rel, errors):
         return
     want = []
     for s in sources:
-        want += frames_key(run(panicscope, os.path.join("corpus", s)))
-    doc = run(panicscope, rel)
+        want += frames_key(load(ctx.walk, os.path.join("corpus", s)))
+    doc = load(ctx.walk, rel)
     got = frames_key(doc)
     if expect == "truncated":
         # the goroutine that was cut may lose frames; all before it match
@@ -206,26 +218,37 @@ def check_dirty(panicscope, root, rel, errors):
                       f"{str(want[diff])[:200] if diff < len(want) else '-'}")
 
 
+class Ctx:
+    def __init__(self, argv):
+        self.panicscope = os.path.abspath(argv[1])
+        self.root = os.path.abspath(argv[2])
+        self.walk = os.path.abspath(argv[3])
+        self.update = "--update" in argv[4:]
+        self.goldens = golden_set(self.root)
+
+
 def main():
-    panicscope, root = sys.argv[1], sys.argv[2]
-    update = "--update" in sys.argv
-    os.chdir(root)
+    ctx = Ctx(sys.argv)
+    os.chdir(ctx.root)
     errors, logs, dirty = [], 0, 0
+    errors += [f"{g}: in tests/corpus/golden-set.txt but not in the corpus"
+               for g in sorted(ctx.goldens) if not os.path.exists(g)]
     for d in sorted(os.listdir("corpus")):
         if not re.match(r"^go\d", d):
             continue
         for f in sorted(os.listdir(os.path.join("corpus", d))):
             if f.endswith(".log"):
                 logs += 1
-                check_log(panicscope, root, os.path.join("corpus", d, f), update, errors)
+                check_log(ctx, os.path.join("corpus", d, f), errors)
     if os.path.isdir("corpus/dirty"):
         for f in sorted(os.listdir("corpus/dirty")):
             if f.endswith(".log") and os.path.exists(os.path.join("corpus/dirty", f[:-4] + ".meta")):
                 dirty += 1
-                check_dirty(panicscope, root, os.path.join("corpus/dirty", f), errors)
+                check_dirty(ctx, os.path.join("corpus/dirty", f), errors)
     for e in errors:
         print("FAIL:", e)
-    print(f"corpus: {logs} logs, {dirty} dirty variants, {len(errors)} failures")
+    print(f"corpus: {logs} logs ({sum(1 for g in ctx.goldens if g.startswith('corpus/go'))} "
+          f"against goldens), {dirty} dirty variants, {len(errors)} failures")
     return 1 if errors or logs == 0 else 0
 
 

@@ -3,7 +3,7 @@
 #
 # FUZZER is the fuzz_parse or fuzz_elf binary of a -DPS_FUZZ=ON build.
 # fuzz_parse seeds: the dumps in corpus/ (*.log, *.txt),
-# ../shared/peer-fixtures and tests/fuzz/regressions/, each cut to the
+# tests/peer-fixtures/ and tests/fuzz/regressions/, each cut to the
 # fuzzer's maximum input length.  fuzz_elf seeds: the Go binaries of
 # tests/fuzz/elf_seeds.sh and every regression patch applied to them; a
 # crash is printed as a patch to keep in tests/fuzz/elf-regressions/.
@@ -45,7 +45,7 @@ fi
 	nseeds=$((nseeds + 1))
 done < <(
 	{ [ -d "$src/corpus" ] && find -L "$src/corpus" -type f \( -name '*.log' -o -name '*.txt' \) -print0
-	  [ -d "$src/../shared/peer-fixtures" ] && find -L "$src/../shared/peer-fixtures" -type f -name '*.txt' -print0
+	  [ -d "$src/tests/peer-fixtures" ] && find -L "$src/tests/peer-fixtures" -type f -name '*.txt' -print0
 	  find "$src/tests/fuzz/regressions" -type f -print0; } || true)
 
 log=$work/fuzz.log

@@ -1,14 +1,21 @@
 #!/usr/bin/env python3
-"""Golden text and Markdown reports for every corpus log.
+"""Golden text and Markdown reports for the reviewed golden set, and the
+walk's reports equal to the command's.
 
-For corpus/<goversion>-<arch>/<kind>.log (and corpus/dirty/<name>.log,
-the same dumps wrapped in real-world log noise) the goldens are
+For each log of tests/corpus/golden-set.txt (corpus/<goversion>-<arch>/
+<kind>.log and corpus/dirty/<name>.log) the goldens are
 tests/report/golden/<goversion>-<arch>/<kind>.txt (text, no colour) and
 .md (markdown).  A golden holds the command's stdout, plus a last line
 "--- exit N" when the exit status is not 0.  The JSON report of every log
 is checked by the corpus goldens (tests/corpus/check_corpus.py).
 
-usage: goldens.py PANICSCOPE REPO_ROOT [--update]
+The corpus-wide checks read the reports tests/corpus/corpus_walk.c wrote
+in-process (WALK/<rel>.json ...); on every golden-set log each of them
+must equal, byte for byte, what the command prints with the same options,
+so those checks speak for the command.  A golden outside the set is an
+error (delete it or add its log to the set).
+
+usage: goldens.py PANICSCOPE REPO_ROOT WALK [--update]
 """
 import difflib
 import glob
@@ -17,6 +24,10 @@ import subprocess
 import sys
 
 FORMATS = (("txt", ["--color", "never"]), ("md", ["-f", "markdown"]))
+# what corpus_walk writes, and the command's options for the same report
+WALKED = ((".json", ["-f", "json"]), (".txt", ["--color", "never"]),
+          (".all.txt", ["--all", "--color", "never"]), (".md", ["-f", "markdown"]),
+          (".html", ["-f", "html"]))
 
 
 def render(ps, root, rel, args):
@@ -27,22 +38,39 @@ def render(ps, root, rel, args):
     return text
 
 
+def golden_set(root):
+    with open(os.path.join(root, "tests", "corpus", "golden-set.txt")) as f:
+        return sorted(l.strip() for l in f if l.strip() and not l.startswith("#"))
+
+
+def walk_agrees(ps, root, walk, rel):
+    """Names of the walk's reports of REL that differ from the command's."""
+    bad = []
+    for ext, args in WALKED:
+        out = subprocess.run([ps, *args, rel], cwd=root, capture_output=True)
+        with open(os.path.join(walk, rel + ext), "rb") as f:
+            if f.read() != out.stdout:
+                bad.append(ext)
+    return bad
+
+
 def main():
-    ps, root = os.path.abspath(sys.argv[1]), sys.argv[2]
-    update = "--update" in sys.argv[3:]
-    logs = sorted(glob.glob(os.path.join(root, "corpus", "go*", "*.log")) +
-                  glob.glob(os.path.join(root, "corpus", "dirty", "*.log")))
+    ps, root, walk = os.path.abspath(sys.argv[1]), sys.argv[2], sys.argv[3]
+    update = "--update" in sys.argv[4:]
+    logs = [os.path.join(root, rel) for rel in golden_set(root)]
     if not logs:
-        print("goldens: no corpus logs", file=sys.stderr)
+        print("goldens: empty golden set", file=sys.stderr)
         return 1
     gold_root = os.path.join(root, "tests", "report", "golden")
     bad = written = 0
+    keep = set()
     for log in logs:
         rel = os.path.relpath(log, root)
         variant, kind = rel.split(os.sep)[-2], os.path.basename(log)[:-4]
         for ext, args in FORMATS:
             got = render(ps, root, rel, args)
             path = os.path.join(gold_root, variant, f"{kind}.{ext}")
+            keep.add(path)
             if update:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 with open(path, "w", encoding="utf-8") as f:
@@ -61,6 +89,23 @@ def main():
                                             "golden", "output", lineterm="", n=1)
                 print(f"{rel} ({ext}) differs from its golden:")
                 print("\n".join(list(diff)[:20]))
+        if not update and os.path.exists(os.path.join(walk, rel + ".json")):
+            differ = walk_agrees(ps, root, walk, rel)
+            if differ:
+                bad += 1
+                print(f"{rel}: the in-process walk's {', '.join(differ)} differ from "
+                      "the command's output")
+        elif not update:
+            bad += 1
+            print(f"{rel}: not walked (run the corpus_walk tests first)")
+    for path in glob.glob(os.path.join(gold_root, "*", "*")):
+        if path not in keep:
+            if update:
+                os.remove(path)
+            else:
+                bad += 1
+                print(f"{os.path.relpath(path, root)}: a golden outside "
+                      "tests/corpus/golden-set.txt")
     if update:
         print(f"goldens: wrote {written} files under {os.path.relpath(gold_root, root)}")
         return 0
