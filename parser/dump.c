@@ -540,6 +540,45 @@ static bool pending_line(struct ps_parser *p, const char *s, size_t n)
 	return false;
 }
 
+/* The line forms that begin a dump, and (IN_DUMP) those that belong to
+ * an open one and may show up behind a log prefix first: the one list
+ * that the unprefixed-start check and the prefix anchor search read.
+ * (Goroutine headers and "SIGxxx: " blocks are matched by their parsers.) */
+static const struct start_form {
+	const char *lit;
+	bool in_dump;           /* only while a dump is open */
+} start_forms[] = {
+	{ "panic: ", false },
+	{ "fatal error: ", false },
+	{ "throw: ", false },
+	{ "WARNING: DATA RACE", false },
+	{ "goroutine profile: ", false },
+	{ "Exception 0x", false },
+	{ "unexpected fault address", false }, /* printed before "fatal error: fault" */
+	{ "created by ", true },
+	{ "[signal ", true },
+};
+
+bool ps_p_is_start(const char *s, size_t n, bool in_dump)
+{
+	size_t name_n;
+	if (ps_p_is_goroutine_header(s, n) || sig_block_line(s, n, &name_n))
+		return true;
+	for (size_t i = 0; i < sizeof(start_forms) / sizeof(start_forms[0]); i++)
+		if ((!start_forms[i].in_dump || in_dump) && ps_mem_starts(s, n, start_forms[i].lit))
+			return true;
+	return false;
+}
+
+/* Offset of the first start form past column 0 of S, or 0. */
+size_t ps_p_find_start(const char *s, size_t n, bool in_dump)
+{
+	for (size_t i = 1; i + 3 < n; i++)
+		if (strchr("pftWgEuc[S", s[i]) && ps_p_is_start(s + i, n - i, in_dump))
+			return i;
+	return 0;
+}
+
 /* Lines that begin a dump (ending the open one, if any). */
 bool ps_p_start_line(struct ps_parser *p, const char *s, size_t n)
 {

@@ -80,22 +80,16 @@ static bool dispatch(struct ps_parser *p, const char *s, size_t n)
 	}
 }
 
-/* Tries the part of S after a dump anchor, adopting what precedes it
- * as the log prefix when that part parses. */
 static bool looks_like_start(struct ps_parser *p, const char *s, size_t n)
 {
-	return ps_p_is_goroutine_header(s, n) || ps_mem_starts(s, n, "panic: ") ||
-	       ps_mem_starts(s, n, "fatal error: ") || ps_mem_starts(s, n, "SIG") ||
-	       ps_mem_starts(s, n, "WARNING: DATA RACE") ||
-	       ps_mem_starts(s, n, "goroutine profile: ") ||
-	       ps_mem_starts(s, n, "Exception 0x") ||
-	       (p->dump && (ps_mem_starts(s, n, "created by ") ||
-			    ps_mem_starts(s, n, "[signal ")));
+	return ps_p_is_start(s, n, p->dump != NULL);
 }
 
+/* Tries the part of LINE after a dump anchor, adopting what precedes it
+ * as the log prefix when that part parses. */
 static bool try_anchor(struct ps_parser *p, const char *line, size_t len)
 {
-	size_t off = ps_prefixer_anchor(line, len);
+	size_t off = ps_p_find_start(line, len, p->dump != NULL);
 	if (!off)
 		return false;
 	const char *s = line + off;

@@ -118,37 +118,6 @@ bool ps_prefixer_strip(ps_prefixer *px, const char **line, size_t *len)
 	return true;
 }
 
-/* Offset of a dump anchor inside S past column 0, or 0 when none. */
-static size_t find_anchor(const char *s, size_t n)
-{
-	static const char *const anchors[] = {
-		"goroutine ", "panic: ", "fatal error: ", "created by ",
-		"WARNING: DATA RACE", "SIGQUIT: ", "SIGABRT: ", "SIGSEGV: ",
-		"goroutine profile: ", "Exception 0x", "[signal ",
-	};
-	size_t best = 0;
-	for (size_t i = 0; i < sizeof(anchors) / sizeof(anchors[0]); i++) {
-		size_t an = strlen(anchors[i]);
-		const char *hit = s + 1;
-		while ((hit = memmem(hit, n - (size_t)(hit - s), anchors[i], an))) {
-			size_t off = (size_t)(hit - s);
-			bool ok = true;
-			if (i == 0) /* "goroutine " must be a header: digit next */
-				ok = off + an < n && s[off + an] >= '0' && s[off + an] <= '9';
-			if (ok && (!best || off < best))
-				best = off;
-			if (ok || (size_t)(++hit - s) >= n)
-				break;
-		}
-	}
-	return best;
-}
-
-size_t ps_prefixer_anchor(const char *line, size_t len)
-{
-	return len > 1 ? find_anchor(line, len) : 0;
-}
-
 /* ---- learned prefixes: a sequence of token classes ---- */
 
 /* Pattern and description of one token of a prefix; NULL for a token

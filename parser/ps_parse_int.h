@@ -55,9 +55,6 @@ void ps_prefixer_free(ps_prefixer *px);
  * line carried it (or no prefix is active), false when the line lacks
  * the active prefix (then the line is left unchanged). */
 bool ps_prefixer_strip(ps_prefixer *px, const char **line, size_t *len);
-/* Offset of a crash-dump anchor ("goroutine 1 [", "panic: ", ...) past
- * the start of LINE, or 0 when there is none. */
-size_t ps_prefixer_anchor(const char *line, size_t len);
 /* Makes LINE[0..OFF) the active prefix: as a known shape when one
  * matches it whole, else literally. */
 void ps_prefixer_adopt(ps_prefixer *px, const char *line, size_t off);
@@ -179,6 +176,10 @@ void ps_p_skip_line(struct ps_parser *p, uint32_t line);
 void ps_p_drop_pending(struct ps_parser *p);
 bool ps_p_dump_line(struct ps_parser *p, const char *s, size_t n);
 bool ps_p_start_line(struct ps_parser *p, const char *s, size_t n);
+/* S begins a dump (or, IN_DUMP, a line of one that may follow a prefix). */
+bool ps_p_is_start(const char *s, size_t n, bool in_dump);
+/* Offset of the first such form past column 0 of S, or 0. */
+size_t ps_p_find_start(const char *s, size_t n, bool in_dump);
 void ps_p_end_dump(struct ps_parser *p);
 struct ps_dump *ps_p_open_dump(struct ps_parser *p, enum ps_dump_kind kind);
 bool ps_p_race_line(struct ps_parser *p, const char *s, size_t n);

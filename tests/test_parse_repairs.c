@@ -229,6 +229,40 @@ static void test_ci_line_numbers(void **state)
 	ps_doc_free(doc);
 }
 
+/* The start forms are one list (issue 9): behind a timestamp prefix a
+ * SIGTRAP dump stays a signal dump, and "unexpected fault address"
+ * before "fatal error: fault" is part of the dump. */
+static void test_prefixed_starts(void **state)
+{
+	(void)state;
+	struct ps_doc *doc = parse(
+		"2026-11-21T23:40:01.000Z SIGTRAP: trace trap\n"
+		"2026-11-21T23:40:01.000Z PC=0x46b0e1 m=0 sigcode=128\n"
+		"2026-11-21T23:40:01.000Z \n"
+		"2026-11-21T23:40:01.000Z goroutine 1 [running]:\n"
+		"2026-11-21T23:40:01.000Z main.main()\n"
+		"2026-11-21T23:40:01.000Z \t/a.go:3 +0x1\n");
+	assert_int_equal(doc->n_dumps, 1);
+	assert_int_equal(doc->dumps[0]->kind, PS_DUMP_SIGNAL);
+	assert_string_equal(doc->dumps[0]->signal->name, "SIGTRAP");
+	assert_int_equal(doc->skipped.count, 0);
+	ps_doc_free(doc);
+
+	doc = parse("Nov 21 23:40:01 host app[1234]: unexpected fault address 0xdead000d\n"
+		    "Nov 21 23:40:01 host app[1234]: fatal error: fault\n"
+		    "Nov 21 23:40:01 host app[1234]: [signal SIGSEGV: segmentation violation "
+		    "code=0x1 addr=0xdead000d pc=0x49e949]\n"
+		    "Nov 21 23:40:01 host app[1234]: \n"
+		    "Nov 21 23:40:01 host app[1234]: goroutine 1 [running]:\n"
+		    "Nov 21 23:40:01 host app[1234]: main.main()\n"
+		    "Nov 21 23:40:01 host app[1234]: \t/a.go:3 +0x1\n");
+	assert_int_equal(doc->n_dumps, 1);
+	assert_int_equal(doc->skipped.count, 0);
+	assert_int_equal(doc->dumps[0]->n_runtime_lines, 1);
+	assert_string_equal(doc->dumps[0]->runtime_lines[0], "unexpected fault address 0xdead000d");
+	ps_doc_free(doc);
+}
+
 static void test_truncated_and_duplicate(void **state)
 {
 	(void)state;
@@ -387,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_wrapped),
 		cmocka_unit_test(test_crlf_prefix_unknown),
 		cmocka_unit_test(test_ci_line_numbers),
+		cmocka_unit_test(test_prefixed_starts),
 		cmocka_unit_test(test_truncated_and_duplicate),
 		cmocka_unit_test(test_number_overflow),
 		cmocka_unit_test(test_bad_location),
