@@ -314,8 +314,8 @@ void ps_parse_end_input(ps_parser *p)
 		size_t n = p->hold.len;
 		ps_prefixer_strip(p->px, &s, &n);
 		/* a header cut before its "]:" does not parse, yet is one */
-		bool header = ps_mem_starts(s, n, "goroutine ") && n > 10 &&
-			      s[10] >= '0' && s[10] <= '9';
+		bool header = skip_prefix(&s, &n, "goroutine ") && n && s[0] >= '0' &&
+			      s[0] <= '9';
 		/* junk after the dump's last line means the dump had ended */
 		bool junk_after = p->last_skip > p->last_good;
 		ps_p_wrap_flush(p);

@@ -41,6 +41,18 @@ static inline bool cur_starts(const struct ps_cursor *c, const char *lit)
 	return !c->bad && cur_left(c) >= n && memcmp(c->p, lit, n) == 0;
 }
 
+/* Moves *S, *N past the literal LIT when the text starts with it: no
+ * hand-counted lengths next to a literal. */
+static inline bool skip_prefix(const char **s, size_t *n, const char *lit)
+{
+	size_t k = strlen(lit);
+	if (*n < k || memcmp(*s, lit, k) != 0)
+		return false;
+	*s += k;
+	*n -= k;
+	return true;
+}
+
 bool ps_cur_hex_u64(struct ps_cursor *c, uint64_t *out);  /* "0x1f" */
 bool ps_cur_dec_u64(struct ps_cursor *c, uint64_t *out);  /* "123" */
 bool ps_mem_starts(const char *s, size_t n, const char *lit);

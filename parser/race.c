@@ -19,7 +19,8 @@ static bool block_header(struct ps_parser *p, const char *s, size_t n)
 		if (lp && rp && rp > lp)
 			g->state = ps_p_intern(p, lp + 1, (size_t)(rp - lp - 1));
 	} else if (by) {
-		c = cur_make(by + 13, (size_t)(s + n - by - 13));
+		c = cur_make(by, (size_t)(s + n - by));
+		cur_skip(&c, "by goroutine ");
 		ps_cur_dec_u64(&c, &g->id);
 	} else if (memmem(s, n, "by main goroutine", 17)) {
 		g->id = 1;
