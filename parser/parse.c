@@ -11,7 +11,7 @@ ps_parser *ps_parse_new(const struct ps_parse_opts *opts)
 	ps_parser *p = ps_xcalloc(1, sizeof(*p));
 	p->doc = ps_xcalloc(1, sizeof(*p->doc));
 	p->doc->names = ps_intern_new();
-	p->px = ps_prefixer_new();
+	p->px = ps_prefixer_new(&p->doc->error);
 	ps_vec_init(&p->gb.frames, sizeof(struct ps_frame));
 	ps_vec_init(&p->gb.ancestors, sizeof(struct ps_ancestor));
 	ps_vec_init(&p->goroutines, sizeof(struct ps_goroutine));

@@ -42,7 +42,7 @@ struct ps_prefixer {
 	size_t literal_len;
 };
 
-ps_prefixer *ps_prefixer_new(void)
+ps_prefixer *ps_prefixer_new(struct ps_error *err)
 {
 	ps_prefixer *px = ps_xcalloc(1, sizeof(*px));
 	int errcode;
@@ -51,8 +51,15 @@ ps_prefixer *ps_prefixer_new(void)
 	for (size_t i = 0; i < N_SHAPES; i++) {
 		px->code[i] = pcre2_compile((PCRE2_SPTR)shapes[i], PCRE2_ZERO_TERMINATED,
 					    PCRE2_ANCHORED, &errcode, &erroff, NULL);
-		if (px->code[i])
+		if (px->code[i]) {
 			pcre2_jit_compile(px->code[i], PCRE2_JIT_COMPLETE);
+		} else if (err && err->code == PS_OK) {
+			PCRE2_UCHAR msg[120];
+			pcre2_get_error_message(errcode, msg, sizeof(msg));
+			ps_error_set(err, PS_ERR_INTERNAL,
+				     "built-in prefix pattern %zu does not compile at %zu: %s",
+				     i, (size_t)erroff, (const char *)msg);
+		}
 	}
 	px->md = pcre2_match_data_create(1, NULL);
 	px->active = PX_NONE;

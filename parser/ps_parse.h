@@ -266,6 +266,10 @@ struct ps_doc {
 	uint64_t lines;                 /* total input lines */
 	uint64_t bytes;
 	ps_intern *names;               /* interned functions/files/states */
+	/* A fault of the parser itself (a built-in pattern that did not
+	 * compile: prefixes of that shape are then not recognised);
+	 * code PS_OK when none.  The command prints it as a warning. */
+	struct ps_error error;
 };
 
 struct ps_parse_opts {

@@ -61,7 +61,8 @@ bool ps_mem_ends(const char *s, size_t n, const char *lit);
 /* ---- log prefixes (prefix.c) ---- */
 
 typedef struct ps_prefixer ps_prefixer;
-ps_prefixer *ps_prefixer_new(void);
+/* ERR gets a built-in pattern that does not compile (the others work). */
+ps_prefixer *ps_prefixer_new(struct ps_error *err);
 void ps_prefixer_free(ps_prefixer *px);
 /* Strips the active prefix from *LINE and *LEN.  Returns true when the
  * line carried it (or no prefix is active), false when the line lacks

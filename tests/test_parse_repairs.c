@@ -221,6 +221,9 @@ static void test_ci_line_numbers(void **state)
 	assert_int_equal(doc->skipped.count, 0);
 	ps_doc_free(doc);
 	expect_repairs(ci, 0, "prefix@1");
+	doc = parse(ci);
+	assert_int_equal(doc->error.code, PS_OK); /* every built-in pattern compiled */
+	ps_doc_free(doc);
 
 	/* a constant bracketed tag learns too; the TAB after it is the line's */
 	doc = parse("[pod-a] panic: x\n[pod-a] \n[pod-a] goroutine 1 [running]:\n"
