@@ -51,8 +51,8 @@ static void expect_repairs(const char *text, size_t dump, const char *want)
 
 /* ---- tabs expanded to spaces ---- */
 
-/* A recovered-and-repanicked chain as pasted into golang/go#35542-style
- * issue threads: the nested "panic:" and the file lines lost their tab. */
+/* A recovered-and-repanicked test panic as a web page shows it: the
+ * nested "panic:" and the file lines lost their TAB (8 and 4 spaces). */
 static const char chain_spaces[] =
 	"panic: assignment to entry in nil map [recovered]\n"
 	"        panic: assignment to entry in nil map\n"
@@ -165,6 +165,36 @@ static void test_wrapped(void **state)
 	assert_int_equal(doc->dumps[0]->goroutines[0].stack.frames[1].line, 1203);
 	ps_doc_free(doc);
 	expect_repairs(clean, 0, "");
+}
+
+/* Pasted into myzhan/boomer#40: debug.PrintStack output whose TABs
+ * became 8 spaces. */
+static void test_real_paste_spaces(void **state)
+{
+	(void)state;
+	static const char boomer[] =
+		"goroutine 8 [running]:\n"
+		"runtime/debug.Stack(0xc4203f1d10, 0x0, 0x0)\n"
+		"        /usr/local/go/src/runtime/debug/stack.go:24 +0xa7\n"
+		"runtime/debug.PrintStack()\n"
+		"        /usr/local/go/src/runtime/debug/stack.go:16 +0x22\n"
+		"github.com/myzhan/boomer.(*runner).safeRun.func1()\n"
+		"        /root/golang/src/github.com/myzhan/boomer/runner.go:48 +0x5a\n"
+		"panic(0x8b98a0, 0xbff5e0)\n"
+		"        /usr/local/go/src/runtime/panic.go:502 +0x229\n"
+		"main.test_http()\n"
+		"        /root/golang/login.go:28 +0x60\n"
+		"created by github.com/myzhan/boomer.(*runner).spawnGoRoutines\n"
+		"        /root/golang/src/github.com/myzhan/boomer/runner.go:83 +0x1cf\n";
+	struct ps_doc *doc = parse(boomer);
+	const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
+	assert_int_equal(g->stack.n_frames, 5);
+	assert_int_equal(g->stack.frames[4].line, 28);
+	assert_int_equal(g->created_by->line, 83);
+	assert_int_equal(doc->skipped.count, 0);
+	ps_doc_free(doc);
+	expect_repairs(boomer, 0, "spaces_for_tab@3:8 spaces_for_tab@5:8 spaces_for_tab@7:8 "
+		       "spaces_for_tab@9:8 spaces_for_tab@11:8 spaces_for_tab@13:8");
 }
 
 /* ---- CRLF, prefixes, unknown lines, truncation, duplicate ids ---- */
@@ -421,6 +451,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spaces_for_tab),
+		cmocka_unit_test(test_real_paste_spaces),
 		cmocka_unit_test(test_wrapped),
 		cmocka_unit_test(test_crlf_prefix_unknown),
 		cmocka_unit_test(test_ci_line_numbers),
