@@ -234,6 +234,7 @@ bool ps_p_goroutine_header(struct ps_parser *p, const char *s, size_t n)
 	p->gb.discard = again;
 	struct ps_goroutine *g = &p->gb.g;
 	g->id = h.id;
+	g->has_id = !h.id_overflow;
 	g->has_header = true;
 	g->gp = h.gp;
 	g->mp = h.mp;

@@ -116,7 +116,10 @@ struct ps_ancestor {
 };
 
 struct ps_goroutine {
-	uint64_t id;
+	uint64_t id;                    /* meaningful only when has_id */
+	bool has_id;                    /* an id was printed: false for
+					   "runtime stack:", exception and
+					   pprof stacks (JSON: null, not 0) */
 	const char *state;              /* interned: "chan receive", "running" */
 	int wait_minutes;               /* -1 when not printed */
 	bool locked_to_thread;

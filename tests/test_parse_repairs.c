@@ -341,6 +341,7 @@ static void test_number_overflow(void **state)
 	const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
 	assert_int_equal(doc->dumps[0]->n_goroutines, 1);
 	assert_true(g->has_header);
+	assert_false(g->has_id); /* 2^70 does not fit: no invented id */
 	assert_int_equal(g->stack.n_frames, 4);
 	assert_false(g->truncated);
 	assert_true(g->stack.frames[0].has_file);
@@ -408,6 +409,8 @@ static void test_rare_forms(void **state)
 		    "==================\nFound 2 data race(s)\nexit status 66\n");
 	assert_int_equal(doc->n_dumps, 1);
 	assert_int_equal(doc->skipped.count, 0);
+	assert_true(doc->dumps[0]->goroutines[0].has_id); /* "by goroutine 7" */
+	assert_int_equal(doc->dumps[0]->goroutines[0].id, 7);
 	ps_doc_free(doc);
 	doc = parse("Found many data race(s)\n");
 	assert_int_equal(doc->skipped.count, 1);
@@ -420,8 +423,10 @@ static void test_rare_forms(void **state)
 		    "goroutine 0 [idle]:\nruntime.futex()\n\t/r/sys.s:1 +0x1\n");
 	assert_int_equal(doc->dumps[0]->n_goroutines, 2);
 	assert_false(doc->dumps[0]->goroutines[0].has_header);
+	assert_false(doc->dumps[0]->goroutines[0].has_id);
 	assert_string_equal(doc->dumps[0]->goroutines[0].role, "runtime stack");
 	assert_true(doc->dumps[0]->goroutines[1].has_header);
+	assert_true(doc->dumps[0]->goroutines[1].has_id);
 	assert_int_equal(doc->dumps[0]->goroutines[1].id, 0);
 	assert_false(doc->dumps[0]->goroutines[1].crashed);
 	ps_doc_free(doc);
