@@ -105,6 +105,7 @@ struct ps_hold {
 	uint32_t wrap_at;           /* length at the first join */
 	uint32_t wraps;             /* continuations appended */
 	size_t raw_len, raw_cols;   /* width of the last input line in it */
+	int cls;                    /* its wrap.c class, -1 not known yet */
 	bool full, cr;
 };
 
@@ -169,6 +170,9 @@ struct ps_parser {
 	uint32_t rawno;             /* input lines read (lineno: processed) */
 	size_t wrap_col;            /* the wrap column, once one was seen */
 	uint32_t wrap_line2, wrap_at; /* the line being parsed was joined */
+	int next_cls;               /* class of input line next_cls_line */
+	uint32_t next_cls_line;
+	int join_cls;               /* class of held + next line */
 	char *join;                 /* scratch: held + next line */
 	size_t join_cap;
 };
