@@ -100,6 +100,15 @@ static size_t width_of(const struct ps_parser *p, const char *s, size_t n)
 	return n > widest ? n : columns(s, n);
 }
 
+/* A constant-time guess that S is a whole Go line (a frame, a file line,
+ * a header): such a line is only joined when it is as wide as a wrap,
+ * which spares classifying nearly every line. */
+static bool looks_whole(const char *s, size_t n)
+{
+	return n && (s[n - 1] == ')' || s[0] == '\t' ||
+		     (s[n - 1] == ':' && ps_mem_starts(s, n, "goroutine ")));
+}
+
 /* The held line's class, computed once. */
 static enum lclass held_class(struct ps_parser *p)
 {
@@ -127,7 +136,7 @@ static bool continues(struct ps_parser *p, const char *next, size_t nn,
 	bool wide = wrap_width(p, h->raw_len, h->raw_cols);
 	/* The usual case first, cheaply: the held line is a Go line and is
 	 * no wrap's width. */
-	if (!wide && held_class(p) != LC_WEAK)
+	if (!wide && (looks_whole(h->text, h->len) || held_class(p) != LC_WEAK))
 		return false;
 	*cont = next;
 	*cont_n = nn;
