@@ -173,6 +173,7 @@ struct ps_parser {
 	int next_cls;               /* class of input line next_cls_line */
 	uint32_t next_cls_line;
 	int join_cls;               /* class of held + next line */
+	bool join_wide;             /* the held line was as wide as a wrap */
 	char *join;                 /* scratch: held + next line */
 	size_t join_cap;
 };

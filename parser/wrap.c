@@ -158,6 +158,7 @@ static bool continues(struct ps_parser *p, const char *next, size_t nn,
 	memcpy(p->join + hn, *cont, *cont_n);
 	enum lclass cj = line_class(p->join, hn + *cont_n);
 	p->join_cls = (int)cj; /* the held line's class if joined */
+	p->join_wide = wide;
 	if (cj == LC_WEAK) /* the start of a line wrapped more than once */
 		return ch == LC_WEAK && cn == LC_WEAK && wide && (p->dump || h->wraps);
 	if (ch == LC_WEAK) /* the held line means nothing alone */
@@ -188,11 +189,11 @@ void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n)
 	while (n && (s[n - 1] == '\r' || s[n - 1] == '\n'))
 		cr |= s[--n] == '\r';
 	if (h->full && continues(p, s, n, &cont, &cont_n)) {
-		if (!h->wraps++) {
+		if (!h->wraps++)
 			h->wrap_at = (uint32_t)h->len;
-			if (!p->wrap_col)
-				p->wrap_col = h->len;
-		}
+		/* only a join at a usual width tells the wrap column */
+		if (!p->wrap_col && p->join_wide)
+			p->wrap_col = h->raw_len;
 		h->line2 = p->rawno;
 		h->raw_len = n;
 		h->raw_cols = width_of(p, s, n);
