@@ -295,9 +295,10 @@ static void signal_fields(struct ps_parser *p, const char *s, const char *e)
 /* "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x..]" */
 static bool signal_line(struct ps_parser *p, const char *s, size_t n)
 {
-	if (!ps_mem_starts(s, n, "[signal ") || s[n - 1] != ']')
+	const char *b = s, *e = s + n - 1;
+	size_t bn = n;
+	if (!skip_prefix(&b, &bn, "[signal ") || s[n - 1] != ']')
 		return false;
-	const char *b = s + 8, *e = s + n - 1;
 	const char *code = memmem(b, (size_t)(e - b), " code=", 6);
 	const char *ne = code ? code : e;
 	struct ps_signal *sg = signal_of(p);
@@ -453,15 +454,15 @@ bool ps_p_dump_line(struct ps_parser *p, const char *s, size_t n)
 	if (p->msg_lines > 0 && s[0] != '\t' && p->panics.len &&
 	    ((struct ps_panic_line *)ps_vec_at(&p->panics, p->panics.len - 1))->fatal)
 		p->msg_lines = 0;
-	if (ps_mem_starts(s, n, "\tpanic: ") || (p->msg_lines > 0 &&
-						 ps_mem_starts(s, n, "panic: "))) {
-		size_t t = s[0] == '\t';
-		add_panic(p, s + t + 7, n - t - 7, false);
+	const char *m = s;
+	size_t mn = n;
+	if (skip_prefix(&m, &mn, "\tpanic: ") ||
+	    (p->msg_lines > 0 && skip_prefix(&m, &mn, "panic: "))) {
+		add_panic(p, m, mn, false);
 		return true;
 	}
-	if (ps_mem_starts(s, n, "\tfatal error: ") || ps_mem_starts(s, n, "fatal error: ")) {
-		size_t t = s[0] == '\t';
-		add_panic(p, s + t + 13, n - t - 13, true);
+	if (skip_prefix(&m, &mn, "\tfatal error: ") || skip_prefix(&m, &mn, "fatal error: ")) {
+		add_panic(p, m, mn, true);
 		return true;
 	}
 	if (test_line(p, s, n) || signal_line(p, s, n) || pc_line(p, s, n) ||
@@ -540,25 +541,64 @@ static bool pending_line(struct ps_parser *p, const char *s, size_t n)
 	return false;
 }
 
+/* The line forms that begin a dump, and (IN_DUMP) those that belong to
+ * an open one and may show up behind a log prefix first: the one list
+ * that the unprefixed-start check and the prefix anchor search read.
+ * (Goroutine headers and "SIGxxx: " blocks are matched by their parsers.) */
+static const struct start_form {
+	const char *lit;
+	bool in_dump;           /* only while a dump is open */
+} start_forms[] = {
+	{ "panic: ", false },
+	{ "fatal error: ", false },
+	{ "throw: ", false },
+	{ "WARNING: DATA RACE", false },
+	{ "goroutine profile: ", false },
+	{ "Exception 0x", false },
+	{ "unexpected fault address", false }, /* printed before "fatal error: fault" */
+	{ "created by ", true },
+	{ "[signal ", true },
+};
+
+bool ps_p_is_start(const char *s, size_t n, bool in_dump)
+{
+	size_t name_n;
+	if (ps_p_is_goroutine_header(s, n) || sig_block_line(s, n, &name_n))
+		return true;
+	for (size_t i = 0; i < sizeof(start_forms) / sizeof(start_forms[0]); i++)
+		if ((!start_forms[i].in_dump || in_dump) && ps_mem_starts(s, n, start_forms[i].lit))
+			return true;
+	return false;
+}
+
+/* Offset of the first start form past column 0 of S, or 0. */
+size_t ps_p_find_start(const char *s, size_t n, bool in_dump)
+{
+	for (size_t i = 1; i + 3 < n; i++)
+		if (strchr("pftWgEuc[S", s[i]) && ps_p_is_start(s + i, n - i, in_dump))
+			return i;
+	return 0;
+}
+
 /* Lines that begin a dump (ending the open one, if any). */
 bool ps_p_start_line(struct ps_parser *p, const char *s, size_t n)
 {
-	size_t name_n;
+	size_t name_n, mn = n;
 	struct ps_cursor c = cur_make(s, n);
 	uint64_t total;
+	const char *m = s;
 
-	if (ps_mem_starts(s, n, "panic: ")) {
-		open_panic(p, s + 7, n - 7);
-	} else if (ps_mem_starts(s, n, "fatal error: ") || ps_mem_starts(s, n, "throw: ")) {
-		size_t k = s[0] == 'f' ? 13 : 7;
+	if (skip_prefix(&m, &mn, "panic: ")) {
+		open_panic(p, m, mn);
+	} else if (skip_prefix(&m, &mn, "fatal error: ") || skip_prefix(&m, &mn, "throw: ")) {
 		ps_p_open_dump(p, PS_DUMP_FATAL);
-		add_panic(p, s + k, n - k, true);
+		add_panic(p, m, mn, true);
 	} else if (sig_block_line(s, n, &name_n)) {
 		sig_block(p, s, n, name_n);
-	} else if (ps_mem_starts(s, n, "Exception 0x")) {
+	} else if (ps_mem_starts(s, n, "Exception 0x") && skip_prefix(&m, &mn, "Exception ")) {
 		ps_p_open_dump(p, PS_DUMP_SIGNAL);
-		const char *sp = memchr(s + 10, ' ', n - 10);
-		signal_of(p)->name = dup(p, s + 10, sp ? (size_t)(sp - s - 10) : n - 10);
+		const char *sp = memchr(m, ' ', mn);
+		signal_of(p)->name = dup(p, m, sp ? (size_t)(sp - m) : mn);
 		p->st = ST_HEADER;
 	} else if (n == 18 && !memcmp(s, "WARNING: DATA RACE", 18)) {
 		ps_p_open_dump(p, PS_DUMP_RACE);

@@ -234,6 +234,7 @@ bool ps_p_goroutine_header(struct ps_parser *p, const char *s, size_t n)
 	p->gb.discard = again;
 	struct ps_goroutine *g = &p->gb.g;
 	g->id = h.id;
+	g->has_id = !h.id_overflow;
 	g->has_header = true;
 	g->gp = h.gp;
 	g->mp = h.mp;
@@ -577,7 +578,10 @@ bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented)
 static bool created_by(struct ps_parser *p, const char *s, size_t n)
 {
 	struct ps_created_by *cb;
-	const char *name = s + 11, *end = s + n;
+	const char *name = s, *end = s + n;
+	size_t rest = n;
+	if (!skip_prefix(&name, &rest, "created by "))
+		return false;
 	uint64_t gid = 0;
 	bool has_gid = false;
 
@@ -586,8 +590,8 @@ static bool created_by(struct ps_parser *p, const char *s, size_t n)
 	     q++)
 		in = q;
 	if (in) {
-		struct ps_cursor c = cur_make(in + 14, (size_t)(end - in - 14));
-		if (ps_cur_dec_u64(&c, &gid) && !cur_left(&c)) {
+		struct ps_cursor c = cur_make(in, (size_t)(end - in));
+		if (cur_skip(&c, " in goroutine ") && ps_cur_dec_u64(&c, &gid) && !cur_left(&c)) {
 			has_gid = true;
 			end = in;
 		}

@@ -111,10 +111,11 @@ int ps_parse_fd(ps_parser *p, int fd, const char *name, struct ps_error *err)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			if (err)
-				err->sys_errno = errno;
+			int e = errno; /* before any other call can change it */
 			rc = ps_error_set(err, PS_ERR_IO, "cannot read '%s': %s", name,
-					  strerror(errno));
+					  strerror(e));
+			if (err)
+				err->sys_errno = e;
 			break;
 		}
 		if (r == 0)

@@ -11,7 +11,7 @@ ps_parser *ps_parse_new(const struct ps_parse_opts *opts)
 	ps_parser *p = ps_xcalloc(1, sizeof(*p));
 	p->doc = ps_xcalloc(1, sizeof(*p->doc));
 	p->doc->names = ps_intern_new();
-	p->px = ps_prefixer_new();
+	p->px = ps_prefixer_new(&p->doc->error);
 	ps_vec_init(&p->gb.frames, sizeof(struct ps_frame));
 	ps_vec_init(&p->gb.ancestors, sizeof(struct ps_ancestor));
 	ps_vec_init(&p->goroutines, sizeof(struct ps_goroutine));
@@ -80,22 +80,16 @@ static bool dispatch(struct ps_parser *p, const char *s, size_t n)
 	}
 }
 
-/* Tries the part of S after a dump anchor, adopting what precedes it
- * as the log prefix when that part parses. */
 static bool looks_like_start(struct ps_parser *p, const char *s, size_t n)
 {
-	return ps_p_is_goroutine_header(s, n) || ps_mem_starts(s, n, "panic: ") ||
-	       ps_mem_starts(s, n, "fatal error: ") || ps_mem_starts(s, n, "SIG") ||
-	       ps_mem_starts(s, n, "WARNING: DATA RACE") ||
-	       ps_mem_starts(s, n, "goroutine profile: ") ||
-	       ps_mem_starts(s, n, "Exception 0x") ||
-	       (p->dump && (ps_mem_starts(s, n, "created by ") ||
-			    ps_mem_starts(s, n, "[signal ")));
+	return ps_p_is_start(s, n, p->dump != NULL);
 }
 
+/* Tries the part of LINE after a dump anchor, adopting what precedes it
+ * as the log prefix when that part parses. */
 static bool try_anchor(struct ps_parser *p, const char *line, size_t len)
 {
-	size_t off = ps_prefixer_anchor(line, len);
+	size_t off = ps_p_find_start(line, len, p->dump != NULL);
 	if (!off)
 		return false;
 	const char *s = line + off;
@@ -320,8 +314,8 @@ void ps_parse_end_input(ps_parser *p)
 		size_t n = p->hold.len;
 		ps_prefixer_strip(p->px, &s, &n);
 		/* a header cut before its "]:" does not parse, yet is one */
-		bool header = ps_mem_starts(s, n, "goroutine ") && n > 10 &&
-			      s[10] >= '0' && s[10] <= '9';
+		bool header = skip_prefix(&s, &n, "goroutine ") && n && s[0] >= '0' &&
+			      s[0] <= '9';
 		/* junk after the dump's last line means the dump had ended */
 		bool junk_after = p->last_skip > p->last_good;
 		ps_p_wrap_flush(p);

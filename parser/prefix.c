@@ -42,7 +42,7 @@ struct ps_prefixer {
 	size_t literal_len;
 };
 
-ps_prefixer *ps_prefixer_new(void)
+ps_prefixer *ps_prefixer_new(struct ps_error *err)
 {
 	ps_prefixer *px = ps_xcalloc(1, sizeof(*px));
 	int errcode;
@@ -51,8 +51,15 @@ ps_prefixer *ps_prefixer_new(void)
 	for (size_t i = 0; i < N_SHAPES; i++) {
 		px->code[i] = pcre2_compile((PCRE2_SPTR)shapes[i], PCRE2_ZERO_TERMINATED,
 					    PCRE2_ANCHORED, &errcode, &erroff, NULL);
-		if (px->code[i])
+		if (px->code[i]) {
 			pcre2_jit_compile(px->code[i], PCRE2_JIT_COMPLETE);
+		} else if (err && err->code == PS_OK) {
+			PCRE2_UCHAR msg[120];
+			pcre2_get_error_message(errcode, msg, sizeof(msg));
+			ps_error_set(err, PS_ERR_INTERNAL,
+				     "built-in prefix pattern %zu does not compile at %zu: %s",
+				     i, (size_t)erroff, (const char *)msg);
+		}
 	}
 	px->md = pcre2_match_data_create(1, NULL);
 	px->active = PX_NONE;
@@ -116,37 +123,6 @@ bool ps_prefixer_strip(ps_prefixer *px, const char **line, size_t *len)
 	*line += m;
 	*len -= (size_t)m;
 	return true;
-}
-
-/* Offset of a dump anchor inside S past column 0, or 0 when none. */
-static size_t find_anchor(const char *s, size_t n)
-{
-	static const char *const anchors[] = {
-		"goroutine ", "panic: ", "fatal error: ", "created by ",
-		"WARNING: DATA RACE", "SIGQUIT: ", "SIGABRT: ", "SIGSEGV: ",
-		"goroutine profile: ", "Exception 0x", "[signal ",
-	};
-	size_t best = 0;
-	for (size_t i = 0; i < sizeof(anchors) / sizeof(anchors[0]); i++) {
-		size_t an = strlen(anchors[i]);
-		const char *hit = s + 1;
-		while ((hit = memmem(hit, n - (size_t)(hit - s), anchors[i], an))) {
-			size_t off = (size_t)(hit - s);
-			bool ok = true;
-			if (i == 0) /* "goroutine " must be a header: digit next */
-				ok = off + an < n && s[off + an] >= '0' && s[off + an] <= '9';
-			if (ok && (!best || off < best))
-				best = off;
-			if (ok || (size_t)(++hit - s) >= n)
-				break;
-		}
-	}
-	return best;
-}
-
-size_t ps_prefixer_anchor(const char *line, size_t len)
-{
-	return len > 1 ? find_anchor(line, len) : 0;
 }
 
 /* ---- learned prefixes: a sequence of token classes ---- */

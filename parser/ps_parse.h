@@ -116,7 +116,10 @@ struct ps_ancestor {
 };
 
 struct ps_goroutine {
-	uint64_t id;
+	uint64_t id;                    /* meaningful only when has_id */
+	bool has_id;                    /* an id was printed: false for
+					   "runtime stack:", exception and
+					   pprof stacks (JSON: null, not 0) */
 	const char *state;              /* interned: "chan receive", "running" */
 	int wait_minutes;               /* -1 when not printed */
 	bool locked_to_thread;
@@ -266,6 +269,10 @@ struct ps_doc {
 	uint64_t lines;                 /* total input lines */
 	uint64_t bytes;
 	ps_intern *names;               /* interned functions/files/states */
+	/* A fault of the parser itself (a built-in pattern that did not
+	 * compile: prefixes of that shape are then not recognised);
+	 * code PS_OK when none.  The command prints it as a warning. */
+	struct ps_error error;
 };
 
 struct ps_parse_opts {

@@ -41,6 +41,18 @@ static inline bool cur_starts(const struct ps_cursor *c, const char *lit)
 	return !c->bad && cur_left(c) >= n && memcmp(c->p, lit, n) == 0;
 }
 
+/* Moves *S, *N past the literal LIT when the text starts with it: no
+ * hand-counted lengths next to a literal. */
+static inline bool skip_prefix(const char **s, size_t *n, const char *lit)
+{
+	size_t k = strlen(lit);
+	if (*n < k || memcmp(*s, lit, k) != 0)
+		return false;
+	*s += k;
+	*n -= k;
+	return true;
+}
+
 bool ps_cur_hex_u64(struct ps_cursor *c, uint64_t *out);  /* "0x1f" */
 bool ps_cur_dec_u64(struct ps_cursor *c, uint64_t *out);  /* "123" */
 bool ps_mem_starts(const char *s, size_t n, const char *lit);
@@ -49,15 +61,13 @@ bool ps_mem_ends(const char *s, size_t n, const char *lit);
 /* ---- log prefixes (prefix.c) ---- */
 
 typedef struct ps_prefixer ps_prefixer;
-ps_prefixer *ps_prefixer_new(void);
+/* ERR gets a built-in pattern that does not compile (the others work). */
+ps_prefixer *ps_prefixer_new(struct ps_error *err);
 void ps_prefixer_free(ps_prefixer *px);
 /* Strips the active prefix from *LINE and *LEN.  Returns true when the
  * line carried it (or no prefix is active), false when the line lacks
  * the active prefix (then the line is left unchanged). */
 bool ps_prefixer_strip(ps_prefixer *px, const char **line, size_t *len);
-/* Offset of a crash-dump anchor ("goroutine 1 [", "panic: ", ...) past
- * the start of LINE, or 0 when there is none. */
-size_t ps_prefixer_anchor(const char *line, size_t len);
 /* Makes LINE[0..OFF) the active prefix: as a known shape when one
  * matches it whole, else literally. */
 void ps_prefixer_adopt(ps_prefixer *px, const char *line, size_t off);
@@ -95,6 +105,7 @@ struct ps_hold {
 	uint32_t wrap_at;           /* length at the first join */
 	uint32_t wraps;             /* continuations appended */
 	size_t raw_len, raw_cols;   /* width of the last input line in it */
+	int cls;                    /* its wrap.c class, -1 not known yet */
 	bool full, cr;
 };
 
@@ -159,6 +170,10 @@ struct ps_parser {
 	uint32_t rawno;             /* input lines read (lineno: processed) */
 	size_t wrap_col;            /* the wrap column, once one was seen */
 	uint32_t wrap_line2, wrap_at; /* the line being parsed was joined */
+	int next_cls;               /* class of input line next_cls_line */
+	uint32_t next_cls_line;
+	int join_cls;               /* class of held + next line */
+	bool join_wide;             /* the held line was as wide as a wrap */
 	char *join;                 /* scratch: held + next line */
 	size_t join_cap;
 };
@@ -179,6 +194,10 @@ void ps_p_skip_line(struct ps_parser *p, uint32_t line);
 void ps_p_drop_pending(struct ps_parser *p);
 bool ps_p_dump_line(struct ps_parser *p, const char *s, size_t n);
 bool ps_p_start_line(struct ps_parser *p, const char *s, size_t n);
+/* S begins a dump (or, IN_DUMP, a line of one that may follow a prefix). */
+bool ps_p_is_start(const char *s, size_t n, bool in_dump);
+/* Offset of the first such form past column 0 of S, or 0. */
+size_t ps_p_find_start(const char *s, size_t n, bool in_dump);
 void ps_p_end_dump(struct ps_parser *p);
 struct ps_dump *ps_p_open_dump(struct ps_parser *p, enum ps_dump_kind kind);
 bool ps_p_race_line(struct ps_parser *p, const char *s, size_t n);

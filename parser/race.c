@@ -14,15 +14,17 @@ static bool block_header(struct ps_parser *p, const char *s, size_t n)
 	struct ps_cursor c = cur_make(s, n);
 	const char *by = memmem(s, n, "by goroutine ", 13);
 	if (cur_skip(&c, "Goroutine ")) {
-		ps_cur_dec_u64(&c, &g->id);
+		g->has_id = ps_cur_dec_u64(&c, &g->id);
 		const char *lp = memchr(s, '(', n), *rp = memchr(s, ')', n);
 		if (lp && rp && rp > lp)
 			g->state = ps_p_intern(p, lp + 1, (size_t)(rp - lp - 1));
 	} else if (by) {
-		c = cur_make(by + 13, (size_t)(s + n - by - 13));
-		ps_cur_dec_u64(&c, &g->id);
+		c = cur_make(by, (size_t)(s + n - by));
+		cur_skip(&c, "by goroutine ");
+		g->has_id = ps_cur_dec_u64(&c, &g->id);
 	} else if (memmem(s, n, "by main goroutine", 17)) {
 		g->id = 1;
+		g->has_id = true;
 	}
 	p->st = ST_GOROUTINE;
 	return true;

@@ -92,6 +92,36 @@ static void hold_put(struct ps_parser *p, const char *s, size_t n)
 	h->len += n;
 }
 
+/* Columns of a line that may equal a wrap width; wider lines only need
+ * to be known as wider (columns >= bytes), which spares a pass. */
+static size_t width_of(const struct ps_parser *p, const char *s, size_t n)
+{
+	size_t widest = p->wrap_col > 132 ? p->wrap_col : 132;
+	return n > widest ? n : columns(s, n);
+}
+
+/* A constant-time guess that S is a whole Go line (a frame, a file line,
+ * a header): such a line is only joined when it is as wide as a wrap,
+ * which spares classifying nearly every line. */
+static bool looks_whole(const char *s, size_t n)
+{
+	return n && (s[n - 1] == ')' || s[0] == '\t' ||
+		     (s[n - 1] == ':' && ps_mem_starts(s, n, "goroutine ")));
+}
+
+/* The held line's class, computed once. */
+static enum lclass held_class(struct ps_parser *p)
+{
+	struct ps_hold *h = &p->hold;
+	if (h->cls < 0) {
+		const char *hs = h->text;
+		size_t hn = h->len;
+		ps_prefixer_strip(p->px, &hs, &hn);
+		h->cls = (int)line_class(hs, hn);
+	}
+	return (enum lclass)h->cls;
+}
+
 /* Should NEXT (a raw line, CR removed) be appended to the held line? */
 static bool continues(struct ps_parser *p, const char *next, size_t nn,
 		      const char **cont, size_t *cont_n)
@@ -103,21 +133,32 @@ static bool continues(struct ps_parser *p, const char *next, size_t nn,
 	if (hn < WRAP_MIN || !nn || hn + nn > PS_MAX_LINE || memchr(hs, 0x1b, hn) ||
 	    memchr(next, 0x1b, nn))
 		return false;
+	bool wide = wrap_width(p, h->raw_len, h->raw_cols);
+	/* The usual case first, cheaply: the held line is a Go line and is
+	 * no wrap's width. */
+	if (!wide && (looks_whole(h->text, h->len) || held_class(p) != LC_WEAK))
+		return false;
 	*cont = next;
 	*cont_n = nn;
 	ps_prefixer_strip(p->px, cont, cont_n); /* a repeated prefix goes */
-	ps_prefixer_strip(p->px, &hs, &hn);
 	if (!*cont_n)
 		return false;
+	enum lclass cn = line_class(*cont, *cont_n);
+	p->next_cls = (int)cn;
+	p->next_cls_line = p->rawno;
+	enum lclass ch = held_class(p);
+	if (cn != LC_WEAK && (!wide || ch != LC_WEAK))
+		return false;
+	ps_prefixer_strip(p->px, &hs, &hn);
 	if (p->join_cap < hn + *cont_n) {
 		p->join_cap = (hn + *cont_n) * 2;
 		p->join = ps_xrealloc(p->join, p->join_cap);
 	}
 	memcpy(p->join, hs, hn);
 	memcpy(p->join + hn, *cont, *cont_n);
-	enum lclass ch = line_class(hs, hn), cn = line_class(*cont, *cont_n),
-		    cj = line_class(p->join, hn + *cont_n);
-	bool wide = wrap_width(p, h->raw_len, h->raw_cols);
+	enum lclass cj = line_class(p->join, hn + *cont_n);
+	p->join_cls = (int)cj; /* the held line's class if joined */
+	p->join_wide = wide;
 	if (cj == LC_WEAK) /* the start of a line wrapped more than once */
 		return ch == LC_WEAK && cn == LC_WEAK && wide && (p->dump || h->wraps);
 	if (ch == LC_WEAK) /* the held line means nothing alone */
@@ -148,14 +189,15 @@ void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n)
 	while (n && (s[n - 1] == '\r' || s[n - 1] == '\n'))
 		cr |= s[--n] == '\r';
 	if (h->full && continues(p, s, n, &cont, &cont_n)) {
-		if (!h->wraps++) {
+		if (!h->wraps++)
 			h->wrap_at = (uint32_t)h->len;
-			if (!p->wrap_col)
-				p->wrap_col = h->len;
-		}
+		/* only a join at a usual width tells the wrap column */
+		if (!p->wrap_col && p->join_wide)
+			p->wrap_col = h->raw_len;
 		h->line2 = p->rawno;
 		h->raw_len = n;
-		h->raw_cols = columns(s, n);
+		h->raw_cols = width_of(p, s, n);
+		h->cls = p->join_cls;
 		hold_put(p, cont, cont_n);
 		return;
 	}
@@ -166,6 +208,7 @@ void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n)
 	h->line = p->rawno;
 	h->cr = cr;
 	h->raw_len = n;
-	h->raw_cols = columns(s, n);
+	h->raw_cols = width_of(p, s, n);
+	h->cls = p->next_cls_line == p->rawno ? p->next_cls : -1;
 	hold_put(p, s, n);
 }

@@ -51,8 +51,8 @@ static void expect_repairs(const char *text, size_t dump, const char *want)
 
 /* ---- tabs expanded to spaces ---- */
 
-/* A recovered-and-repanicked chain as pasted into golang/go#35542-style
- * issue threads: the nested "panic:" and the file lines lost their tab. */
+/* A recovered-and-repanicked test panic as a web page shows it: the
+ * nested "panic:" and the file lines lost their TAB (8 and 4 spaces). */
 static const char chain_spaces[] =
 	"panic: assignment to entry in nil map [recovered]\n"
 	"        panic: assignment to entry in nil map\n"
@@ -167,6 +167,36 @@ static void test_wrapped(void **state)
 	expect_repairs(clean, 0, "");
 }
 
+/* Pasted into myzhan/boomer#40: debug.PrintStack output whose TABs
+ * became 8 spaces. */
+static void test_real_paste_spaces(void **state)
+{
+	(void)state;
+	static const char boomer[] =
+		"goroutine 8 [running]:\n"
+		"runtime/debug.Stack(0xc4203f1d10, 0x0, 0x0)\n"
+		"        /usr/local/go/src/runtime/debug/stack.go:24 +0xa7\n"
+		"runtime/debug.PrintStack()\n"
+		"        /usr/local/go/src/runtime/debug/stack.go:16 +0x22\n"
+		"github.com/myzhan/boomer.(*runner).safeRun.func1()\n"
+		"        /root/golang/src/github.com/myzhan/boomer/runner.go:48 +0x5a\n"
+		"panic(0x8b98a0, 0xbff5e0)\n"
+		"        /usr/local/go/src/runtime/panic.go:502 +0x229\n"
+		"main.test_http()\n"
+		"        /root/golang/login.go:28 +0x60\n"
+		"created by github.com/myzhan/boomer.(*runner).spawnGoRoutines\n"
+		"        /root/golang/src/github.com/myzhan/boomer/runner.go:83 +0x1cf\n";
+	struct ps_doc *doc = parse(boomer);
+	const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
+	assert_int_equal(g->stack.n_frames, 5);
+	assert_int_equal(g->stack.frames[4].line, 28);
+	assert_int_equal(g->created_by->line, 83);
+	assert_int_equal(doc->skipped.count, 0);
+	ps_doc_free(doc);
+	expect_repairs(boomer, 0, "spaces_for_tab@3:8 spaces_for_tab@5:8 spaces_for_tab@7:8 "
+		       "spaces_for_tab@9:8 spaces_for_tab@11:8 spaces_for_tab@13:8");
+}
+
 /* ---- CRLF, prefixes, unknown lines, truncation, duplicate ids ---- */
 
 static void test_crlf_prefix_unknown(void **state)
@@ -221,11 +251,48 @@ static void test_ci_line_numbers(void **state)
 	assert_int_equal(doc->skipped.count, 0);
 	ps_doc_free(doc);
 	expect_repairs(ci, 0, "prefix@1");
+	doc = parse(ci);
+	assert_int_equal(doc->error.code, PS_OK); /* every built-in pattern compiled */
+	ps_doc_free(doc);
 
 	/* a constant bracketed tag learns too; the TAB after it is the line's */
 	doc = parse("[pod-a] panic: x\n[pod-a] \n[pod-a] goroutine 1 [running]:\n"
 		    "[pod-a] main.main()\n[pod-a] \t/a.go:3 +0x1\n");
 	assert_int_equal(doc->dumps[0]->goroutines[0].stack.frames[0].line, 3);
+	ps_doc_free(doc);
+}
+
+/* The start forms are one list (issue 9): behind a timestamp prefix a
+ * SIGTRAP dump stays a signal dump, and "unexpected fault address"
+ * before "fatal error: fault" is part of the dump. */
+static void test_prefixed_starts(void **state)
+{
+	(void)state;
+	struct ps_doc *doc = parse(
+		"2026-11-21T23:40:01.000Z SIGTRAP: trace trap\n"
+		"2026-11-21T23:40:01.000Z PC=0x46b0e1 m=0 sigcode=128\n"
+		"2026-11-21T23:40:01.000Z \n"
+		"2026-11-21T23:40:01.000Z goroutine 1 [running]:\n"
+		"2026-11-21T23:40:01.000Z main.main()\n"
+		"2026-11-21T23:40:01.000Z \t/a.go:3 +0x1\n");
+	assert_int_equal(doc->n_dumps, 1);
+	assert_int_equal(doc->dumps[0]->kind, PS_DUMP_SIGNAL);
+	assert_string_equal(doc->dumps[0]->signal->name, "SIGTRAP");
+	assert_int_equal(doc->skipped.count, 0);
+	ps_doc_free(doc);
+
+	doc = parse("Nov 21 23:40:01 host app[1234]: unexpected fault address 0xdead000d\n"
+		    "Nov 21 23:40:01 host app[1234]: fatal error: fault\n"
+		    "Nov 21 23:40:01 host app[1234]: [signal SIGSEGV: segmentation violation "
+		    "code=0x1 addr=0xdead000d pc=0x49e949]\n"
+		    "Nov 21 23:40:01 host app[1234]: \n"
+		    "Nov 21 23:40:01 host app[1234]: goroutine 1 [running]:\n"
+		    "Nov 21 23:40:01 host app[1234]: main.main()\n"
+		    "Nov 21 23:40:01 host app[1234]: \t/a.go:3 +0x1\n");
+	assert_int_equal(doc->n_dumps, 1);
+	assert_int_equal(doc->skipped.count, 0);
+	assert_int_equal(doc->dumps[0]->n_runtime_lines, 1);
+	assert_string_equal(doc->dumps[0]->runtime_lines[0], "unexpected fault address 0xdead000d");
 	ps_doc_free(doc);
 }
 
@@ -274,6 +341,7 @@ static void test_number_overflow(void **state)
 	const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
 	assert_int_equal(doc->dumps[0]->n_goroutines, 1);
 	assert_true(g->has_header);
+	assert_false(g->has_id); /* 2^70 does not fit: no invented id */
 	assert_int_equal(g->stack.n_frames, 4);
 	assert_false(g->truncated);
 	assert_true(g->stack.frames[0].has_file);
@@ -341,6 +409,8 @@ static void test_rare_forms(void **state)
 		    "==================\nFound 2 data race(s)\nexit status 66\n");
 	assert_int_equal(doc->n_dumps, 1);
 	assert_int_equal(doc->skipped.count, 0);
+	assert_true(doc->dumps[0]->goroutines[0].has_id); /* "by goroutine 7" */
+	assert_int_equal(doc->dumps[0]->goroutines[0].id, 7);
 	ps_doc_free(doc);
 	doc = parse("Found many data race(s)\n");
 	assert_int_equal(doc->skipped.count, 1);
@@ -353,8 +423,10 @@ static void test_rare_forms(void **state)
 		    "goroutine 0 [idle]:\nruntime.futex()\n\t/r/sys.s:1 +0x1\n");
 	assert_int_equal(doc->dumps[0]->n_goroutines, 2);
 	assert_false(doc->dumps[0]->goroutines[0].has_header);
+	assert_false(doc->dumps[0]->goroutines[0].has_id);
 	assert_string_equal(doc->dumps[0]->goroutines[0].role, "runtime stack");
 	assert_true(doc->dumps[0]->goroutines[1].has_header);
+	assert_true(doc->dumps[0]->goroutines[1].has_id);
 	assert_int_equal(doc->dumps[0]->goroutines[1].id, 0);
 	assert_false(doc->dumps[0]->goroutines[1].crashed);
 	ps_doc_free(doc);
@@ -384,9 +456,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spaces_for_tab),
+		cmocka_unit_test(test_real_paste_spaces),
 		cmocka_unit_test(test_wrapped),
 		cmocka_unit_test(test_crlf_prefix_unknown),
 		cmocka_unit_test(test_ci_line_numbers),
+		cmocka_unit_test(test_prefixed_starts),
 		cmocka_unit_test(test_truncated_and_duplicate),
 		cmocka_unit_test(test_number_overflow),
 		cmocka_unit_test(test_bad_location),
