@@ -11,63 +11,28 @@
 
 #include "abi_int.h"
 
-/* ---- u64map --------------------------------------------------------- */
+/* ---- u64map: 64-bit keys on base's ps_map ------------------------- */
 
-static size_t slot_of(uint64_t key, size_t cap)
-{
-	key ^= key >> 33;
-	key *= 0xff51afd7ed558ccdULL;
-	key ^= key >> 33;
-	return (size_t)key & (cap - 1);
-}
+/* ps_map holds non-NULL values: a stored NULL is this address. */
+static const char null_value;
 
 void *u64map_get(const struct u64map *m, uint64_t key, bool *found)
 {
-	*found = false;
-	if (m->cap == 0)
-		return NULL;
-	for (size_t i = slot_of(key, m->cap); m->used[i]; i = (i + 1) & (m->cap - 1))
-		if (m->keys[i] == key) {
-			*found = true;
-			return m->vals[i];
-		}
-	return NULL;
-}
-
-static void u64map_grow(struct u64map *m)
-{
-	struct u64map n = { 0 };
-	n.cap = m->cap ? m->cap * 2 : 64;
-	n.keys = ps_xcalloc(n.cap, sizeof(*n.keys));
-	n.vals = ps_xcalloc(n.cap, sizeof(*n.vals));
-	n.used = ps_xcalloc(n.cap, 1);
-	for (size_t i = 0; i < m->cap; i++)
-		if (m->used[i])
-			u64map_put(&n, m->keys[i], m->vals[i]);
-	u64map_release(m);
-	*m = n;
+	void *v = ps_map_get(&m->map, key, NULL, NULL);
+	*found = v != NULL;
+	return v == &null_value ? NULL : v;
 }
 
 void u64map_put(struct u64map *m, uint64_t key, void *val)
 {
-	if ((m->len + 1) * 4 > m->cap * 3)
-		u64map_grow(m);
-	size_t i = slot_of(key, m->cap);
-	while (m->used[i] && m->keys[i] != key)
-		i = (i + 1) & (m->cap - 1);
-	if (!m->used[i])
-		m->len++;
-	m->used[i] = 1;
-	m->keys[i] = key;
-	m->vals[i] = val;
+	*ps_map_slot(&m->map, key, NULL, NULL) = val ? val : (void *)&null_value;
+	m->len = m->map.len;
 }
 
 void u64map_release(struct u64map *m)
 {
-	free(m->keys);
-	free(m->vals);
-	free(m->used);
-	memset(m, 0, sizeof(*m));
+	ps_map_release(&m->map);
+	m->len = 0;
 }
 
 /* ---- open / close --------------------------------------------------- */
@@ -433,7 +398,7 @@ static bool frame_bias(struct ps_abi *abi, const struct ps_frame *fr,
 
 /* Load bias of a position-independent binary for DUMP: from a frame's
  * "pc=", else from the signal's pc and the frame that faulted. */
-static void find_bias(struct ps_abi *abi, const struct ps_dump *dump)
+void abi_find_bias(struct ps_abi *abi, const struct ps_dump *dump)
 {
 	uint64_t sigpc = 0;
 
@@ -478,7 +443,7 @@ void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 		return;
 	fn = abi_fn_for_frame(abi, head, frame);
 	if (abi->pie && abi->bias_dump != dump_key(dump))
-		find_bias(abi, dump);
+		abi_find_bias(abi, dump);
 	if (frame->args_len == 0 && printed_params(abi, fn) > 0)
 		return;     /* race reports, profiles: arguments never printed */
 	(void)ps_parse_args(frame->args_raw ? frame->args_raw : "",

@@ -16,13 +16,12 @@
 
 #include "ps_abi.h"
 
-/* ---- small hash map: 64-bit key -> pointer (0 keys allowed) --------- */
+/* ---- 64-bit key -> pointer (0 keys and NULL values allowed), on the
+ * project's one hash table (base/map.c) ------------------------------- */
 
 struct u64map {
-	uint64_t *keys;
-	void **vals;
-	unsigned char *used;
-	size_t cap, len;        /* cap is a power of two or 0 */
+	struct ps_map map;
+	size_t len;             /* entries */
 };
 void *u64map_get(const struct u64map *m, uint64_t key, bool *found);
 void u64map_put(struct u64map *m, uint64_t key, void *val);
@@ -168,6 +167,9 @@ struct abi_name {
 const struct abi_name *abi_frame_name(struct ps_abi *abi,
 				      const struct ps_frame *frame);
 struct abi_fn *abi_frame_fn(struct ps_abi *abi, const struct ps_frame *frame);
+
+/* abi.c: sets abi->bias/bias_known for DUMP (and bias_dump to its key). */
+void abi_find_bias(struct ps_abi *abi, const struct ps_dump *dump);
 
 /* check.c */
 const char *abi_nil_note(struct ps_abi *abi, const struct ps_dump *dump,

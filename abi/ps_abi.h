@@ -125,4 +125,20 @@ void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 			 const struct ps_frame *frame, enum ps_arg_format fmt,
 			 struct ps_arena *arena, struct ps_abi_frame *out);
 
+/*
+ * The decode context of one dump (ctx.c): what decoding DUMP needs that
+ * is the same for all its frames (the argument format in effect, the
+ * load bias of a position-independent binary), worked out once by
+ * ps_abi_ctx_new, then handed to every ps_abi_ctx_decode.  A caller that
+ * decodes several dumps holds one context per dump.  Allocated from
+ * ARENA: valid until ps_arena_release(ARENA) and ps_abi_close().
+ */
+typedef struct ps_abi_ctx ps_abi_ctx;
+ps_abi_ctx *ps_abi_ctx_new(ps_abi *abi, const struct ps_dump *dump,
+			   enum ps_arg_format requested, struct ps_arena *arena);
+enum ps_arg_format ps_abi_ctx_format(const ps_abi_ctx *ctx);
+/* ps_abi_decode_frame of FRAME (a frame of the context's dump). */
+void ps_abi_ctx_decode(const ps_abi_ctx *ctx, const struct ps_frame *frame,
+		       struct ps_arena *arena, struct ps_abi_frame *out);
+
 #endif

@@ -1,4 +1,4 @@
-/* intern.c - open-addressing string interning table. */
+/* intern.c - string interning on the one hash table (map.c). */
 #include "ps_base.h"
 
 #include <stdlib.h>
@@ -14,18 +14,14 @@ struct entry {
 };
 
 struct ps_intern {
-	struct entry **buckets;
-	size_t mask, count;
+	struct ps_map map;        /* content hash -> struct entry */
 	struct ps_arena strings;  /* entries */
 	struct ps_arena values;   /* user values (ps_intern_arena) */
 };
 
 ps_intern *ps_intern_new(void)
 {
-	ps_intern *t = ps_xcalloc(1, sizeof(*t));
-	t->mask = 1023;
-	t->buckets = ps_xcalloc(t->mask + 1, sizeof(*t->buckets));
-	return t;
+	return ps_xcalloc(1, sizeof(ps_intern));
 }
 
 void ps_intern_free(ps_intern *t)
@@ -34,48 +30,38 @@ void ps_intern_free(ps_intern *t)
 		return;
 	ps_arena_release(&t->strings);
 	ps_arena_release(&t->values);
-	free(t->buckets);
+	ps_map_release(&t->map);
 	free(t);
 }
 
-static void grow(ps_intern *t)
+struct key {
+	const char *s;
+	size_t n;
+};
+
+static bool same(const void *value, const void *key)
 {
-	size_t nmask = t->mask * 2 + 1;
-	struct entry **nb = ps_xcalloc(nmask + 1, sizeof(*nb));
-	for (size_t i = 0; i <= t->mask; i++) {
-		struct entry *e = t->buckets[i];
-		if (!e)
-			continue;
-		size_t j = e->hash & nmask;
-		while (nb[j])
-			j = (j + 1) & nmask;
-		nb[j] = e;
-	}
-	free(t->buckets);
-	t->buckets = nb;
-	t->mask = nmask;
+	const struct entry *e = value;
+	const struct key *k = key;
+	return e->len == k->n && memcmp(e->str, k->s, k->n) == 0;
 }
 
 const char *ps_intern_str(ps_intern *t, const char *s, size_t n)
 {
+	struct key k = { s, n };
 	uint64_t h = ps_hash_bytes(s, n, PS_HASH_SEED);
-	size_t i = h & t->mask;
-	struct entry *e;
+	void **slot = ps_map_slot(&t->map, h, same, &k);
+	struct entry *e = *slot;
 
-	while ((e = t->buckets[i])) {
-		if (e->hash == h && e->len == n && memcmp(e->str, s, n) == 0)
-			return e->str;
-		i = (i + 1) & t->mask;
-	}
+	if (e)
+		return e->str;
 	e = ps_arena_alloc(&t->strings, sizeof(*e) + n + 1);
 	e->slot = NULL;
 	e->hash = h;
 	e->len = n;
 	memcpy(e->str, s, n);
 	e->str[n] = '\0';
-	t->buckets[i] = e;
-	if (++t->count * 2 > t->mask)
-		grow(t);
+	*slot = e;
 	return e->str;
 }
 
@@ -93,5 +79,5 @@ struct ps_arena *ps_intern_arena(ps_intern *t)
 
 size_t ps_intern_count(const ps_intern *t)
 {
-	return t->count;
+	return t->map.len;
 }

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #if defined(__GNUC__)
 #define PS_WUR __attribute__((warn_unused_result))
@@ -114,6 +115,100 @@ void **ps_intern_slot(ps_intern *t, const char *s);
 /* Arena owned by the table, for values hung on user slots. */
 struct ps_arena *ps_intern_arena(ps_intern *t);
 size_t ps_intern_count(const ps_intern *t);
+
+/*
+ * Growable byte buffer (buf.c).  A zeroed struct is empty; P is
+ * NUL-ended only after ps_buf_cstr.
+ */
+struct ps_buf {
+	char *p;
+	size_t len, cap;
+};
+void ps_buf_grow(struct ps_buf *b, size_t more);   /* room for MORE + NUL */
+
+/* The hot paths of reports and group keys: inline, one check for room. */
+static inline void ps_buf_add(struct ps_buf *b, const void *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		ps_buf_grow(b, n);
+	if (n)
+		memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+static inline void ps_buf_addc(struct ps_buf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		ps_buf_grow(b, 1);
+	b->p[b->len++] = c;
+}
+
+static inline void ps_buf_puts(struct ps_buf *b, const char *s)
+{
+	ps_buf_add(b, s, strlen(s));
+}
+
+void ps_buf_printf(struct ps_buf *b, const char *fmt, ...) PS_PRINTF(2, 3);
+const char *ps_buf_cstr(struct ps_buf *b);     /* NUL-ends, keeps len */
+void ps_buf_release(struct ps_buf *b);
+
+/*
+ * Hash map (map.c): 64-bit hash -> non-NULL value pointer, the one table
+ * behind grouping and per-frame caches.  A zeroed struct is empty.
+ * EQ(VALUE, KEY) tells whether a stored value has key KEY; NULL when
+ * the hash is the whole key (a number, a pointer).  Fields are private.
+ */
+typedef bool (*ps_map_eq)(const void *value, const void *key);
+struct ps_map {
+	uint64_t *hashes;
+	void **vals;
+	size_t mask, len;
+};
+void ps_map_grow(struct ps_map *m);     /* internal: used by the inlines */
+
+/* Where HASH's run starts: hashes are mixed, as pointers and small
+ * numbers are not spread over the low bits. */
+static inline size_t ps_map_home(uint64_t hash, size_t mask)
+{
+	uint64_t h = hash ^ (hash >> 33);
+	return (size_t)(h * 0xff51afd7ed558ccdULL >> 7) & mask;
+}
+
+/* The slot index of KEY: its entry, else the empty slot ending its run.
+ * Inline: grouping and interning call this once per goroutine/string. */
+static inline size_t ps_map_probe(const struct ps_map *m, uint64_t hash,
+				  ps_map_eq eq, const void *key)
+{
+	size_t i = ps_map_home(hash, m->mask);
+
+	while (m->vals[i] &&
+	       (m->hashes[i] != hash || (eq && !eq(m->vals[i], key))))
+		i = (i + 1) & m->mask;
+	return i;
+}
+
+/* The value stored for KEY, or NULL. */
+static inline void *ps_map_get(const struct ps_map *m, uint64_t hash,
+			       ps_map_eq eq, const void *key)
+{
+	return m->vals ? m->vals[ps_map_probe(m, hash, eq, key)] : NULL;
+}
+
+/* The slot of KEY, created empty (*slot == NULL) when KEY is new: the
+ * caller then stores a non-NULL value there before the next call. */
+static inline void **ps_map_slot(struct ps_map *m, uint64_t hash, ps_map_eq eq,
+				 const void *key)
+{
+	if ((m->len + 1) * 4 > (m->vals ? m->mask + 1 : 0) * 3)
+		ps_map_grow(m);
+	size_t i = ps_map_probe(m, hash, eq, key);
+	if (!m->vals[i]) {
+		m->hashes[i] = hash;
+		m->len++;
+	}
+	return &m->vals[i];
+}
+void ps_map_release(struct ps_map *m);
 
 /* FNV-1a; used for interning and grouping. */
 uint64_t ps_hash_bytes(const void *p, size_t n, uint64_t seed);

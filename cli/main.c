@@ -10,18 +10,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "ps_abi.h"
 #include "ps_parse.h"
 #include "ps_report.h"
 
-/* Exit statuses (CONTRACT.md). */
-#define EXIT_OK 0
-#define EXIT_FINDINGS 1
-#define EXIT_USAGE 2
-#define EXIT_INPUT 3
-
 static const char usage_text[] =
 "usage: panicscope [OPTIONS] [FILE|-]...   analyze Go crash dumps (stdin when no FILE)\n"
+"       panicscope triage [OPTIONS] PATH...  cluster the crashes of many logs (triage --help)\n"
 "       panicscope --help | --version\n"
 "\n"
 "  -b, --binary PATH      the Go executable (with DWARF) that crashed: decode arguments\n"
@@ -51,13 +47,13 @@ struct cli {
 	int status;             /* worst exit status so far */
 };
 
-static void oom(size_t n)
+void oom(size_t n)
 {
 	fprintf(stderr, "panicscope: out of memory (wanted %zu bytes)\n", n);
 	exit(EXIT_INPUT);
 }
 
-static int usage_error(const char *fmt, ...)
+int usage_error(const char *fmt, ...)
 {
 	va_list ap;
 	fputs("panicscope: ", stderr);
@@ -80,7 +76,7 @@ static void warn(void *ctx, const char *msg)
 	fprintf(stderr, "panicscope: %s\n", msg);
 }
 
-static bool pick(const char *v, const char *const *names, int n, int *out)
+bool pick(const char *v, const char *const *names, int n, int *out)
 {
 	for (int i = 0; i < n; i++)
 		if (!strcmp(v, names[i])) {
@@ -155,7 +151,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
 	c->color = "auto";
 	c->ro.warn = warn;
 	opterr = 0;
-	if (argc > 1 && (!strcmp(argv[1], "triage") || !strcmp(argv[1], "check")))
+	if (argc > 1 && !strcmp(argv[1], "check"))
 		return usage_error("'%s' is not available in this version yet", argv[1]);
 	while ((opt = getopt_long(argc, argv, ":b:f:o:m:x:hV", long_opts, NULL)) != -1) {
 		if (opt == '?')
@@ -300,6 +296,8 @@ int main(int argc, char **argv)
 	struct cli c;
 	memset(&c, 0, sizeof(c));
 	ps_set_oom_hook(oom);
+	if (argc > 1 && !strcmp(argv[1], "triage"))
+		return triage_main(argc - 1, argv + 1);
 	int rc = parse_args(&c, argc, argv);
 	if (rc >= 0)
 		return rc;

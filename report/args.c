@@ -153,52 +153,11 @@ void rp_abi_args_text(struct rp_buf *b, const struct ps_abi_frame *af)
 	rp_abi_args_text_masked(b, af, ~(uint64_t)0, false);
 }
 
-/* The next top-level item of S[*I..N): its start and length; moves *I
- * past the separator.  false at the end. */
-static bool next_item(const char *s, size_t n, size_t *i, size_t *start, size_t *len)
-{
-	int depth = 0;
-	size_t j;
-
-	while (*i < n && s[*i] == ' ')
-		(*i)++;
-	if (*i >= n)
-		return false;
-	for (j = *i; j < n; j++) {
-		if (s[j] == '{')
-			depth++;
-		else if (s[j] == '}' && depth > 0)
-			depth--;
-		else if (s[j] == ',' && depth == 0)
-			break;
-	}
-	*start = *i;
-	*len = j - *i;
-	*i = j < n ? j + 1 : n;
-	return true;
-}
-
-uint64_t rp_args_agree(const char *a, size_t an, const char *b, size_t bn)
-{
-	uint64_t mask = ~(uint64_t)0;
-	size_t ia = 0, ib = 0, k = 0, sa = 0, la = 0, sb = 0, lb = 0;
-
-	for (;; k++) {
-		bool ha = next_item(a, an, &ia, &sa, &la);
-		bool hb = next_item(b, bn, &ib, &sb, &lb);
-		if (!ha && !hb)
-			break;
-		if (ha != hb || la != lb || memcmp(a + sa, b + sb, la) != 0)
-			mask &= ~((uint64_t)1 << (k < 63 ? k : 63));
-	}
-	return mask;
-}
-
 void rp_args_masked(struct rp_buf *out, const char *s, size_t n, uint64_t mask)
 {
 	size_t i = 0, k = 0, start, len;
 
-	while (next_item(s, n, &i, &start, &len)) {
+	while (ps_view_next_arg(s, n, &i, &start, &len)) {
 		if (k)
 			rp_buf_add(out, ", ", 2);
 		if (item_in(mask, k))

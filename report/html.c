@@ -12,9 +12,8 @@
 
 /* Interned name or path -> index in the page's table. */
 struct names {
-	const void **keys;
-	uint32_t *idx;
-	size_t mask, n;
+	struct ps_map map;      /* interned pointer -> index + 1 */
+	size_t n;
 	struct rp_buf json;     /* the table's JSON items, in index order */
 };
 
@@ -23,7 +22,7 @@ struct hw {
 	struct rp_buf b;
 	FILE *out;
 	const struct rp_ctx *c;
-	struct rp_dump *d;
+	const ps_view *d;
 	struct ps_arena scratch;
 	struct rp_buf tmp;
 };
@@ -112,44 +111,16 @@ static const char script[] =
 	"if(h){try{q.value=decodeURIComponent(h[1]);}catch(e){q.value=h[1];}}\n"
 	"render();})();\n";
 
-static void names_grow(struct names *m)
-{
-	size_t mask = m->mask ? m->mask * 2 + 1 : 255;
-	const void **keys = ps_xcalloc(mask + 1, sizeof(*keys));
-	uint32_t *idx = ps_xcalloc(mask + 1, sizeof(*idx));
-
-	for (size_t i = 0; m->keys && i <= m->mask; i++) {
-		if (!m->keys[i])
-			continue;
-		size_t j = ((uintptr_t)m->keys[i] >> 3) & mask;
-		while (keys[j])
-			j = (j + 1) & mask;
-		keys[j] = m->keys[i];
-		idx[j] = m->idx[i];
-	}
-	free(m->keys);
-	free(m->idx);
-	m->keys = keys;
-	m->idx = idx;
-	m->mask = mask;
-}
-
 /* The index of K, *ADDED set when K is new (the caller then appends its
  * JSON item to M->json). */
 static uint32_t names_get(struct names *m, const void *k, bool *added)
 {
-	size_t j;
+	void **slot = ps_map_slot(&m->map, (uint64_t)(uintptr_t)k, NULL, NULL);
 
-	if ((m->n + 1) * 2 > m->mask + 1)
-		names_grow(m);
-	for (j = ((uintptr_t)k >> 3) & m->mask; m->keys[j]; j = (j + 1) & m->mask)
-		if (m->keys[j] == k) {
-			*added = false;
-			return m->idx[j];
-		}
-	m->keys[j] = k;
-	m->idx[j] = (uint32_t)m->n;
-	*added = true;
+	*added = *slot == NULL;
+	if (!*added)
+		return (uint32_t)((uintptr_t)*slot - 1);
+	*slot = (void *)(uintptr_t)(m->n + 1);
 	if (m->n)
 		rp_buf_addc(&m->json, ',');
 	return (uint32_t)m->n++;
@@ -157,8 +128,7 @@ static uint32_t names_get(struct names *m, const void *k, bool *added)
 
 static void names_release(struct names *m)
 {
-	free(m->keys);
-	free(m->idx);
+	ps_map_release(&m->map);
 	rp_buf_release(&m->json);
 }
 
@@ -178,9 +148,9 @@ static void jstrn(struct rp_buf *b, const char *s, size_t n)
 	rp_json_str(b, s ? s : "", s ? n : 0, RP_JSON_HTML);
 }
 
-static const char *cls_name(enum rp_class c)
+static const char *cls_name(enum ps_view_class c)
 {
-	return c == RP_USER ? "u" : c == RP_DEP ? "d" : "s";
+	return c == PS_VIEW_USER ? "u" : c == PS_VIEW_DEP ? "d" : "s";
 }
 
 static void func_ref(struct hw *w, const char *func)
@@ -195,7 +165,7 @@ static void func_ref(struct hw *w, const char *func)
 }
 
 /* FILE's index in the files table ([short, full]), or -1. */
-static void file_ref(struct hw *w, const char *file, bool present, enum rp_class cls)
+static void file_ref(struct hw *w, const char *file, bool present, enum ps_view_class cls)
 {
 	bool added;
 
@@ -206,7 +176,7 @@ static void file_ref(struct hw *w, const char *file, bool present, enum rp_class
 	uint32_t i = names_get(&w->files, file, &added);
 	if (added) {
 		rp_buf_addc(&w->files.json, '[');
-		jstr(&w->files.json, rp_short_path(&w->d->paths, file, cls));
+		jstr(&w->files.json, ps_view_short_path(w->d, file, cls));
 		rp_buf_addc(&w->files.json, ',');
 		jstr(&w->files.json, file);
 		rp_buf_addc(&w->files.json, ']');
@@ -217,8 +187,8 @@ static void file_ref(struct hw *w, const char *file, bool present, enum rp_class
 /* [func, args or null, file, line, class] (see the script) */
 static void frame_json(struct hw *w, const struct ps_frame *f, uint64_t mask)
 {
-	enum rp_class cls = rp_frame_class(&w->d->paths, f->func, f->file, f->kind);
-	struct ps_abi_frame af;
+	enum ps_view_class cls = ps_view_frame_class(w->d, f);
+	const struct ps_abi_frame *af = ps_view_args(w->d, f);
 	struct rp_buf *b = &w->b;
 
 	rp_buf_addc(b, '[');
@@ -229,8 +199,9 @@ static void frame_json(struct hw *w, const struct ps_frame *f, uint64_t mask)
 		rp_buf_puts(b, "null");
 	else if (!mask)
 		jstr(b, "…");
-	else if (rp_decode(w->c, w->d, f, &w->scratch, &af))
-		rp_abi_args_text_masked(&w->tmp, &af, mask, w->d->fmt == PS_ARGFMT_WORDS),
+	else if (af)
+		rp_abi_args_text_masked(&w->tmp, af, mask,
+					ps_view_arg_format(w->d) == PS_ARGFMT_WORDS),
 		jstrn(b, w->tmp.p, w->tmp.len);
 	else if (mask == ~(uint64_t)0)
 		jstrn(b, f->args_raw, f->args_len);
@@ -246,21 +217,21 @@ static void frame_json(struct hw *w, const struct ps_frame *f, uint64_t mask)
 
 static void where(struct hw *w, const struct ps_frame *f, const char *file, uint32_t line)
 {
-	enum rp_class cls = rp_frame_class(&w->d->paths, f ? f->func : "", file, PS_FRAME_GO);
+	enum ps_view_class cls = f ? ps_view_frame_class(w->d, f) : PS_VIEW_STD;
 	w->tmp.len = 0;
 	if (f)
 		rp_buf_puts(&w->tmp, f->func ? f->func : "?");
 	if (file && file[0])
 		rp_buf_printf(&w->tmp, "%s%s:%u", f ? " " : "",
-			      rp_short_path(&w->d->paths, file, cls), line);
+			      ps_view_short_path(w->d, file, cls), line);
 	jstrn(&w->b, w->tmp.p, w->tmp.len);
 }
 
-static void group_head_json(struct hw *w, const struct rp_group *gr, size_t dump_no)
+static void group_head_json(struct hw *w, const struct ps_view_group *gr, size_t dump_no)
 {
 	struct rp_buf *b = &w->b;
 	const struct ps_goroutine *g = gr->rep;
-	const struct ps_frame *site = rp_site(&w->d->paths, g);
+	const struct ps_frame *site = ps_view_site(w->d, g);
 
 	w->tmp.len = 0;
 	if (dump_no)
@@ -270,7 +241,8 @@ static void group_head_json(struct hw *w, const struct rp_group *gr, size_t dump
 	else if (gr->count == 1 && gr->n_members == 1 && (g->id || g->has_header))
 		rp_buf_printf(&w->tmp, "goroutine %llu", (unsigned long long)g->id);
 	else
-		rp_buf_printf(&w->tmp, "%llu goroutines", (unsigned long long)gr->count);
+		rp_buf_printf(&w->tmp, "%llu goroutine%s", (unsigned long long)gr->count,
+			      gr->count == 1 ? "" : "s");
 	rp_buf_printf(b, "{\"n\":%llu,\"title\":", (unsigned long long)gr->count);
 	jstrn(b, w->tmp.p, w->tmp.len);
 	rp_buf_puts(b, ",\"state\":");
@@ -286,17 +258,18 @@ static void group_head_json(struct hw *w, const struct rp_group *gr, size_t dump
 	jstrn(b, w->tmp.p, w->tmp.len);
 	w->tmp.len = 0;
 	if (gr->n_members > 1)
-		rp_id_ranges(&w->tmp, gr->members, gr->n_members, 8);
+		rp_buf_puts(&w->tmp, ps_view_id_ranges(&w->scratch, gr->members,
+						       gr->n_members, 8));
 	rp_buf_puts(b, ",\"ids\":");
 	jstrn(b, w->tmp.p, w->tmp.len);
 	rp_buf_puts(b, ",\"labels\":");
-	jstr(b, gr->extra_same ? rp_header_labels(g->header_extra, w->c->opts->all) : NULL);
+	jstr(b, gr->extra_same ? ps_view_header_labels(g->header_extra, w->c->opts->all) : NULL);
 	rp_buf_printf(b, ",\"crashed\":%s,\"cls\":\"%s\",\"site\":",
 		      gr->crashed ? "true" : "false", cls_name(gr->cls));
 	where(w, site, site ? site->file : NULL, site ? site->line : 0);
 }
 
-static void group_json(struct hw *w, const struct rp_group *gr, size_t dump_no)
+static void group_json(struct hw *w, const struct ps_view_group *gr, size_t dump_no)
 {
 	struct rp_buf *b = &w->b;
 	const struct ps_goroutine *g = gr->rep;
@@ -314,8 +287,7 @@ static void group_json(struct hw *w, const struct rp_group *gr, size_t dump_no)
 		rp_buf_addc(b, '[');
 		func_ref(w, cb->func);
 		rp_buf_addc(b, ',');
-		file_ref(w, cb->file, true, rp_frame_class(&w->d->paths, cb->func, cb->file,
-							   PS_FRAME_GO));
+		file_ref(w, cb->file, true, ps_view_created_class(w->d, cb));
 		rp_buf_addc(b, ',');
 		rp_buf_u64(b, cb->line);
 		rp_buf_addc(b, ']');
@@ -327,52 +299,30 @@ static void group_json(struct hw *w, const struct rp_group *gr, size_t dump_no)
 	rp_buf_spill(b, w->out);
 }
 
-static void crash_header(struct hw *w, const struct rp_dump *rd)
+/* The view's headline: the first line as the title, then the rest of
+ * the chain and the signal, the summary, warnings and findings. */
+static void crash_header(struct hw *w)
 {
-	const struct ps_dump *d = rd->dump;
+	size_t n, n_warn, n_find;
+	const struct ps_view_line *l = ps_view_headline(w->d, &n);
+	const char *const *warn = ps_view_warnings(w->d, &n_warn);
+	const struct ps_view_finding *fs = ps_view_findings(w->d, &n_find);
 
-	rp_buf_puts(&w->b, "<h1>");
-	if (d->n_panics) {
-		for (size_t i = 0; i < d->n_panics; i++) {
-			rp_buf_puts(&w->b, i ? "\n  " : "");
-			text(w, d->panics[i].fatal ? "fatal error: " : "panic: ");
-			text(w, d->panics[i].message);
-			if (d->panics[i].recovered)
-				text(w, " [recovered]");
-		}
-	} else if (d->message && d->message[0]) {
-		text(w, d->kind == PS_DUMP_FATAL ? "fatal error: " : "");
-		text(w, d->message);
-	} else if (d->signal && d->signal->name) {
-		text(w, d->signal->name);
-		if (d->signal->desc && d->signal->desc[0])
-			text(w, ": "), text(w, d->signal->desc);
-	} else {
-		text(w, ps_dump_kind_name(d->kind));
+	for (size_t i = 0; i < n; i++) {
+		const char *open = i == 0 ? "<h1>" :
+			l[i].kind == PS_VIEW_LINE_SUMMARY ? "<div class=sum>" : "<div class=sig>";
+		rp_buf_puts(&w->b, open);
+		text(w, l[i].text);
+		rp_buf_puts(&w->b, i == 0 ? "</h1>\n" : "</div>\n");
 	}
-	rp_buf_puts(&w->b, "</h1>\n");
-	if (d->signal) {
-		rp_buf_puts(&w->b, "<div class=sig>[signal ");
-		text(w, d->signal->name);
-		if (d->signal->addr && d->signal->addr[0])
-			text(w, " addr="), text(w, d->signal->addr);
-		if (d->signal->pc && d->signal->pc[0])
-			text(w, " pc="), text(w, d->signal->pc);
-		rp_buf_puts(&w->b, "]</div>\n");
-	}
-	rp_buf_printf(&w->b, "<div class=sum>%llu goroutines in %zu groups",
-		      (unsigned long long)rd->n_goroutines, rd->n_groups);
-	if (rd->n_filtered_out)
-		rp_buf_printf(&w->b, " (%zu filtered out)", rd->n_filtered_out);
-	rp_buf_puts(&w->b, "</div>\n");
-	if (rd->mismatch) {
+	for (size_t i = 0; i < n_warn; i++) {
 		rp_buf_puts(&w->b, "<div class=warn>warning: ");
-		text(w, rd->mismatch);
+		text(w, warn[i]);
 		rp_buf_puts(&w->b, "</div>\n");
 	}
 	/* a click on a finding searches for its site */
-	for (size_t i = 0; i < rd->n_findings; i++) {
-		const struct ps_frame *site = rd->findings[i].site;
+	for (size_t i = 0; i < n_find; i++) {
+		const struct ps_frame *site = fs[i].site;
 		rp_buf_puts(&w->b, "<div class=find");
 		if (site && site->func) {
 			rp_buf_puts(&w->b, " title=\"show these goroutines\" data-q=\"");
@@ -380,7 +330,7 @@ static void crash_header(struct hw *w, const struct rp_dump *rd)
 			rp_buf_addc(&w->b, '"');
 		}
 		rp_buf_puts(&w->b, ">! ");
-		text(w, rd->findings[i].message);
+		text(w, fs[i].message);
 		rp_buf_puts(&w->b, "</div>\n");
 	}
 }
@@ -388,7 +338,7 @@ static void crash_header(struct hw *w, const struct rp_dump *rd)
 static void page_head(struct hw *w)
 {
 	const struct rp_ctx *c = w->c;
-	const struct ps_dump *d = c->n_dumps ? c->dumps[0].dump : NULL;
+	const struct ps_dump *d = c->n_dumps ? ps_view_dump(c->views[0]) : NULL;
 
 	rp_buf_puts(&w->b, "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>\n"
 			   "<meta name=viewport content=\"width=device-width\">\n<title>panicscope: ");
@@ -398,8 +348,8 @@ static void page_head(struct hw *w)
 	if (!c->n_dumps)
 		rp_buf_puts(&w->b, "<h1>no Go crash dump found</h1>\n");
 	for (size_t i = 0; i < c->n_dumps; i++) {
-		w->d = &c->dumps[i];
-		crash_header(w, w->d);
+		w->d = c->views[i];
+		crash_header(w);
 	}
 	rp_buf_puts(&w->b, "</header>\n<div class=bar><input id=q type=search "
 			   "placeholder=\"search state, functions, files, goroutine ids\" "
@@ -407,26 +357,18 @@ static void page_head(struct hw *w)
 			   "<script type=\"application/json\" id=data>{\"groups\":[\n");
 }
 
-static void dump_groups(struct hw *w, struct rp_dump *rd, size_t dump_no, bool *first)
+static void dump_groups(struct hw *w, const ps_view *rd, size_t dump_no, bool *first)
 {
+	size_t n_gs, n_groups;
+	const struct ps_goroutine *const *gs = ps_view_goroutines(rd, &n_gs);
+	const struct ps_view_group *groups = ps_view_groups(rd, &n_groups);
+
 	w->d = rd;
-	for (size_t i = 0; i < (w->c->opts->all ? rd->n_gs : rd->n_groups); i++) {
-		struct rp_group one;
-		const struct rp_group *gr = &rd->groups[i < rd->n_groups ? i : 0];
+	for (size_t i = 0; i < (w->c->opts->all ? n_gs : n_groups); i++) {
+		struct ps_view_group one;
+		const struct ps_view_group *gr = &groups[i < n_groups ? i : 0];
 		if (w->c->opts->all) {
-			const struct ps_goroutine *g = rd->gs[i];
-			one = (struct rp_group){
-				.rep = g, .members = &rd->gs[i], .n_members = 1,
-				.count = g->count ? g->count : 1, .crashed = g->crashed,
-				.wait_min = g->wait_minutes, .wait_max = g->wait_minutes,
-				.locked = g->locked_to_thread, .cls = RP_STD,
-				.extra_same = g->header_extra && g->header_extra[0],
-			};
-			for (size_t j = 0; j < g->stack.n_frames; j++) {
-				const struct ps_frame *f = &g->stack.frames[j];
-				enum rp_class c = rp_frame_class(&rd->paths, f->func, f->file, f->kind);
-				one.cls = c < one.cls ? c : one.cls;
-			}
+			one = ps_view_single(rd, &gs[i]);
 			gr = &one;
 		}
 		if (!*first)
@@ -443,7 +385,7 @@ int rp_write_html(FILE *out, const struct rp_ctx *c)
 
 	page_head(&w);
 	for (size_t i = 0; i < c->n_dumps; i++)
-		dump_groups(&w, &c->dumps[i], c->n_dumps > 1 ? i + 1 : 0, &first);
+		dump_groups(&w, c->views[i], c->n_dumps > 1 ? i + 1 : 0, &first);
 	rp_buf_puts(&w.b, "],\n\"funcs\":[");
 	rp_buf_add(&w.b, w.funcs.json.p, w.funcs.json.len);
 	rp_buf_puts(&w.b, "],\n\"files\":[");

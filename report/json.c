@@ -10,7 +10,7 @@ struct jw {
 	struct rp_buf b;
 	FILE *out;
 	const struct rp_ctx *c;
-	struct rp_dump *d;
+	const ps_view *d;
 	struct ps_arena scratch;        /* per goroutine: parsed/decoded args */
 };
 
@@ -216,17 +216,17 @@ void rp_json_abi_args(struct rp_buf *b, const struct ps_abi_frame *af)
 /* The "args" array of a frame, plus "note" when decoding left one. */
 static void frame_args(struct jw *w, const struct ps_frame *f)
 {
-	struct ps_abi_frame af;
+	const struct ps_abi_frame *af = ps_view_args(w->d, f);
 
 	key(w, "args");
-	if (!rp_decode(w->c, w->d, f, &w->scratch, &af)) {
+	if (!af) {
 		raw_args(w, f);
 		return;
 	}
-	abi_args(w, &af);
-	if (af.note) {
+	abi_args(w, af);
+	if (af->note) {
 		rp_buf_puts(&w->b, ",\"note\":");
-		str_or_null(w, af.note);
+		str_or_null(w, af->note);
 	}
 }
 
@@ -352,12 +352,12 @@ static void goroutine(struct jw *w, const struct ps_goroutine *g)
 
 /* ---- groups, findings, dumps ---- */
 
-static const char *class_name(enum rp_class c)
+static const char *class_name(enum ps_view_class c)
 {
-	return c == RP_USER ? "user" : c == RP_DEP ? "dependency" : "stdlib";
+	return c == PS_VIEW_USER ? "user" : c == PS_VIEW_DEP ? "dependency" : "stdlib";
 }
 
-static void group(struct jw *w, const struct rp_group *gr)
+static void group(struct jw *w, const struct ps_view_group *gr)
 {
 	rp_buf_puts(&w->b, "{\"state\":");
 	str_or_null(w, gr->rep->state ? gr->rep->state : "");
@@ -397,14 +397,18 @@ static void site(struct jw *w, const struct ps_frame *f)
 	rp_buf_addc(&w->b, '}');
 }
 
-static void finding(struct jw *w, const struct rp_finding *f)
+static void finding(struct jw *w, const struct ps_view_finding *f)
 {
 	rp_buf_puts(&w->b, "{\"kind\":");
-	str_or_null(w, rp_finding_name(f->kind));
+	str_or_null(w, ps_view_finding_name(f->kind));
 	rp_buf_puts(&w->b, ",\"message\":");
 	str_or_null(w, f->message);
 	rp_buf_puts(&w->b, ",\"group\":");
-	int_or_null(w, f->group ? (long long)(f->group - w->d->groups) : 0, f->group);
+	size_t n_groups;
+	const struct ps_view_group *groups = ps_view_groups(w->d, &n_groups);
+	int_or_null(w, f->group ? (long long)(f->group - groups) : 0, f->group);
+	rp_buf_printf(&w->b, ",\"count\":%llu,\"n_groups\":%zu",
+		      (unsigned long long)f->count, f->n_groups);
 	rp_buf_puts(&w->b, ",\"site\":");
 	site(w, f->site);
 	rp_buf_puts(&w->b, ",\"other\":");
@@ -421,7 +425,7 @@ static void finding(struct jw *w, const struct rp_finding *f)
 	rp_buf_addc(&w->b, '}');
 }
 
-static void str_array(struct jw *w, const char *k, const char **s, size_t n)
+static void str_array(struct jw *w, const char *k, const char *const *s, size_t n)
 {
 	rp_buf_addc(&w->b, ',');
 	key(w, k);
@@ -498,44 +502,79 @@ static void dump_extras(struct jw *w, const struct ps_dump *d)
 	str_or_null(w, d->prefix ? d->prefix : "");
 	rp_buf_printf(&w->b, ",\"repeated_goroutines\":%u,\"repeated_file_lines\":%u",
 		      d->repeated_goroutines, d->repeated_file_lines);
-	rp_buf_printf(&w->b, ",\"filtered_out\":%zu,\"binary_mismatch\":", w->d->n_filtered_out);
-	str_or_null(w, w->d->mismatch);
+	rp_buf_printf(&w->b, ",\"filtered_out\":%zu,\"binary_mismatch\":",
+		      ps_view_filtered_out(w->d));
+	str_or_null(w, ps_view_mismatch(w->d));
 }
 
-static void dump(struct jw *w, struct rp_dump *rd)
+/* The lines every format puts on top, and the warnings, as the view
+ * states them. */
+static void headline(struct jw *w)
+{
+	static const char *const kinds[] = {
+		[PS_VIEW_LINE_PANIC] = "panic", [PS_VIEW_LINE_CRASH] = "crash",
+		[PS_VIEW_LINE_SIGNAL] = "signal", [PS_VIEW_LINE_FATAL_SIGNAL] = "fatal_signal",
+		[PS_VIEW_LINE_REGS] = "registers", [PS_VIEW_LINE_RUNTIME] = "runtime",
+		[PS_VIEW_LINE_TESTS] = "tests", [PS_VIEW_LINE_SUMMARY] = "summary",
+	};
+	size_t n;
+	const struct ps_view_line *l = ps_view_headline(w->d, &n);
+	const char *const *warn;
+
+	rp_buf_puts(&w->b, ",\"headline\":[");
+	for (size_t i = 0; i < n; i++) {
+		comma(w, i);
+		rp_buf_printf(&w->b, "{\"kind\":\"%s\",\"text\":", kinds[l[i].kind]);
+		str_or_null(w, l[i].text);
+		rp_buf_addc(&w->b, '}');
+	}
+	rp_buf_addc(&w->b, ']');
+	warn = ps_view_warnings(w->d, &n);
+	str_array(w, "warnings", warn, n);
+}
+
+static void dump(struct jw *w, const ps_view *rd)
 {
 	const ps_abi *abi = w->c->opts->abi;
+	const struct ps_dump *d = ps_view_dump(rd);
+	size_t n_gs, n_groups, n_findings;
+	const struct ps_goroutine *const *gs = ps_view_goroutines(rd, &n_gs);
+	const struct ps_view_group *groups = ps_view_groups(rd, &n_groups);
+	const struct ps_view_finding *findings = ps_view_findings(rd, &n_findings);
 
 	w->d = rd;
 	rp_buf_puts(&w->b, "{\"go_version\":");
 	str_or_null(w, abi ? ps_abi_go_version(abi) : NULL);
-	rp_buf_puts(&w->b, ",\"source\":");
-	str_or_null(w, rd->dump->source ? rd->dump->source : "");
+	if (!w->c->opts->portable) {
+		rp_buf_puts(&w->b, ",\"source\":");
+		str_or_null(w, d->source ? d->source : "");
+	}
 	rp_buf_puts(&w->b, ",\"arg_format\":");
-	str_or_null(w, ps_arg_format_name(rd->fmt));
+	str_or_null(w, ps_arg_format_name(ps_view_arg_format(rd)));
 	rp_buf_addc(&w->b, ',');
-	panic_obj(w, rd->dump);
-	dump_extras(w, rd->dump);
+	panic_obj(w, d);
+	dump_extras(w, d);
+	headline(w);
 	rp_buf_puts(&w->b, ",\n\"goroutines\":[\n");
-	for (size_t i = 0; i < rd->n_gs; i++) {
+	for (size_t i = 0; i < n_gs; i++) {
 		if (i)
 			rp_buf_add(&w->b, ",\n", 2);
-		goroutine(w, rd->gs[i]);
+		goroutine(w, gs[i]);
 		ps_arena_release(&w->scratch);
 		rp_buf_spill(&w->b, w->out);
 	}
 	rp_buf_puts(&w->b, "],\n\"groups\":[\n");
-	for (size_t i = 0; i < rd->n_groups; i++) {
+	for (size_t i = 0; i < n_groups; i++) {
 		if (i)
 			rp_buf_add(&w->b, ",\n", 2);
-		group(w, &rd->groups[i]);
+		group(w, &groups[i]);
 		ps_arena_release(&w->scratch);
 		rp_buf_spill(&w->b, w->out);
 	}
 	rp_buf_puts(&w->b, "],\n\"findings\":[");
-	for (size_t i = 0; i < rd->n_findings; i++) {
+	for (size_t i = 0; i < n_findings; i++) {
 		comma(w, i);
-		finding(w, &rd->findings[i]);
+		finding(w, &findings[i]);
 	}
 	rp_buf_puts(&w->b, "]}");
 }
@@ -557,9 +596,15 @@ static void doc_head(struct jw *w)
 
 	rp_buf_puts(&w->b, "{\"schema\":\"panicscope.report/1\",\"binary\":");
 	if (abi) {
-		rp_buf_puts(&w->b, "{\"path\":");
-		str_or_null(w, ps_abi_path(abi));
-		rp_buf_puts(&w->b, ",\"go_version\":");
+		/* portable: no key that names this machine's files */
+		if (!w->c->opts->portable) {
+			rp_buf_puts(&w->b, "{\"path\":");
+			str_or_null(w, ps_abi_path(abi));
+			rp_buf_addc(&w->b, ',');
+		} else {
+			rp_buf_addc(&w->b, '{');
+		}
+		rp_buf_puts(&w->b, "\"go_version\":");
 		str_or_null(w, ps_abi_go_version(abi));
 		rp_buf_puts(&w->b, ",\"arch\":");
 		str_or_null(w, ps_abi_arch(abi));
@@ -567,8 +612,10 @@ static void doc_head(struct jw *w)
 	} else {
 		rp_buf_puts(&w->b, "null");
 	}
-	rp_buf_puts(&w->b, ",\"input\":");
-	str_or_null(w, w->c->opts->input_name);
+	if (!w->c->opts->portable) {
+		rp_buf_puts(&w->b, ",\"input\":");
+		str_or_null(w, w->c->opts->input_name);
+	}
 	rp_buf_printf(&w->b, ",\"lines\":%llu,\"bytes\":%llu",
 		      (unsigned long long)w->c->doc->lines,
 		      (unsigned long long)w->c->doc->bytes);
@@ -585,7 +632,7 @@ int rp_write_json(FILE *out, const struct rp_ctx *c)
 	for (size_t i = 0; i < c->n_dumps; i++) {
 		if (i)
 			rp_buf_add(&w.b, ",\n", 2);
-		dump(&w, &c->dumps[i]);
+		dump(&w, c->views[i]);
 	}
 	rp_buf_puts(&w.b, "]}\n");
 	rp_buf_flush(&w.b, out);

@@ -10,7 +10,8 @@
 struct mw {
 	struct rp_buf b;
 	const struct rp_ctx *c;
-	struct rp_dump *d;
+	const ps_view *d;
+	struct ps_arena scratch;
 };
 
 /* Table-cell text: one line, '|' escaped, as inline code when it can
@@ -40,69 +41,47 @@ static void cell(struct mw *w, const char *s, bool code)
 		rp_buf_addc(&w->b, '`');
 }
 
-static void heading(struct mw *w, const struct ps_dump *d)
+/* The view's headline: the first line as the heading, the rest of the
+ * chain and the signal as a list, the summary in bold, then warnings
+ * and findings. */
+static void heading(struct mw *w)
 {
-	const char *msg = d->n_panics ? d->panics[0].message : d->message;
-	const char *pre = d->n_panics ? (d->panics[0].fatal ? "fatal error: " : "panic: ")
-		     : d->kind == PS_DUMP_FATAL ? "fatal error: " : "";
+	size_t n, n_warn, n_find;
+	const struct ps_view_line *l = ps_view_headline(w->d, &n);
+	const char *const *warn = ps_view_warnings(w->d, &n_warn);
+	const struct ps_view_finding *fs = ps_view_findings(w->d, &n_find);
+	bool list = false;
 
-	rp_buf_puts(&w->b, "## ");
-	rp_buf_puts(&w->b, pre);
-	if (msg && msg[0]) {
-		cell(w, msg, false);
-	} else if (d->signal && d->signal->name) {
-		cell(w, d->signal->name, false);
-		if (d->signal->desc && d->signal->desc[0])
-			rp_buf_puts(&w->b, ": "), cell(w, d->signal->desc, false);
-	} else {
-		cell(w, d->kind == PS_DUMP_RACE ? "WARNING: DATA RACE" :
-			ps_dump_kind_name(d->kind), false);
-	}
-	if (d->recovered)
-		rp_buf_puts(&w->b, " \\[recovered\\]");
-	rp_buf_puts(&w->b, "\n\n");
-	for (size_t i = 1; i < d->n_panics; i++) {
-		rp_buf_puts(&w->b, "- then ");
-		rp_buf_puts(&w->b, d->panics[i].fatal ? "fatal error: " : "panic: ");
-		cell(w, d->panics[i].message, true);
-		rp_buf_addc(&w->b, '\n');
-	}
-	if (d->n_panics > 1)
-		rp_buf_addc(&w->b, '\n');
-	if (d->signal) {
-		rp_buf_puts(&w->b, "Signal: ");
-		cell(w, d->signal->name, true);
-		if (d->signal->addr && d->signal->addr[0])
-			rp_buf_puts(&w->b, " addr "), cell(w, d->signal->addr, true);
-		if (d->signal->pc && d->signal->pc[0])
-			rp_buf_puts(&w->b, " pc "), cell(w, d->signal->pc, true);
-		rp_buf_puts(&w->b, "\n\n");
-	}
-}
-
-static void summary(struct mw *w)
-{
-	const struct rp_dump *rd = w->d;
-
-	rp_buf_printf(&w->b, "**%llu goroutine%s in %zu group%s**",
-		      (unsigned long long)rd->n_goroutines, rd->n_goroutines == 1 ? "" : "s",
-		      rd->n_groups, rd->n_groups == 1 ? "" : "s");
-	if (rd->n_filtered_out)
-		rp_buf_printf(&w->b, " (%zu filtered out)", rd->n_filtered_out);
-	if (rd->dump->exit_status >= 0)
-		rp_buf_printf(&w->b, " · exit status %d", rd->dump->exit_status);
-	rp_buf_puts(&w->b, "\n\n");
-	if (rd->mismatch) {
-		rp_buf_puts(&w->b, "> **Warning:** ");
-		cell(w, rd->mismatch, false);
-		rp_buf_puts(&w->b, "\n\n");
-	}
-	for (size_t i = 0; i < rd->n_findings; i++) {
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0) {
+			rp_buf_puts(&w->b, "## ");
+			cell(w, l[i].text, false);
+			rp_buf_puts(&w->b, "\n\n");
+			continue;
+		}
+		if (l[i].kind == PS_VIEW_LINE_SUMMARY) {
+			rp_buf_puts(&w->b, list ? "\n**" : "**");
+			cell(w, l[i].text, false);
+			rp_buf_puts(&w->b, "**\n\n");
+			list = false;
+			continue;
+		}
 		rp_buf_puts(&w->b, "- ");
-		cell(w, rd->findings[i].message, false);
+		cell(w, l[i].text, true);
+		rp_buf_addc(&w->b, '\n');
+		list = true;
+	}
+	for (size_t i = 0; i < n_warn; i++) {
+		rp_buf_puts(&w->b, "> **Warning:** ");
+		cell(w, warn[i], false);
+		rp_buf_puts(&w->b, "\n\n");
+	}
+	for (size_t i = 0; i < n_find; i++) {
+		rp_buf_puts(&w->b, "- ");
+		cell(w, fs[i].message, false);
 		rp_buf_addc(&w->b, '\n');
 	}
-	if (rd->n_findings)
+	if (n_find)
 		rp_buf_addc(&w->b, '\n');
 }
 
@@ -112,15 +91,15 @@ static void where_cell(struct mw *w, const struct ps_frame *f)
 		return;
 	cell(w, f->func, true);
 	if (f->has_file) {
-		enum rp_class c = rp_frame_class(&w->d->paths, f->func, f->file, f->kind);
-		char *loc = ps_arena_printf(&w->d->arena, "%s:%u",
-					    rp_short_path(&w->d->paths, f->file, c), f->line);
+		enum ps_view_class c = ps_view_frame_class(w->d, f);
+		char *loc = ps_arena_printf(&w->scratch, "%s:%u",
+					    ps_view_short_path(w->d, f->file, c), f->line);
 		rp_buf_puts(&w->b, " at ");
 		cell(w, loc, true);
 	}
 }
 
-static void table_row(struct mw *w, size_t i, const struct rp_group *gr)
+static void table_row(struct mw *w, size_t i, const struct ps_view_group *gr)
 {
 	rp_buf_printf(&w->b, "| %zu | %llu%s | ", i + 1, (unsigned long long)gr->count,
 		      gr->crashed ? " (crashed)" : "");
@@ -131,7 +110,7 @@ static void table_row(struct mw *w, size_t i, const struct rp_group *gr)
 	else if (gr->wait_max >= 0)
 		rp_buf_printf(&w->b, "%d", gr->wait_max);
 	rp_buf_puts(&w->b, " | ");
-	where_cell(w, rp_site(&w->d->paths, gr->rep));
+	where_cell(w, ps_view_site(w->d, gr->rep));
 	rp_buf_puts(&w->b, " | ");
 	if (gr->rep->created_by)
 		cell(w, gr->rep->created_by->func, true);
@@ -140,18 +119,19 @@ static void table_row(struct mw *w, size_t i, const struct rp_group *gr)
 
 static void table(struct mw *w)
 {
-	const struct rp_dump *rd = w->d;
-	size_t n = rd->n_groups < MAX_ROWS ? rd->n_groups : MAX_ROWS;
+	size_t n_groups;
+	const struct ps_view_group *groups = ps_view_groups(w->d, &n_groups);
+	size_t n = n_groups < MAX_ROWS ? n_groups : MAX_ROWS;
 
-	if (!rd->n_groups)
+	if (!n_groups)
 		return;
 	rp_buf_puts(&w->b, "| # | goroutines | state | wait (min) | where | created by |\n"
 			   "|--:|--:|---|--:|---|---|\n");
 	for (size_t i = 0; i < n; i++)
-		table_row(w, i, &rd->groups[i]);
-	if (n < rd->n_groups)
-		rp_buf_printf(&w->b, "\n…and %zu more groups (see `panicscope -f json`).\n",
-			      rd->n_groups - n);
+		table_row(w, i, &groups[i]);
+	if (n < n_groups)
+		rp_buf_printf(&w->b, "\n…and %zu more group%s (see `panicscope -f json`).\n",
+			      n_groups - n, n_groups - n == 1 ? "" : "s");
 	rp_buf_addc(&w->b, '\n');
 }
 
@@ -180,15 +160,15 @@ static void fence(struct mw *w, size_t n)
 
 static void decoded_line(struct mw *w, const struct ps_frame *f)
 {
-	struct ps_abi_frame af;
+	const struct ps_abi_frame *af = ps_view_args(w->d, f);
 
-	if (!rp_decode(w->c, w->d, f, &w->d->arena, &af) || !af.n_args)
+	if (!af || !af->n_args)
 		return;
 	rp_buf_puts(&w->b, "\t// ");
-	rp_abi_args_text(&w->b, &af);
-	if (af.note) {
+	rp_abi_args_text(&w->b, af);
+	if (af->note) {
 		rp_buf_puts(&w->b, " // ");
-		rp_text_str(&w->b, af.note, strlen(af.note));
+		rp_text_str(&w->b, af->note, strlen(af->note));
 	}
 	rp_buf_addc(&w->b, '\n');
 }
@@ -229,7 +209,9 @@ static void go_stack(struct mw *w, const struct ps_goroutine *g)
 
 static void crashed_stack(struct mw *w)
 {
-	const struct rp_group *gr = w->d->n_groups ? &w->d->groups[0] : NULL;
+	size_t n_groups;
+	const struct ps_view_group *groups = ps_view_groups(w->d, &n_groups);
+	const struct ps_view_group *gr = n_groups ? &groups[0] : NULL;
 	const struct ps_goroutine *g;
 
 	if (!gr)
@@ -238,8 +220,8 @@ static void crashed_stack(struct mw *w)
 	if (gr->crashed)
 		rp_buf_printf(&w->b, "### Crashed goroutine %llu [", (unsigned long long)g->id);
 	else
-		rp_buf_printf(&w->b, "### Largest group (%llu goroutines) [",
-			      (unsigned long long)gr->count);
+		rp_buf_printf(&w->b, "### Group 1 (%llu goroutine%s) [",
+			      (unsigned long long)gr->count, gr->count == 1 ? "" : "s");
 	cell(w, g->state, false);
 	rp_buf_puts(&w->b, "]\n\n");
 	size_t n = fence_len(g);
@@ -256,11 +238,10 @@ int rp_write_markdown(FILE *out, const struct rp_ctx *c)
 	if (!c->n_dumps)
 		rp_buf_puts(&w.b, "No Go crash dump found.\n");
 	for (size_t i = 0; i < c->n_dumps; i++) {
-		w.d = &c->dumps[i];
+		w.d = c->views[i];
 		if (c->n_dumps > 1)
 			rp_buf_printf(&w.b, "# Dump %zu of %zu\n\n", i + 1, c->n_dumps);
-		heading(&w, w.d->dump);
-		summary(&w);
+		heading(&w);
 		table(&w);
 		crashed_stack(&w);
 		rp_buf_flush(&w.b, out);
@@ -270,5 +251,6 @@ int rp_write_markdown(FILE *out, const struct rp_ctx *c)
 			      (unsigned long long)c->doc->skipped.count);
 	rp_buf_flush(&w.b, out);
 	rp_buf_release(&w.b);
+	ps_arena_release(&w.scratch);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include "ps_abi.h"
 #include "ps_base.h"
 #include "ps_parse.h"
+#include "ps_view.h"
 
 enum ps_report_format {
 	PS_REPORT_TEXT,
@@ -34,6 +35,10 @@ struct ps_report_opts {
 	enum ps_arg_format arg_format;/* requested --arg-format */
 	bool trust_binary;
 	const char *input_name;       /* for messages: "crash.log" or "-" */
+	/* Leave out what differs between machines (input and binary paths,
+	 * the binary's location), so a golden of the JSON is byte-identical
+	 * wherever it is made. */
+	bool portable;
 	const char *output_name;      /* for write errors: the -o path;
 					 NULL or "-": standard output */
 	/* One-line warnings (binary does not match the dump, undecodable

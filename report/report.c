@@ -1,5 +1,5 @@
-/* report.c - ps_report_write: analyse each dump once (filter, group,
- * find, decide about argument decoding), then hand it to one writer. */
+/* report.c - ps_report_write: build the analysis of each dump once
+ * (ps_view.h), pass its warnings on, then hand the views to one writer. */
 #include "report_int.h"
 
 #include <errno.h>
@@ -23,109 +23,22 @@ static void warn_once(const struct ps_report_opts *o, struct warned *w,
 	o->warn(o->warn_ctx, msg);
 }
 
-static void filter_goroutines(struct rp_dump *d, rp_filter *f)
+static void view_opts(const struct ps_report_opts *o, struct ps_view_opts *vo)
 {
-	const struct ps_dump *dump = d->dump;
-
-	d->gs = ps_arena_alloc(&d->arena, (dump->n_goroutines ? dump->n_goroutines : 1) *
-					    sizeof(*d->gs));
-	for (size_t i = 0; i < dump->n_goroutines; i++) {
-		const struct ps_goroutine *g = &dump->goroutines[i];
-		if (!rp_filter_pass(f, g)) {
-			d->n_filtered_out++;
-			continue;
-		}
-		d->gs[d->n_gs++] = g;
-		d->n_goroutines += g->count ? g->count : 1;
-	}
+	*vo = (struct ps_view_opts){
+		.all = o->all, .group_exact = o->group_exact,
+		.match = o->match, .exclude = o->exclude, .abi = o->abi,
+		.arg_format = o->arg_format, .trust_binary = o->trust_binary,
+	};
 }
 
-static void add_user_files(struct rp_dump *d, const struct ps_goroutine *g)
-{
-	for (size_t i = 0; i < g->stack.n_frames; i++) {
-		const struct ps_frame *f = &g->stack.frames[i];
-		if (rp_frame_class(&d->paths, f->func, f->file, f->kind) == RP_USER)
-			rp_paths_add_user(&d->paths, f->file);
-	}
-	if (g->created_by &&
-	    rp_frame_class(&d->paths, g->created_by->func, g->created_by->file,
-			   PS_FRAME_GO) == RP_USER)
-		rp_paths_add_user(&d->paths, g->created_by->file);
-}
-
-void rp_common_prefix(struct rp_dump *d, bool all)
-{
-	if (all) {
-		for (size_t i = 0; i < d->n_gs; i++)
-			add_user_files(d, d->gs[i]);
-	} else {
-		for (size_t i = 0; i < d->n_groups; i++)
-			add_user_files(d, d->groups[i].rep);
-	}
-}
-
-static void decide_decoding(struct rp_ctx *c, struct rp_dump *d, struct warned *w)
-{
-	const struct ps_report_opts *o = c->opts;
-	struct ps_error e = { 0 };
-
-	if (!o->abi) {
-		d->fmt = o->arg_format != PS_ARGFMT_AUTO ? o->arg_format :
-			 d->dump->structured_args ? PS_ARGFMT_STRUCTURED : PS_ARGFMT_WORDS;
-		return;
-	}
-	d->fmt = ps_abi_arg_format(o->abi, d->dump, o->arg_format);
-	d->decode = true;
-	if (ps_abi_check_dump(o->abi, d->dump, &e) < 0) {
-		d->mismatch = ps_arena_printf(&d->arena, "%s%s", e.msg,
-			o->trust_binary ? " (decoding anyway: --trust-binary)" :
-			"; arguments are shown undecoded (--trust-binary decodes anyway)");
-		d->decode = o->trust_binary;
-		warn_once(o, w, d->mismatch);
-	}
-}
-
-static void prepare(struct rp_ctx *c, struct rp_dump *d, const struct ps_dump *dump,
-		    rp_filter *f, struct warned *w)
-{
-	d->dump = dump;
-	filter_goroutines(d, f);
-	c->n_filtered_out += d->n_filtered_out;
-	rp_paths_find_goroot(&d->paths, dump);
-	rp_group_dump(d, c->opts->group_exact);
-	rp_common_prefix(d, c->opts->all);
-	rp_find(d);
-	decide_decoding(c, d, w);
-}
-
-bool rp_decode(const struct rp_ctx *c, struct rp_dump *d,
-	       const struct ps_frame *f, struct ps_arena *arena,
-	       struct ps_abi_frame *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (!c->opts->abi || !d->decode)
-		return false;
-	ps_abi_decode_frame(c->opts->abi, d->dump, f, d->fmt, arena, out);
-	/* the program's own functions should all be there: count misses */
-	if (!out->decoded && f->kind == PS_FRAME_GO && f->args_len && !f->inlined &&
-	    rp_frame_class(&d->paths, f->func, f->file, f->kind) == RP_USER) {
-		if (!d->n_undecoded++)
-			d->first_undecoded = f->func;
-	}
-	return out->decoded;
-}
-
-static void warn_undecoded(const struct rp_ctx *c, struct warned *w)
+static void warn_all(const struct rp_ctx *c, struct warned *w)
 {
 	for (size_t i = 0; i < c->n_dumps; i++) {
-		const struct rp_dump *d = &c->dumps[i];
-		char msg[200];
-		if (!d->n_undecoded)
-			continue;
-		snprintf(msg, sizeof(msg), "%zu frame%s of the program's own code could not "
-			 "be decoded (first: %.80s): not in the binary's DWARF",
-			 d->n_undecoded, d->n_undecoded == 1 ? "" : "s", d->first_undecoded);
-		warn_once(c->opts, w, msg);
+		size_t n;
+		const char *const *msgs = ps_view_warnings(c->views[i], &n);
+		for (size_t k = 0; k < n; k++)
+			warn_once(c->opts, w, msgs[k]);
 	}
 }
 
@@ -144,19 +57,26 @@ int ps_report_write(FILE *out, const struct ps_doc *doc,
 		    const struct ps_report_opts *opts, struct ps_error *err)
 {
 	struct rp_ctx c = { .doc = doc, .opts = opts };
+	struct ps_view_opts vo;
 	struct warned w;
-	int rc;
+	int rc = 0;
 
-	rp_filter *f = rp_filter_new(opts->match, opts->exclude, err);
-	if (!f)
-		return -1;
+	view_opts(opts, &vo);
 	ps_vec_init(&w.seen, sizeof(char *));
-	c.n_dumps = doc->n_dumps;
-	c.dumps = ps_xcalloc(c.n_dumps ? c.n_dumps : 1, sizeof(*c.dumps));
-	for (size_t i = 0; i < c.n_dumps; i++)
-		prepare(&c, &c.dumps[i], doc->dumps[i], f, &w);
-	rc = dispatch(out, &c);
-	warn_undecoded(&c, &w);
+	c.views = ps_xcalloc(doc->n_dumps ? doc->n_dumps : 1, sizeof(*c.views));
+	for (; c.n_dumps < doc->n_dumps; c.n_dumps++) {
+		ps_view *v = ps_view_build(doc, c.n_dumps, &vo, err);
+		if (!v) {
+			rc = -1;
+			break;
+		}
+		c.views[c.n_dumps] = v;
+		c.n_filtered_out += ps_view_filtered_out(v);
+	}
+	if (rc == 0) {
+		warn_all(&c, &w);
+		rc = dispatch(out, &c);
+	}
 	if (rc == 0 && (fflush(out) != 0 || ferror(out))) {
 		int e = errno ? errno : EIO;    /* ferror alone sets none */
 		const char *to = opts->output_name;
@@ -167,11 +87,10 @@ int ps_report_write(FILE *out, const struct ps_doc *doc,
 			err->sys_errno = e;
 	}
 	for (size_t i = 0; i < c.n_dumps; i++)
-		ps_arena_release(&c.dumps[i].arena);
+		ps_view_free(c.views[i]);
 	for (size_t i = 0; i < w.seen.len; i++)
 		free(*(char **)ps_vec_at(&w.seen, i));
 	ps_vec_release(&w.seen);
-	free(c.dumps);
-	rp_filter_free(f);
+	free(c.views);
 	return rc;
 }

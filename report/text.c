@@ -32,7 +32,7 @@ struct tw {
 	struct rp_buf b;
 	FILE *out;
 	const struct rp_ctx *c;
-	struct rp_dump *d;
+	const ps_view *d;
 	bool color;
 	struct ps_arena scratch;
 	struct rp_buf text;     /* row texts */
@@ -41,7 +41,7 @@ struct tw {
 
 /* One output line of a stack: CALL (func + args) then LOC. */
 struct row {
-	enum rp_class cls;
+	enum ps_view_class cls;
 	size_t func_off, func_len;      /* in tw.text */
 	size_t args_off, args_len;      /* without parentheses */
 	size_t loc_off, loc_len;
@@ -79,7 +79,7 @@ static bool is_goexit(const struct ps_frame *f)
 
 /* ---- building rows ---- */
 
-static struct row *new_row(struct tw *w, enum rp_class cls)
+static struct row *new_row(struct tw *w, enum ps_view_class cls)
 {
 	struct row *r = ps_vec_push(&w->rows);
 	r->cls = cls;
@@ -92,7 +92,7 @@ static void row_loc(struct tw *w, struct row *r, const char *file, uint32_t line
 {
 	r->loc_off = w->text.len;
 	if (present) {
-		const char *s = rp_short_path(&w->d->paths, file, r->cls);
+		const char *s = ps_view_short_path(w->d, file, r->cls);
 		rp_text_str(&w->text, s, strlen(s));
 		if (line)
 			rp_buf_printf(&w->text, ":%u", line);
@@ -114,24 +114,26 @@ static void row_func(struct tw *w, struct row *r, const char *func)
 static const char *row_args(struct tw *w, struct row *r, const struct ps_frame *f,
 			    uint64_t mask)
 {
-	struct ps_abi_frame af = { 0 };
+	const struct ps_abi_frame *af = ps_view_args(w->d, f);
+	const struct ps_abi_frame *tried = ps_view_args_tried(w->d, f);
 	bool all = mask == ~(uint64_t)0;
 
 	r->has_args = f->kind == PS_FRAME_GO && f->args_raw;
 	r->args_off = w->text.len;
 	if (!mask)
 		rp_buf_puts(&w->text, "…");
-	else if (rp_decode(w->c, w->d, f, &w->scratch, &af))
-		rp_abi_args_text_masked(&w->text, &af, mask, w->d->fmt == PS_ARGFMT_WORDS);
+	else if (af)
+		rp_abi_args_text_masked(&w->text, af, mask,
+					ps_view_arg_format(w->d) == PS_ARGFMT_WORDS);
 	else if (f->args_raw && all)
 		rp_text_str(&w->text, f->args_raw, f->args_len);
 	else if (f->args_raw)
 		rp_args_masked(&w->text, f->args_raw, f->args_len, mask);
 	r->args_len = w->text.len - r->args_off;
-	return af.note;
+	return tried ? tried->note : NULL;
 }
 
-static void note_row(struct tw *w, enum rp_class cls, const char *text)
+static void note_row(struct tw *w, enum ps_view_class cls, const char *text)
 {
 	struct row *r = new_row(w, cls);
 	r->plain = true;
@@ -145,7 +147,7 @@ static void note_row(struct tw *w, enum rp_class cls, const char *text)
 static void frame_row(struct tw *w, const struct ps_frame *f, uint64_t mask,
 		      size_t repeat)
 {
-	enum rp_class cls = rp_frame_class(&w->d->paths, f->func, f->file, f->kind);
+	enum ps_view_class cls = ps_view_frame_class(w->d, f);
 	struct row *r = new_row(w, cls);
 	row_func(w, r, f->func);
 	const char *note = row_args(w, r, f, mask);
@@ -178,7 +180,7 @@ static bool is_runtime_frame(const struct ps_frame *f)
  * "stdlib: gopark < …3… < sync.(*Mutex).Lock" when not all runtime. */
 static void fold_row(struct tw *w, const struct ps_stack *st, size_t n)
 {
-	struct row *r = new_row(w, RP_STD);
+	struct row *r = new_row(w, PS_VIEW_STD);
 	bool all_runtime = true;
 
 	for (size_t i = 0; i < n; i++)
@@ -206,7 +208,7 @@ static void fold_row(struct tw *w, const struct ps_stack *st, size_t n)
 
 static void created_row(struct tw *w, const struct ps_created_by *cb)
 {
-	enum rp_class cls = rp_frame_class(&w->d->paths, cb->func, cb->file, PS_FRAME_GO);
+	enum ps_view_class cls = ps_view_created_class(w->d, cb);
 	struct row *r = new_row(w, cls);
 	r->func_off = w->text.len;
 	rp_buf_puts(&w->text, "created by ");
@@ -224,7 +226,7 @@ static void elided_row(struct tw *w, const struct ps_stack *st)
 		snprintf(note, sizeof(note), "...%zu frames elided...", st->elided_count);
 	else
 		snprintf(note, sizeof(note), "...additional frames elided...");
-	note_row(w, RP_STD, note);
+	note_row(w, PS_VIEW_STD, note);
 }
 
 /* How many leading frames to fold into one line (0: none): runtime
@@ -239,9 +241,7 @@ static size_t fold_count(struct tw *w, const struct ps_stack *st, size_t end,
 		n++;
 	if (stdlib) {
 		size_t m = 0;
-		while (m < end && rp_frame_class(&w->d->paths, st->frames[m].func,
-						  st->frames[m].file,
-						  st->frames[m].kind) == RP_STD)
+		while (m < end && ps_view_frame_class(w->d, &st->frames[m]) == PS_VIEW_STD)
 			m++;
 		if (m < end)
 			n = m;
@@ -273,7 +273,7 @@ static void stack_rows(struct tw *w, const struct ps_goroutine *g,
 		for (j = i; j + 1 < end && same_call(f, &st->frames[j + 1]) &&
 			    (elision_shown || j + 1 < st->elided_at); j++)
 			mask &= (masks ? masks[j + 1] : ~(uint64_t)0) &
-				rp_args_agree(f->args_raw, f->args_len,
+				ps_view_args_agree(f->args_raw, f->args_len,
 					      st->frames[j + 1].args_raw,
 					      st->frames[j + 1].args_len);
 		frame_row(w, f, mask, j - i + 1);
@@ -281,9 +281,9 @@ static void stack_rows(struct tw *w, const struct ps_goroutine *g,
 	if (!elision_shown)
 		elided_row(w, st);
 	if (g->no_stack)
-		note_row(w, RP_STD, "goroutine running on other thread; stack unavailable");
+		note_row(w, PS_VIEW_STD, "goroutine running on other thread; stack unavailable");
 	if (g->truncated)
-		note_row(w, RP_STD, "(the input ends here: stack cut off)");
+		note_row(w, PS_VIEW_STD, "(the input ends here: stack cut off)");
 	if (g->created_by)
 		created_row(w, g->created_by);
 }
@@ -298,18 +298,18 @@ static size_t call_width(const struct tw *w, struct row *r)
 	return n;
 }
 
-static void start_class(struct tw *w, enum rp_class cls)
+static void start_class(struct tw *w, enum ps_view_class cls)
 {
-	if (cls == RP_STD)
+	if (cls == PS_VIEW_STD)
 		color(w, C_DIM);
 }
 
 static void put_func(struct tw *w, const struct row *r)
 {
-	if (r->cls == RP_USER)
+	if (r->cls == PS_VIEW_USER)
 		color(w, C_BOLD);
 	rp_buf_add(&w->b, w->text.p + r->func_off, r->func_len);
-	if (r->cls == RP_USER) {
+	if (r->cls == PS_VIEW_USER) {
 		color(w, C_RESET);
 		start_class(w, r->cls);
 	}
@@ -361,7 +361,7 @@ static void put_row(struct tw *w, struct row *r, size_t col)
 		if (r->loc_len)
 			spaces(w, (r->width < col ? col - r->width : 0) + 2);
 	}
-	if (r->cls == RP_USER)
+	if (r->cls == PS_VIEW_USER)
 		color(w, C_CYAN);
 	rp_buf_add(&w->b, w->text.p + r->loc_off, r->loc_len);
 	color(w, C_RESET);
@@ -407,7 +407,7 @@ static void state_text(struct tw *w, const char *state, int wmin, int wmax,
 	rp_buf_addc(&w->b, ']');
 }
 
-static bool any_id(const struct rp_group *gr)
+static bool any_id(const struct ps_view_group *gr)
 {
 	for (size_t i = 0; i < gr->n_members; i++)
 		if (gr->members[i]->id)
@@ -415,7 +415,7 @@ static bool any_id(const struct rp_group *gr)
 	return false;
 }
 
-static void group_header(struct tw *w, const struct rp_group *gr)
+static void group_header(struct tw *w, const struct ps_view_group *gr)
 {
 	const struct ps_goroutine *g = gr->rep;
 
@@ -449,7 +449,7 @@ static void group_header(struct tw *w, const struct rp_group *gr)
 		rp_buf_addc(&w->b, ')');
 		color(w, C_RESET);
 	}
-	const char *extra = gr->extra_same ? rp_header_labels(g->header_extra,
+	const char *extra = gr->extra_same ? ps_view_header_labels(g->header_extra,
 							  w->c->opts->all) : NULL;
 	if (extra) {
 		rp_buf_addc(&w->b, ' ');
@@ -461,13 +461,14 @@ static void group_header(struct tw *w, const struct rp_group *gr)
 	if (gr->n_members > 1 && any_id(gr)) {
 		rp_buf_addc(&w->b, ' ');
 		color(w, C_DIM);
-		rp_id_ranges(&w->b, gr->members, gr->n_members, MAX_ID_RANGES);
+		put(w, ps_view_id_ranges(&w->scratch, gr->members, gr->n_members,
+					 MAX_ID_RANGES));
 		color(w, C_RESET);
 	}
 	rp_buf_addc(&w->b, '\n');
 }
 
-static void std_state(struct tw *w, const struct rp_group *gr)
+static void std_state(struct tw *w, const struct ps_view_group *gr)
 {
 	if (!gr->rep->has_header && gr->rep->role && gr->rep->role[0])
 		put(w, gr->rep->role);
@@ -477,7 +478,7 @@ static void std_state(struct tw *w, const struct rp_group *gr)
 }
 
 /* Display width of a group's "[state]" (rendered without colour). */
-static size_t std_state_width(struct tw *w, const struct rp_group *gr)
+static size_t std_state_width(struct tw *w, const struct ps_view_group *gr)
 {
 	size_t mark = w->b.len, width;
 	bool color_was = w->color;
@@ -492,21 +493,21 @@ static size_t std_state_width(struct tw *w, const struct rp_group *gr)
 
 /* One line for a group: count, state, where.  The state column is COL
  * wide.  Stdlib-only groups are dimmed. */
-static void group_line(struct tw *w, const struct rp_group *gr, size_t col)
+static void group_line(struct tw *w, const struct ps_view_group *gr, size_t col)
 {
-	const struct ps_frame *f = rp_site(&w->d->paths, gr->rep);
+	const struct ps_frame *f = ps_view_site(w->d, gr->rep);
 
 	rp_buf_printf(&w->b, "  %6llu ", (unsigned long long)gr->count);
 	size_t pad = col - std_state_width(w, gr);
 	std_state(w, gr);
 	spaces(w, pad);
-	color(w, gr->cls == RP_STD ? C_DIM : "");
+	color(w, gr->cls == PS_VIEW_STD ? C_DIM : "");
 	if (f) {
-		enum rp_class c = rp_frame_class(&w->d->paths, f->func, f->file, f->kind);
+		enum ps_view_class c = ps_view_frame_class(w->d, f);
 		rp_buf_puts(&w->b, "  ");
 		put(w, f->func ? f->func : "?");
 		rp_buf_puts(&w->b, "  ");
-		put(w, rp_short_path(&w->d->paths, f->file, c));
+		put(w, ps_view_short_path(w->d, f->file, c));
 		if (f->line)
 			rp_buf_printf(&w->b, ":%u", f->line);
 	}
@@ -530,132 +531,44 @@ static void put_message(struct tw *w, const char *msg)
 	}
 }
 
-static void panic_lines(struct tw *w, const struct ps_dump *d)
+static const char *line_color(enum ps_view_line_kind k)
 {
-	for (size_t i = 0; i < d->n_panics; i++) {
-		const struct ps_panic_line *p = &d->panics[i];
-		if (i)
+	switch (k) {
+	case PS_VIEW_LINE_PANIC:
+	case PS_VIEW_LINE_CRASH:
+	case PS_VIEW_LINE_FATAL_SIGNAL: return C_RED C_BOLD;
+	case PS_VIEW_LINE_SIGNAL: return C_RED;
+	case PS_VIEW_LINE_RUNTIME:
+	case PS_VIEW_LINE_SUMMARY: return C_DIM;
+	case PS_VIEW_LINE_REGS:
+	case PS_VIEW_LINE_TESTS: break;
+	}
+	return NULL;
+}
+
+/* The view's headline; panic chain lines after the first indented as Go
+ * prints them, and the warnings right below the summary. */
+static void headline(struct tw *w)
+{
+	size_t n, n_panic = 0;
+	const struct ps_view_line *l = ps_view_headline(w->d, &n);
+	const char *const *warn = ps_view_warnings(w->d, &n_panic);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *c = line_color(l[i].kind);
+		if (l[i].kind == PS_VIEW_LINE_PANIC && i)
 			rp_buf_addc(&w->b, '\t');
-		color(w, C_RED C_BOLD);
-		rp_buf_puts(&w->b, p->fatal ? "fatal error: " : "panic: ");
-		put_message(w, p->message ? p->message : "");
-		if (p->repanicked)
-			rp_buf_puts(&w->b, " [recovered, repanicked]");
-		else if (p->recovered)
-			rp_buf_puts(&w->b, " [recovered]");
-		color(w, C_RESET);
+		if (c)
+			color(w, c);
+		put_message(w, l[i].text);
+		if (c)
+			color(w, C_RESET);
 		rp_buf_addc(&w->b, '\n');
 	}
-}
-
-/* "SIGQUIT: quit" / "PC=0x... code=0": the fatal-signal block as Go
- * printed it. */
-static void fatal_signal_lines(struct tw *w, const struct ps_signal *s)
-{
-	color(w, C_RED C_BOLD);
-	put(w, s->name ? s->name : "?");
-	if (s->desc && s->desc[0])
-		rp_buf_puts(&w->b, ": "), put(w, s->desc);
-	color(w, C_RESET);
-	rp_buf_addc(&w->b, '\n');
-	if (s->pc && s->pc[0]) {
-		rp_buf_puts(&w->b, "PC="), put(w, s->pc);
-		if (s->code && s->code[0])
-			rp_buf_puts(&w->b, " sigcode="), put(w, s->code);
-		if (s->addr && s->addr[0])
-			rp_buf_puts(&w->b, " addr="), put(w, s->addr);
-		rp_buf_addc(&w->b, '\n');
-	}
-}
-
-static void crash_lines(struct tw *w, const struct ps_dump *d)
-{
-	if (!d->n_panics && (!d->message || !d->message[0]) && d->signal &&
-	    (d->kind == PS_DUMP_SIGQUIT || d->kind == PS_DUMP_SIGNAL)) {
-		fatal_signal_lines(w, d->signal);
-		return;
-	}
-	if (d->n_panics) {
-		panic_lines(w, d);
-	} else {
-		color(w, C_RED C_BOLD);
-		if (d->kind == PS_DUMP_FATAL)
-			rp_buf_puts(&w->b, "fatal error: ");
-		if (d->message && d->message[0])
-			put_message(w, d->message);
-		else if (d->kind == PS_DUMP_RACE)
-			rp_buf_puts(&w->b, "WARNING: DATA RACE");
-		else
-			rp_buf_puts(&w->b, ps_dump_kind_name(d->kind));
-		color(w, C_RESET);
-		rp_buf_addc(&w->b, '\n');
-	}
-	if (d->signal) {
-		const struct ps_signal *s = d->signal;
-		color(w, C_RED);
-		rp_buf_puts(&w->b, "[signal ");
-		put(w, s->name ? s->name : "?");
-		if (s->desc && s->desc[0])
-			rp_buf_puts(&w->b, ": "), put(w, s->desc);
-		if (s->code && s->code[0])
-			rp_buf_puts(&w->b, " code="), put(w, s->code);
-		if (s->addr && s->addr[0])
-			rp_buf_puts(&w->b, " addr="), put(w, s->addr);
-		if (s->pc && s->pc[0])
-			rp_buf_puts(&w->b, " pc="), put(w, s->pc);
-		rp_buf_puts(&w->b, "]");
-		color(w, C_RESET);
-		rp_buf_addc(&w->b, '\n');
-	}
-}
-
-static void context_lines(struct tw *w, const struct ps_dump *d)
-{
-	for (size_t i = 0; i < d->n_runtime_lines; i++) {
-		color(w, C_DIM);
-		put(w, d->runtime_lines[i]);
-		color(w, C_RESET);
-		rp_buf_addc(&w->b, '\n');
-	}
-	if (d->n_running_tests) {
-		rp_buf_puts(&w->b, "running tests:");
-		for (size_t i = 0; i < d->n_running_tests; i++) {
-			rp_buf_puts(&w->b, i ? ", " : " ");
-			put(w, d->running_tests[i]);
-		}
-		rp_buf_addc(&w->b, '\n');
-	}
-}
-
-static void summary_line(struct tw *w, const struct rp_dump *rd)
-{
-	const struct ps_dump *d = rd->dump;
-	const ps_abi *abi = w->c->opts->abi;
-
-	color(w, C_DIM);
-	rp_buf_printf(&w->b, "%llu goroutine%s", (unsigned long long)rd->n_goroutines,
-		      rd->n_goroutines == 1 ? "" : "s");
-	if (!w->c->opts->all)
-		rp_buf_printf(&w->b, " in %zu group%s", rd->n_groups,
-			      rd->n_groups == 1 ? "" : "s");
-	if (rd->n_filtered_out)
-		rp_buf_printf(&w->b, " (%zu filtered out)", rd->n_filtered_out);
-	if (d->exit_status >= 0)
-		rp_buf_printf(&w->b, " · exit status %d", d->exit_status);
-	if (d->truncated)
-		rp_buf_puts(&w->b, " · input truncated");
-	if (abi && ps_abi_go_version(abi))
-		rp_buf_printf(&w->b, " · %s", ps_abi_go_version(abi));
-	if (rd->paths.common && rd->paths.common_len > 1) {
-		rp_buf_puts(&w->b, " · paths under ");
-		rp_text_str(&w->b, rd->paths.common, rd->paths.common_len);
-	}
-	color(w, C_RESET);
-	rp_buf_addc(&w->b, '\n');
-	if (rd->mismatch) {
+	for (size_t i = 0; i < n_panic; i++) {
 		color(w, C_YELLOW);
 		rp_buf_puts(&w->b, "warning: ");
-		put(w, rd->mismatch);
+		put(w, warn[i]);
 		color(w, C_RESET);
 		rp_buf_addc(&w->b, '\n');
 	}
@@ -679,17 +592,20 @@ static void other_stack(struct tw *w, const struct ps_goroutine *g)
 	flush_rows(w);
 }
 
-static void findings(struct tw *w, const struct rp_dump *rd)
+static void findings(struct tw *w)
 {
-	for (size_t i = 0; i < rd->n_findings; i++) {
-		const struct rp_finding *f = &rd->findings[i];
+	size_t n;
+	const struct ps_view_finding *fs = ps_view_findings(w->d, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ps_view_finding *f = &fs[i];
 		color(w, C_MAGENTA C_BOLD);
 		rp_buf_puts(&w->b, "! ");
 		color(w, C_RESET C_MAGENTA);
 		put(w, f->message);
 		color(w, C_RESET);
 		rp_buf_addc(&w->b, '\n');
-		if (f->other && (f->kind == RP_FIND_MAP || f->kind == RP_FIND_MUTEX))
+		if (f->other && (f->kind == PS_VIEW_FIND_MAP || f->kind == PS_VIEW_FIND_MUTEX))
 			other_stack(w, f->other);
 	}
 }
@@ -706,7 +622,7 @@ static void ancestor_blocks(struct tw *w, const struct ps_goroutine *g)
 	}
 }
 
-static void group_block(struct tw *w, const struct rp_group *gr)
+static void group_block(struct tw *w, const struct ps_view_group *gr)
 {
 	group_header(w, gr);
 	stack_rows(w, gr->rep, gr->arg_mask, gr->crashed ? 1 : 2);
@@ -718,7 +634,7 @@ static void group_block(struct tw *w, const struct rp_group *gr)
 		char note[80];
 		snprintf(note, sizeof(note), "[originating from goroutine %llu]",
 			 (unsigned long long)gr->rep->ancestors[i].id);
-		note_row(w, RP_STD, note);
+		note_row(w, PS_VIEW_STD, note);
 	}
 	flush_rows(w);
 	rp_buf_addc(&w->b, '\n');
@@ -727,25 +643,26 @@ static void group_block(struct tw *w, const struct rp_group *gr)
 /* Where a group goes in the text report. */
 enum placement { FULL, OVERFLOW, STDLIB };
 
-static enum placement place(const struct rp_group *gr, bool compact, size_t *full)
+static enum placement place(const struct ps_view_group *gr, bool compact, size_t *full)
 {
 	if (gr->crashed || !compact)
 		return FULL;
-	if (gr->cls == RP_STD)
+	if (gr->cls == PS_VIEW_STD)
 		return STDLIB;
 	return (*full)++ < MAX_FULL_GROUPS ? FULL : OVERFLOW;
 }
 
 /* One-line groups of placement P under a heading ("N more groups"),
  * states aligned. */
-static void group_lines(struct tw *w, const struct rp_dump *rd, bool compact,
+static void group_lines(struct tw *w, const ps_view *rd, bool compact,
 			enum placement p)
 {
-	size_t col = 0, n = 0, full = 0;
+	size_t col = 0, n = 0, full = 0, n_groups;
+	const struct ps_view_group *groups = ps_view_groups(rd, &n_groups);
 
-	for (size_t i = 0; i < rd->n_groups; i++)
-		if (place(&rd->groups[i], compact, &full) == p) {
-			size_t sw = std_state_width(w, &rd->groups[i]);
+	for (size_t i = 0; i < n_groups; i++)
+		if (place(&groups[i], compact, &full) == p) {
+			size_t sw = std_state_width(w, &groups[i]);
 			col = sw > col ? sw : col;
 			n++;
 		}
@@ -760,44 +677,42 @@ static void group_lines(struct tw *w, const struct rp_dump *rd, bool compact,
 			      n, n == 1 ? "" : "s");
 	color(w, C_RESET);
 	full = 0;
-	for (size_t i = 0; i < rd->n_groups; i++)
-		if (place(&rd->groups[i], compact, &full) == p)
-			group_line(w, &rd->groups[i], col);
+	for (size_t i = 0; i < n_groups; i++)
+		if (place(&groups[i], compact, &full) == p)
+			group_line(w, &groups[i], col);
 	rp_buf_addc(&w->b, '\n');
 }
 
 /* The first MAX_FULL_GROUPS groups of the program's code in full, the
  * rest and the stdlib-only groups one line each, unless nothing else is
  * shown: then the stdlib groups are the whole story. */
-static void groups(struct tw *w, const struct rp_dump *rd)
+static void groups(struct tw *w, const ps_view *rd)
 {
 	bool compact = false;
-	size_t full = 0;
+	size_t full = 0, n_groups;
+	const struct ps_view_group *groups = ps_view_groups(rd, &n_groups);
 
-	for (size_t i = 0; i < rd->n_groups; i++)
-		compact = compact || rd->groups[i].cls != RP_STD;
-	for (size_t i = 0; i < rd->n_groups; i++)
-		if (place(&rd->groups[i], compact, &full) == FULL)
-			group_block(w, &rd->groups[i]);
+	for (size_t i = 0; i < n_groups; i++)
+		compact = compact || groups[i].cls != PS_VIEW_STD;
+	for (size_t i = 0; i < n_groups; i++)
+		if (place(&groups[i], compact, &full) == FULL)
+			group_block(w, &groups[i]);
 	group_lines(w, rd, compact, OVERFLOW);
 	group_lines(w, rd, compact, STDLIB);
 }
 
 /* --all: every goroutine, crashed first, then in dump order. */
-static void all_goroutines(struct tw *w, const struct rp_dump *rd)
+static void all_goroutines(struct tw *w, const ps_view *rd)
 {
+	size_t n_gs;
+	const struct ps_goroutine *const *gs = ps_view_goroutines(rd, &n_gs);
+
 	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < rd->n_gs; i++) {
-			const struct ps_goroutine *g = rd->gs[i];
+		for (size_t i = 0; i < n_gs; i++) {
+			const struct ps_goroutine *g = gs[i];
 			if (g->crashed != (pass == 0))
 				continue;
-			struct rp_group one = {
-				.rep = g, .members = &rd->gs[i], .n_members = 1,
-				.count = g->count ? g->count : 1, .crashed = g->crashed,
-				.wait_min = g->wait_minutes, .wait_max = g->wait_minutes,
-				.locked = g->locked_to_thread,
-				.extra_same = g->header_extra && g->header_extra[0],
-			};
+			struct ps_view_group one = ps_view_single(rd, &gs[i]);
 			group_header(w, &one);
 			stack_rows(w, g, NULL, 0);
 			flush_rows(w);
@@ -819,9 +734,9 @@ static void skipped_note(struct tw *w, const char *what, const struct ps_skipped
 	color(w, C_RESET);
 }
 
-static void dump_text(struct tw *w, struct rp_dump *rd, size_t idx)
+static void dump_text(struct tw *w, const ps_view *rd, size_t idx)
 {
-	const struct ps_dump *d = rd->dump;
+	const struct ps_dump *d = ps_view_dump(rd);
 
 	w->d = rd;
 	if (w->c->n_dumps > 1) {
@@ -832,10 +747,8 @@ static void dump_text(struct tw *w, struct rp_dump *rd, size_t idx)
 		rp_buf_printf(&w->b, "lines %u-%u) ===\n", d->first_line, d->last_line);
 		color(w, C_RESET);
 	}
-	crash_lines(w, d);
-	context_lines(w, d);
-	summary_line(w, rd);
-	findings(w, rd);
+	headline(w);
+	findings(w);
 	rp_buf_addc(&w->b, '\n');
 	if (w->c->opts->all)
 		all_goroutines(w, rd);
@@ -856,7 +769,7 @@ int rp_write_text(FILE *out, const struct rp_ctx *c)
 		rp_buf_addc(&w.b, '\n');
 	}
 	for (size_t i = 0; i < c->n_dumps; i++)
-		dump_text(&w, &c->dumps[i], i);
+		dump_text(&w, c->views[i], i);
 	skipped_note(&w, "input lines outside any dump were skipped", &c->doc->skipped);
 	skipped_note(&w, "lines inside dumps could not be parsed", &c->doc->bad);
 	rp_buf_flush(&w.b, out);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "report_int.h"
+#include "view_int.h"   /* white-box: the view's fields */
 
 /* spec tables leave trailing fields zero on purpose */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -34,7 +35,7 @@ struct fixture {
 	struct ps_dump dump;
 	struct ps_doc doc;
 	struct ps_dump *dumps[1];
-	struct rp_dump rd;
+	ps_view *view;
 };
 
 static const char *field(struct fixture *fx, const char **p)
@@ -108,23 +109,20 @@ static struct fixture *build(const struct gspec *specs, size_t n, const char *me
 }
 
 /* The analysis ps_report_write does, without a writer. */
-static struct rp_dump *analyse(struct fixture *fx, bool exact)
+static struct ps_view *analyse(struct fixture *fx, bool exact)
 {
-	struct rp_dump *d = &fx->rd;
-	d->dump = &fx->dump;
-	d->gs = ps_arena_alloc(&d->arena, fx->dump.n_goroutines * sizeof(*d->gs));
-	for (size_t i = 0; i < fx->dump.n_goroutines; i++)
-		d->gs[d->n_gs++] = &fx->dump.goroutines[i];
-	rp_paths_find_goroot(&d->paths, &fx->dump);
-	rp_group_dump(d, exact);
-	rp_common_prefix(d, false);
-	rp_find(d);
-	return d;
+	struct ps_view_opts o = { .group_exact = exact };
+	struct ps_error err = { 0 };
+
+	ps_view_free(fx->view);
+	fx->view = ps_view_build(&fx->doc, 0, &o, &err);
+	assert_non_null(fx->view);
+	return fx->view;
 }
 
 static void release(struct fixture *fx)
 {
-	ps_arena_release(&fx->rd.arena);
+	ps_view_free(fx->view);
 	ps_arena_release(&fx->dump.arena);
 	ps_intern_free(fx->names);
 	free(fx);
@@ -163,14 +161,14 @@ static void test_unreliable_args_do_not_split(void **state)
 		{ 7, "chan receive", -1, 0, 0, { PARK, RECV, "main.worker|/src/app/w.go|12|0x3?, 0xc000123456", GOEXIT }, CREATED },
 	};
 	struct fixture *fx = build(g, 3, NULL);
-	struct rp_dump *d = analyse(fx, false);
+	struct ps_view *d = analyse(fx, false);
 	(void)state;
 	assert_int_equal(d->n_groups, 1);
 	assert_int_equal(d->groups[0].count, 3);
 	assert_int_equal(d->groups[0].n_members, 3);
 	assert_true(d->groups[0].args_same[0]);     /* gopark args equal */
 	assert_false(d->groups[0].args_same[2]);    /* worker args differ */
-	assert_int_equal(d->groups[0].cls, RP_USER);
+	assert_int_equal(d->groups[0].cls, PS_VIEW_USER);
 	release(fx);
 }
 
@@ -184,7 +182,7 @@ static void test_state_line_and_creator_split(void **state)
 		{ 5, "chan receive", -1, 0, 0, { "main.a|/src/app/a.go|10|" }, CREATED },
 	};
 	struct fixture *fx = build(g, 5, NULL);
-	struct rp_dump *d = analyse(fx, false);
+	struct ps_view *d = analyse(fx, false);
 	(void)state;
 	assert_int_equal(d->n_groups, 4);
 	/* the biggest group (1 and 5) comes first */
@@ -221,13 +219,13 @@ static void test_order_and_summaries(void **state)
 		{ 5, "select", -1, 0, 0, { PARK, "github.com/x/y.Run|/root/go/pkg/mod/github.com/x/y@v1.0.0/y.go|5|" } },
 	};
 	struct fixture *fx = build(g, 6, NULL);
-	struct rp_dump *d = analyse(fx, false);
+	struct ps_view *d = analyse(fx, false);
 	(void)state;
 	assert_int_equal(d->n_groups, 4);
 	assert_true(d->groups[0].crashed);                  /* even stdlib-only */
-	assert_int_equal(d->groups[1].cls, RP_USER);
-	assert_int_equal(d->groups[2].cls, RP_DEP);
-	assert_int_equal(d->groups[3].cls, RP_STD);         /* biggest, still last */
+	assert_int_equal(d->groups[1].cls, PS_VIEW_USER);
+	assert_int_equal(d->groups[2].cls, PS_VIEW_DEP);
+	assert_int_equal(d->groups[3].cls, PS_VIEW_STD);         /* biggest, still last */
 	assert_int_equal(d->groups[3].count, 3);
 	assert_int_equal(d->groups[3].wait_min, 3);
 	assert_int_equal(d->groups[3].wait_max, 7);
@@ -244,54 +242,53 @@ static void test_id_ranges(void **state)
 		{ 5, "s", -1 }, { 7, "s", -1 },
 	};
 	struct fixture *fx = build(g, 6, NULL);
-	struct rp_dump *d = analyse(fx, false);
-	struct rp_buf b = { 0 };
+	struct ps_view *d = analyse(fx, false);
+	struct ps_arena a = { 0 };
 	(void)state;
 	assert_int_equal(d->n_groups, 1);
-	rp_id_ranges(&b, d->groups[0].members, d->groups[0].n_members, 10);
-	assert_string_equal(rp_buf_cstr(&b), "1-3,5,7-8");
-	b.len = 0;
-	rp_id_ranges(&b, d->groups[0].members, d->groups[0].n_members, 2);
-	assert_string_equal(rp_buf_cstr(&b), "1-3,5,… +2 more");
-	rp_buf_release(&b);
+	assert_string_equal(ps_view_id_ranges(&a, d->groups[0].members,
+					      d->groups[0].n_members, 10), "1-3,5,7-8");
+	assert_string_equal(ps_view_id_ranges(&a, d->groups[0].members,
+					      d->groups[0].n_members, 2), "1-3,5,… +2 more");
+	ps_arena_release(&a);
 	release(fx);
 }
 
 static void test_paths_and_classes(void **state)
 {
-	struct rp_paths p = { .goroot = "/usr/local/go", .goroot_len = 13 };
+	struct av_paths p = { .goroot = "/usr/local/go", .goroot_len = 13 };
 	static const struct {
 		const char *func, *file;
-		enum rp_class cls;
+		enum ps_view_class cls;
 		const char *shown;
 	} rows[] = {
-		{ "net/http.(*conn).serve", "/usr/local/go/src/net/http/server.go", RP_STD, "net/http/server.go" },
-		{ "github.com/x/y.Run", "/root/go/pkg/mod/github.com/x/y@v1.2.3/y.go", RP_DEP, "github.com/x/y@v1.2.3/y.go" },
-		{ "example.com/app/vendor/z.F", "/src/app/vendor/z/z.go", RP_DEP, "z/z.go" },
-		{ "main.main", "/src/app/cmd/main.go", RP_USER, "cmd/main.go" },
-		{ "example.com/app/db.(*DB).Get", "/src/app/db/db.go", RP_USER, "db/db.go" },
-		{ "panic", "/usr/local/go/src/runtime/panic.go", RP_STD, "runtime/panic.go" },
-		{ "sync.(*Mutex).Lock", "sync/mutex.go", RP_STD, "sync/mutex.go" },   /* -trimpath */
-		{ "main.f", "C:/work/app/f.go", RP_USER, "C:/work/app/f.go" },
+		{ "net/http.(*conn).serve", "/usr/local/go/src/net/http/server.go", PS_VIEW_STD, "net/http/server.go" },
+		{ "github.com/x/y.Run", "/root/go/pkg/mod/github.com/x/y@v1.2.3/y.go", PS_VIEW_DEP, "github.com/x/y@v1.2.3/y.go" },
+		{ "example.com/app/vendor/z.F", "/src/app/vendor/z/z.go", PS_VIEW_DEP, "z/z.go" },
+		{ "main.main", "/src/app/cmd/main.go", PS_VIEW_USER, "cmd/main.go" },
+		{ "example.com/app/db.(*DB).Get", "/src/app/db/db.go", PS_VIEW_USER, "db/db.go" },
+		{ "panic", "/usr/local/go/src/runtime/panic.go", PS_VIEW_STD, "runtime/panic.go" },
+		{ "sync.(*Mutex).Lock", "sync/mutex.go", PS_VIEW_STD, "sync/mutex.go" },   /* -trimpath */
+		{ "main.f", "C:/work/app/f.go", PS_VIEW_USER, "C:/work/app/f.go" },
 	};
 	(void)state;
-	rp_paths_add_user(&p, "/src/app/cmd/main.go");
-	rp_paths_add_user(&p, "/src/app/db/db.go");
+	av_paths_add_user(&p, "/src/app/cmd/main.go");
+	av_paths_add_user(&p, "/src/app/db/db.go");
 	assert_int_equal(p.common_len, strlen("/src/app/"));
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		enum rp_class c = rp_frame_class(&p, rows[i].func, rows[i].file, PS_FRAME_GO);
+		enum ps_view_class c = av_class(&p, rows[i].func, rows[i].file, PS_FRAME_GO);
 		if (c != rows[i].cls)
 			fail_msg("row %zu (%s): class %d, expected %d", i, rows[i].func, c,
 				 rows[i].cls);
-		assert_string_equal(rp_short_path(&p, rows[i].file, c), rows[i].shown);
+		assert_string_equal(av_short_path(&p, rows[i].file, c), rows[i].shown);
 	}
-	assert_int_equal(rp_frame_class(&p, "x", "", PS_FRAME_C), RP_DEP);
+	assert_int_equal(av_class(&p, "x", "", PS_FRAME_C), PS_VIEW_DEP);
 }
 
 /* ---- findings ---- */
 
-static const struct rp_finding *finding(const struct rp_dump *d,
-					enum rp_finding_kind k, size_t nth)
+static const struct ps_view_finding *finding(const struct ps_view *d,
+					enum ps_view_finding_kind k, size_t nth)
 {
 	for (size_t i = 0; i < d->n_findings; i++)
 		if (d->findings[i].kind == k && nth-- == 0)
@@ -306,39 +303,80 @@ static void test_deadlock_lists_each_wait(void **state)
 		{ 7, "chan send", -1, 0, 0, { PARK, "main.producer|/src/app/main.go|30|" }, CREATED },
 	};
 	struct fixture *fx = build(g, 2, "all goroutines are asleep - deadlock!");
-	struct rp_dump *d = analyse(fx, false);
+	struct ps_view *d = analyse(fx, false);
 	(void)state;
-	const struct rp_finding *a = finding(d, RP_FIND_DEADLOCK, 0);
-	const struct rp_finding *b = finding(d, RP_FIND_DEADLOCK, 1);
+	const struct ps_view_finding *a = finding(d, PS_VIEW_FIND_DEADLOCK, 0);
+	const struct ps_view_finding *b = finding(d, PS_VIEW_FIND_DEADLOCK, 1);
 	assert_non_null(a);
 	assert_non_null(b);
-	assert_null(finding(d, RP_FIND_DEADLOCK, 2));
+	assert_null(finding(d, PS_VIEW_FIND_DEADLOCK, 2));
 	assert_non_null(strstr(a->message, "goroutine 1 waits in chan receive at main.main (main.go:20)"));
 	assert_non_null(strstr(b->message, "goroutine 7 waits in chan send at main.producer (main.go:30)"));
+	release(fx);
+}
+
+/* Two recursion depths parked at one site: one deadlock line naming both. */
+static void test_deadlock_one_line_per_site(void **state)
+{
+	const struct gspec g[] = {
+		{ 3, "chan receive", -1, 0, 0, { PARK, "main.wait|/src/app/w.go|9|", "main.walk|/src/app/w.go|4|" } },
+		{ 4, "chan receive", -1, 0, 0, { PARK, "main.wait|/src/app/w.go|9|", "main.walk|/src/app/w.go|4|", "main.walk|/src/app/w.go|4|" } },
+	};
+	struct fixture *fx = build(g, 2, "all goroutines are asleep - deadlock!");
+	struct ps_view *d = analyse(fx, false);
+	(void)state;
+	assert_int_equal(d->n_groups, 2);
+	const struct ps_view_finding *a = finding(d, PS_VIEW_FIND_DEADLOCK, 0);
+	assert_non_null(a);
+	assert_null(finding(d, PS_VIEW_FIND_DEADLOCK, 1));
+	assert_int_equal(a->count, 2);
+	assert_int_equal(a->n_groups, 2);
+	assert_string_equal(a->message, "deadlock: goroutines 3-4 wait in chan receive at main.wait (w.go:9)");
 	release(fx);
 }
 
 #define LOCK "sync.(*Mutex).Lock|" GOROOT "sync/mutex.go|46|..."
 #define SEMA "internal/sync.runtime_SemacquireMutex|" GOROOT "runtime/sema.go|95|0x0?"
 
-static void test_mutex_names_the_holder(void **state)
+#define PUT "main.(*Store).Put|/src/app/store.go|50|0xc000010000"
+#define DEEP(n) "main.walk|/src/app/walk.go|" #n "|0x" #n
+
+/* Waiters at one Lock call, from two recursion depths: one finding with
+ * both groups summed.  The running goroutine in the same function and
+ * the one parked elsewhere in it are no evidence of holding the lock. */
+static void test_mutex_one_finding_per_site(void **state)
 {
 	const struct gspec g[] = {
-		{ 3, "sync.Mutex.Lock", 2, 0, 0, { SEMA, LOCK, "main.(*Store).Put|/src/app/store.go|50|0xc000010000" }, CREATED },
-		{ 4, "sync.Mutex.Lock", 5, 0, 0, { SEMA, LOCK, "main.(*Store).Put|/src/app/store.go|50|0xc000010000" }, CREATED },
-		{ 8, "chan receive", -1, 0, 0, { PARK, "main.(*Store).Put|/src/app/store.go|50|0xc000010000" }, CREATED },
+		{ 3, "sync.Mutex.Lock", 2, 0, 0, { SEMA, LOCK, PUT, DEEP(7) }, CREATED },
+		{ 4, "sync.Mutex.Lock", 5, 0, 0, { SEMA, LOCK, PUT, DEEP(7) }, CREATED },
+		{ 5, "sync.Mutex.Lock", 1, 0, 0, { SEMA, LOCK, PUT, DEEP(8), DEEP(7) }, CREATED },
+		{ 8, "chan receive", -1, 0, 0, { PARK, "main.(*Store).Put|/src/app/store.go|52|0xc000010000" }, CREATED },
 		{ 9, "running", -1, 0, 0, { "main.(*Store).flush|/src/app/store.go|70|", "main.(*Store).Put|/src/app/store.go|52|0xc000010000" }, CREATED },
 	};
-	struct fixture *fx = build(g, 4, NULL);
-	struct rp_dump *d = analyse(fx, false);
+	struct fixture *fx = build(g, 5, NULL);
+	struct ps_view *d = analyse(fx, false);
 	(void)state;
-	const struct rp_finding *f = finding(d, RP_FIND_MUTEX, 0);
+	const struct ps_view_finding *f = finding(d, PS_VIEW_FIND_MUTEX, 0);
 	assert_non_null(f);
-	assert_non_null(f->other);
-	assert_int_equal(f->other->id, 9);             /* running beats chan receive */
+	assert_null(finding(d, PS_VIEW_FIND_MUTEX, 1));
+	assert_null(f->other);
+	assert_int_equal(f->count, 3);
+	assert_int_equal(f->n_groups, 2);
 	assert_string_equal(f->site->func, "main.(*Store).Put");
-	assert_non_null(strstr(f->message, "2 goroutines wait in sync.Mutex.Lock"));
-	assert_non_null(strstr(f->message, "goroutine 9 [running] is inside it at main.(*Store).Put (store.go:52)"));
+	assert_string_equal(f->message, "mutex contention: 3 goroutines wait in sync.Mutex.Lock "
+			    "for 1-5 minutes at main.(*Store).Put (store.go:50) (2 groups); "
+			    "the holder is not visible in the dump");
+	assert_null(strstr(f->message, "goroutine 9"));
+	release(fx);
+	/* two Lock calls: two findings; no Lock wait: none */
+	fx = build(g, 5, NULL);
+	fx->dump.goroutines[2].stack.frames[2].line = 60;
+	d = analyse(fx, false);
+	assert_non_null(finding(d, PS_VIEW_FIND_MUTEX, 1));
+	assert_int_equal(finding(d, PS_VIEW_FIND_MUTEX, 0)->count, 2);
+	release(fx);
+	fx = build(g + 3, 2, NULL);
+	assert_null(finding(analyse(fx, false), PS_VIEW_FIND_MUTEX, 0));
 	release(fx);
 }
 
@@ -350,9 +388,9 @@ static void test_concurrent_map_writes_both_stacks(void **state)
 		{ 14, "running", -1, 0, 0, { "runtime.mapassign_faststr|" GOROOT "runtime/map.go|600|", "main.put|/src/app/m.go|8|" } },
 	};
 	struct fixture *fx = build(g, 3, "concurrent map writes");
-	struct rp_dump *d = analyse(fx, false);
+	struct ps_view *d = analyse(fx, false);
 	(void)state;
-	const struct rp_finding *f = finding(d, RP_FIND_MAP, 0);
+	const struct ps_view_finding *f = finding(d, PS_VIEW_FIND_MAP, 0);
 	assert_non_null(f);
 	assert_non_null(f->other);
 	assert_int_equal(f->other->id, 14);
@@ -374,14 +412,14 @@ static void test_hung_tests(void **state)
 	(void)state;
 	fx->dump.running_tests = running;
 	fx->dump.n_running_tests = 1;
-	const struct rp_finding *f = finding(analyse(fx, false), RP_FIND_TEST, 0);
+	const struct ps_view_finding *f = finding(analyse(fx, false), PS_VIEW_FIND_TEST, 0);
 	assert_non_null(f);
 	assert_string_equal(f->message, "test TestPop/empty (10m0s): goroutine 19 [chan receive] "
 					"at example.com/q.(*Queue).Pop (q.go:13)");
 	release(fx);
 	/* without the list (Go < 1.20): the frame above testing.tRunner */
 	fx = build(g, 2, "test timed out after 10m0s");
-	f = finding(analyse(fx, false), RP_FIND_TEST, 0);
+	f = finding(analyse(fx, false), PS_VIEW_FIND_TEST, 0);
 	assert_non_null(f);
 	assert_non_null(strstr(f->message, "test TestPop: goroutine 19 [chan receive]"));
 	release(fx);
@@ -396,20 +434,20 @@ static void test_leak_thresholds(void **state)
 				       { PARK, "main.wait|/src/app/w.go|4|" } };
 	/* 9 goroutines waiting 15 minutes: normal */
 	struct fixture *fx = build(g, 9, NULL);
-	assert_null(finding(analyse(fx, false), RP_FIND_LEAK, 0));
+	assert_null(finding(analyse(fx, false), PS_VIEW_FIND_LEAK, 0));
 	release(fx);
 	/* 10 goroutines waiting 15 minutes: a leak */
 	fx = build(g, 10, NULL);
-	const struct rp_finding *f = finding(analyse(fx, false), RP_FIND_LEAK, 0);
+	const struct ps_view_finding *f = finding(analyse(fx, false), PS_VIEW_FIND_LEAK, 0);
 	assert_non_null(f);
 	assert_non_null(strstr(f->message, "10 goroutines blocked in chan receive for 15 minutes at main.wait (w.go:4)"));
 	release(fx);
 	/* without wait times only a crowd counts: 999 is not enough */
 	fx = build(g + 10, 999, NULL);
-	assert_null(finding(analyse(fx, false), RP_FIND_LEAK, 0));
+	assert_null(finding(analyse(fx, false), PS_VIEW_FIND_LEAK, 0));
 	release(fx);
 	fx = build(g + 10, 1000, NULL);
-	assert_non_null(finding(analyse(fx, false), RP_FIND_LEAK, 0));
+	assert_non_null(finding(analyse(fx, false), PS_VIEW_FIND_LEAK, 0));
 	release(fx);
 }
 
@@ -569,7 +607,7 @@ static void test_argument_agreement(void **state)
 	struct rp_buf b = { 0 };
 	(void)state;
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		uint64_t m = rp_args_agree(rows[i].a, strlen(rows[i].a), rows[i].b,
+		uint64_t m = ps_view_args_agree(rows[i].a, strlen(rows[i].a), rows[i].b,
 					   strlen(rows[i].b));
 		if (m != rows[i].mask)
 			fail_msg("row %zu: mask %#llx, expected %#llx", i,
@@ -599,16 +637,16 @@ static void test_filters(void **state)
 	struct fixture *fx = build(g, 2, NULL);
 	struct ps_error err = { 0 };
 	(void)state;
-	rp_filter *f = rp_filter_new("recv|^goroutine 2 ", NULL, &err);
+	av_filter *f = av_filter_new("recv|^goroutine 2 ", NULL, &err);
 	assert_non_null(f);
-	assert_true(rp_filter_pass(f, &fx->dump.goroutines[0]));
-	assert_true(rp_filter_pass(f, &fx->dump.goroutines[1]));   /* by id line */
-	rp_filter_free(f);
-	f = rp_filter_new(NULL, "s\\.go:9$", &err);
-	assert_true(rp_filter_pass(f, &fx->dump.goroutines[0]));
-	assert_false(rp_filter_pass(f, &fx->dump.goroutines[1]));
-	rp_filter_free(f);
-	f = rp_filter_new("[select", NULL, &err);
+	assert_true(av_filter_pass(f, &fx->dump.goroutines[0]));
+	assert_true(av_filter_pass(f, &fx->dump.goroutines[1]));   /* by id line */
+	av_filter_free(f);
+	f = av_filter_new(NULL, "s\\.go:9$", &err);
+	assert_true(av_filter_pass(f, &fx->dump.goroutines[0]));
+	assert_false(av_filter_pass(f, &fx->dump.goroutines[1]));
+	av_filter_free(f);
+	f = av_filter_new("[select", NULL, &err);
 	assert_null(f);
 	assert_int_equal(err.code, PS_ERR_BAD_REGEX);
 	assert_non_null(strstr(err.msg, "--match"));
@@ -878,20 +916,15 @@ static struct ps_doc *parse_corpus(const char *rel)
 	return doc;
 }
 
-static struct rp_dump analyse_doc(struct ps_doc *doc)
+static ps_view *analyse_doc(struct ps_doc *doc)
 {
-	struct rp_dump d = { .dump = doc->dumps[0] };
-	d.gs = ps_arena_alloc(&d.arena, (d.dump->n_goroutines + 1) * sizeof(*d.gs));
-	for (size_t i = 0; i < d.dump->n_goroutines; i++)
-		d.gs[d.n_gs++] = &d.dump->goroutines[i];
-	rp_paths_find_goroot(&d.paths, d.dump);
-	rp_group_dump(&d, false);
-	rp_common_prefix(&d, false);
-	rp_find(&d);
-	return d;
+	struct ps_error err = { 0 };
+	ps_view *v = ps_view_build(doc, 0, NULL, &err);
+	assert_non_null(v);
+	return v;
 }
 
-static size_t count_findings(const struct rp_dump *d, enum rp_finding_kind k)
+static size_t count_findings(const struct ps_view *d, enum ps_view_finding_kind k)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < d->n_findings; i++)
@@ -904,26 +937,73 @@ static void test_corpus_findings(void **state)
 	(void)state;
 	/* six goroutines, five distinct waits, one of them on a mutex */
 	struct ps_doc *doc = parse_corpus("go1.26.8-amd64/deadlock.log");
-	struct rp_dump d = analyse_doc(doc);
-	assert_int_equal(d.n_groups, 5);
-	assert_int_equal(count_findings(&d, RP_FIND_DEADLOCK), 5);
-	assert_int_equal(count_findings(&d, RP_FIND_MUTEX), 1);
-	ps_arena_release(&d.arena);
+	ps_view *d = analyse_doc(doc);
+	assert_int_equal(d->n_groups, 5);
+	assert_int_equal(count_findings(d, PS_VIEW_FIND_DEADLOCK), 5);
+	/* the deadlock lines already say where each waits: no second finding */
+	assert_int_equal(count_findings(d, PS_VIEW_FIND_MUTEX), 0);
+	ps_view_free(d);
 	ps_doc_free(doc);
 	/* Go 1.12 printed every goroutine: both map writers are there */
 	doc = parse_corpus("go1.12.17-amd64/concurrent_map_writes.log");
 	d = analyse_doc(doc);
-	assert_int_equal(count_findings(&d, RP_FIND_MAP), 1);
-	assert_non_null(d.findings[0].other);
-	assert_true(d.findings[0].other != d.groups[0].rep);
-	ps_arena_release(&d.arena);
+	assert_int_equal(count_findings(d, PS_VIEW_FIND_MAP), 1);
+	assert_non_null(d->findings[0].other);
+	assert_true(d->findings[0].other != d->groups[0].rep);
+	ps_view_free(d);
 	ps_doc_free(doc);
 	doc = parse_corpus("go1.26.8-amd64/test_timeout.log");
 	d = analyse_doc(doc);
-	assert_int_equal(count_findings(&d, RP_FIND_TEST), 1);
-	assert_non_null(strstr(d.findings[0].message, "TestHangingPop"));
-	ps_arena_release(&d.arena);
+	assert_int_equal(count_findings(d, PS_VIEW_FIND_TEST), 1);
+	assert_non_null(strstr(d->findings[0].message, "TestHangingPop"));
+	ps_view_free(d);
 	ps_doc_free(doc);
+}
+
+/* ---- base/map.c, the one hash table ---- */
+
+static bool same_text(const void *value, const void *key)
+{
+	return strcmp(value, key) == 0;
+}
+
+/* Different keys with one hash stay apart (EQ decides), and every entry
+ * survives the table growing under it. */
+static void test_map_collisions_and_growth(void **state)
+{
+	static const char *const words[] = { "a", "b", "c", "d" };
+	struct ps_map m = { 0 };
+	char keys[2000][8];
+	(void)state;
+	for (size_t i = 0; i < 4; i++) {
+		void **slot = ps_map_slot(&m, 42, same_text, words[i]);
+		assert_null(*slot);
+		*slot = (void *)words[i];
+	}
+	for (size_t i = 0; i < 4; i++)
+		assert_ptr_equal(ps_map_get(&m, 42, same_text, words[i]), words[i]);
+	assert_null(ps_map_get(&m, 42, same_text, "e"));
+	assert_null(ps_map_get(&m, 43, same_text, "a"));
+	for (size_t i = 0; i < 2000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "%zu", i);
+		*ps_map_slot(&m, i % 97, same_text, keys[i]) = keys[i];
+	}
+	assert_int_equal(m.len, 2004);
+	for (size_t i = 0; i < 2000; i++)
+		assert_ptr_equal(ps_map_get(&m, i % 97, same_text, keys[i]), keys[i]);
+	for (size_t i = 0; i < 4; i++)
+		assert_ptr_equal(ps_map_get(&m, 42, same_text, words[i]), words[i]);
+	ps_map_release(&m);
+	assert_null(ps_map_get(&m, 42, same_text, "a"));
+	/* numbers as whole keys: one entry per number */
+	for (uintptr_t i = 1; i <= 500; i++)
+		*ps_map_slot(&m, i << 12, NULL, NULL) = (void *)i;
+	*ps_map_slot(&m, 7 << 12, NULL, NULL) = (void *)(uintptr_t)7;
+	assert_int_equal(m.len, 500);
+	for (uintptr_t i = 1; i <= 500; i++)
+		assert_ptr_equal(ps_map_get(&m, i << 12, NULL, NULL), (void *)i);
+	assert_null(ps_map_get(&m, 501 << 12, NULL, NULL));
+	ps_map_release(&m);
 }
 
 int main(void)
@@ -936,7 +1016,8 @@ int main(void)
 		cmocka_unit_test(test_id_ranges),
 		cmocka_unit_test(test_paths_and_classes),
 		cmocka_unit_test(test_deadlock_lists_each_wait),
-		cmocka_unit_test(test_mutex_names_the_holder),
+		cmocka_unit_test(test_deadlock_one_line_per_site),
+		cmocka_unit_test(test_mutex_one_finding_per_site),
 		cmocka_unit_test(test_concurrent_map_writes_both_stacks),
 		cmocka_unit_test(test_hung_tests),
 		cmocka_unit_test(test_leak_thresholds),
@@ -953,6 +1034,7 @@ int main(void)
 		cmocka_unit_test(test_text_many_groups),
 		cmocka_unit_test(test_markdown_and_html),
 		cmocka_unit_test(test_corpus_findings),
+		cmocka_unit_test(test_map_collisions_and_growth),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

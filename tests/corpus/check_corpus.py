@@ -58,7 +58,8 @@ def first_diff(a, b, path="$"):
 
 def golden_form(doc):
     """What a golden holds: the parse as `-f json` reports it, without the
-    report's own parts (groups and findings, which tests/report checks) and
+    report's own parts (groups, findings, headline and warnings, which
+    tests/report checks) and
     without the per-word "args" list (derived from args_raw, which the unit
     tests check), with each dump's goroutines kept apart so that the file
     can hold one goroutine per line."""
@@ -74,7 +75,8 @@ def golden_form(doc):
                                                   for f in a["frames"]])
                                   for a in g["ancestors"]]
             gs.append(g)
-        rest = {k: v for k, v in d.items() if k not in ("goroutines", "groups", "findings")}
+        rest = {k: v for k, v in d.items()
+                if k not in ("goroutines", "groups", "findings", "headline", "warnings")}
         dumps.append({"dump": rest, "goroutines": gs})
     return {"doc": head, "dumps": dumps}
 

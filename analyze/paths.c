@@ -1,5 +1,5 @@
 /* paths.c - which code is the user's, and short forms of source paths. */
-#include "report_int.h"
+#include "view_int.h"
 
 #include <string.h>
 
@@ -15,7 +15,7 @@ static bool is_abs(const char *f)
 				    f[1] == ':' && (f[2] == '/' || f[2] == '\\')));
 }
 
-size_t rp_func_pkg_len(const char *func)
+size_t av_func_pkg_len(const char *func)
 {
 	const char *slash = strrchr(func, '/');
 	const char *start = slash ? slash + 1 : func;
@@ -23,17 +23,17 @@ size_t rp_func_pkg_len(const char *func)
 	return dot ? (size_t)(dot - func) : 0;
 }
 
-static enum rp_class class_by_pkg(const char *func);
+static enum ps_view_class class_by_pkg(const char *func);
 
 /* A standard-library frame's file gives GOROOT: ".../go/src/net/http/x.go"
  * for package net/http (or src/runtime/ for linknamed runtime code).
  * Stops at the first hit, so the cost is a few frames. */
-static bool goroot_from(struct rp_paths *p, const struct ps_frame *f)
+static bool goroot_from(struct av_paths *p, const struct ps_frame *f)
 {
 	const char *src, *file = f->file;
-	size_t pkg = rp_func_pkg_len(f->func ? f->func : "");
+	size_t pkg = av_func_pkg_len(f->func ? f->func : "");
 
-	if (!is_abs(file) || class_by_pkg(f->func ? f->func : "") != RP_STD)
+	if (!is_abs(file) || class_by_pkg(f->func ? f->func : "") != PS_VIEW_STD)
 		return false;
 	for (src = strstr(file, "/src/"); src; src = strstr(src + 1, "/src/")) {
 		const char *rest = src + 5;
@@ -47,7 +47,7 @@ static bool goroot_from(struct rp_paths *p, const struct ps_frame *f)
 	return false;
 }
 
-void rp_paths_find_goroot(struct rp_paths *p, const struct ps_dump *d)
+void av_paths_find_goroot(struct av_paths *p, const struct ps_dump *d)
 {
 	for (size_t i = 0; i < d->n_goroutines; i++) {
 		const struct ps_stack *st = &d->goroutines[i].stack;
@@ -59,41 +59,41 @@ void rp_paths_find_goroot(struct rp_paths *p, const struct ps_dump *d)
 
 /* Without a GOROOT (trimmed paths, race reports) the package decides:
  * a first path element without a dot is the standard library. */
-static enum rp_class class_by_pkg(const char *func)
+static enum ps_view_class class_by_pkg(const char *func)
 {
-	size_t n = rp_func_pkg_len(func);
+	size_t n = av_func_pkg_len(func);
 	const char *slash = memchr(func, '/', n);
 	size_t first = slash ? (size_t)(slash - func) : n;
 
 	/* "panic", "gopanic": runtime frames printed without a package */
 	if (n == 0)
-		return RP_STD;
+		return PS_VIEW_STD;
 	if (n == 4 && has_prefix(func, "main", 4))
-		return RP_USER;
+		return PS_VIEW_USER;
 	if (memchr(func, '.', first))
-		return RP_USER;
+		return PS_VIEW_USER;
 	/* go.shape, type:.eq and friends are compiler-made, not user code */
-	return RP_STD;
+	return PS_VIEW_STD;
 }
 
-enum rp_class rp_frame_class(const struct rp_paths *p, const char *func,
+enum ps_view_class av_class(const struct av_paths *p, const char *func,
 			     const char *file, enum ps_frame_kind kind)
 {
 	if (kind == PS_FRAME_C)
-		return RP_DEP;
+		return PS_VIEW_DEP;
 	if (is_abs(file)) {
 		if (p->goroot && has_prefix(file, p->goroot, p->goroot_len) &&
 		    has_prefix(file + p->goroot_len, "/src/", 5))
-			return RP_STD;
+			return PS_VIEW_STD;
 		if (strstr(file, "/pkg/mod/") || strstr(file, "/vendor/"))
-			return RP_DEP;
+			return PS_VIEW_DEP;
 		if (p->goroot)
-			return RP_USER;
+			return PS_VIEW_USER;
 	}
 	return class_by_pkg(func ? func : "");
 }
 
-void rp_paths_add_user(struct rp_paths *p, const char *file)
+void av_paths_add_user(struct av_paths *p, const char *file)
 {
 	if (!is_abs(file))
 		return;
@@ -114,14 +114,14 @@ void rp_paths_add_user(struct rp_paths *p, const char *file)
 	p->common_len = n;
 }
 
-const char *rp_short_path(const struct rp_paths *p, const char *file,
-			  enum rp_class cls)
+const char *av_short_path(const struct av_paths *p, const char *file,
+			  enum ps_view_class cls)
 {
 	const char *at;
 
 	if (!file)
 		return "";
-	if (cls == RP_STD && p->goroot && has_prefix(file, p->goroot, p->goroot_len) &&
+	if (cls == PS_VIEW_STD && p->goroot && has_prefix(file, p->goroot, p->goroot_len) &&
 	    has_prefix(file + p->goroot_len, "/src/", 5))
 		return file + p->goroot_len + 5;
 	if ((at = strstr(file, "/pkg/mod/")))
@@ -129,7 +129,7 @@ const char *rp_short_path(const struct rp_paths *p, const char *file,
 	if ((at = strstr(file, "/vendor/")))
 		return at + 8;
 	/* a common prefix of just "/" saves nothing */
-	if (cls == RP_USER && p->common && p->common_len > 1 &&
+	if (cls == PS_VIEW_USER && p->common && p->common_len > 1 &&
 	    has_prefix(file, p->common, p->common_len) &&
 	    file[p->common_len] != '\0')
 		return file + p->common_len;

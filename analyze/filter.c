@@ -1,7 +1,7 @@
 /* filter.c - -m/--match and -x/--exclude: pcre2 (JIT) over the text of a
  * goroutine (header, state, frames with file:line, created-by). */
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include "report_int.h"
+#include "view_int.h"
 
 #include <pcre2.h>
 #include <stdlib.h>
@@ -12,9 +12,9 @@ struct pattern {
 	pcre2_match_data *md;
 };
 
-struct rp_filter {
+struct av_filter {
 	struct pattern match, exclude;
-	struct rp_buf subject;          /* reused for every goroutine */
+	struct ps_buf subject;          /* reused for every goroutine */
 };
 
 static int compile(struct pattern *p, const char *what, const char *re,
@@ -46,61 +46,61 @@ static void release(struct pattern *p)
 	pcre2_code_free(p->code);
 }
 
-rp_filter *rp_filter_new(const char *match, const char *exclude,
+av_filter *av_filter_new(const char *match, const char *exclude,
 			 struct ps_error *err)
 {
-	rp_filter *f = ps_xcalloc(1, sizeof(*f));
+	av_filter *f = ps_xcalloc(1, sizeof(*f));
 	if (compile(&f->match, "--match", match, err) < 0 ||
 	    compile(&f->exclude, "--exclude", exclude, err) < 0) {
-		rp_filter_free(f);
+		av_filter_free(f);
 		return NULL;
 	}
 	return f;
 }
 
-void rp_filter_free(rp_filter *f)
+void av_filter_free(av_filter *f)
 {
 	if (!f)
 		return;
 	release(&f->match);
 	release(&f->exclude);
-	rp_buf_release(&f->subject);
+	ps_buf_release(&f->subject);
 	free(f);
 }
 
-bool rp_filter_active(const rp_filter *f)
+bool av_filter_active(const av_filter *f)
 {
 	return f && (f->match.code || f->exclude.code);
 }
 
 /* One line per frame, "func(args) file:line", as a user would grep. */
-static void subject(struct rp_buf *b, const struct ps_goroutine *g)
+static void subject(struct ps_buf *b, const struct ps_goroutine *g)
 {
 	b->len = 0;
-	rp_buf_printf(b, "goroutine %llu [%s]\n", (unsigned long long)g->id,
+	ps_buf_printf(b, "goroutine %llu [%s]\n", (unsigned long long)g->id,
 		      g->state ? g->state : "");
 	for (size_t i = 0; i < g->stack.n_frames; i++) {
 		const struct ps_frame *fr = &g->stack.frames[i];
-		rp_buf_printf(b, "%s(%s) %s:%u\n", fr->func ? fr->func : "",
+		ps_buf_printf(b, "%s(%s) %s:%u\n", fr->func ? fr->func : "",
 			      fr->args_raw ? fr->args_raw : "",
 			      fr->file ? fr->file : "", fr->line);
 	}
 	if (g->created_by)
-		rp_buf_printf(b, "created by %s %s:%u\n",
+		ps_buf_printf(b, "created by %s %s:%u\n",
 			      g->created_by->func ? g->created_by->func : "",
 			      g->created_by->file ? g->created_by->file : "",
 			      g->created_by->line);
 }
 
-static bool matches(struct pattern *p, const struct rp_buf *b)
+static bool matches(struct pattern *p, const struct ps_buf *b)
 {
 	int rc = pcre2_match(p->code, (PCRE2_SPTR)b->p, b->len, 0, 0, p->md, NULL);
 	return rc >= 0;
 }
 
-bool rp_filter_pass(rp_filter *f, const struct ps_goroutine *g)
+bool av_filter_pass(av_filter *f, const struct ps_goroutine *g)
 {
-	if (!rp_filter_active(f))
+	if (!av_filter_active(f))
 		return true;
 	subject(&f->subject, g);
 	if (f->match.code && !matches(&f->match, &f->subject))

@@ -7,7 +7,7 @@
  * marked '?' and pointers differ between goroutines parked at the very
  * same place, and splitting on them hides the answer.  Exact mode adds
  * the reliable, non-pointer words. */
-#include "report_int.h"
+#include "view_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,52 +22,47 @@ struct building {
 	struct ps_vec members;  /* const struct ps_goroutine * */
 };
 
-struct table {
-	uint32_t *slots;        /* index + 1 into the building vector, 0 empty */
-	size_t mask;
-};
-
-static void key_add(struct rp_buf *k, const void *p, size_t n)
+static void key_add(struct ps_buf *k, const void *p, size_t n)
 {
-	rp_buf_add(k, p, n);
+	ps_buf_add(k, p, n);
 }
 
-static void key_ptr(struct rp_buf *k, const void *p)
+static void key_ptr(struct ps_buf *k, const void *p)
 {
 	key_add(k, &p, sizeof(p));
 }
 
-static void key_u64(struct rp_buf *k, uint64_t v)
+static void key_u64(struct ps_buf *k, uint64_t v)
 {
 	key_add(k, &v, sizeof(v));
 }
 
 /* Reliable small scalars only: '?' values and pointers never split. */
-static void key_args(struct rp_buf *k, const struct ps_arg *a, size_t n)
+static void key_args(struct ps_buf *k, const struct ps_arg *a, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		switch (a[i].kind) {
 		case PS_ARG_WORD:
 			if (a[i].unreliable || a[i].value >= POINTERISH) {
-				rp_buf_addc(k, 'p');
+				ps_buf_addc(k, 'p');
 			} else {
-				rp_buf_addc(k, 'w');
+				ps_buf_addc(k, 'w');
 				key_u64(k, a[i].value);
 			}
 			break;
 		case PS_ARG_GROUP:
-			rp_buf_addc(k, '{');
+			ps_buf_addc(k, '{');
 			key_args(k, a[i].children, a[i].n_children);
-			rp_buf_addc(k, '}');
+			ps_buf_addc(k, '}');
 			break;
 		default:
-			rp_buf_addc(k, (char)('0' + a[i].kind));
+			ps_buf_addc(k, (char)('0' + a[i].kind));
 			break;
 		}
 	}
 }
 
-static void key_frame_args(struct rp_buf *k, const struct ps_frame *f,
+static void key_frame_args(struct ps_buf *k, const struct ps_frame *f,
 			   struct ps_arena *scratch)
 {
 	struct ps_arg *args = NULL;
@@ -76,10 +71,10 @@ static void key_frame_args(struct rp_buf *k, const struct ps_frame *f,
 	if (f->args_raw)
 		(void)ps_parse_args(f->args_raw, f->args_len, scratch, &args, &n);
 	key_args(k, args, n);
-	rp_buf_addc(k, ';');
+	ps_buf_addc(k, ';');
 }
 
-static void build_key(struct rp_buf *k, const struct ps_goroutine *g,
+static void build_key(struct ps_buf *k, const struct ps_goroutine *g,
 		      bool exact, struct ps_arena *scratch)
 {
 	size_t role_len = g->role ? strlen(g->role) : 0;
@@ -87,7 +82,7 @@ static void build_key(struct rp_buf *k, const struct ps_goroutine *g,
 	k->len = 0;
 	/* Not the crashed flag: the crashed goroutine joins the goroutines
 	 * with its state and stack, and that group is shown first. */
-	rp_buf_addc(k, (char)(g->no_stack << 1 | g->has_header << 2 |
+	ps_buf_addc(k, (char)(g->no_stack << 1 | g->has_header << 2 |
 			      g->stack.elided << 3));
 	key_ptr(k, g->state);
 	key_u64(k, role_len);
@@ -109,23 +104,6 @@ static void build_key(struct rp_buf *k, const struct ps_goroutine *g,
 	}
 }
 
-static void table_grow(struct table *t, const struct ps_vec *bs)
-{
-	size_t mask = t->mask ? t->mask * 2 + 1 : 63;
-	uint32_t *slots = ps_xcalloc(mask + 1, sizeof(*slots));
-
-	for (size_t i = 0; i < bs->len; i++) {
-		const struct building *b = ps_vec_at(bs, i);
-		size_t j = b->hash & mask;
-		while (slots[j])
-			j = (j + 1) & mask;
-		slots[j] = (uint32_t)i + 1;
-	}
-	free(t->slots);
-	t->slots = slots;
-	t->mask = mask;
-}
-
 /* Keys are mostly pointers and numbers: mix a word at a time. */
 static uint64_t key_hash(const char *p, size_t n)
 {
@@ -141,27 +119,29 @@ static uint64_t key_hash(const char *p, size_t n)
 	return h ^ (h >> 32);
 }
 
-/* The group building for key K, created when new. */
-static struct building *lookup(struct table *t, struct ps_vec *bs,
-			       const struct rp_buf *k, struct ps_arena *arena)
+static bool same_key(const void *value, const void *key)
+{
+	const struct building *b = value;
+	const struct ps_buf *k = key;
+	return b->key_len == k->len && memcmp(b->key, k->p, k->len) == 0;
+}
+
+/* The group building for key K, created (in ARENA, listed in BS) when new. */
+static struct building *lookup(struct ps_map *t, struct ps_vec *bs,
+			       const struct ps_buf *k, struct ps_arena *arena)
 {
 	uint64_t h = key_hash(k->p, k->len);
-	size_t j;
+	void **slot = ps_map_slot(t, h, same_key, k);
 
-	if ((bs->len + 1) * 2 > t->mask + 1)
-		table_grow(t, bs);
-	for (j = h & t->mask; t->slots[j]; j = (j + 1) & t->mask) {
-		struct building *b = ps_vec_at(bs, t->slots[j] - 1);
-		if (b->hash == h && b->key_len == k->len &&
-		    memcmp(b->key, k->p, k->len) == 0)
-			return b;
-	}
-	struct building *b = ps_vec_push(bs);
+	if (*slot)
+		return *slot;
+	struct building *b = ps_arena_calloc(arena, sizeof(*b));
 	b->key = ps_arena_memdup(arena, k->p, k->len);
 	b->key_len = k->len;
 	b->hash = h;
 	ps_vec_init(&b->members, sizeof(const struct ps_goroutine *));
-	t->slots[j] = (uint32_t)bs->len;
+	*(struct building **)ps_vec_push(bs) = b;
+	*slot = b;
 	return b;
 }
 
@@ -172,21 +152,23 @@ static bool same_args(const struct ps_frame *a, const struct ps_frame *b)
 	return a->args_len == 0 || memcmp(a->args_raw, b->args_raw, a->args_len) == 0;
 }
 
-static void summarize(struct rp_dump *d, struct rp_group *gr)
+static void summarize(struct ps_view *d, struct ps_view_group *gr)
 {
 	const struct ps_goroutine *rep = gr->rep;
 	size_t nf = rep->stack.n_frames;
 
 	gr->wait_min = gr->wait_max = -1;
-	gr->cls = RP_STD;
+	gr->cls = PS_VIEW_STD;
 	gr->extra_same = rep->header_extra && rep->header_extra[0];
-	gr->args_same = ps_arena_alloc(&d->arena, nf ? nf : 1);
-	memset(gr->args_same, 1, nf);
-	gr->arg_mask = ps_arena_alloc(&d->arena, (nf ? nf : 1) * sizeof(uint64_t));
-	memset(gr->arg_mask, 0xff, nf * sizeof(uint64_t));
+	bool *args_same = ps_arena_alloc(&d->arena, nf ? nf : 1);
+	uint64_t *arg_mask = ps_arena_alloc(&d->arena, (nf ? nf : 1) * sizeof(uint64_t));
+	memset(args_same, 1, nf);
+	memset(arg_mask, 0xff, nf * sizeof(uint64_t));
+	gr->args_same = args_same;
+	gr->arg_mask = arg_mask;
 	for (size_t i = 0; i < nf; i++) {
 		const struct ps_frame *f = &rep->stack.frames[i];
-		enum rp_class c = rp_frame_class(&d->paths, f->func, f->file, f->kind);
+		enum ps_view_class c = av_class(&d->paths, f->func, f->file, f->kind);
 		if (c < gr->cls)
 			gr->cls = c;
 	}
@@ -207,10 +189,10 @@ static void summarize(struct rp_dump *d, struct rp_group *gr)
 		/* same key means same frame count */
 		for (size_t i = 0; m && i < nf && i < g->stack.n_frames; i++) {
 			const struct ps_frame *a = &rep->stack.frames[i], *b = &g->stack.frames[i];
-			if (gr->arg_mask[i] == 0 || same_args(a, b))
+			if (arg_mask[i] == 0 || same_args(a, b))
 				continue;
-			gr->args_same[i] = false;
-			gr->arg_mask[i] &= rp_args_agree(a->args_raw, a->args_len,
+			args_same[i] = false;
+			arg_mask[i] &= ps_view_args_agree(a->args_raw, a->args_len,
 							 b->args_raw, b->args_len);
 		}
 	}
@@ -220,7 +202,7 @@ static void summarize(struct rp_dump *d, struct rp_group *gr)
  * groups first inside each; dump order breaks ties. */
 static int cmp_groups(const void *pa, const void *pb)
 {
-	const struct rp_group *a = pa, *b = pb;
+	const struct ps_view_group *a = pa, *b = pb;
 
 	if (a->crashed != b->crashed)
 		return a->crashed ? -1 : 1;
@@ -231,15 +213,15 @@ static int cmp_groups(const void *pa, const void *pb)
 	return a->first < b->first ? -1 : a->first > b->first;
 }
 
-static void finish_groups(struct rp_dump *d, struct ps_vec *bs,
+static void finish_groups(struct ps_view *d, struct ps_vec *bs,
 			  const size_t *first)
 {
 	d->n_groups = bs->len;
 	d->groups = ps_arena_calloc(&d->arena, (bs->len ? bs->len : 1) *
 					       sizeof(*d->groups));
 	for (size_t i = 0; i < bs->len; i++) {
-		struct building *b = ps_vec_at(bs, i);
-		struct rp_group *gr = &d->groups[i];
+		struct building *b = *(struct building **)ps_vec_at(bs, i);
+		struct ps_view_group *gr = &d->groups[i];
 		gr->members = ps_vec_finish(&b->members, &d->arena, &gr->n_members);
 		ps_vec_release(&b->members);
 		gr->rep = gr->members[0];
@@ -249,21 +231,22 @@ static void finish_groups(struct rp_dump *d, struct ps_vec *bs,
 	qsort(d->groups, d->n_groups, sizeof(*d->groups), cmp_groups);
 }
 
-void rp_group_dump(struct rp_dump *d, bool exact)
+void av_group(struct ps_view *d, bool exact)
 {
 	struct ps_vec bs, firsts;
-	struct table t = { 0 };
-	struct rp_buf key = { 0 };
+	struct ps_map t = { 0 };
+	struct ps_arena keys = { 0 };
+	struct ps_buf key = { 0 };
 	struct ps_arena scratch = { 0 };
 	size_t nfirst;
 
-	ps_vec_init(&bs, sizeof(struct building));
+	ps_vec_init(&bs, sizeof(struct building *));
 	ps_vec_init(&firsts, sizeof(size_t));
 	for (size_t i = 0; i < d->n_gs; i++) {
 		build_key(&key, d->gs[i], exact, &scratch);
 		if (exact)
 			ps_arena_release(&scratch);
-		struct building *b = lookup(&t, &bs, &key, &d->arena);
+		struct building *b = lookup(&t, &bs, &key, &keys);
 		if (b->members.len == 0)
 			*(size_t *)ps_vec_push(&firsts) = i;
 		*(const struct ps_goroutine **)ps_vec_push(&b->members) = d->gs[i];
@@ -272,51 +255,22 @@ void rp_group_dump(struct rp_dump *d, bool exact)
 	finish_groups(d, &bs, first);
 	ps_vec_release(&firsts);
 	ps_vec_release(&bs);
-	rp_buf_release(&key);
-	free(t.slots);
+	ps_buf_release(&key);
+	ps_arena_release(&keys);
+	ps_map_release(&t);
 }
 
-static int cmp_u64(const void *pa, const void *pb)
-{
-	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
-	return a < b ? -1 : a > b;
-}
-
-void rp_id_ranges(struct rp_buf *b, const struct ps_goroutine *const *gs,
-		  size_t n, size_t max)
-{
-	uint64_t *ids = ps_xmalloc((n ? n : 1) * sizeof(*ids));
-	size_t ranges = 0, i = 0;
-
-	for (size_t k = 0; k < n; k++)
-		ids[k] = gs[k]->id;
-	qsort(ids, n, sizeof(*ids), cmp_u64);
-	while (i < n && ranges < max) {
-		size_t j = i;
-		while (j + 1 < n && ids[j + 1] <= ids[j] + 1)
-			j++;
-		rp_buf_printf(b, ranges ? ",%llu" : "%llu", (unsigned long long)ids[i]);
-		if (ids[j] != ids[i])
-			rp_buf_printf(b, "-%llu", (unsigned long long)ids[j]);
-		ranges++;
-		i = j + 1;
-	}
-	if (i < n)
-		rp_buf_printf(b, ",… +%zu more", n - i);
-	free(ids);
-}
-
-const struct ps_frame *rp_site(const struct rp_paths *p,
+const struct ps_frame *av_site(const struct av_paths *p,
 			       const struct ps_goroutine *g)
 {
 	const struct ps_frame *dep = NULL;
 
 	for (size_t i = 0; i < g->stack.n_frames; i++) {
 		const struct ps_frame *f = &g->stack.frames[i];
-		enum rp_class c = rp_frame_class(p, f->func, f->file, f->kind);
-		if (c == RP_USER)
+		enum ps_view_class c = av_class(p, f->func, f->file, f->kind);
+		if (c == PS_VIEW_USER)
 			return f;
-		if (c == RP_DEP && !dep)
+		if (c == PS_VIEW_DEP && !dep)
 			dep = f;
 	}
 	if (dep)
@@ -330,7 +284,7 @@ const struct ps_frame *rp_site(const struct rp_paths *p,
 	return n ? &g->stack.frames[n - 1] : NULL;
 }
 
-bool rp_state_blocked(const char *state)
+bool ps_view_state_blocked(const char *state)
 {
 	static const char *const busy[] = {
 		"running", "runnable", "syscall", "idle", "dead", "copystack",
@@ -345,7 +299,7 @@ bool rp_state_blocked(const char *state)
 	return true;
 }
 
-const char *rp_header_labels(const char *extra, bool all)
+const char *ps_view_header_labels(const char *extra, bool all)
 {
 	const char *l;
 
