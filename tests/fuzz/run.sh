@@ -29,6 +29,7 @@ mkdir -p "$work/seeds" "$work/learned" "$work/artifacts"
 # One seed per file, named by its path so nothing collides.
 nseeds=0
 extra=(-dict="$src/tests/fuzz/go.dict")
+timeout=10
 if [ "$kind" = fuzz_elf ]; then
 	"$src/tests/fuzz/elf_seeds.sh" build "$work/bins"
 	rm -rf "$work/bins/patched"
@@ -38,6 +39,7 @@ if [ "$kind" = fuzz_elf ]; then
 	max_len=$(stat -c %s "$work/seeds"/* | sort -n | tail -n 1)
 	# the inputs are whole binaries: one run opens and indexes one
 	extra=(-len_control=0 -reduce_inputs=0)
+	timeout=30      # an input is a whole binary: open, index, decode
 fi
 [ "$kind" = fuzz_elf ] || while IFS= read -r -d '' f; do
 	name=$(printf '%s' "${f#"$src"/}" | tr '/' '_')
@@ -50,7 +52,7 @@ done < <(
 
 log=$work/fuzz.log
 set +e
-"$fuzzer" -max_total_time="$seconds" -max_len=$max_len -timeout=30 \
+"$fuzzer" -max_total_time="$seconds" -max_len=$max_len -timeout=$timeout \
 	-rss_limit_mb=2048 -print_final_stats=1 "${extra[@]}" \
 	-artifact_prefix="$work/artifacts/" \
 	"$work/learned" "$work/seeds" >"$log" 2>&1 </dev/null
