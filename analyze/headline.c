@@ -126,6 +126,10 @@ static void summary(struct ps_vec *out, struct ps_view *v, struct ps_buf *b)
 
 	ps_buf_printf(b, "%llu goroutine%s", (unsigned long long)v->n_goroutines,
 		      plural(v->n_goroutines));
+	if (v->n_runtime_stacks)
+		ps_buf_printf(b, " and %llu runtime stack%s",
+			      (unsigned long long)v->n_runtime_stacks,
+			      plural(v->n_runtime_stacks));
 	if (!v->opts.all)
 		ps_buf_printf(b, " in %zu group%s", v->n_groups, plural(v->n_groups));
 	if (v->n_filtered_out)

@@ -3,6 +3,7 @@
 #include "view_int.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static void warn(struct ps_view *v, const char *msg)
 {
@@ -26,7 +27,11 @@ static void filter_goroutines(struct ps_view *v, av_filter *f)
 			continue;
 		}
 		v->gs[v->n_gs++] = g;
-		v->n_goroutines += g->count ? g->count : 1;
+		/* a "runtime stack:" (g0) block is no goroutine of its own */
+		if (g->has_header || strcmp(g->role, "runtime stack") != 0)
+			v->n_goroutines += g->count ? g->count : 1;
+		else
+			v->n_runtime_stacks++;
 		if (g->crashed && !v->crashed)
 			v->crashed = g;
 	}

@@ -56,6 +56,7 @@ struct ps_view {
 	const struct ps_goroutine **gs;         /* passing the filters */
 	size_t n_gs;
 	uint64_t n_goroutines;                  /* sum of counts of gs */
+	uint64_t n_runtime_stacks;              /* "runtime stack:" blocks among gs */
 	size_t n_filtered_out;
 	const struct ps_goroutine *crashed;
 	struct ps_view_group *groups;           /* display order */

@@ -272,6 +272,10 @@ static int run_analyze(struct cli *c)
 {
 	open_binary(c);
 	struct ps_doc *doc = read_inputs(c);
+	/* A built-in log-prefix pattern that did not compile: that shape
+	 * is not recognised, which the user should know; the rest works. */
+	if (doc->error.code != PS_OK)
+		fprintf(stderr, "panicscope: warning: %s\n", doc->error.msg);
 	/* Nothing usable and nothing read: the lines above said why; an
 	 * empty report and a "no dump found" would only mislead. */
 	if (doc->n_dumps == 0 && c->n_usable == 0 && doc->lines == 0) {

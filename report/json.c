@@ -323,7 +323,10 @@ static void ancestors(struct jw *w, const struct ps_goroutine *g)
 static void goroutine(struct jw *w, const struct ps_goroutine *g)
 {
 	rp_buf_puts(&w->b, "{\"id\":");
-	rp_buf_u64(&w->b, g->id);
+	if (g->has_id)          /* a runtime stack has no id: not goroutine 0 */
+		rp_buf_u64(&w->b, g->id);
+	else
+		rp_buf_puts(&w->b, "null");
 	rp_buf_puts(&w->b, ",\"state\":");
 	str_or_null(w, g->state ? g->state : "");
 	rp_buf_puts(&w->b, ",\"wait_minutes\":");

@@ -247,8 +247,10 @@ int rp_write_markdown(FILE *out, const struct rp_ctx *c)
 		rp_buf_flush(&w.b, out);
 	}
 	if (c->doc->skipped.count)
-		rp_buf_printf(&w.b, "_%llu input lines outside any dump were skipped._\n",
-			      (unsigned long long)c->doc->skipped.count);
+		rp_buf_printf(&w.b, "_%llu input %s outside any dump %s skipped._\n",
+			      (unsigned long long)c->doc->skipped.count,
+			      c->doc->skipped.count == 1 ? "line" : "lines",
+			      c->doc->skipped.count == 1 ? "was" : "were");
 	rp_buf_flush(&w.b, out);
 	rp_buf_release(&w.b);
 	ps_arena_release(&w.scratch);

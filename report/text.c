@@ -723,12 +723,14 @@ static void all_goroutines(struct tw *w, const ps_view *rd)
 	}
 }
 
-static void skipped_note(struct tw *w, const char *what, const struct ps_skipped *s)
+static void skipped_note(struct tw *w, const char *one, const char *many,
+			 const struct ps_skipped *s)
 {
 	if (!s->count)
 		return;
 	color(w, C_DIM);
-	rp_buf_printf(&w->b, "note: %llu %s (first at line", (unsigned long long)s->count, what);
+	rp_buf_printf(&w->b, "note: %llu %s (first at line", (unsigned long long)s->count,
+		      s->count == 1 ? one : many);
 	for (size_t i = 0; i < s->n_first && i < PS_SKIP_KEEP; i++)
 		rp_buf_printf(&w->b, "%s %u", i ? "," : "", s->first[i]);
 	rp_buf_puts(&w->b, ")\n");
@@ -771,8 +773,10 @@ int rp_write_text(FILE *out, const struct rp_ctx *c)
 	}
 	for (size_t i = 0; i < c->n_dumps; i++)
 		dump_text(&w, c->views[i], i);
-	skipped_note(&w, "input lines outside any dump were skipped", &c->doc->skipped);
-	skipped_note(&w, "lines inside dumps could not be parsed", &c->doc->bad);
+	skipped_note(&w, "input line outside any dump was skipped",
+		     "input lines outside any dump were skipped", &c->doc->skipped);
+	skipped_note(&w, "line inside a dump could not be parsed",
+		     "lines inside dumps could not be parsed", &c->doc->bad);
 	rp_buf_flush(&w.b, out);
 	rp_buf_release(&w.b);
 	rp_buf_release(&w.text);

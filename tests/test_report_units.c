@@ -71,6 +71,7 @@ static void make_goroutine(struct fixture *fx, struct ps_goroutine *g,
 	g->locked_to_thread = s->locked;
 	g->crashed = s->crashed;
 	g->has_header = true;
+	g->has_id = true;
 	g->count = 1;
 	g->m = -1;
 	g->role = "";
@@ -1040,6 +1041,44 @@ static void test_view_accessors(void **state)
 	release(fx);
 }
 
+/* A "runtime stack:" block (g0) is neither counted as a goroutine nor
+ * given an invented id 0 in JSON; a real goroutine still is both. */
+static void test_runtime_stack_not_a_goroutine(void **state)
+{
+	const struct gspec g[] = {
+		{ 1, "running", -1, 0, 1, { "main.main|/src/app/main.go|20|" } },
+		{ 0, "", -1, 0, 0, { "runtime.morestack|" GOROOT "runtime/asm_amd64.s|640|" } },
+	};
+	struct fixture *fx = build(g, 2, "stack overflow");
+	(void)state;
+	struct ps_goroutine *g0 = &fx->dump.goroutines[1];
+	g0->has_header = false;
+	g0->has_id = false;
+	g0->role = "runtime stack";
+	ps_view *v = analyse(fx, false);
+	size_t n;
+	const struct ps_view_line *l = ps_view_headline(v, &n);
+	assert_string_equal(l[n - 1].text,
+			    "1 goroutine and 1 runtime stack in 2 groups · paths under /src/app/");
+	struct ps_report_opts o = { .format = PS_REPORT_JSON };
+	char *json = report(fx, &o);
+	assert_non_null(strstr(json, "{\"id\":1,"));
+	assert_non_null(strstr(json, "{\"id\":null,"));
+	assert_null(strstr(json, "{\"id\":0,"));
+	free(json);
+	release(fx);
+	/* the same block printed with a header is a goroutine like any */
+	fx = build(g, 2, "stack overflow");
+	v = analyse(fx, false);
+	l = ps_view_headline(v, &n);
+	assert_string_equal(l[n - 1].text, "2 goroutines in 2 groups · paths under /src/app/");
+	json = report(fx, &o);
+	assert_non_null(strstr(json, "{\"id\":0,"));
+	assert_null(strstr(json, "{\"id\":null,"));
+	free(json);
+	release(fx);
+}
+
 /* ---- base/map.c, the one hash table ---- */
 
 static bool same_text(const void *value, const void *key)
@@ -1116,6 +1155,7 @@ int main(void)
 		cmocka_unit_test(test_corpus_findings),
 		cmocka_unit_test(test_map_collisions_and_growth),
 		cmocka_unit_test(test_view_accessors),
+		cmocka_unit_test(test_runtime_stack_not_a_goroutine),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
