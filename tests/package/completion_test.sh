@@ -39,8 +39,12 @@ lacks "panicscope check --" --binary
 offers "panicscope --color " auto always never
 offers "panicscope --arg-format " auto words structured
 offers "panicscope --group " similar exact
-# every long option of --help is offered after "--"
-offers "panicscope --" $("$ps" --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
+# every long option that --help lists (its option lines, not the usage
+# lines naming the subcommands) is offered after "--", for each command
+opts() { "$ps" "$@" --help | grep -E '^ +-' | grep -o -- '--[a-z][a-z-]*' | sort -u; }
+offers "panicscope --" $(opts)
+offers "panicscope triage --" $(opts triage)
+offers "panicscope check --" $(opts check)
 # files are offered for inputs and --binary
 cd "$(mktemp -d)" && touch crash.log
 offers "panicscope cr" crash.log
