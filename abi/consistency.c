@@ -162,13 +162,12 @@ static void check_pointer(struct cctx *c, const struct abi_type *t,
 			sec ? "in code" : "between the binary's sections"));
 		return;
 	}
-	if ((s = abi_sym_at(c->abi, p)) == NULL) {
-		if (sec->writable)
-			fail(c, a, ps_arena_printf(c->tmp,
-				"%#llx is in no variable of the binary",
-				(unsigned long long)a->value.ptr));
+	/* No symbol there proves nothing: Go's symbol table leaves out some
+	 * data objects (static temporaries among them), so a live pointer
+	 * of the right binary can land between listed variables (seen on
+	 * 386 and arm64 rebuilds of the corpus's sigquit program). */
+	if ((s = abi_sym_at(c->abi, p)) == NULL)
 		return;
-	}
 	if (t->elem_die != 0 && s->size > 0
 	    && (pt = abi_type_at(c->abi, t->elem_die)) != NULL
 	    && pt->size > s->size - (p - s->addr))

@@ -375,8 +375,12 @@ static void group(struct jw *w, const struct ps_view_group *gr)
 	str_or_null(w, gr->rep->state ? gr->rep->state : "");
 	rp_buf_printf(&w->b, ",\"count\":%llu,\"goroutines\":[",
 		      (unsigned long long)gr->count);
-	for (size_t i = 0; i < gr->n_members; i++) {
-		comma(w, i);
+	/* the ids of the members that have one (a runtime stack or a pprof
+	 * record has none; "count" still counts it) */
+	for (size_t i = 0, k = 0; i < gr->n_members; i++) {
+		if (!gr->members[i]->has_id)
+			continue;
+		comma(w, k++);
 		rp_buf_u64(&w->b, gr->members[i]->id);
 	}
 	rp_buf_puts(&w->b, "],\"max_wait_minutes\":");

@@ -91,8 +91,16 @@ set_tests_properties(test_abi_robust PROPERTIES TIMEOUT 600)
 # --binary in JSON and text: no mismatch, no warning, exit 0.  In the
 # sanitizer builds this is the --binary pass over the shipped corpus.
 if(Python3_FOUND)
+  # The releases whose corpus dumps are rebuilt and decoded: the one the
+  # tests run with (scripts/lib.sh PS_GO_VERSION), for every arch its
+  # dumps were made on.  The binaries live beside the source, in
+  # build-corpus/, so the sanitizer builds decode the same ones instead
+  # of building them again.
+  set(PS_REBUILT_GO_VERSIONS "go1.26.8" CACHE STRING
+      "Go releases whose corpus dumps abi_corpus_rebuilt rebuilds (comma-separated)")
   add_test(NAME abi_corpus_rebuilt
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/corpus_rebuilt.py
-      $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/abi-rebuilt)
+      $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR}
+      ${PROJECT_SOURCE_DIR}/build-corpus/abi-rebuilt ${PS_REBUILT_GO_VERSIONS})
   set_tests_properties(abi_corpus_rebuilt PROPERTIES TIMEOUT 1800 RESOURCE_LOCK abi_groundtruth)
 endif()

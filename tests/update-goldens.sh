@@ -2,7 +2,7 @@
 # tests/update-goldens.sh [BUILD_DIR] - rewrite every golden from the
 # current build: the parse goldens corpus/*/<kind>.golden.json and the
 # report goldens tests/report/golden/*/<kind>.{txt,md} of the reviewed set
-# tests/corpus/golden-set.txt (goldens of logs no longer in the set are
+# tests/corpus/golden-set.list (goldens of logs no longer in the set are
 # deleted).  Review `git diff --stat corpus tests/report/golden` before
 # committing: a golden is a claim that the output is right.
 set -euo pipefail

@@ -6,10 +6,13 @@
 . "$(dirname "$0")/lib.sh"
 clean=$SRC/corpus/go1.26.8-amd64/deadlock.log
 mkdir fx
-# a paste hard-wrapped the location line after 40 characters
+# a location line cut after 40 characters: no wrap width a paste uses
+# (the parser tries 64, 72, 76-80, 100, 120, 132), so nothing tells this
+# cut from a hand edit: both halves are reported as the damage they are
 awk 'NR == 13 { print substr($0, 1, 40); print substr($0, 41); next } { print }' \
 	"$clean" >fx/wrapped.log
-expect wrapped 1 "fx/wrapped.log:13: line wrapped at column 40 (continues on line 14)" \
+expect cut40 1 "fx/wrapped.log:13: '$(sed -n '13p' "$clean" | cut -c2-40)' is not a file:line Go prints
+fx/wrapped.log:14: '$(sed -n '13p' "$clean" | cut -c41-)' is not a line Go prints inside a trace" \
 	"$PANICSCOPE" check fx/wrapped.log
 # the issue's case: a frame line of 126 columns wrapped at 72 by a paste
 awk 'NR == 4 { print substr($0, 1, 72); print substr($0, 73); next } { print }' \

@@ -5,7 +5,7 @@ The JSON of every log comes from the in-process walk (tests/corpus/
 corpus_walk.c writes WALK/<rel>.json, the command's -f json output;
 tests/report/goldens.py proves the two equal on the golden set).
 For every corpus/<goversion>-<arch>/<kind>.log:
-  1. for the reviewed golden set (tests/corpus/golden-set.txt) the JSON
+  1. for the reviewed golden set (tests/corpus/golden-set.list) the JSON
      equals the golden <kind>.golden.json, and no other golden exists;
   2. independently of the golden, every trace line of the raw log is
      accounted for: goroutine headers, frames (function lines) and file
@@ -37,7 +37,7 @@ def load(walk, rel):
 
 
 def golden_set(root):
-    with open(os.path.join(root, "tests", "corpus", "golden-set.txt")) as f:
+    with open(os.path.join(root, "tests", "corpus", "golden-set.list")) as f:
         return {l.strip() for l in f if l.strip() and not l.startswith("#")}
 
 
@@ -151,7 +151,7 @@ def check_log(ctx, rel, errors):
     golden = path[:-4] + ".golden.json"
     if rel not in ctx.goldens:
         if os.path.exists(golden):
-            errors.append(f"{rel}: has a golden but is not in tests/corpus/golden-set.txt")
+            errors.append(f"{rel}: has a golden but is not in tests/corpus/golden-set.list")
     elif ctx.update:
         write_golden(golden_form(doc), golden)
     elif not os.path.exists(golden):
@@ -231,7 +231,7 @@ def main():
     ctx = Ctx(sys.argv)
     os.chdir(ctx.root)
     errors, logs, dirty = [], 0, 0
-    errors += [f"{g}: in tests/corpus/golden-set.txt but not in the corpus"
+    errors += [f"{g}: in tests/corpus/golden-set.list but not in the corpus"
                for g in sorted(ctx.goldens) if not os.path.exists(g)]
     for d in sorted(os.listdir("corpus")):
         if not re.match(r"^go\d", d):

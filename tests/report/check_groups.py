@@ -49,8 +49,9 @@ def check_json(doc, path):
         seen = {}
         for gi, gr in enumerate(d["groups"]):
             for gid in gr["goroutines"]:
-                seen[gid] = seen.get(gid, 0) + 1
-        ids = [g["id"] for g in gs]
+                if gid is not None:   # a runtime stack has no id
+                    seen[gid] = seen.get(gid, 0) + 1
+        ids = [g["id"] for g in gs if g["id"] is not None]
         # ids are unique except in pprof debug=1 (no ids) and race stacks
         if len(set(ids)) == len(ids) and sorted(seen) != sorted(ids):
             problems.append(f"dump {n}: group members != goroutine ids")

@@ -2,7 +2,7 @@
 """Golden text and Markdown reports for the reviewed golden set, and the
 walk's reports equal to the command's.
 
-For each log of tests/corpus/golden-set.txt (corpus/<goversion>-<arch>/
+For each log of tests/corpus/golden-set.list (corpus/<goversion>-<arch>/
 <kind>.log and corpus/dirty/<name>.log) the goldens are
 tests/report/golden/<goversion>-<arch>/<kind>.txt (text, no colour) and
 .md (markdown).  A golden holds the command's stdout, plus a last line
@@ -39,7 +39,7 @@ def render(ps, root, rel, args):
 
 
 def golden_set(root):
-    with open(os.path.join(root, "tests", "corpus", "golden-set.txt")) as f:
+    with open(os.path.join(root, "tests", "corpus", "golden-set.list")) as f:
         return sorted(l.strip() for l in f if l.strip() and not l.startswith("#"))
 
 
@@ -105,7 +105,7 @@ def main():
             else:
                 bad += 1
                 print(f"{os.path.relpath(path, root)}: a golden outside "
-                      "tests/corpus/golden-set.txt")
+                      "tests/corpus/golden-set.list")
     if update:
         print(f"goldens: wrote {written} files under {os.path.relpath(gold_root, root)}")
         return 0
