@@ -22,7 +22,13 @@ static void key(struct jw *w, const char *k)
 	rp_buf_add(&w->b, "\":", 2);
 }
 
-/* LIT (JSON text up to a number) and then V: no printf per value. */
+/* LIT (JSON text up to a value) and then V: no printf per value. */
+static void lit_bool(struct jw *w, const char *lit, bool v)
+{
+	rp_buf_puts(&w->b, lit);
+	rp_buf_puts(&w->b, v ? "true" : "false");
+}
+
 static void lit_u64(struct jw *w, const char *lit, uint64_t v)
 {
 	rp_buf_puts(&w->b, lit);
@@ -395,8 +401,7 @@ static void group(struct jw *w, const struct ps_view_group *gr)
 	rp_buf_puts(&w->b, ",\"min_wait_minutes\":");
 	int_or_null(w, gr->wait_min, gr->wait_min >= 0);
 	lit_u64(w, ",\"locked_to_thread\":", gr->locked);
-	rp_buf_puts(&w->b, ",\"crashed\":");
-	bool_(w, gr->crashed);
+	lit_bool(w, ",\"crashed\":", gr->crashed);
 	rp_buf_puts(&w->b, ",\"class\":\"");
 	rp_buf_puts(&w->b, class_name(gr->cls));
 	rp_buf_add(&w->b, "\",", 2);
@@ -499,14 +504,10 @@ static void panic_obj(struct jw *w, const struct ps_dump *d)
 		comma(w, i);
 		rp_buf_puts(&w->b, "{\"message\":");
 		str_or_null(w, p->message);
-		rp_buf_puts(&w->b, ",\"recovered\":");
-		bool_(w, p->recovered);
-		rp_buf_puts(&w->b, ",\"repanicked\":");
-		bool_(w, p->repanicked);
-		rp_buf_puts(&w->b, ",\"goexit\":");
-		bool_(w, p->goexit);
-		rp_buf_puts(&w->b, ",\"fatal\":");
-		bool_(w, p->fatal);
+		lit_bool(w, ",\"recovered\":", p->recovered);
+		lit_bool(w, ",\"repanicked\":", p->repanicked);
+		lit_bool(w, ",\"goexit\":", p->goexit);
+		lit_bool(w, ",\"fatal\":", p->fatal);
 		rp_buf_addc(&w->b, '}');
 	}
 	rp_buf_puts(&w->b, "]}");
@@ -527,8 +528,7 @@ static void dump_extras(struct jw *w, const struct ps_dump *d)
 	}
 	rp_buf_puts(&w->b, "],\"exit_status\":");
 	int_or_null(w, d->exit_status, d->exit_status >= 0);
-	rp_buf_puts(&w->b, ",\"truncated\":");
-	bool_(w, d->truncated);
+	lit_bool(w, ",\"truncated\":", d->truncated);
 	lit_u64(w, ",\"total_goroutines\":", d->total_goroutines);
 	lit_u64(w, ",\"first_line\":", d->first_line);
 	lit_u64(w, ",\"last_line\":", d->last_line);
