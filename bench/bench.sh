@@ -95,6 +95,9 @@ if [ $parse_only = 0 ]; then
 	fi
 	bench_row "panicparse -aggressive" nogp "$peer_dump" panicparse \
 		panicparse -no-color -aggressive "$peer_dump"
+	# issue 12's peer figure: no source files read
+	bench_row "panicparse -parse=false" nogp "$peer_dump" panicparse \
+		panicparse -no-color -parse=false "$peer_dump"
 	bench_row "gostackparse -json" raw "$dump" gsp-json \
 		"$out/gostackparse-peer" -json "<$dump"
 	if [ "$peer_dump" != "$dump" ]; then
