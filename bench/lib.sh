@@ -166,10 +166,12 @@ bench_goals() {
 	local json=${R_CPU["panicscope -f json/raw"]:-} gsp=${R_CPU["gostackparse -json/nogp"]:-}
 	local pp=${R_CPU["panicparse -parse=false/nogp"]:-} r
 	[ -n "$gsp" ] || gsp=${R_CPU["gostackparse -json/raw"]:-}
+	# -parse=false was issue 12's form; stopped by --timeout, the default
+	[ -n "$pp" ] || pp=${R_CPU["panicparse/nogp"]:-}
 	printf '\nissue 12 goals (ratios of median CPU seconds, this run):\n'
 	r=$(ratio "$text" "$grep_cpu"); [ -z "$r" ] || goal_line "text run / grep pass (the floor)" "$r" "<=" 3
 	r=$(ratio "$gsp" "$text"); [ -z "$r" ] || goal_line "gostackparse -json / text run" "$r" ">=" 8
-	r=$(ratio "$pp" "$text"); [ -z "$r" ] || goal_line "panicparse -parse=false / text run" "$r" ">=" 60
+	r=$(ratio "$pp" "$text"); [ -z "$r" ] || goal_line "panicparse (-parse=false if it ran) / text run" "$r" ">=" 60
 	r=$(ratio "$json" "$text"); [ -z "$r" ] || goal_line "-f json / text run" "$r" "<=" 1.5
 	r=$(ratio "${R_WALL["panicscope (text)/raw"]:-}" "$text")
 	[ -z "$r" ] || goal_line "text run wall / CPU (both cores: well below 1)" "$r" "<=" 0.75
