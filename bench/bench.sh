@@ -3,13 +3,16 @@
 #
 # Makes the dump with the corpus program (100,000 goroutines by default),
 # then times, side by side and on the same input:
+#   grep -c '^goroutine' (one pass over the bytes: the floor),
 #   panicscope -f json, panicscope (text),
 #   panicparse (Debian package; default and -aggressive),
 #   gostackparse (Go module, bench/peers/gostackparse; -json output),
 # and, with --parse-only, the parser alone (bench/parse_only.c) against
-# gostackparse's parser.  For each: median wall time (hyperfine, or one
-# run when a run takes over 10 s), ratio to panicscope -f json, peak RSS
-# (GNU time), goroutines and groups found, and output lines.
+# gostackparse's parser.  For each: median wall and CPU time of R runs
+# after a warm-up (bench/measure.py; one run when a run takes over 10 s),
+# ratio to the section's first row, peak RSS, goroutines and groups
+# found, and output lines.  Last, each goal of issue 12 as a ratio of
+# figures from this same run (bench_goals).
 # --big adds the 1 GB test: the dump concatenated to >= 1 GiB, parsed from
 # a file and from a pipe, with peak RSS against the single dump's.
 #
@@ -78,6 +81,8 @@ bench_header "$dump" "$peer_dump" | tee -a "$results"
 
 if [ $parse_only = 0 ]; then
 	bench_section "whole run: parse, group, write"
+	bench_row "grep -c ^goroutine" raw "$dump" text \
+		grep -c '^goroutine' "$dump"
 	bench_row "panicscope -f json" raw "$dump" json \
 		"$panicscope" -f json "$dump"
 	bench_row "panicscope (text)" raw "$dump" text \
@@ -90,6 +95,9 @@ if [ $parse_only = 0 ]; then
 	fi
 	bench_row "panicparse -aggressive" nogp "$peer_dump" panicparse \
 		panicparse -no-color -aggressive "$peer_dump"
+	# issue 12's peer figure: no source files read
+	bench_row "panicparse -parse=false" nogp "$peer_dump" panicparse \
+		panicparse -no-color -parse=false "$peer_dump"
 	bench_row "gostackparse -json" raw "$dump" gsp-json \
 		"$out/gostackparse-peer" -json "<$dump"
 	if [ "$peer_dump" != "$dump" ]; then
@@ -104,5 +112,10 @@ bench_row "parse only: gostackparse" nogp "$peer_dump" gsp \
 	"$out/gostackparse-peer" "<$peer_dump"
 bench_footer | tee -a "$results"
 
-[ $big = 0 ] || bench_big "$dump" | tee -a "$results"
+if [ $big = 1 ]; then
+	# not in a pipeline: bench_big sets the RSS figures bench_goals reads
+	bench_big "$dump" >"$out/big.txt"
+	tee -a "$results" <"$out/big.txt"
+fi
+bench_goals | tee -a "$results"
 echo "bench: results in $results"

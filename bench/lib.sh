@@ -5,6 +5,9 @@
 R_JSON_MEDIAN= R_JSON_GROUPS= R_TEXT_MEDIAN= R_TEXT_LINES= R_TEXT_RSS=
 R_REF_GROUPS= R_REF_GOROUTINES=
 ref_median=
+# Median CPU and wall seconds of each row, by "LABEL/INPUT", for the
+# issue-12 goals (bench_goals).
+declare -A R_CPU R_WALL
 
 # The parse-only driver (against build/'s libraries) and the Go peer.
 bench_build_tools() {
@@ -48,7 +51,7 @@ bench_header() {
 		"$(grep -c '^goroutine [0-9]' "$dump")"
 	[ "$peer" = "$dump" ] ||
 		printf 'nogp: the same dump without the gp=/m=/mp= header fields (Go >= 1.23 SIGQUIT form), which the peers cannot read\n'
-	printf 'machine: %s, %s cores; median of %s runs (* = one run: it took > 10 s);\nratio = median / panicscope'"'"'s in the same section; cpu = user+system seconds\n(mean), steadier than wall time when the machine is busy\n\n' \
+	printf 'machine: %s, %s cores; median of %s runs (* = one run: it took > 10 s);\nratio = median / the section'"'"'s first row'"'"'s; cpu = user+system seconds\n(median), steadier than wall time when the machine is busy\n\n' \
 		"$(uname -m)" "$(nproc)" "$runs"
 	printf '%-28s %-5s %9s %8s %8s %9s %10s %7s %9s\n' tool input median ratio \
 		"cpu" "peak RSS" goroutines groups "out lines"
@@ -86,14 +89,12 @@ bench_row() {
 	read -r wall rss usr sys < <(tail -n 1 "$res.time")
 	cpu=$(python3 -c "print('%.3f' % ($usr + $sys))")
 	median=$wall n_runs=1
-	if [ "${wall%.*}" -lt 10 ] && command -v hyperfine >/dev/null 2>&1; then
-		hyperfine --style none --runs "$runs" --warmup 1 \
-			--export-json "$res.hyperfine.json" "$cmd" >/dev/null 2>&1 &&
-			read -r median cpu < <(python3 -c 'import json,sys
-r = json.load(open(sys.argv[1]))["results"][0]
-print("%.3f %.3f" % (r["median"], r["user"] + r["system"]))' "$res.hyperfine.json") &&
-			n_runs=$runs
+	if [ "${wall%.*}" -lt 10 ]; then
+		read -r median cpu rss < <(python3 "$PS_ROOT/bench/measure.py" "$runs" "$cmd")
+		median=$(printf '%.3f' "$median") cpu=$(printf '%.3f' "$cpu")
+		n_runs=$runs
 	fi
+	R_CPU[$label/$input]=$cpu R_WALL[$label/$input]=$median
 	[ -n "$ref_median" ] || ref_median=$median
 	bench_count "$kind" "$res.out"
 	[ "$n_runs" = "$runs" ] || median+="*"
@@ -143,10 +144,48 @@ value_after() {
 	awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) { print $(i + 1); exit } }' "$2"
 }
 
+# goal_line TEXT VALUE OP LIMIT: one issue-12 goal as a ratio, met or
+# missed (OP is < or >).
+goal_line() {
+	local ok
+	ok=$(python3 -c "print(int($2 $3 $4))")
+	printf '  %s %-58s %6.2fx (goal %s %sx)\n' "$(verdict "$ok")" "$1" "$2" "$3" "$4"
+}
+
+# ratio A B: A / B to two places, or empty when either is missing.
+ratio() {
+	[ -n "${1:-}" ] && [ -n "${2:-}" ] || return 0
+	python3 -c "print('%.2f' % ($1 / max($2, 1e-9)))"
+}
+
+# The goals of issue 12, each a ratio of median CPU seconds (walls for
+# the cores goal) measured in this run; a goal whose rows did not run is
+# said to be unmeasured, not met.
+bench_goals() {
+	local grep_cpu=${R_CPU["grep -c ^goroutine/raw"]:-} text=${R_CPU["panicscope (text)/raw"]:-}
+	local json=${R_CPU["panicscope -f json/raw"]:-} gsp=${R_CPU["gostackparse -json/nogp"]:-}
+	local pp=${R_CPU["panicparse -parse=false/nogp"]:-} r
+	[ -n "$gsp" ] || gsp=${R_CPU["gostackparse -json/raw"]:-}
+	# -parse=false was issue 12's form; stopped by --timeout, the default
+	[ -n "$pp" ] || pp=${R_CPU["panicparse/nogp"]:-}
+	printf '\nissue 12 goals (ratios of median CPU seconds, this run):\n'
+	r=$(ratio "$text" "$grep_cpu"); [ -z "$r" ] || goal_line "text run / grep pass (the floor)" "$r" "<=" 3
+	r=$(ratio "$gsp" "$text"); [ -z "$r" ] || goal_line "gostackparse -json / text run" "$r" ">=" 8
+	r=$(ratio "$pp" "$text"); [ -z "$r" ] || goal_line "panicparse (-parse=false if it ran) / text run" "$r" ">=" 60
+	r=$(ratio "$json" "$text"); [ -z "$r" ] || goal_line "-f json / text run" "$r" "<=" 1.5
+	r=$(ratio "${R_WALL["panicscope (text)/raw"]:-}" "$text")
+	[ -z "$r" ] || goal_line "text run wall / CPU (both cores: well below 1)" "$r" "<=" 0.75
+	[ -z "${R_BIG_RSS:-}" ] ||
+		goal_line "peak RSS, 1 GB of dumps / one dump" "$(ratio "$R_BIG_RSS" "$R_ONE_RSS")" "<=" 2
+	[ -n "${R_BIG_RSS:-}" ] || printf '  (memory flat to 1 GB: run with --big)\n'
+	printf '  (-b on a 25/75 MB binary under 100/150 ms: not measured by bench.sh)\n'
+}
+
 # One line per target of issues 2 and 4, met or missed.
+verdict() { if [ "$1" = 1 ]; then echo "met   "; else echo "MISSED"; fi; }
+
 bench_footer() {
 	local ok
-	verdict() { if [ "$1" = 1 ]; then echo "met   "; else echo "MISSED"; fi; }
 	printf '\ntargets (panicscope on the raw dump):\n'
 	if [ -n "$R_JSON_MEDIAN" ]; then
 		ok=$(python3 -c "print(int($R_JSON_MEDIAN < 1.0))")
@@ -209,6 +248,10 @@ big_run() {
 		bench_count "$kind" "$res.out"
 		g=$C_GOROUTINES
 	fi
+	case $label in
+	"panicscope text, 1 copy (file)") R_ONE_RSS=$rss ;;
+	"panicscope text, 1 GB (file)") R_BIG_RSS=$rss ;;
+	esac
 	printf '%-34s %8ss %6s MB %12s  %s\n' "$label" "$wall" $((rss / 1024)) \
 		"${g:--}" "$(python3 -c "print('%.0f' % ($bytes / 1e6 / max($wall, 0.01)))")"
 }

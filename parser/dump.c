@@ -571,12 +571,28 @@ bool ps_p_is_start(const char *s, size_t n, bool in_dump)
 	return false;
 }
 
-/* Offset of the first start form past column 0 of S, or 0. */
+/* The two bytes after the first of every start form, by first byte:
+ * start_forms, "goroutine " (ps_p_is_goroutine_header) and "SIG"
+ * (sig_block_line) each begin with a different byte and have at least
+ * three, so one table load and two compares reject a position of an
+ * application log line without a call (tests/test_find_start.c checks
+ * the search against the plain one). */
+static const char start_next[256][3] = {
+	['p'] = "an", ['f'] = "at", ['t'] = "hr", ['W'] = "AR", ['g'] = "or",
+	['E'] = "xc", ['u'] = "ne", ['c'] = "re", ['['] = "si", ['S'] = "IG",
+};
+
+/* Offset of the first start form past column 0 of S, or 0.  Runs on
+ * every line no prefix took: one pass, the full check only where the
+ * first three bytes fit. */
 size_t ps_p_find_start(const char *s, size_t n, bool in_dump)
 {
-	for (size_t i = 1; i + 3 < n; i++)
-		if (strchr("pftWgEuc[S", s[i]) && ps_p_is_start(s + i, n - i, in_dump))
+	for (size_t i = 1; i + 3 < n; i++) {
+		const char *t = start_next[(unsigned char)s[i]];
+		if (t[0] && s[i + 1] == t[0] && s[i + 2] == t[1] &&
+		    ps_p_is_start(s + i, n - i, in_dump))
 			return i;
+	}
 	return 0;
 }
 

@@ -87,6 +87,24 @@ static const unsigned char json_special[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
+#define ONES 0x0101010101010101u
+
+/* True when none of the 8 bytes at S is special for plain JSON (a
+ * control, '"', '\\', DEL or >= 0x80): the common case of a run of
+ * printable ASCII, checked a word at a time.  Each test below is exact
+ * about whether some byte qualifies, which is all the caller needs. */
+static bool json_word_plain(const unsigned char *s)
+{
+	uint64_t x, q, bs, del;
+	memcpy(&x, s, 8);
+	q = x ^ (ONES * '"');
+	bs = x ^ (ONES * '\\');
+	del = x ^ (ONES * 0x7f);
+	uint64_t hit = x | ((x - ONES * 0x20) & ~x) | ((q - ONES) & ~q) |
+		       ((bs - ONES) & ~bs) | ((del - ONES) & ~del);
+	return !(hit & (ONES * 0x80));
+}
+
 void rp_json_str(struct rp_buf *b, const char *str, size_t n, unsigned flags)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -96,6 +114,11 @@ void rp_json_str(struct rp_buf *b, const char *str, size_t n, unsigned flags)
 
 	rp_buf_addc(b, '"');
 	while (i < n) {
+		if (mask == 1 && n - i >= 8 && json_word_plain(s + i)) {
+			i += 8;
+			run += 8;
+			continue;
+		}
 		if (!(json_special[s[i]] & mask)) {
 			i++;
 			run++;

@@ -14,10 +14,25 @@ struct jw {
 	struct ps_arena scratch;        /* per goroutine: parsed/decoded args */
 };
 
+/* K is one of this file's key names: plain ASCII, nothing to escape. */
 static void key(struct jw *w, const char *k)
 {
-	rp_json_cstr(&w->b, k, 0);
-	rp_buf_addc(&w->b, ':');
+	rp_buf_addc(&w->b, '"');
+	rp_buf_puts(&w->b, k);
+	rp_buf_add(&w->b, "\":", 2);
+}
+
+/* LIT (JSON text up to a value) and then V: no printf per value. */
+static void lit_bool(struct jw *w, const char *lit, bool v)
+{
+	rp_buf_puts(&w->b, lit);
+	rp_buf_puts(&w->b, v ? "true" : "false");
+}
+
+static void lit_u64(struct jw *w, const char *lit, uint64_t v)
+{
+	rp_buf_puts(&w->b, lit);
+	rp_buf_u64(&w->b, v);
 }
 
 static void str_or_null(struct jw *w, const char *s)
@@ -135,8 +150,8 @@ static void abi_value(struct jw *w, const struct ps_abi_value *v)
 	switch (v->kind) {
 	case PS_V_ABSENT:
 	case PS_V_UNKNOWN: rp_buf_puts(&w->b, "null"); break;
-	case PS_V_INT: rp_buf_printf(&w->b, "%lld", (long long)v->i); break;
-	case PS_V_UINT: rp_buf_printf(&w->b, "%llu", (unsigned long long)v->u); break;
+	case PS_V_INT: rp_buf_i64(&w->b, (int64_t)v->i); break;
+	case PS_V_UINT: rp_buf_u64(&w->b, (uint64_t)v->u); break;
 	case PS_V_BOOL: bool_(w, v->b); break;
 	case PS_V_FLOAT: number(w, v->f); break;
 	case PS_V_COMPLEX:
@@ -148,14 +163,16 @@ static void abi_value(struct jw *w, const struct ps_abi_value *v)
 		break;
 	case PS_V_STRING:
 		ptr_obj(w, "ptr", v->ptr);
-		rp_buf_printf(&w->b, ",\"len\":%llu,\"text\":", (unsigned long long)v->len);
+		lit_u64(w, ",\"len\":", v->len);
+		rp_buf_puts(&w->b, ",\"text\":");
 		str_or_null(w, v->text);
 		rp_buf_addc(&w->b, '}');
 		break;
 	case PS_V_SLICE:
 		ptr_obj(w, "ptr", v->ptr);
-		rp_buf_printf(&w->b, ",\"len\":%llu,\"cap\":%llu}",
-			      (unsigned long long)v->len, (unsigned long long)v->cap);
+		lit_u64(w, ",\"len\":", v->len);
+		lit_u64(w, ",\"cap\":", v->cap);
+		rp_buf_addc(&w->b, '}');
 		break;
 	case PS_V_IFACE:
 		ptr_obj(w, "type", v->type_word);
@@ -284,9 +301,11 @@ static void frames(struct jw *w, const struct ps_stack *st, const bool *same)
 		frame(w, &st->frames[i], same ? !same[i] : -1);
 	}
 	rp_buf_addc(&w->b, ']');
-	if (st->elided)
-		rp_buf_printf(&w->b, ",\"elided\":{\"at\":%zu,\"count\":%zu}",
-			      st->elided_at, st->elided_count);
+	if (st->elided) {
+		lit_u64(w, ",\"elided\":{\"at\":", st->elided_at);
+		lit_u64(w, ",\"count\":", st->elided_count);
+		rp_buf_addc(&w->b, '}');
+	}
 }
 
 static void created_by(struct jw *w, const struct ps_created_by *cb)
@@ -311,7 +330,8 @@ static void ancestors(struct jw *w, const struct ps_goroutine *g)
 	for (size_t i = 0; i < g->n_ancestors; i++) {
 		const struct ps_ancestor *a = &g->ancestors[i];
 		comma(w, i);
-		rp_buf_printf(&w->b, "{\"id\":%llu,", (unsigned long long)a->id);
+		lit_u64(w, "{\"id\":", a->id);
+		rp_buf_addc(&w->b, ',');
 		frames(w, &a->stack, NULL);
 		rp_buf_addc(&w->b, ',');
 		created_by(w, a->created_by);
@@ -373,8 +393,8 @@ static void group(struct jw *w, const struct ps_view_group *gr)
 {
 	rp_buf_puts(&w->b, "{\"state\":");
 	str_or_null(w, gr->rep->state ? gr->rep->state : "");
-	rp_buf_printf(&w->b, ",\"count\":%llu,\"goroutines\":[",
-		      (unsigned long long)gr->count);
+	lit_u64(w, ",\"count\":", gr->count);
+	rp_buf_puts(&w->b, ",\"goroutines\":[");
 	/* the ids of the members that have one (a runtime stack or a pprof
 	 * record has none; "count" still counts it) */
 	for (size_t i = 0, k = 0; i < gr->n_members; i++) {
@@ -387,8 +407,11 @@ static void group(struct jw *w, const struct ps_view_group *gr)
 	int_or_null(w, gr->wait_max, gr->wait_max >= 0);
 	rp_buf_puts(&w->b, ",\"min_wait_minutes\":");
 	int_or_null(w, gr->wait_min, gr->wait_min >= 0);
-	rp_buf_printf(&w->b, ",\"locked_to_thread\":%zu,\"crashed\":%s,\"class\":\"%s\",",
-		      gr->locked, gr->crashed ? "true" : "false", class_name(gr->cls));
+	lit_u64(w, ",\"locked_to_thread\":", gr->locked);
+	lit_bool(w, ",\"crashed\":", gr->crashed);
+	rp_buf_puts(&w->b, ",\"class\":\"");
+	rp_buf_puts(&w->b, class_name(gr->cls));
+	rp_buf_add(&w->b, "\",", 2);
 	if (gr->rep->role && gr->rep->role[0]) {
 		rp_buf_puts(&w->b, "\"role\":");
 		str_or_null(w, gr->rep->role);
@@ -423,14 +446,14 @@ static void finding(struct jw *w, const struct ps_view_finding *f)
 	size_t n_groups;
 	const struct ps_view_group *groups = ps_view_groups(w->d, &n_groups);
 	int_or_null(w, f->group ? (long long)(f->group - groups) : 0, f->group);
-	rp_buf_printf(&w->b, ",\"count\":%llu,\"n_groups\":%zu",
-		      (unsigned long long)f->count, f->n_groups);
+	lit_u64(w, ",\"count\":", f->count);
+	lit_u64(w, ",\"n_groups\":", f->n_groups);
 	rp_buf_puts(&w->b, ",\"site\":");
 	site(w, f->site);
 	rp_buf_puts(&w->b, ",\"other\":");
 	if (f->other) {
-		rp_buf_printf(&w->b, "{\"goroutine\":%llu,\"state\":",
-			      (unsigned long long)f->other->id);
+		lit_u64(w, "{\"goroutine\":", f->other->id);
+		rp_buf_puts(&w->b, ",\"state\":");
 		str_or_null(w, f->other->state);
 		rp_buf_puts(&w->b, ",\"site\":");
 		site(w, f->other_site);
@@ -488,10 +511,11 @@ static void panic_obj(struct jw *w, const struct ps_dump *d)
 		comma(w, i);
 		rp_buf_puts(&w->b, "{\"message\":");
 		str_or_null(w, p->message);
-		rp_buf_printf(&w->b, ",\"recovered\":%s,\"repanicked\":%s,\"goexit\":%s,"
-			      "\"fatal\":%s}", p->recovered ? "true" : "false",
-			      p->repanicked ? "true" : "false", p->goexit ? "true" : "false",
-			      p->fatal ? "true" : "false");
+		lit_bool(w, ",\"recovered\":", p->recovered);
+		lit_bool(w, ",\"repanicked\":", p->repanicked);
+		lit_bool(w, ",\"goexit\":", p->goexit);
+		lit_bool(w, ",\"fatal\":", p->fatal);
+		rp_buf_addc(&w->b, '}');
 	}
 	rp_buf_puts(&w->b, "]}");
 }
@@ -511,15 +535,16 @@ static void dump_extras(struct jw *w, const struct ps_dump *d)
 	}
 	rp_buf_puts(&w->b, "],\"exit_status\":");
 	int_or_null(w, d->exit_status, d->exit_status >= 0);
-	rp_buf_printf(&w->b, ",\"truncated\":%s,\"total_goroutines\":%llu,"
-		      "\"first_line\":%u,\"last_line\":%u,\"prefix\":",
-		      d->truncated ? "true" : "false",
-		      (unsigned long long)d->total_goroutines, d->first_line, d->last_line);
+	lit_bool(w, ",\"truncated\":", d->truncated);
+	lit_u64(w, ",\"total_goroutines\":", d->total_goroutines);
+	lit_u64(w, ",\"first_line\":", d->first_line);
+	lit_u64(w, ",\"last_line\":", d->last_line);
+	rp_buf_puts(&w->b, ",\"prefix\":");
 	str_or_null(w, d->prefix ? d->prefix : "");
-	rp_buf_printf(&w->b, ",\"repeated_goroutines\":%u,\"repeated_file_lines\":%u",
-		      d->repeated_goroutines, d->repeated_file_lines);
-	rp_buf_printf(&w->b, ",\"filtered_out\":%zu,\"binary_mismatch\":",
-		      ps_view_filtered_out(w->d));
+	lit_u64(w, ",\"repeated_goroutines\":", d->repeated_goroutines);
+	lit_u64(w, ",\"repeated_file_lines\":", d->repeated_file_lines);
+	lit_u64(w, ",\"filtered_out\":", ps_view_filtered_out(w->d));
+	rp_buf_puts(&w->b, ",\"binary_mismatch\":");
 	str_or_null(w, ps_view_mismatch(w->d));
 }
 
@@ -540,7 +565,9 @@ static void headline(struct jw *w)
 	rp_buf_puts(&w->b, ",\"headline\":[");
 	for (size_t i = 0; i < n; i++) {
 		comma(w, i);
-		rp_buf_printf(&w->b, "{\"kind\":\"%s\",\"text\":", kinds[l[i].kind]);
+		rp_buf_puts(&w->b, "{\"kind\":\"");
+		rp_buf_puts(&w->b, kinds[l[i].kind]);
+		rp_buf_puts(&w->b, "\",\"text\":");
 		str_or_null(w, l[i].text);
 		rp_buf_addc(&w->b, '}');
 	}
@@ -559,11 +586,11 @@ static void repairs(struct jw *w, const struct ps_dump *d)
 		comma(w, i);
 		rp_buf_puts(&w->b, "{\"kind\":");
 		str_or_null(w, ps_repair_kind_name(r->kind));
-		rp_buf_printf(&w->b, ",\"line\":%u", r->line);
+		lit_u64(w, ",\"line\":", r->line);
 		if (r->line2)
-			rp_buf_printf(&w->b, ",\"line2\":%u", r->line2);
+			lit_u64(w, ",\"line2\":", r->line2);
 		if (r->detail)
-			rp_buf_printf(&w->b, ",\"detail\":%u", r->detail);
+			lit_u64(w, ",\"detail\":", r->detail);
 		if (r->has_goroutine) {
 			rp_buf_puts(&w->b, ",\"goroutine\":");
 			rp_buf_u64(&w->b, r->goroutine);
@@ -572,8 +599,7 @@ static void repairs(struct jw *w, const struct ps_dump *d)
 	}
 	rp_buf_addc(&w->b, ']');
 	if (d->n_repairs_dropped)
-		rp_buf_printf(&w->b, ",\"repairs_dropped\":%llu",
-			      (unsigned long long)d->n_repairs_dropped);
+		lit_u64(w, ",\"repairs_dropped\":", d->n_repairs_dropped);
 }
 
 static void dump(struct jw *w, const ps_view *rd)
@@ -625,11 +651,13 @@ static void dump(struct jw *w, const ps_view *rd)
 
 static void skipped(struct jw *w, const char *k, const struct ps_skipped *s)
 {
-	rp_buf_printf(&w->b, ",\"%s\":{\"count\":%llu,\"first\":[", k,
-		      (unsigned long long)s->count);
+	rp_buf_addc(&w->b, ',');
+	key(w, k);
+	lit_u64(w, "{\"count\":", s->count);
+	rp_buf_puts(&w->b, ",\"first\":[");
 	for (size_t i = 0; i < s->n_first && i < PS_SKIP_KEEP; i++) {
 		comma(w, i);
-		rp_buf_printf(&w->b, "%u", s->first[i]);
+		rp_buf_u64(&w->b, s->first[i]);
 	}
 	rp_buf_puts(&w->b, "]}");
 }
@@ -660,9 +688,8 @@ static void doc_head(struct jw *w)
 		rp_buf_puts(&w->b, ",\"input\":");
 		str_or_null(w, w->c->opts->input_name);
 	}
-	rp_buf_printf(&w->b, ",\"lines\":%llu,\"bytes\":%llu",
-		      (unsigned long long)w->c->doc->lines,
-		      (unsigned long long)w->c->doc->bytes);
+	lit_u64(w, ",\"lines\":", w->c->doc->lines);
+	lit_u64(w, ",\"bytes\":", w->c->doc->bytes);
 	skipped(w, "skipped_lines", &w->c->doc->skipped);
 	skipped(w, "bad_lines", &w->c->doc->bad);
 }

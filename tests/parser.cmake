@@ -9,6 +9,8 @@ add_test(NAME parser_peer_fixtures
 
 ps_add_unit(test_parse_units SOURCES test_parse_units.c LIBS ps_parse)
 ps_add_unit(test_parse_repairs SOURCES test_parse_repairs.c LIBS ps_parse)
+# The prefix anchor search against the plain per-byte search it replaced.
+ps_add_unit(test_find_start SOURCES test_find_start.c LIBS ps_parse)
 # Every corpus log damaged in memory (tabs to spaces, hard wraps, CI line
 # prefixes) must parse like the clean log.
 add_executable(test_parse_damage test_parse_damage.c)

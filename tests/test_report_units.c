@@ -509,6 +509,36 @@ static void test_json_escaping(void **state)
 	}
 }
 
+/* The word-at-a-time path over plain runs: every byte value in every
+ * lane of a 16-byte run is escaped as it is alone (too short for that
+ * path), so no special byte slips through a word. */
+static void test_json_escaping_every_lane(void **state)
+{
+	(void)state;
+	for (unsigned c = 0; c < 256; c++) {
+		struct rp_buf one = { 0 }, b = { 0 }, want = { 0 };
+		char ch = (char)c;
+		rp_json_str(&one, &ch, 1, 0);
+		for (size_t k = 0; k < 16; k++) {
+			char in[16];
+			memset(in, 'a', sizeof(in));
+			in[k] = ch;
+			b.len = want.len = 0;
+			rp_json_str(&b, in, sizeof(in), 0);
+			rp_buf_addc(&want, '"');
+			rp_buf_add(&want, in, k);
+			rp_buf_add(&want, one.p + 1, one.len - 2);
+			rp_buf_add(&want, in + k + 1, sizeof(in) - k - 1);
+			rp_buf_addc(&want, '"');
+			if (strcmp(rp_buf_cstr(&b), rp_buf_cstr(&want)) != 0)
+				fail_msg("byte 0x%02x at %zu: got %s, expected %s", c, k, b.p, want.p);
+		}
+		rp_buf_release(&one);
+		rp_buf_release(&b);
+		rp_buf_release(&want);
+	}
+}
+
 static void test_text_and_html_escaping(void **state)
 {
 	struct rp_buf b = { 0 };
@@ -1141,6 +1171,7 @@ int main(void)
 		cmocka_unit_test(test_hung_tests),
 		cmocka_unit_test(test_leak_thresholds),
 		cmocka_unit_test(test_json_escaping),
+		cmocka_unit_test(test_json_escaping_every_lane),
 		cmocka_unit_test(test_text_and_html_escaping),
 		cmocka_unit_test(test_decoded_args_text),
 		cmocka_unit_test(test_decoded_args_json),
