@@ -35,8 +35,10 @@ enum { PX_LEARNED = -3, PX_NONE = -2, PX_LITERAL = -1 };
 
 struct ps_prefixer {
 	pcre2_code *code[N_SHAPES];
+	bool compiled[N_SHAPES];/* code[i] was tried (it may have failed) */
 	pcre2_code *learned;    /* built from the anchor line's prefix */
 	pcre2_match_data *md;
+	struct ps_error *err;   /* where a built-in pattern's failure goes */
 	int active;             /* shape index or PX_* */
 	char *literal;          /* PX_LITERAL text, PX_LEARNED description */
 	size_t literal_len;
@@ -45,25 +47,36 @@ struct ps_prefixer {
 ps_prefixer *ps_prefixer_new(struct ps_error *err)
 {
 	ps_prefixer *px = ps_xcalloc(1, sizeof(*px));
-	int errcode;
-	PCRE2_SIZE erroff;
-
-	for (size_t i = 0; i < N_SHAPES; i++) {
-		px->code[i] = pcre2_compile((PCRE2_SPTR)shapes[i], PCRE2_ZERO_TERMINATED,
-					    PCRE2_ANCHORED, &errcode, &erroff, NULL);
-		if (px->code[i]) {
-			pcre2_jit_compile(px->code[i], PCRE2_JIT_COMPLETE);
-		} else if (err && err->code == PS_OK) {
-			PCRE2_UCHAR msg[120];
-			pcre2_get_error_message(errcode, msg, sizeof(msg));
-			ps_error_set(err, PS_ERR_INTERNAL,
-				     "built-in prefix pattern %zu does not compile at %zu: %s",
-				     i, (size_t)erroff, (const char *)msg);
-		}
-	}
+	px->err = err;
 	px->md = pcre2_match_data_create(1, NULL);
 	px->active = PX_NONE;
 	return px;
+}
+
+/* Shape I, compiled (and JIT-compiled) the first time it is needed: most
+ * inputs never need a prefix, and triage makes a parser per file, so
+ * compiling every shape up front was a third of its time on small logs.
+ * NULL when the pattern does not compile (reported once in ERR). */
+static const pcre2_code *shape_code(ps_prefixer *px, size_t i)
+{
+	int errcode;
+	PCRE2_SIZE erroff;
+
+	if (px->compiled[i])
+		return px->code[i];
+	px->compiled[i] = true;
+	px->code[i] = pcre2_compile((PCRE2_SPTR)shapes[i], PCRE2_ZERO_TERMINATED,
+				    PCRE2_ANCHORED, &errcode, &erroff, NULL);
+	if (px->code[i]) {
+		pcre2_jit_compile(px->code[i], PCRE2_JIT_COMPLETE);
+	} else if (px->err && px->err->code == PS_OK) {
+		PCRE2_UCHAR msg[120];
+		pcre2_get_error_message(errcode, msg, sizeof(msg));
+		ps_error_set(px->err, PS_ERR_INTERNAL,
+			     "built-in prefix pattern %zu does not compile at %zu: %s",
+			     i, (size_t)erroff, (const char *)msg);
+	}
+	return px->code[i];
 }
 
 void ps_prefixer_free(ps_prefixer *px)
@@ -101,7 +114,7 @@ static long code_match(ps_prefixer *px, const pcre2_code *code, const char *s, s
 
 static long shape_match(ps_prefixer *px, size_t i, const char *s, size_t n)
 {
-	return code_match(px, px->code[i], s, n);
+	return code_match(px, shape_code(px, i), s, n);
 }
 
 bool ps_prefixer_strip(ps_prefixer *px, const char **line, size_t *len)
