@@ -61,18 +61,6 @@ bool ps_cur_dec_u64(struct ps_cursor *c, uint64_t *out)
 	return true;
 }
 
-bool ps_mem_starts(const char *s, size_t n, const char *lit)
-{
-	size_t k = strlen(lit);
-	return n >= k && memcmp(s, lit, k) == 0;
-}
-
-bool ps_mem_ends(const char *s, size_t n, const char *lit)
-{
-	size_t k = strlen(lit);
-	return n >= k && memcmp(s + n - k, lit, k) == 0;
-}
-
 /* Maps a regular file one window at a time, so resident memory stays
  * bounded however large the file is (a whole-file mapping would count
  * every page read in the process's RSS).  -1 if the first map fails. */

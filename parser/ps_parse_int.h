@@ -55,8 +55,19 @@ static inline bool skip_prefix(const char **s, size_t *n, const char *lit)
 
 bool ps_cur_hex_u64(struct ps_cursor *c, uint64_t *out);  /* "0x1f" */
 bool ps_cur_dec_u64(struct ps_cursor *c, uint64_t *out);  /* "123" */
-bool ps_mem_starts(const char *s, size_t n, const char *lit);
-bool ps_mem_ends(const char *s, size_t n, const char *lit);
+/* Inline: they run several times on every input line, nearly always
+ * with a literal LIT, whose strlen and memcmp the compiler then folds. */
+static inline bool ps_mem_starts(const char *s, size_t n, const char *lit)
+{
+	size_t k = strlen(lit);
+	return n >= k && memcmp(s, lit, k) == 0;
+}
+
+static inline bool ps_mem_ends(const char *s, size_t n, const char *lit)
+{
+	size_t k = strlen(lit);
+	return n >= k && memcmp(s + n - k, lit, k) == 0;
+}
 
 /* ---- log prefixes (prefix.c) ---- */
 
