@@ -28,7 +28,7 @@ static void filter_goroutines(struct ps_view *v, av_filter *f)
 		}
 		v->gs[v->n_gs++] = g;
 		/* a "runtime stack:" (g0) block is no goroutine of its own */
-		if (g->has_header || strcmp(g->role, "runtime stack") != 0)
+		if (g->has_header || strcmp(g->role, PS_ROLE_RUNTIME_STACK) != 0)
 			v->n_goroutines += g->count ? g->count : 1;
 		else
 			v->n_runtime_stacks++;

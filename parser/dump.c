@@ -472,7 +472,7 @@ bool ps_p_dump_line(struct ps_parser *p, const char *s, size_t n)
 	    p->dump->kind != PS_DUMP_FATAL)
 		return false;
 	if (n == 14 && !memcmp(s, "runtime stack:", 14)) {
-		ps_p_begin_headerless(p, "runtime stack", false);
+		ps_p_begin_headerless(p, PS_ROLE_RUNTIME_STACK, false);
 		p->st = ST_GOROUTINE;
 		return true;
 	}
@@ -507,7 +507,7 @@ bool ps_p_tail_line(struct ps_parser *p, const char *s, size_t n)
 		return true;
 	}
 	if (n == 14 && !memcmp(s, "runtime stack:", 14)) {
-		ps_p_begin_headerless(p, "runtime stack", false);
+		ps_p_begin_headerless(p, PS_ROLE_RUNTIME_STACK, false);
 		p->st = ST_GOROUTINE;
 		return true;
 	}

@@ -115,6 +115,9 @@ struct ps_ancestor {
 	struct ps_created_by *created_by;
 };
 
+/* The role of a "runtime stack:" (g0) block: a stack, not a goroutine. */
+#define PS_ROLE_RUNTIME_STACK "runtime stack"
+
 struct ps_goroutine {
 	uint64_t id;                    /* meaningful only when has_id */
 	bool has_id;                    /* an id was printed: false for
@@ -134,7 +137,7 @@ struct ps_goroutine {
 	int m;                          /* -1 when not printed or m=nil */
 	uint64_t count;                 /* pprof debug=1 count, else 1 */
 	const char *role;               /* race: "Write at 0x.. by goroutine 7",
-					   "runtime stack", or "" */
+					   PS_ROLE_RUNTIME_STACK, or "" */
 	struct ps_stack stack;
 	struct ps_created_by *created_by;
 	struct ps_ancestor *ancestors;
