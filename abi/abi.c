@@ -142,10 +142,17 @@ static struct abi_fn *lookup_name(struct ps_abi *abi, const struct ps_frame *fr)
 		return abi_fn_lookup(abi, "runtime.gopanic");
 	if ((fn = abi_fn_lookup(abi, fr->func)) != NULL)
 		return fn;
-	if (fr->name != NULL && fr->name->decoded != NULL
-	    && strcmp(fr->name->decoded, fr->func) != 0)
-		return abi_fn_lookup(abi, fr->name->decoded);
-	return NULL;
+	if (strchr(fr->func, '%') == NULL)
+		return NULL;
+	/* "%2e" in the printed name: DWARF has the decoded one.  Rare, so
+	 * the name is split here rather than kept per frame. */
+	struct ps_arena scratch = { 0 };
+	struct ps_funcname name;
+	ps_parse_funcname(fr->func, strlen(fr->func), &scratch, &name);
+	if (strcmp(name.decoded, fr->func) != 0)
+		fn = abi_fn_lookup(abi, name.decoded);
+	ps_arena_release(&scratch);
+	return fn;
 }
 
 /* Frame names are interned, so the pointer is the fast key; the copy

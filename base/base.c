@@ -119,6 +119,25 @@ void *ps_arena_memdup(struct ps_arena *a, const void *p, size_t n)
 	return n ? memcpy(ps_arena_alloc(a, n), p, n) : ps_arena_alloc(a, 0);
 }
 
+/* An adopted block: size 0, so allocations never land in it, and its
+ * data is the pointer to free.  Linked behind the head, so the head's
+ * free room stays in use. */
+void *ps_arena_adopt(struct ps_arena *a, void *p, size_t n)
+{
+	struct ps_arena_block *b = ps_xmalloc(sizeof(*b) + sizeof(void *));
+	b->size = b->used = 0;
+	memcpy(b->data, &p, sizeof(p));
+	if (a->head) {
+		b->next = a->head->next;
+		a->head->next = b;
+	} else {
+		b->next = NULL;
+		a->head = b;
+	}
+	a->used_total += n;
+	return p;
+}
+
 char *ps_arena_strndup(struct ps_arena *a, const char *s, size_t n)
 {
 	char *d = ps_arena_alloc(a, n + 1);
@@ -148,6 +167,11 @@ void ps_arena_release(struct ps_arena *a)
 	struct ps_arena_block *b = a->head, *next;
 	for (; b; b = next) {
 		next = b->next;
+		if (!b->size) {
+			void *p;
+			memcpy(&p, b->data, sizeof(p));
+			free(p);
+		}
 		free(b);
 	}
 	a->head = NULL;
@@ -182,6 +206,20 @@ void *ps_vec_finish(struct ps_vec *v, struct ps_arena *a, size_t *len)
 	void *out = v->len ? ps_arena_memdup(a, v->data, v->len * v->elem) : NULL;
 	*len = v->len;
 	v->len = 0;
+	return out;
+}
+
+void *ps_vec_steal(struct ps_vec *v, struct ps_arena *a, size_t *len)
+{
+	void *out = NULL;
+	*len = v->len;
+	if (v->len)
+		out = ps_arena_adopt(a, ps_xrealloc(v->data, v->len * v->elem),
+				     v->len * v->elem);
+	else
+		free(v->data);
+	v->data = NULL;
+	v->len = v->cap = 0;
 	return out;
 }
 

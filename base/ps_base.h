@@ -82,6 +82,9 @@ void *ps_arena_alloc(struct ps_arena *a, size_t n);    /* 8-aligned */
 void *ps_arena_calloc(struct ps_arena *a, size_t n);
 char *ps_arena_strndup(struct ps_arena *a, const char *s, size_t n);
 void *ps_arena_memdup(struct ps_arena *a, const void *p, size_t n);
+/* Hands the malloc'd block P of N bytes to A, which frees it on release:
+ * a big array built elsewhere joins the arena without a second copy. */
+void *ps_arena_adopt(struct ps_arena *a, void *p, size_t n);
 char *ps_arena_printf(struct ps_arena *a, const char *fmt, ...) PS_PRINTF(2, 3);
 void ps_arena_release(struct ps_arena *a);
 
@@ -98,6 +101,9 @@ void *ps_vec_push(struct ps_vec *v);                  /* zeroed slot */
 void *ps_vec_at(const struct ps_vec *v, size_t i);
 /* Copies the elements into A and empties V (keeps its buffer). */
 void *ps_vec_finish(struct ps_vec *v, struct ps_arena *a, size_t *len);
+/* Moves V's buffer, cut to its length, into A (ps_arena_adopt) and
+ * empties V (without a buffer): for arrays too big to copy. */
+void *ps_vec_steal(struct ps_vec *v, struct ps_arena *a, size_t *len);
 void ps_vec_release(struct ps_vec *v);
 
 /*

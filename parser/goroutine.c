@@ -10,19 +10,6 @@ const char *ps_p_intern(struct ps_parser *p, const char *s, size_t n)
 	return ps_intern_str(p->doc->names, s, n);
 }
 
-/* Parsed names hang on the interned function string: parsed once. */
-const struct ps_funcname *ps_p_funcname(struct ps_parser *p, const char *func)
-{
-	void **slot = ps_intern_slot(p->doc->names, func);
-	if (!*slot) {
-		struct ps_arena *a = ps_intern_arena(p->doc->names);
-		struct ps_funcname *fn = ps_arena_alloc(a, sizeof(*fn));
-		ps_parse_funcname(func, strlen(func), a, fn);
-		*slot = fn;
-	}
-	return *slot;
-}
-
 static uint32_t count_file_lines(const struct ps_goroutine *g)
 {
 	uint32_t n = g->created_by && g->created_by->file[0];
@@ -289,10 +276,16 @@ static void stacks_grow(struct ps_parser *p)
 	p->stacks_mask = nm;
 }
 
+/* Frames arrays at least this big are not copied when they are new:
+ * the vector's own buffer joins the arena (one copy of a huge stack). */
+#define STEAL_BYTES (256 * 1024)
+
 /* The stored copy of the BYTES at F (a frames array, a created-by), or
- * a new one.  Compared as bytes: the structs are zeroed before they are
- * filled, so padding is zero, and every string in them is interned. */
-static void *share_mem(struct ps_parser *p, const void *f, size_t bytes)
+ * a new one, taken from FROM (F's vector, or NULL) when it is big.
+ * Compared as bytes: the structs are zeroed before they are filled, so
+ * padding is zero, and every string in them is interned. */
+static void *share_mem(struct ps_parser *p, const void *f, size_t bytes,
+		       struct ps_vec *from)
 {
 	uint64_t h = ps_hash_bytes(f, bytes, PS_HASH_SEED);
 	if (!p->stacks || p->stacks_count * 2 >= p->stacks_mask)
@@ -306,7 +299,13 @@ static void *share_mem(struct ps_parser *p, const void *f, size_t bytes)
 	struct stack_entry *e = &p->stacks[j];
 	e->hash = h;
 	e->n = bytes;
-	e->frames = ps_arena_memdup(&p->doc->shared, f, bytes);
+	if (from && bytes >= STEAL_BYTES) {
+		size_t n;
+		e->frames = ps_vec_steal(from, &p->doc->shared, &n);
+		ps_vec_init(from, sizeof(struct ps_frame));
+	} else {
+		e->frames = ps_arena_memdup(&p->doc->shared, f, bytes);
+	}
 	p->stacks_count++;
 	return e->frames;
 }
@@ -317,10 +316,16 @@ static void flush_frames(struct ps_parser *p)
 	struct ps_stack *st = cur_stack(p);
 	size_t n = p->gb.frames.len;
 	if (n) {
-		st->frames = share_mem(p, p->gb.frames.data, n * sizeof(struct ps_frame));
+		st->frames = share_mem(p, p->gb.frames.data, n * sizeof(struct ps_frame),
+				       &p->gb.frames);
 		st->n_frames = n;
 	}
 	p->gb.frames.len = 0;
+	if (p->gb.frames.cap * sizeof(struct ps_frame) >= STEAL_BYTES) {
+		/* a huge stack seen before: do not keep its copy's room */
+		ps_vec_release(&p->gb.frames);
+		ps_vec_init(&p->gb.frames, sizeof(struct ps_frame));
+	}
 }
 
 /* A bare name that nothing confirmed as a C frame was junk. */
@@ -344,7 +349,8 @@ void ps_p_end_goroutine(struct ps_parser *p)
 		gb->g.truncated = true;
 	flush_frames(p);
 	if (gb->g.created_by)
-		gb->g.created_by = share_mem(p, gb->g.created_by, sizeof(*gb->g.created_by));
+		gb->g.created_by = share_mem(p, gb->g.created_by, sizeof(*gb->g.created_by),
+					      NULL);
 	if (gb->g.has_header && !gb->g.stack.n_frames && !gb->g.no_stack)
 		gb->g.truncated = true; /* a header with no stack under it */
 	gb->g.ancestors = ps_vec_finish(&gb->ancestors, &p->dump->arena,
@@ -365,7 +371,6 @@ struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
 {
 	struct ps_frame *f = ps_vec_push(&p->gb.frames);
 	f->func = ps_p_intern(p, name, name_n);
-	f->name = ps_p_funcname(p, f->func);
 	f->file = "";
 	/* interned: the same argument text recurs across goroutines */
 	f->args_raw = ps_p_intern(p, args, args_n);
@@ -604,7 +609,6 @@ static bool created_by(struct ps_parser *p, const char *s, size_t n)
 	cb = p->gb.in_ancestor ? ps_arena_calloc(&p->dump->arena, sizeof(*cb))
 			       : memset(&p->gb.cb, 0, sizeof(p->gb.cb));
 	cb->func = ps_p_intern(p, name, (size_t)(end - name));
-	cb->name = ps_p_funcname(p, cb->func);
 	cb->file = "";
 	cb->goroutine = gid;
 	cb->has_goroutine = has_gid;

@@ -68,29 +68,29 @@ enum ps_frame_kind {
 	PS_FRAME_C,             /* cgo traceback frame ("non-Go function") */
 };
 
-/* One frame.  Laid out compactly: a SIGQUIT dump can hold a million.
- * Goroutines whose frames are identical (same calls, same argument text)
- * share one frames array: memory follows the distinct stacks. */
+/* One frame, 48 bytes: one goroutine can hold a million distinct ones,
+ * so the flags are bits and the parts of the name are not kept (the few
+ * readers that need them call ps_parse_funcname on .func).  Goroutines
+ * whose frames are identical (same calls, same argument text) share one
+ * frames array: memory follows the distinct stacks. */
 struct ps_frame {
 	const char *func;               /* interned, as printed */
-	const struct ps_funcname *name; /* parsed, shared per function */
 	const char *file;               /* interned; "" when absent */
 	const char *args_raw;           /* inside the parens, NUL-ended, interned */
 	uint64_t pc;                    /* "pc=0x.." (traceback level 2), or 0 */
 	uint32_t line;                  /* 0 when absent */
 	uint32_t args_len;
 	uint32_t pc_offset;             /* "+0x1d" */
-	uint8_t kind;                   /* enum ps_frame_kind */
-	bool has_pc_offset;
-	bool inlined;                   /* printed as "f(...)" with no +0x */
-	bool has_file;                  /* file line was present */
-	bool has_meta;                  /* fp=/sp=/pc= were printed (fp, sp
+	uint8_t kind : 1;               /* enum ps_frame_kind */
+	bool has_pc_offset : 1;
+	bool inlined : 1;               /* printed as "f(...)" with no +0x */
+	bool has_file : 1;              /* file line was present */
+	bool has_meta : 1;              /* fp=/sp=/pc= were printed (fp, sp
 					   are not kept) */
 };
 
 struct ps_created_by {
 	const char *func;               /* interned */
-	const struct ps_funcname *name;
 	const char *file;               /* interned; "" when the line is missing */
 	uint32_t line;
 	uint64_t pc_offset;

@@ -235,6 +235,5 @@ bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented);
 struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
 				size_t name_n, const char *args, size_t args_n);
 const char *ps_p_intern(struct ps_parser *p, const char *s, size_t n);
-const struct ps_funcname *ps_p_funcname(struct ps_parser *p, const char *func);
 
 #endif

@@ -140,7 +140,7 @@ static void test_generated_args(void **state)
 					fr.args_raw = args;
 					fr.args_len = (uint32_t)strlen(args);
 					if (it % 50 == 0)
-						fr.func = "main.noSuchFunction", fr.name = NULL;
+						fr.func = "main.noSuchFunction";
 					ps_abi_decode_frame(abi, d, &fr, it % 2 ? PS_ARGFMT_WORDS
 						: PS_ARGFMT_STRUCTURED, &arena, &out);
 					tried++;
@@ -534,7 +534,6 @@ static void test_empty_lists(void **state)
 	assert_non_null(abi);
 	const struct ps_dump *d = doc->dumps[0];
 	struct ps_frame fr = d->goroutines[0].stack.frames[0];
-	fr.name = NULL;
 	fr.func = "main.main";
 	fr.args_raw = "";
 	fr.args_len = 0;

@@ -252,7 +252,7 @@ static void test_interned(void **state)
 	/* equal names and paths share one pointer */
 	assert_ptr_equal(d->goroutines[0].stack.frames[0].func, d->goroutines[1].stack.frames[0].func);
 	assert_ptr_equal(d->goroutines[0].stack.frames[0].file, d->goroutines[1].stack.frames[0].file);
-	assert_ptr_equal(d->goroutines[0].stack.frames[0].name, d->goroutines[1].stack.frames[0].name);
+	assert_ptr_equal(d->goroutines[0].stack.frames[0].args_raw, d->goroutines[1].stack.frames[0].args_raw);
 	ps_doc_free(doc);
 }
 

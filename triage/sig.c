@@ -124,7 +124,7 @@ enum pass { APP, NOT_PLUMBING, ANY };
 /* The wrapper a go statement runs (main.main.func11 in Go 1.17-1.21,
  * gowrapN after): the last frame, a closure, at the go statement's own
  * line.  Skipped, since only some releases print it. */
-static bool go_wrapper(const struct ps_goroutine *g, size_t i)
+static bool go_wrapper(const struct ps_goroutine *g, size_t i, struct ps_arena *a)
 {
 	const struct ps_stack *st = &g->stack;
 	const struct ps_frame *f = &st->frames[i];
@@ -133,8 +133,12 @@ static bool go_wrapper(const struct ps_goroutine *g, size_t i)
 	if (last && st->frames[last - 1].func &&
 	    !strncmp(st->frames[last - 1].func, "runtime.goexit", 14))
 		last--;
-	return cb && i + 1 == last && f->line && f->line == cb->line && f->file && cb->file &&
-	       !strcmp(f->file, cb->file) && f->name && *f->name->closure;
+	if (!(cb && i + 1 == last && f->line && f->line == cb->line && f->file && cb->file &&
+	      !strcmp(f->file, cb->file)))
+		return false;
+	struct ps_funcname name;
+	ps_parse_funcname(f->func, strlen(f->func), a, &name);
+	return *name.closure;
 }
 
 static size_t collect(const struct tri_view *v, const struct ps_triage_opts *o,
@@ -148,7 +152,7 @@ static size_t collect(const struct tri_view *v, const struct ps_triage_opts *o,
 	size_t n = 0;
 	for (size_t i = from; i < end && n < max; i++) {
 		const struct ps_frame *f = &st->frames[i];
-		if (!f->func || go_wrapper(g, i) || (p == APP && !app_frame(v, o, f)) ||
+		if (!f->func || go_wrapper(g, i, a) || (p == APP && !app_frame(v, o, f)) ||
 		    (p == NOT_PLUMBING && plumbing(f->func)))
 			continue;
 		const char *name = ps_triage_frame_name(f->func, f->file, a);

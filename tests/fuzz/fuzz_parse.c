@@ -102,7 +102,6 @@ static void mix_funcname(struct digest *d, const struct ps_funcname *n)
 static void mix_frame(struct digest *d, const struct ps_frame *f)
 {
 	mix_str(d, f->func);
-	mix_funcname(d, f->name);
 	mix_str(d, f->file);
 	mix_u64(d, f->line);
 	if (f->args_raw) {
@@ -140,7 +139,6 @@ static void mix_created_by(struct digest *d, const struct ps_created_by *c)
 		return;
 	}
 	mix_str(d, c->func);
-	mix_funcname(d, c->name);
 	mix_str(d, c->file);
 	mix_u64(d, c->line);
 	mix_u64(d, c->has_pc_offset ? c->pc_offset : ~0ULL);
