@@ -5,10 +5,11 @@
 #include <string.h>
 
 /* Each string is stored right after its entry header, so the header of
- * an interned pointer is found by subtraction (ps_intern_slot). */
+ * an interned pointer is found by subtraction (ps_intern_slot).  The
+ * hash lives in the map only: a dump of 10^6 distinct frames interns
+ * two million strings. */
 struct entry {
 	void *slot;
-	uint64_t hash;
 	size_t len;
 	char str[];
 };
@@ -57,7 +58,6 @@ const char *ps_intern_str(ps_intern *t, const char *s, size_t n)
 		return e->str;
 	e = ps_arena_alloc(&t->strings, sizeof(*e) + n + 1);
 	e->slot = NULL;
-	e->hash = h;
 	e->len = n;
 	memcpy(e->str, s, n);
 	e->str[n] = '\0';
