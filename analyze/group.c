@@ -77,7 +77,8 @@ static void key_frame_args(struct ps_buf *k, const struct ps_frame *f,
 static void build_key(struct ps_buf *k, const struct ps_goroutine *g,
 		      bool exact, struct ps_arena *scratch)
 {
-	size_t role_len = g->role ? strlen(g->role) : 0;
+	const char *role = ps_goroutine_role(g);
+	size_t role_len = strlen(role);
 
 	k->len = 0;
 	/* Not the crashed flag: the crashed goroutine joins the goroutines
@@ -86,7 +87,7 @@ static void build_key(struct ps_buf *k, const struct ps_goroutine *g,
 			      g->stack.elided << 3));
 	key_ptr(k, g->state);
 	key_u64(k, role_len);
-	key_add(k, g->role, role_len);
+	key_add(k, role, role_len);
 	key_u64(k, g->stack.n_frames);
 	for (size_t i = 0; i < g->stack.n_frames; i++) {
 		const struct ps_frame *f = &g->stack.frames[i];
@@ -174,7 +175,7 @@ static void summarize(struct ps_view *d, struct ps_view_group *gr)
 	}
 	for (size_t m = 0; m < gr->n_members; m++) {
 		const struct ps_goroutine *g = gr->members[m];
-		gr->count += g->count ? g->count : 1;
+		gr->count += ps_goroutine_count(g);
 		gr->locked += g->locked_to_thread;
 		gr->crashed |= g->crashed;
 		if (gr->extra_same && g != rep &&

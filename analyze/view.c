@@ -28,8 +28,8 @@ static void filter_goroutines(struct ps_view *v, av_filter *f)
 		}
 		v->gs[v->n_gs++] = g;
 		/* a "runtime stack:" (g0) block is no goroutine of its own */
-		if (g->has_header || strcmp(g->role, PS_ROLE_RUNTIME_STACK) != 0)
-			v->n_goroutines += g->count ? g->count : 1;
+		if (g->has_header || strcmp(ps_goroutine_role(g), PS_ROLE_RUNTIME_STACK) != 0)
+			v->n_goroutines += ps_goroutine_count(g);
 		else
 			v->n_runtime_stacks++;
 		if (g->crashed && !v->crashed)
@@ -199,7 +199,7 @@ struct ps_view_group ps_view_single(const ps_view *v, const struct ps_goroutine 
 	const struct ps_goroutine *g = *gp;
 	struct ps_view_group one = {
 		.rep = g, .members = gp, .n_members = 1,
-		.count = g->count ? g->count : 1, .crashed = g->crashed,
+		.count = ps_goroutine_count(g), .crashed = g->crashed,
 		.wait_min = g->wait_minutes, .wait_max = g->wait_minutes,
 		.locked = g->locked_to_thread, .cls = PS_VIEW_STD,
 		.extra_same = g->header_extra && g->header_extra[0],

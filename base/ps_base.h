@@ -102,7 +102,8 @@ void *ps_vec_at(const struct ps_vec *v, size_t i);
 /* Copies the elements into A and empties V (keeps its buffer). */
 void *ps_vec_finish(struct ps_vec *v, struct ps_arena *a, size_t *len);
 /* Moves V's buffer, cut to its length, into A (ps_arena_adopt) and
- * empties V (without a buffer): for arrays too big to copy. */
+ * empties V, which stays usable (a new buffer on the next push): for
+ * arrays too big to copy. */
 void *ps_vec_steal(struct ps_vec *v, struct ps_arena *a, size_t *len);
 void ps_vec_release(struct ps_vec *v);
 

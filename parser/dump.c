@@ -187,9 +187,8 @@ void ps_p_end_dump(struct ps_parser *p)
 	if (p->gb.open && (p->st == ST_FILE || p->st == ST_CREATED))
 		d->truncated = true;
 	ps_p_end_goroutine(p);
-	d->goroutines = ps_vec_finish(&p->goroutines, &d->arena, &d->n_goroutines);
-	/* a big dump's vector is as large as its copy: do not keep both */
-	ps_vec_release(&p->goroutines);
+	/* a big dump's vector is as large as a copy: it becomes the array */
+	d->goroutines = ps_vec_steal(&p->goroutines, &d->arena, &d->n_goroutines);
 	d->panics = ps_vec_finish(&p->panics, &d->arena, &d->n_panics);
 	d->runtime_lines = ps_vec_finish(&p->runtime_lines, &d->arena, &d->n_runtime_lines);
 	d->running_tests = ps_vec_finish(&p->tests, &d->arena, &d->n_running_tests);

@@ -133,8 +133,8 @@ static void gb_begin(struct ps_parser *p, uint32_t line)
 	gb->in_ancestor = false;
 	gb->g.wait_minutes = -1;
 	gb->g.m = -1;
-	gb->g.count = 1;
-	gb->g.state = gb->g.role = gb->g.header_extra = "";
+	gb->g.state = gb->g.header_extra = "";
+	memset(&gb->rare, 0, sizeof(gb->rare));
 	gb->g.src_line = line;
 	p->gb.frames.len = 0;
 	p->gb.ancestors.len = 0;
@@ -223,8 +223,6 @@ bool ps_p_goroutine_header(struct ps_parser *p, const char *s, size_t n)
 	g->id = h.id;
 	g->has_id = !h.id_overflow;
 	g->has_header = true;
-	g->gp = h.gp;
-	g->mp = h.mp;
 	g->m = h.m;
 	if (h.extra_end > h.extra)
 		g->header_extra = ps_arena_strndup(&p->dump->arena, h.extra,
@@ -238,7 +236,7 @@ void ps_p_begin_headerless(struct ps_parser *p, const char *role, bool crashed)
 {
 	ps_p_end_goroutine(p);
 	gb_begin(p, p->lineno);
-	p->gb.g.role = role;
+	p->gb.rare.role = role[0] ? role : NULL; /* "": none, as the default */
 	p->gb.g.crashed = crashed;
 }
 
@@ -302,7 +300,6 @@ static void *share_mem(struct ps_parser *p, const void *f, size_t bytes,
 	if (from && bytes >= STEAL_BYTES) {
 		size_t n;
 		e->frames = ps_vec_steal(from, &p->doc->shared, &n);
-		ps_vec_init(from, sizeof(struct ps_frame));
 	} else {
 		e->frames = ps_arena_memdup(&p->doc->shared, f, bytes);
 	}
@@ -318,7 +315,7 @@ static void flush_frames(struct ps_parser *p)
 	if (n) {
 		st->frames = share_mem(p, p->gb.frames.data, n * sizeof(struct ps_frame),
 				       &p->gb.frames);
-		st->n_frames = n;
+		st->n_frames = (uint32_t)n; /* n < input lines, a uint32_t */
 	}
 	p->gb.frames.len = 0;
 	if (p->gb.frames.cap * sizeof(struct ps_frame) >= STEAL_BYTES) {
@@ -353,8 +350,11 @@ void ps_p_end_goroutine(struct ps_parser *p)
 					      NULL);
 	if (gb->g.has_header && !gb->g.stack.n_frames && !gb->g.no_stack)
 		gb->g.truncated = true; /* a header with no stack under it */
-	gb->g.ancestors = ps_vec_finish(&gb->ancestors, &p->dump->arena,
-					&gb->g.n_ancestors);
+	gb->rare.ancestors = ps_vec_finish(&gb->ancestors, &p->dump->arena,
+					   &gb->rare.n_ancestors);
+	gb->g.rare = NULL;
+	if (gb->rare.role || gb->rare.count > 1 || gb->rare.n_ancestors)
+		gb->g.rare = share_mem(p, &gb->rare, sizeof(gb->rare), NULL);
 	if (!gb->discard) {
 		*(struct ps_goroutine *)ps_vec_push(&p->goroutines) = gb->g;
 	} else {
@@ -652,8 +652,11 @@ static bool elision(struct ps_parser *p, const char *s, size_t n)
 		return false;
 	struct ps_stack *st = cur_stack(p);
 	st->elided = true;
-	st->elided_count = (size_t)count;
-	st->elided_at = p->gb.frames.len;
+	st->elided_count = count > UINT32_MAX ? UINT32_MAX : (uint32_t)count;
+	if (count > UINT32_MAX) /* no stack is that deep */
+		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_NUMBER_OVERFLOW,
+			.line = p->lineno });
+	st->elided_at = (uint32_t)p->gb.frames.len;
 	p->st = ST_GOROUTINE;
 	return true;
 }

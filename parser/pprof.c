@@ -76,7 +76,7 @@ bool ps_p_pprof_line(struct ps_parser *p, const char *s, size_t n)
 	}
 	if (ps_cur_dec_u64(&c, &count) && cur_skip(&c, " @")) {
 		ps_p_begin_headerless(p, "", false);
-		p->gb.g.count = count;
+		p->gb.rare.count = count;
 		p->gb.g.state = "";
 		return true;
 	}

@@ -99,13 +99,15 @@ struct ps_created_by {
 	uint64_t goroutine;
 };
 
-/* A stack: frames plus how it was cut. */
+/* A stack: frames plus how it was cut (24 bytes).  Counts are 32-bit:
+ * a stack has fewer frames than the input has lines; a larger elision
+ * count than that is kept as UINT32_MAX and flagged. */
 struct ps_stack {
 	struct ps_frame *frames;
-	size_t n_frames;
+	uint32_t n_frames;
+	uint32_t elided_count;          /* "...N frames elided..." (0 = unknown) */
+	uint32_t elided_at;             /* index of the first frame after it */
 	bool elided;                    /* an elision marker was printed */
-	size_t elided_count;            /* "...N frames elided..." (0 = unknown) */
-	size_t elided_at;               /* index of the first frame after it */
 };
 
 /* A tracebackancestors block ("[originating from goroutine N]:"). */
@@ -118,32 +120,62 @@ struct ps_ancestor {
 /* The role of a "runtime stack:" (g0) block: a stack, not a goroutine. */
 #define PS_ROLE_RUNTIME_STACK "runtime stack"
 
-struct ps_goroutine {
-	uint64_t id;                    /* meaningful only when has_id */
-	bool has_id;                    /* an id was printed: false for
-					   "runtime stack:", exception and
-					   pprof stacks (JSON: null, not 0) */
-	const char *state;              /* interned: "chan receive", "running" */
-	int wait_minutes;               /* -1 when not printed */
-	bool locked_to_thread;
-	bool scan;                      /* "(scan)" */
-	bool crashed;                   /* the goroutine that panicked/faulted */
-	bool no_stack;                  /* "goroutine running on other thread" */
-	bool truncated;                 /* the input ended or broke inside it */
-	bool has_header;                /* false for Windows exception stacks,
-					   race access stacks, "runtime stack:" */
-	const char *header_extra;       /* gp=/m=/mp=/labels/synctest text or "" */
-	uint64_t gp, mp;                /* 0 when not printed */
-	int m;                          /* -1 when not printed or m=nil */
-	uint64_t count;                 /* pprof debug=1 count, else 1 */
+/* What few goroutines have: a role (race report stacks, "runtime
+ * stack:"), a profile count, ancestors.  One record per distinct
+ * content, and none (NULL) for the rest: read it with the accessors
+ * below, which give the defaults. */
+struct ps_goroutine_rare {
 	const char *role;               /* race: "Write at 0x.. by goroutine 7",
 					   PS_ROLE_RUNTIME_STACK, or "" */
-	struct ps_stack stack;
-	struct ps_created_by *created_by;
+	uint64_t count;                 /* pprof debug=1 count; 0: 1 */
 	struct ps_ancestor *ancestors;
 	size_t n_ancestors;
-	uint32_t src_line;
 };
+
+/* One goroutine, 80 bytes: a SIGQUIT dump holds 100,000 and more, so
+ * what few have sits in the shared rare record, the flags are bits and
+ * gp=/mp= are kept only as text (header_extra). */
+struct ps_goroutine {
+	uint64_t id;                    /* meaningful only when has_id */
+	const char *state;              /* interned: "chan receive", "running" */
+	const char *header_extra;       /* gp=/m=/mp=/labels/synctest text or "" */
+	struct ps_stack stack;
+	struct ps_created_by *created_by;  /* shared by equal ones */
+	const struct ps_goroutine_rare *rare;  /* NULL: none of it */
+	int32_t wait_minutes;           /* -1 when not printed */
+	int32_t m;                      /* -1 when not printed or m=nil */
+	uint32_t src_line;
+	bool has_id : 1;                /* an id was printed: false for
+					   "runtime stack:", exception and
+					   pprof stacks (JSON: null, not 0) */
+	bool locked_to_thread : 1;
+	bool scan : 1;                  /* "(scan)" */
+	bool crashed : 1;               /* the goroutine that panicked/faulted */
+	bool no_stack : 1;              /* "goroutine running on other thread" */
+	bool truncated : 1;             /* the input ended or broke inside it */
+	bool has_header : 1;            /* false for Windows exception stacks,
+					   race access stacks, "runtime stack:" */
+};
+
+/* G's role, or "" (never NULL). */
+static inline const char *ps_goroutine_role(const struct ps_goroutine *g)
+{
+	return g->rare && g->rare->role ? g->rare->role : "";
+}
+
+/* How many goroutines G stands for: its pprof count, else 1. */
+static inline uint64_t ps_goroutine_count(const struct ps_goroutine *g)
+{
+	return g->rare && g->rare->count ? g->rare->count : 1;
+}
+
+/* G's ancestors (tracebackancestors); *N gets how many. */
+static inline const struct ps_ancestor *ps_goroutine_ancestors(const struct ps_goroutine *g,
+							       size_t *n)
+{
+	*n = g->rare ? g->rare->n_ancestors : 0;
+	return *n ? g->rare->ancestors : NULL;
+}
 
 enum ps_dump_kind {
 	PS_DUMP_PANIC,

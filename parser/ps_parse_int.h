@@ -130,6 +130,7 @@ struct gbuild {
 	bool in_ancestor;           /* frames go to the last ancestor */
 	bool discard;               /* a repeat in a per-thread block */
 	struct ps_created_by cb;    /* the goroutine's created-by, being built */
+	struct ps_goroutine_rare rare; /* its rare fields, shared when it ends */
 };
 
 struct ps_parser {

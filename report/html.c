@@ -236,8 +236,8 @@ static void group_head_json(struct hw *w, const struct ps_view_group *gr, size_t
 	w->tmp.len = 0;
 	if (dump_no)
 		rp_buf_printf(&w->tmp, "dump %zu: ", dump_no);
-	if (g->role && g->role[0] && !g->has_header)
-		rp_buf_puts(&w->tmp, g->role);
+	if (ps_goroutine_role(g)[0] && !g->has_header)
+		rp_buf_puts(&w->tmp, ps_goroutine_role(g));
 	else if (gr->count == 1 && gr->n_members == 1 && (g->id || g->has_header))
 		rp_buf_printf(&w->tmp, "goroutine %llu", (unsigned long long)g->id);
 	else

@@ -326,9 +326,11 @@ static void created_by(struct jw *w, const struct ps_created_by *cb)
 
 static void ancestors(struct jw *w, const struct ps_goroutine *g)
 {
+	size_t n;
+	const struct ps_ancestor *all = ps_goroutine_ancestors(g, &n);
 	rp_buf_puts(&w->b, ",\"ancestors\":[");
-	for (size_t i = 0; i < g->n_ancestors; i++) {
-		const struct ps_ancestor *a = &g->ancestors[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct ps_ancestor *a = &all[i];
 		comma(w, i);
 		lit_u64(w, "{\"id\":", a->id);
 		rp_buf_addc(&w->b, ',');
@@ -356,7 +358,7 @@ static void goroutine(struct jw *w, const struct ps_goroutine *g)
 	rp_buf_puts(&w->b, ",\"crashed\":");
 	bool_(w, g->crashed);
 	rp_buf_puts(&w->b, ",\"count\":");
-	rp_buf_u64(&w->b, g->count ? g->count : 1);
+	rp_buf_u64(&w->b, ps_goroutine_count(g));
 	rp_buf_puts(&w->b, ",\"scan\":");
 	bool_(w, g->scan);
 	rp_buf_puts(&w->b, ",\"no_stack\":");
@@ -365,9 +367,9 @@ static void goroutine(struct jw *w, const struct ps_goroutine *g)
 	bool_(w, g->truncated);
 	rp_buf_puts(&w->b, ",\"has_header\":");
 	bool_(w, g->has_header);
-	if (g->role && g->role[0]) {
+	if (ps_goroutine_role(g)[0]) {
 		rp_buf_puts(&w->b, ",\"role\":");
-		str_or_null(w, g->role);
+		str_or_null(w, ps_goroutine_role(g));
 	}
 	if (g->header_extra && g->header_extra[0]) {
 		rp_buf_puts(&w->b, ",\"header_extra\":");
@@ -377,7 +379,7 @@ static void goroutine(struct jw *w, const struct ps_goroutine *g)
 	frames(w, &g->stack, NULL);
 	rp_buf_addc(&w->b, ',');
 	created_by(w, g->created_by);
-	if (g->n_ancestors)
+	if (g->rare && g->rare->n_ancestors)
 		ancestors(w, g);
 	rp_buf_addc(&w->b, '}');
 }
@@ -412,9 +414,9 @@ static void group(struct jw *w, const struct ps_view_group *gr)
 	rp_buf_puts(&w->b, ",\"class\":\"");
 	rp_buf_puts(&w->b, class_name(gr->cls));
 	rp_buf_add(&w->b, "\",", 2);
-	if (gr->rep->role && gr->rep->role[0]) {
+	if (ps_goroutine_role(gr->rep)[0]) {
 		rp_buf_puts(&w->b, "\"role\":");
-		str_or_null(w, gr->rep->role);
+		str_or_null(w, ps_goroutine_role(gr->rep));
 		rp_buf_addc(&w->b, ',');
 	}
 	frames(w, &gr->rep->stack, gr->args_same);

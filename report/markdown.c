@@ -103,7 +103,7 @@ static void table_row(struct mw *w, size_t i, const struct ps_view_group *gr)
 {
 	rp_buf_printf(&w->b, "| %zu | %llu%s | ", i + 1, (unsigned long long)gr->count,
 		      gr->crashed ? " (crashed)" : "");
-	cell(w, gr->rep->role && gr->rep->role[0] ? gr->rep->role : gr->rep->state, false);
+	cell(w, ps_goroutine_role(gr->rep)[0] ? ps_goroutine_role(gr->rep) : gr->rep->state, false);
 	rp_buf_puts(&w->b, " | ");
 	if (gr->wait_max >= 0 && gr->wait_min != gr->wait_max)
 		rp_buf_printf(&w->b, "%d-%d", gr->wait_min, gr->wait_max);
@@ -196,7 +196,7 @@ static void go_stack(struct mw *w, const struct ps_goroutine *g)
 		}
 		decoded_line(w, f);
 		if (g->stack.elided && i + 1 == g->stack.elided_at && g->stack.elided_count)
-			rp_buf_printf(&w->b, "...%zu frames elided...\n", g->stack.elided_count);
+			rp_buf_printf(&w->b, "...%u frames elided...\n", g->stack.elided_count);
 		else if (g->stack.elided && i + 1 == g->stack.elided_at)
 			rp_buf_puts(&w->b, "...additional frames elided...\n");
 	}

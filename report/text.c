@@ -224,7 +224,7 @@ static void elided_row(struct tw *w, const struct ps_stack *st)
 {
 	char note[64];
 	if (st->elided_count)
-		snprintf(note, sizeof(note), "...%zu frames elided...", st->elided_count);
+		snprintf(note, sizeof(note), "...%u frames elided...", st->elided_count);
 	else
 		snprintf(note, sizeof(note), "...additional frames elided...");
 	note_row(w, PS_VIEW_STD, note);
@@ -421,8 +421,8 @@ static void group_header(struct tw *w, const struct ps_view_group *gr)
 	const struct ps_goroutine *g = gr->rep;
 
 	color(w, gr->crashed ? C_RED C_BOLD : C_BOLD);
-	if (g->role && g->role[0] && !g->has_header) {
-		put(w, g->role);
+	if (ps_goroutine_role(g)[0] && !g->has_header) {
+		put(w, ps_goroutine_role(g));
 		color(w, C_RESET);
 		rp_buf_puts(&w->b, ":\n");
 		return;
@@ -471,8 +471,8 @@ static void group_header(struct tw *w, const struct ps_view_group *gr)
 
 static void std_state(struct tw *w, const struct ps_view_group *gr)
 {
-	if (!gr->rep->has_header && gr->rep->role && gr->rep->role[0])
-		put(w, gr->rep->role);
+	if (!gr->rep->has_header && ps_goroutine_role(gr->rep)[0])
+		put(w, ps_goroutine_role(gr->rep));
 	else
 		state_text(w, gr->rep->state, gr->wait_min, gr->wait_max, gr->locked,
 			   gr->count);
@@ -613,8 +613,10 @@ static void findings(struct tw *w)
 
 static void ancestor_blocks(struct tw *w, const struct ps_goroutine *g)
 {
-	for (size_t i = 0; i < g->n_ancestors; i++) {
-		const struct ps_ancestor *a = &g->ancestors[i];
+	size_t n;
+	const struct ps_ancestor *all = ps_goroutine_ancestors(g, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct ps_ancestor *a = &all[i];
 		struct ps_goroutine tmp = { .stack = a->stack, .created_by = a->created_by };
 		rp_buf_printf(&w->b, "  [originating from goroutine %llu]:\n",
 			      (unsigned long long)a->id);
@@ -631,10 +633,12 @@ static void group_block(struct tw *w, const struct ps_view_group *gr)
 		flush_rows(w);
 		ancestor_blocks(w, gr->rep);
 	}
-	for (size_t i = 0; !gr->crashed && i < gr->rep->n_ancestors; i++) {
+	size_t n;
+	const struct ps_ancestor *all = ps_goroutine_ancestors(gr->rep, &n);
+	for (size_t i = 0; !gr->crashed && i < n; i++) {
 		char note[80];
 		snprintf(note, sizeof(note), "[originating from goroutine %llu]",
-			 (unsigned long long)gr->rep->ancestors[i].id);
+			 (unsigned long long)all[i].id);
 		note_row(w, PS_VIEW_STD, note);
 	}
 	flush_rows(w);

@@ -35,11 +35,11 @@ static void stack(const char *tag, const struct ps_stack *s)
 {
 	for (size_t i = 0; i < s->n_frames; i++) {
 		if (s->elided && s->elided_at == i)
-			printf("elided %zu\n", s->elided_count);
+			printf("elided %u\n", s->elided_count);
 		frame(tag, &s->frames[i]);
 	}
 	if (s->elided && s->elided_at == s->n_frames)
-		printf("elided %zu\n", s->elided_count);
+		printf("elided %u\n", s->elided_count);
 }
 
 static void goroutine(const struct ps_goroutine *g)
@@ -47,14 +47,16 @@ static void goroutine(const struct ps_goroutine *g)
 	printf("g %llu state=%s wait=%d locked=%d crashed=%d header=%d count=%llu "
 	       "nostack=%d truncated=%d role=%s\n",
 	       (unsigned long long)g->id, g->state, g->wait_minutes, g->locked_to_thread,
-	       g->crashed, g->has_header, (unsigned long long)g->count, g->no_stack,
-	       g->truncated, g->role);
+	       g->crashed, g->has_header, (unsigned long long)ps_goroutine_count(g),
+	       g->no_stack, g->truncated, ps_goroutine_role(g));
 	stack("f", &g->stack);
 	created("c", g->created_by);
-	for (size_t i = 0; i < g->n_ancestors; i++) {
-		printf("a %llu\n", (unsigned long long)g->ancestors[i].id);
-		stack("af", &g->ancestors[i].stack);
-		created("ac", g->ancestors[i].created_by);
+	size_t n;
+	const struct ps_ancestor *an = ps_goroutine_ancestors(g, &n);
+	for (size_t i = 0; i < n; i++) {
+		printf("a %llu\n", (unsigned long long)an[i].id);
+		stack("af", &an[i].stack);
+		created("ac", an[i].created_by);
 	}
 }
 

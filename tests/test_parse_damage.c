@@ -105,7 +105,7 @@ static const char *str(const char *s)
 static bool same_frames(const struct ps_stack *a, const struct ps_stack *b, char *why)
 {
 	if (a->n_frames != b->n_frames) {
-		sprintf(why, "%zu frames, clean has %zu", b->n_frames, a->n_frames);
+		sprintf(why, "%u frames, clean has %u", b->n_frames, a->n_frames);
 		return false;
 	}
 	for (size_t i = 0; i < a->n_frames; i++) {

@@ -424,7 +424,7 @@ static void test_rare_forms(void **state)
 	assert_int_equal(doc->dumps[0]->n_goroutines, 2);
 	assert_false(doc->dumps[0]->goroutines[0].has_header);
 	assert_false(doc->dumps[0]->goroutines[0].has_id);
-	assert_string_equal(doc->dumps[0]->goroutines[0].role, "runtime stack");
+	assert_string_equal(ps_goroutine_role(&doc->dumps[0]->goroutines[0]), "runtime stack");
 	assert_true(doc->dumps[0]->goroutines[1].has_header);
 	assert_true(doc->dumps[0]->goroutines[1].has_id);
 	assert_int_equal(doc->dumps[0]->goroutines[1].id, 0);

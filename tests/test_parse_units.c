@@ -230,7 +230,7 @@ static void test_frames(void **state)
 		assert_int_equal(doc->n_dumps, 1);
 		const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
 		if (g->stack.n_frames != 1)
-			fail_msg("'%s': %zu frames", r->fn, g->stack.n_frames);
+			fail_msg("'%s': %u frames", r->fn, g->stack.n_frames);
 		const struct ps_frame *f = &g->stack.frames[0];
 		long long off = f->has_pc_offset ? (long long)f->pc_offset : -1;
 		if (strcmp(f->func, r->func) || strcmp(f->file, r->path) || f->line != r->line ||
@@ -314,7 +314,7 @@ static void test_old_signal_and_fatal(void **state)
 	assert_int_equal(d->n_runtime_lines, 1);
 	assert_int_equal(d->n_goroutines, 2);
 	assert_false(d->goroutines[0].has_header);
-	assert_string_equal(d->goroutines[0].role, "runtime stack");
+	assert_string_equal(ps_goroutine_role(&d->goroutines[0]), "runtime stack");
 	assert_true(d->goroutines[1].crashed);
 	assert_int_equal(doc->skipped.count, 0);
 	ps_doc_free(doc);
@@ -364,9 +364,11 @@ static void test_created_by_elided_ancestors(void **state)
 	assert_true(g->created_by->has_goroutine);
 	assert_int_equal(g->created_by->goroutine, 1);
 	assert_int_equal(g->created_by->line, 9);
-	assert_int_equal(g->n_ancestors, 1);
-	assert_int_equal(g->ancestors[0].id, 1);
-	assert_int_equal(g->ancestors[0].stack.n_frames, 1);
+	size_t n_an;
+	const struct ps_ancestor *an = ps_goroutine_ancestors(g, &n_an);
+	assert_int_equal(n_an, 1);
+	assert_int_equal(an[0].id, 1);
+	assert_int_equal(an[0].stack.n_frames, 1);
 	g = &d->goroutines[1];
 	assert_int_equal(g->stack.elided_count, 12);
 	assert_int_equal(g->stack.n_frames, 2);
@@ -412,7 +414,8 @@ static void test_pprof_debug1(void **state)
 	const struct ps_dump *d = doc->dumps[0];
 	assert_int_equal(d->total_goroutines, 4);
 	assert_int_equal(d->n_goroutines, 2);
-	assert_int_equal(d->goroutines[0].count, 3);
+	assert_int_equal(ps_goroutine_count(&d->goroutines[0]), 3);
+	assert_int_equal(ps_goroutine_count(&d->goroutines[1]), 1);
 	assert_int_equal(d->goroutines[0].stack.n_frames, 2);
 	assert_string_equal(d->goroutines[0].stack.frames[0].func, "main.worker");
 	assert_int_equal(d->goroutines[0].stack.frames[0].pc_offset, 0x2b);

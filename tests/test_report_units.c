@@ -72,9 +72,7 @@ static void make_goroutine(struct fixture *fx, struct ps_goroutine *g,
 	g->crashed = s->crashed;
 	g->has_header = true;
 	g->has_id = true;
-	g->count = 1;
 	g->m = -1;
-	g->role = "";
 	g->stack.n_frames = n;
 	g->stack.frames = ps_arena_calloc(&fx->dump.arena, (n ? n : 1) * sizeof(struct ps_frame));
 	for (size_t i = 0; i < n; i++)
@@ -1084,7 +1082,8 @@ static void test_runtime_stack_not_a_goroutine(void **state)
 	struct ps_goroutine *g0 = &fx->dump.goroutines[1];
 	g0->has_header = false;
 	g0->has_id = false;
-	g0->role = "runtime stack";
+	static const struct ps_goroutine_rare runtime_stack = { .role = PS_ROLE_RUNTIME_STACK };
+	g0->rare = &runtime_stack;
 	ps_view *v = analyse(fx, false);
 	size_t n;
 	const struct ps_view_line *l = ps_view_headline(v, &n);

@@ -195,7 +195,7 @@ static size_t race_sites(const struct tri_view *v, const struct ps_triage_opts *
 	size_t n = 0;
 	for (size_t i = 0; i < d->n_goroutines && n < 2; i++) {
 		const struct ps_goroutine *g = &d->goroutines[i];
-		const char *role = g->role ? g->role : "";
+		const char *role = ps_goroutine_role(g);
 		if (!strstr(role, " at 0x") || strstr(role, "created at"))
 			continue;
 		if (top_frames(v, o, g, ANY, a, &out[n], 1))

@@ -154,19 +154,19 @@ static void mix_goroutine(struct digest *d, const struct ps_goroutine *g)
 		(uint64_t)g->crashed << 2 | (uint64_t)g->no_stack << 3 |
 		(uint64_t)g->truncated << 4 | (uint64_t)g->has_header << 5);
 	mix_str(d, g->header_extra);
-	mix_u64(d, g->gp);
-	mix_u64(d, g->mp);
 	mix_u64(d, (uint64_t)(int64_t)g->m);
-	mix_u64(d, g->count);
-	mix_str(d, g->role);
+	mix_u64(d, ps_goroutine_count(g));
+	mix_str(d, ps_goroutine_role(g));
 	mix_stack(d, &g->stack);
 	mix_created_by(d, g->created_by);
-	if (g->n_ancestors && !g->ancestors)
+	size_t n;
+	const struct ps_ancestor *an = ps_goroutine_ancestors(g, &n);
+	if (g->rare && g->rare->n_ancestors && !g->rare->ancestors)
 		fail("goroutine has ancestors but no array");
-	for (size_t i = 0; i < g->n_ancestors; i++) {
-		mix_u64(d, g->ancestors[i].id);
-		mix_stack(d, &g->ancestors[i].stack);
-		mix_created_by(d, g->ancestors[i].created_by);
+	for (size_t i = 0; i < n; i++) {
+		mix_u64(d, an[i].id);
+		mix_stack(d, &an[i].stack);
+		mix_created_by(d, an[i].created_by);
 	}
 	mix_u64(d, g->src_line);
 }
