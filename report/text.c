@@ -379,8 +379,11 @@ static void flush_rows(struct tw *w)
 		if (!r->plain && r->width <= CALL_COL_MAX && r->width > col)
 			col = r->width;
 	}
-	for (size_t i = 0; i < w->rows.len; i++)
+	for (size_t i = 0; i < w->rows.len; i++) {
 		put_row(w, ps_vec_at(&w->rows, i), col);
+		/* a stack of 10^6 frames must not sit in the buffer whole */
+		rp_buf_spill(&w->b, w->out);
+	}
 	w->rows.len = 0;
 	w->text.len = 0;
 	ps_arena_release(&w->scratch);

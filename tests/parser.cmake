@@ -17,3 +17,12 @@ add_executable(test_parse_damage test_parse_damage.c)
 target_link_libraries(test_parse_damage PRIVATE ps_parse)
 add_test(NAME parser_corpus_damage
   COMMAND test_parse_damage ${PROJECT_SOURCE_DIR}/corpus)
+# Peak memory on one goroutine of 10^6 distinct frames, against bounds
+# relative to the input size.  Not in the sanitizer builds: their shadow
+# memory and quarantine make RSS no measure of the data model.
+if(NOT PS_SANITIZE)
+  add_test(NAME parser_deep_stack_memory
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/parser/deep_stack_memory.py
+            $<TARGET_FILE:psdump> $<TARGET_FILE:panicscope> ${CMAKE_CURRENT_BINARY_DIR}/deep-stack)
+  set_tests_properties(parser_deep_stack_memory PROPERTIES TIMEOUT 300)
+endif()

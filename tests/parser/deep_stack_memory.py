@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Peak memory on one goroutine of 10^6 distinct frames (issue 14 item 6).
+
+Writes the input (one goroutine header, then 10^6 pairs of
+"pkgN.funcN(0x1, 0x2)" and "\\t/src/fN.go:N +0x1d", every function and
+file distinct: nothing can be shared, ~60 MB), then runs the parser alone
+(psdump), the text report and the JSON report on it, each in its own
+process, and compares each peak RSS (wait4's ru_maxrss) with a bound
+relative to the input's size.  The bounds sit between what the data model
+costs now and what it cost before (parse 6.8x, text 9.5x, json 10.8x the
+input): a regression to copied frame arrays, a parsed name per function
+or a whole stack in the output buffer fails here.  Each run must also
+have seen every frame, so a parser that stops early cannot pass.
+
+usage: deep_stack_memory.py PSDUMP PANICSCOPE WORKDIR
+"""
+import os
+import subprocess
+import sys
+
+FRAMES = 10 ** 6
+# peak RSS / input bytes, at most
+BOUNDS = {"parse": 4.0, "text": 6.5, "json": 9.0}
+
+
+def fail(msg):
+    print(f"FAIL: {msg}")
+    sys.exit(1)
+
+
+def make_input(path):
+    with open(path, "w") as f:
+        f.write("goroutine 1 [running]:\n")
+        f.writelines(f"pkg{i}.func{i}(0x1, 0x2)\n\t/src/f{i}.go:{i + 1} +0x1d\n"
+                     for i in range(FRAMES))
+    return os.path.getsize(path)
+
+
+def peak(args, needle):
+    """Runs ARGS; returns (peak RSS in bytes of that process alone, how
+    often NEEDLE occurs in its output, read in chunks as it comes)."""
+    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen, tail = 0, b""
+    while True:
+        chunk = p.stdout.read(1 << 20)
+        if not chunk:
+            break
+        buf = tail + chunk
+        seen += buf.count(needle)
+        # a needle across the boundary is counted once: keep less than one
+        tail = buf[-(len(needle) - 1):] if len(needle) > 1 else b""
+        if tail and needle in tail:
+            tail = b""
+    err = p.stderr.read().decode(errors="replace")
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        fail(f"{args[0]} exited {p.returncode}: {err[-300:]}")
+    return ru.ru_maxrss * 1024, seen
+
+
+def main():
+    psdump, panicscope, work = sys.argv[1:4]
+    os.makedirs(work, exist_ok=True)
+    log = os.path.join(work, "deep-stack.log")
+    size = make_input(log)
+    # what each run prints once per frame
+    runs = {
+        "parse": ([psdump, log], b"/src/f"),
+        "text": ([panicscope, "--color", "never", log], b".go:"),
+        "json": ([panicscope, "-f", "json", log], b'"func":"pkg'),
+    }
+    ok = True
+    for name, (args, needle) in runs.items():
+        rss, seen = peak(args, needle)
+        ratio = rss / size
+        print(f"{name}: peak {rss / 1e6:.1f} MB = {ratio:.2f}x the {size / 1e6:.1f} MB input "
+              f"(bound {BOUNDS[name]}x), {seen} frames out")
+        if seen < FRAMES:
+            fail(f"{name} printed {seen} frames, want {FRAMES}")
+        if ratio > BOUNDS[name]:
+            print(f"FAIL: {name} peak RSS {ratio:.2f}x the input, over {BOUNDS[name]}x")
+            ok = False
+    os.remove(log)
+    if not ok:
+        sys.exit(1)
+    print(f"ok: {FRAMES} distinct frames within the bounds")
+
+
+if __name__ == "__main__":
+    main()
