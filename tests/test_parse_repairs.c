@@ -354,6 +354,27 @@ static void test_number_overflow(void **state)
 	ps_doc_free(doc);
 	expect_repairs(big, 0, "number_overflow@3 number_overflow@5 "
 		       "number_overflow@7 number_overflow@9");
+
+	/* an elision count past 32 bits is kept as the largest, flagged;
+	 * one that fits is not flagged */
+	static const char elided[] =
+		"panic: x\n\ngoroutine 1 [running]:\nmain.main()\n\t/a.go:1 +0x1\n"
+		"...4294967296 frames elided...\nmain.g()\n\t/a.go:2 +0x1\n";
+	doc = parse(elided);
+	g = &doc->dumps[0]->goroutines[0];
+	assert_true(g->stack.elided);
+	assert_int_equal(g->stack.elided_count, UINT32_MAX);
+	assert_int_equal(g->stack.elided_at, 1);
+	assert_int_equal(g->stack.n_frames, 2);
+	ps_doc_free(doc);
+	expect_repairs(elided, 0, "number_overflow@6");
+	static const char fits[] =
+		"panic: x\n\ngoroutine 1 [running]:\nmain.main()\n\t/a.go:1 +0x1\n"
+		"...4294967295 frames elided...\nmain.g()\n\t/a.go:2 +0x1\n";
+	doc = parse(fits);
+	assert_int_equal(doc->dumps[0]->goroutines[0].stack.elided_count, UINT32_MAX);
+	ps_doc_free(doc);
+	expect_repairs(fits, 0, "");
 }
 
 /* A location line Go cannot print: flagged, the frame keeps none, and

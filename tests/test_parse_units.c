@@ -423,6 +423,77 @@ static void test_pprof_debug1(void **state)
 	ps_doc_free(doc);
 }
 
+/* The record sizes issue 12 and 14 budget for (a 100,000-goroutine dump,
+ * a goroutine of 10^6 frames). */
+static void test_record_sizes(void **state)
+{
+	(void)state;
+	assert_true(sizeof(struct ps_goroutine) <= 80);
+	assert_true(sizeof(struct ps_frame) <= 48);
+	assert_true(sizeof(struct ps_stack) <= 24);
+}
+
+/* Rare fields: none for a plain goroutine (the accessors give the
+ * defaults), one shared record for goroutines with equal ones. */
+static void test_rare_fields(void **state)
+{
+	(void)state;
+	struct ps_doc *doc = parse(
+		"goroutine profile: total 7\n3 @ 0x1\n#\t0x1\tmain.a+0x1\t/p/a.go:1\n\n"
+		"3 @ 0x2\n#\t0x2\tmain.b+0x1\t/p/b.go:2\n\n"
+		"1 @ 0x3\n#\t0x3\tmain.c+0x1\t/p/c.go:3\n\n");
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->n_goroutines, 3);
+	assert_non_null(d->goroutines[0].rare);
+	assert_ptr_equal(d->goroutines[0].rare, d->goroutines[1].rare);
+	assert_int_equal(ps_goroutine_count(&d->goroutines[1]), 3);
+	assert_null(d->goroutines[2].rare);      /* a count of 1 is the default */
+	assert_string_equal(ps_goroutine_role(&d->goroutines[2]), "");
+	size_t n = 9;
+	assert_null(ps_goroutine_ancestors(&d->goroutines[2], &n));
+	assert_int_equal(n, 0);
+	ps_doc_free(doc);
+
+	doc = parse("panic: x\n\ngoroutine 1 gp=0xc000007340 m=4 mp=0xc000100008 [running]:\n"
+		    "main.main()\n\t/a.go:1 +0x1\n");
+	const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
+	assert_null(g->rare);
+	assert_int_equal(ps_goroutine_count(g), 1);
+	assert_int_equal(g->m, 4);
+	assert_string_equal(g->header_extra, " gp=0xc000007340 m=4 mp=0xc000100008");
+	ps_doc_free(doc);
+}
+
+/* A stack big enough that its frames vector becomes the stored array:
+ * a second goroutine with the same stack shares it, a third with one
+ * frame changed does not, and every frame reads back. */
+static void test_huge_stack_shared(void **state)
+{
+	(void)state;
+	enum { N = 12000 };     /* 12000 * 48 bytes: past the 256 KiB cut */
+	struct ps_buf b = { 0 };
+	for (int k = 0; k < 3; k++) {
+		ps_buf_printf(&b, "goroutine %d [select]:\n", k + 1);
+		for (int i = 0; i < N; i++)
+			ps_buf_printf(&b, "main.f%d()\n\t/a.go:%d +0x1\n", i,
+				      k == 2 && i == N - 1 ? 7 : i + 1);
+		ps_buf_addc(&b, '\n');
+	}
+	struct ps_doc *doc = ps_parse_buffer(b.p, b.len);
+	ps_buf_release(&b);
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->n_goroutines, 3);
+	for (int k = 0; k < 3; k++)
+		assert_int_equal(d->goroutines[k].stack.n_frames, N);
+	assert_ptr_equal(d->goroutines[0].stack.frames, d->goroutines[1].stack.frames);
+	assert_ptr_not_equal(d->goroutines[0].stack.frames, d->goroutines[2].stack.frames);
+	assert_string_equal(d->goroutines[1].stack.frames[N - 1].func, "main.f11999");
+	assert_int_equal(d->goroutines[1].stack.frames[N - 1].line, N);
+	assert_int_equal(d->goroutines[2].stack.frames[N - 1].line, 7);
+	assert_int_equal(d->goroutines[2].stack.frames[0].line, 1);
+	ps_doc_free(doc);
+}
+
 static void test_windows_exception(void **state)
 {
 	(void)state;
@@ -624,6 +695,9 @@ int main(void)
 		cmocka_unit_test(test_created_by_elided_ancestors),
 		cmocka_unit_test(test_timeout_and_race),
 		cmocka_unit_test(test_pprof_debug1),
+		cmocka_unit_test(test_record_sizes),
+		cmocka_unit_test(test_rare_fields),
+		cmocka_unit_test(test_huge_stack_shared),
 		cmocka_unit_test(test_windows_exception),
 		cmocka_unit_test(test_cgo_frames),
 		cmocka_unit_test(test_prefixes),
