@@ -7,8 +7,10 @@
  *   parse_only FILE|-
  *
  * Prints one line of "key value" pairs: input bytes and lines, dumps,
- * goroutines, frames, distinct interned strings and their bytes, arena
- * bytes of the model, skipped lines and the parse time in milliseconds.
+ * goroutines, frames, distinct interned strings, the bytes of one
+ * goroutine record, the bytes of the shared arena (frames arrays,
+ * created-bys, rare goroutine records) and of the dumps' arenas,
+ * skipped lines and the parse time in milliseconds.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -76,12 +78,13 @@ int main(int argc, char **argv)
 	}
 	count(doc, &t);
 	printf("bytes %llu lines %llu dumps %zu goroutines %llu frames %llu "
-	       "interned %zu intern_bytes %zu arena_bytes %llu skipped %llu "
+	       "interned %zu goroutine_record %zu shared_bytes %zu arena_bytes %llu "
+	       "skipped %llu "
 	       "parse_ms %.1f\n",
 	       (unsigned long long)doc->bytes, (unsigned long long)doc->lines,
 	       doc->n_dumps, (unsigned long long)t.goroutines,
 	       (unsigned long long)t.frames, ps_intern_count(doc->names),
-	       ps_intern_arena(doc->names)->used_total,
+	       sizeof(struct ps_goroutine), doc->shared.used_total,
 	       (unsigned long long)t.arena_bytes,
 	       (unsigned long long)doc->skipped.count, now_ms() - start);
 	ps_doc_free(doc);

@@ -39,16 +39,34 @@ struct tw {
 	struct ps_vec rows;     /* struct row */
 };
 
-/* One output line of a stack: CALL (func + args) then LOC. */
+/* One output line of a stack: CALL (func + args) then LOC, whose texts
+ * follow each other in tw.text from OFF.  32 bytes: a goroutine of 10^6
+ * frames has as many rows, all kept until the column is known. */
 struct row {
-	enum ps_view_class cls;
-	size_t func_off, func_len;      /* in tw.text */
-	size_t args_off, args_len;      /* without parentheses */
-	size_t loc_off, loc_len;
+	size_t off;                     /* in tw.text: func, args, loc */
+	uint32_t func_len, args_len;    /* args without parentheses */
+	uint32_t loc_len;               /* (one line's parts: far below 4 GB) */
+	uint32_t width;                 /* display width of the call */
+	uint8_t cls;                    /* enum ps_view_class */
 	bool has_args;                  /* print "(args)" */
 	bool plain;                     /* a note line, not a frame */
-	size_t width;                   /* display width of the call */
 };
+
+static const char *row_args_p(const struct tw *w, const struct row *r)
+{
+	return w->text.p + r->off + r->func_len;
+}
+
+static const char *row_loc_p(const struct tw *w, const struct row *r)
+{
+	return row_args_p(w, r) + r->args_len;
+}
+
+/* Bytes of tw.text from FROM on: the length of the part just added. */
+static uint32_t since(const struct tw *w, size_t from)
+{
+	return (uint32_t)(w->text.len - from);
+}
 
 static void color(struct tw *w, const char *code)
 {
@@ -82,29 +100,28 @@ static bool is_goexit(const struct ps_frame *f)
 static struct row *new_row(struct tw *w, enum ps_view_class cls)
 {
 	struct row *r = ps_vec_push(&w->rows);
-	r->cls = cls;
-	r->func_off = r->args_off = r->loc_off = w->text.len;
+	r->cls = (uint8_t)cls;
+	r->off = w->text.len;
 	return r;
 }
 
 static void row_loc(struct tw *w, struct row *r, const char *file, uint32_t line,
 		    bool present)
 {
-	r->loc_off = w->text.len;
+	size_t from = w->text.len;
 	if (present) {
 		const char *s = ps_view_short_path(w->d, file, r->cls);
 		rp_text_str(&w->text, s, strlen(s));
 		if (line)
 			rp_buf_printf(&w->text, ":%u", line);
 	}
-	r->loc_len = w->text.len - r->loc_off;
+	r->loc_len = since(w, from);
 }
 
 static void row_func(struct tw *w, struct row *r, const char *func)
 {
-	r->func_off = w->text.len;
 	rp_text_str(&w->text, func ? func : "?", func ? strlen(func) : 1);
-	r->func_len = w->text.len - r->func_off;
+	r->func_len = since(w, r->off);
 }
 
 /* Args as printed, decoded with the binary, or "…" when the members
@@ -120,7 +137,7 @@ static const char *row_args(struct tw *w, struct row *r, const struct ps_frame *
 	/* decoded into the rows' scratch: --all on 100k goroutines keeps
 	 * only the rows being laid out */
 	r->has_args = f->kind == PS_FRAME_GO && f->args_raw;
-	r->args_off = w->text.len;
+	size_t from = w->text.len;
 	if (!mask)
 		rp_buf_puts(&w->text, "…");
 	else if (ps_view_decode(w->d, f, &w->scratch, &af))
@@ -130,7 +147,7 @@ static const char *row_args(struct tw *w, struct row *r, const struct ps_frame *
 		rp_text_str(&w->text, f->args_raw, f->args_len);
 	else if (f->args_raw)
 		rp_args_masked(&w->text, f->args_raw, f->args_len, mask);
-	r->args_len = w->text.len - r->args_off;
+	r->args_len = since(w, from);
 	return af.note;
 }
 
@@ -138,9 +155,8 @@ static void note_row(struct tw *w, enum ps_view_class cls, const char *text)
 {
 	struct row *r = new_row(w, cls);
 	r->plain = true;
-	r->func_off = w->text.len;
 	rp_text_str(&w->text, text, strlen(text));
-	r->func_len = w->text.len - r->func_off;
+	r->func_len = since(w, r->off);
 }
 
 /* REPEAT > 1: the frame stands for that many identical calls in a row
@@ -155,7 +171,7 @@ static void frame_row(struct tw *w, const struct ps_frame *f, uint64_t mask,
 	row_loc(w, r, f->file, f->line, f->has_file);
 	if (repeat > 1) {
 		rp_buf_printf(&w->text, " (×%zu)", repeat);
-		r->loc_len = w->text.len - r->loc_off;
+		r->loc_len = since(w, (size_t)(row_loc_p(w, r) - w->text.p));
 	}
 	if (note) {
 		char *line = ps_arena_printf(&w->scratch, "  ^ %s", note);
@@ -186,7 +202,6 @@ static void fold_row(struct tw *w, const struct ps_stack *st, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		all_runtime = all_runtime && is_runtime(st->frames[i].func);
-	r->func_off = w->text.len;
 	rp_buf_puts(&w->text, all_runtime ? "runtime: " : "stdlib: ");
 	for (size_t i = 0; i < n; i++) {
 		/* the first and the last two say enough */
@@ -202,7 +217,7 @@ static void fold_row(struct tw *w, const struct ps_stack *st, size_t n)
 			fn += 8;
 		rp_text_str(&w->text, fn, strlen(fn));
 	}
-	r->func_len = w->text.len - r->func_off;
+	r->func_len = since(w, r->off);
 	const struct ps_frame *last = &st->frames[n - 1];
 	row_loc(w, r, last->file, last->line, last->has_file);
 }
@@ -211,12 +226,11 @@ static void created_row(struct tw *w, const struct ps_created_by *cb)
 {
 	enum ps_view_class cls = ps_view_created_class(w->d, cb);
 	struct row *r = new_row(w, cls);
-	r->func_off = w->text.len;
 	rp_buf_puts(&w->text, "created by ");
 	rp_text_str(&w->text, cb->func ? cb->func : "?", cb->func ? strlen(cb->func) : 1);
 	if (cb->has_goroutine)
 		rp_buf_printf(&w->text, " in goroutine %llu", (unsigned long long)cb->goroutine);
-	r->func_len = w->text.len - r->func_off;
+	r->func_len = since(w, r->off);
 	row_loc(w, r, cb->file, cb->line, cb->file && cb->file[0]);
 }
 
@@ -293,9 +307,9 @@ static void stack_rows(struct tw *w, const struct ps_goroutine *g,
 
 static size_t call_width(const struct tw *w, struct row *r)
 {
-	size_t n = rp_width(w->text.p + r->func_off, r->func_len);
+	size_t n = rp_width(w->text.p + r->off, r->func_len);
 	if (r->has_args)
-		n += 2 + rp_width(w->text.p + r->args_off, r->args_len);
+		n += 2 + rp_width(row_args_p(w, r), r->args_len);
 	return n;
 }
 
@@ -309,7 +323,7 @@ static void put_func(struct tw *w, const struct row *r)
 {
 	if (r->cls == PS_VIEW_USER)
 		color(w, C_BOLD);
-	rp_buf_add(&w->b, w->text.p + r->func_off, r->func_len);
+	rp_buf_add(&w->b, w->text.p + r->off, r->func_len);
 	if (r->cls == PS_VIEW_USER) {
 		color(w, C_RESET);
 		start_class(w, r->cls);
@@ -319,7 +333,7 @@ static void put_func(struct tw *w, const struct row *r)
 /* Long argument lists go on their own lines, broken after commas. */
 static void put_wrapped_args(struct tw *w, const struct row *r)
 {
-	const char *a = w->text.p + r->args_off, *end = a + r->args_len;
+	const char *a = row_args_p(w, r), *end = a + r->args_len;
 	size_t col = 8;
 
 	rp_buf_add(&w->b, "(\n        ", 10);
@@ -356,7 +370,7 @@ static void put_row(struct tw *w, struct row *r, size_t col)
 	} else {
 		if (r->has_args) {
 			rp_buf_addc(&w->b, '(');
-			rp_buf_add(&w->b, w->text.p + r->args_off, r->args_len);
+			rp_buf_add(&w->b, row_args_p(w, r), r->args_len);
 			rp_buf_addc(&w->b, ')');
 		}
 		if (r->loc_len)
@@ -364,7 +378,7 @@ static void put_row(struct tw *w, struct row *r, size_t col)
 	}
 	if (r->cls == PS_VIEW_USER)
 		color(w, C_CYAN);
-	rp_buf_add(&w->b, w->text.p + r->loc_off, r->loc_len);
+	rp_buf_add(&w->b, row_loc_p(w, r), r->loc_len);
 	color(w, C_RESET);
 	rp_buf_addc(&w->b, '\n');
 }
@@ -375,7 +389,7 @@ static void flush_rows(struct tw *w)
 
 	for (size_t i = 0; i < w->rows.len; i++) {
 		struct row *r = ps_vec_at(&w->rows, i);
-		r->width = call_width(w, r);
+		r->width = (uint32_t)call_width(w, r);
 		if (!r->plain && r->width <= CALL_COL_MAX && r->width > col)
 			col = r->width;
 	}

@@ -20,7 +20,7 @@ import sys
 
 FRAMES = 10 ** 6
 # peak RSS / input bytes, at most
-BOUNDS = {"parse": 4.0, "text": 6.5, "json": 9.0}
+BOUNDS = {"parse": 4.0, "text": 5.5, "json": 9.0}
 
 
 def fail(msg):
