@@ -4,20 +4,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Each string is stored right after its entry header, so the header of
- * an interned pointer is found by subtraction (ps_intern_slot).  The
- * hash lives in the map only: a dump of 10^6 distinct frames interns
- * two million strings. */
+/* Each string is stored right after its length.  The hash lives in the
+ * map only, and user slots in a map of their own, by string address:
+ * few tables use them, and a dump of 10^6 distinct frames interns two
+ * million strings. */
 struct entry {
-	void *slot;
 	size_t len;
 	char str[];
 };
 
 struct ps_intern {
 	struct ps_map map;        /* content hash -> struct entry */
+	struct ps_map slots;      /* string address -> its user slot */
 	struct ps_arena strings;  /* entries */
-	struct ps_arena values;   /* user values (ps_intern_arena) */
+	struct ps_arena values;   /* user slots and values (ps_intern_arena) */
 };
 
 ps_intern *ps_intern_new(void)
@@ -32,6 +32,7 @@ void ps_intern_free(ps_intern *t)
 	ps_arena_release(&t->strings);
 	ps_arena_release(&t->values);
 	ps_map_release(&t->map);
+	ps_map_release(&t->slots);
 	free(t);
 }
 
@@ -57,7 +58,6 @@ const char *ps_intern_str(ps_intern *t, const char *s, size_t n)
 	if (e)
 		return e->str;
 	e = ps_arena_alloc(&t->strings, sizeof(*e) + n + 1);
-	e->slot = NULL;
 	e->len = n;
 	memcpy(e->str, s, n);
 	e->str[n] = '\0';
@@ -67,9 +67,11 @@ const char *ps_intern_str(ps_intern *t, const char *s, size_t n)
 
 void **ps_intern_slot(ps_intern *t, const char *s)
 {
-	(void)t;
-	struct entry *e = (struct entry *)(void *)(s - offsetof(struct entry, str));
-	return &e->slot;
+	/* the address is the whole key: interned strings are unique */
+	void **cell = ps_map_slot(&t->slots, (uint64_t)(uintptr_t)s, NULL, s);
+	if (!*cell)
+		*cell = ps_arena_calloc(&t->values, sizeof(void *));
+	return *cell;
 }
 
 struct ps_arena *ps_intern_arena(ps_intern *t)
