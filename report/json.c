@@ -12,6 +12,9 @@ struct jw {
 	const struct rp_ctx *c;
 	const ps_view *d;
 	struct ps_arena scratch;        /* per goroutine: parsed/decoded args */
+	struct rp_memo wheres;          /* a frame's func, file, line, offset */
+	struct rp_memo args;            /* undecoded args, by argument text */
+	struct rp_memo stacks;          /* frames arrays, for the current view */
 };
 
 /* K is one of this file's key names: plain ASCII, nothing to escape. */
@@ -266,10 +269,27 @@ static void file_line(struct jw *w, const char *file, uint32_t line, bool presen
 	int_or_null(w, line, present);
 }
 
-/* VARY: -1 outside groups, else whether the group's members printed
- * different args for this frame. */
-static void frame(struct jw *w, const struct ps_frame *f, int vary)
+/* Where a frame is: interned strings compare by pointer, the rest is
+ * numbers and flags. */
+static struct rp_memo_key where_key(const struct ps_frame *f)
 {
+	return (struct rp_memo_key){ {
+		(uintptr_t)f->func, (uintptr_t)f->file,
+		f->line | (uint64_t)f->pc_offset << 32,
+		f->kind | (uint64_t)f->has_pc_offset << 8 | (uint64_t)f->inlined << 9 |
+			(uint64_t)f->has_file << 10,
+	} };
+}
+
+/* A frame's keys up to its arguments: a function and line recur in
+ * every goroutine that passed there, whatever it was called with. */
+static void frame_where(struct jw *w, const struct ps_frame *f)
+{
+	struct rp_memo_key k = where_key(f);
+	size_t start = w->b.len;
+
+	if (rp_memo_copy(&w->wheres, &k, &w->b))
+		return;
 	rp_buf_puts(&w->b, "{\"func\":");
 	str_or_null(w, f->func ? f->func : "");
 	rp_buf_addc(&w->b, ',');
@@ -283,24 +303,63 @@ static void frame(struct jw *w, const struct ps_frame *f, int vary)
 	bool_(w, f->inlined);
 	if (f->kind == PS_FRAME_C)
 		rp_buf_puts(&w->b, ",\"kind\":\"c\"");
+	rp_memo_keep(&w->wheres, &k, &w->b, start);
+}
+
+/* "args_raw" and "args": without a binary they follow from the interned
+ * text alone (decoding reads more of the frame than it prints). */
+static void frame_args_all(struct jw *w, const struct ps_frame *f)
+{
+	struct rp_memo_key k = { { (uintptr_t)f->args_raw, f->args_len, f->inlined } };
+	size_t start = w->b.len;
+	bool memo = !w->c->opts->abi;
+
+	if (memo && rp_memo_copy(&w->args, &k, &w->b))
+		return;
 	rp_buf_puts(&w->b, ",\"args_raw\":");
 	rp_json_str(&w->b, f->args_raw ? f->args_raw : "", f->args_raw ? f->args_len : 0, 0);
 	rp_buf_addc(&w->b, ',');
 	frame_args(w, f);
+	if (memo)
+		rp_memo_keep(&w->args, &k, &w->b, start);
+}
+
+/* VARY: -1 outside groups, else whether the group's members printed
+ * different args for this frame. */
+static void frame(struct jw *w, const struct ps_frame *f, int vary)
+{
+	frame_where(w, f);
+	frame_args_all(w, f);
 	if (vary >= 0)
 		rp_buf_puts(&w->b, vary ? ",\"args_vary\":true" : ",\"args_vary\":false");
 	rp_buf_addc(&w->b, '}');
 }
 
+/* A goroutine's frames array is the parser's shared copy of its stack:
+ * its JSON is the same for every goroutine that printed that stack (a
+ * group's is not: its "args_vary" belongs to the group). */
+static struct rp_memo_key stack_key(const struct ps_stack *st)
+{
+	return (struct rp_memo_key){ { (uintptr_t)st->frames, st->n_frames } };
+}
+
 static void frames(struct jw *w, const struct ps_stack *st, const bool *same)
 {
+	struct rp_memo_key k = stack_key(st);
+	size_t start;
+
 	key(w, "frames");
-	rp_buf_addc(&w->b, '[');
-	for (size_t i = 0; i < st->n_frames; i++) {
-		comma(w, i);
-		frame(w, &st->frames[i], same ? !same[i] : -1);
+	start = w->b.len;
+	if (same || !rp_memo_copy(&w->stacks, &k, &w->b)) {
+		rp_buf_addc(&w->b, '[');
+		for (size_t i = 0; i < st->n_frames; i++) {
+			comma(w, i);
+			frame(w, &st->frames[i], same ? !same[i] : -1);
+		}
+		rp_buf_addc(&w->b, ']');
+		if (!same && st->n_frames)
+			rp_memo_keep(&w->stacks, &k, &w->b, start);
 	}
-	rp_buf_addc(&w->b, ']');
 	if (st->elided) {
 		lit_u64(w, ",\"elided\":{\"at\":", st->elided_at);
 		lit_u64(w, ",\"count\":", st->elided_count);
@@ -612,6 +671,7 @@ static void dump(struct jw *w, const ps_view *rd)
 	const struct ps_view_finding *findings = ps_view_findings(rd, &n_findings);
 
 	w->d = rd;
+	rp_memo_release(&w->stacks);    /* decoded args are the view's */
 	rp_buf_puts(&w->b, "{\"go_version\":");
 	str_or_null(w, abi ? ps_abi_go_version(abi) : NULL);
 	if (!w->c->opts->portable) {
@@ -709,5 +769,8 @@ int rp_write_json(FILE *out, const struct rp_ctx *c)
 	rp_buf_flush(&w.b, out);
 	rp_buf_release(&w.b);
 	ps_arena_release(&w.scratch);
+	rp_memo_release(&w.wheres);
+	rp_memo_release(&w.args);
+	rp_memo_release(&w.stacks);
 	return 0;
 }
