@@ -15,6 +15,7 @@ struct jw {
 	struct rp_memo wheres;          /* a frame's func, file, line, offset */
 	struct rp_memo args;            /* undecoded args, by argument text */
 	struct rp_memo stacks;          /* frames arrays, for the current view */
+	struct rp_memo creators;        /* created-by lines */
 };
 
 /* K is one of this file's key names: plain ASCII, nothing to escape. */
@@ -82,7 +83,10 @@ static bool tree_reliable(const struct ps_arg *a)
 	return true;
 }
 
-static void raw_arg(struct jw *w, const struct ps_arg *a)
+/* PLAIN: the whole argument text needed no escape, so neither does a
+ * piece of it (pieces start and end at ASCII separators, never inside a
+ * UTF-8 sequence). */
+static void raw_arg(struct jw *w, const struct ps_arg *a, bool plain)
 {
 	size_t n = a->raw_len;
 
@@ -90,7 +94,13 @@ static void raw_arg(struct jw *w, const struct ps_arg *a)
 	if (a->kind == PS_ARG_WORD && n && a->raw[n - 1] == '?')
 		n--;
 	rp_buf_add(&w->b, "{\"raw\":", 7);
-	rp_json_str(&w->b, a->raw ? a->raw : "", a->raw ? n : 0, 0);
+	if (plain && a->raw) {
+		rp_buf_addc(&w->b, '"');
+		rp_buf_add(&w->b, a->raw, n);
+		rp_buf_addc(&w->b, '"');
+	} else {
+		rp_json_str(&w->b, a->raw ? a->raw : "", a->raw ? n : 0, 0);
+	}
 	rp_buf_add(&w->b, ",\"reliable\":", 12);
 	bool_(w, tree_reliable(a));
 	if (a->kind == PS_ARG_ELIDED)
@@ -98,7 +108,7 @@ static void raw_arg(struct jw *w, const struct ps_arg *a)
 	rp_buf_addc(&w->b, '}');
 }
 
-static void raw_args(struct jw *w, const struct ps_frame *f)
+static void raw_args(struct jw *w, const struct ps_frame *f, bool plain)
 {
 	struct ps_arg *args = NULL;
 	size_t n = 0;
@@ -109,7 +119,7 @@ static void raw_args(struct jw *w, const struct ps_frame *f)
 	rp_buf_addc(&w->b, '[');
 	for (size_t i = 0; i < n; i++) {
 		comma(w, i);
-		raw_arg(w, &args[i]);
+		raw_arg(w, &args[i], plain);
 	}
 	rp_buf_addc(&w->b, ']');
 }
@@ -242,14 +252,15 @@ void rp_json_abi_args(struct rp_buf *b, const struct ps_abi_frame *af)
 	*b = w.b;
 }
 
-/* The "args" array of a frame, plus "note" when decoding left one. */
-static void frame_args(struct jw *w, const struct ps_frame *f)
+/* The "args" array of a frame, plus "note" when decoding left one.
+ * PLAIN: as raw_arg's. */
+static void frame_args(struct jw *w, const struct ps_frame *f, bool plain)
 {
 	struct ps_abi_frame af;
 
 	key(w, "args");
 	if (!ps_view_decode(w->d, f, &w->scratch, &af)) {
-		raw_args(w, f);
+		raw_args(w, f, plain);
 		return;
 	}
 	abi_args(w, &af);
@@ -311,15 +322,18 @@ static void frame_where(struct jw *w, const struct ps_frame *f)
 static void frame_args_all(struct jw *w, const struct ps_frame *f)
 {
 	struct rp_memo_key k = { { (uintptr_t)f->args_raw, f->args_len, f->inlined } };
-	size_t start = w->b.len;
+	size_t start = w->b.len, text;
 	bool memo = !w->c->opts->abi;
 
 	if (memo && rp_memo_copy(&w->args, &k, &w->b))
 		return;
 	rp_buf_puts(&w->b, ",\"args_raw\":");
+	text = w->b.len;
 	rp_json_str(&w->b, f->args_raw ? f->args_raw : "", f->args_raw ? f->args_len : 0, 0);
+	/* the quotes alone added: every byte went out as it was */
+	bool plain = f->args_raw && w->b.len - text == (size_t)f->args_len + 2;
 	rp_buf_addc(&w->b, ',');
-	frame_args(w, f);
+	frame_args(w, f, plain);
 	if (memo)
 		rp_memo_keep(&w->args, &k, &w->b, start);
 }
@@ -343,21 +357,38 @@ static struct rp_memo_key stack_key(const struct ps_stack *st)
 	return (struct rp_memo_key){ { (uintptr_t)st->frames, st->n_frames } };
 }
 
+/* A stack longer than this streams out frame by frame (its JSON would
+ * not fit the memo anyway): one goroutine of a million frames must not
+ * sit in memory whole. */
+#define STREAM_FRAMES 1024
+
+static void frame_list(struct jw *w, const struct ps_stack *st, const bool *same)
+{
+	bool stream = st->n_frames > STREAM_FRAMES;
+
+	rp_buf_addc(&w->b, '[');
+	for (size_t i = 0; i < st->n_frames; i++) {
+		comma(w, i);
+		frame(w, &st->frames[i], same ? !same[i] : -1);
+		if (stream && i % STREAM_FRAMES == STREAM_FRAMES - 1) {
+			ps_arena_release(&w->scratch);
+			rp_buf_spill(&w->b, w->out);
+		}
+	}
+	rp_buf_addc(&w->b, ']');
+}
+
 static void frames(struct jw *w, const struct ps_stack *st, const bool *same)
 {
 	struct rp_memo_key k = stack_key(st);
+	bool memo = !same && st->n_frames && st->n_frames <= STREAM_FRAMES;
 	size_t start;
 
 	key(w, "frames");
 	start = w->b.len;
-	if (same || !rp_memo_copy(&w->stacks, &k, &w->b)) {
-		rp_buf_addc(&w->b, '[');
-		for (size_t i = 0; i < st->n_frames; i++) {
-			comma(w, i);
-			frame(w, &st->frames[i], same ? !same[i] : -1);
-		}
-		rp_buf_addc(&w->b, ']');
-		if (!same && st->n_frames)
+	if (!memo || !rp_memo_copy(&w->stacks, &k, &w->b)) {
+		frame_list(w, st, same);
+		if (memo)
 			rp_memo_keep(&w->stacks, &k, &w->b, start);
 	}
 	if (st->elided) {
@@ -367,13 +398,21 @@ static void frames(struct jw *w, const struct ps_stack *st, const bool *same)
 	}
 }
 
+/* The parser shares a created-by line between the goroutines that
+ * print it, like a stack. */
 static void created_by(struct jw *w, const struct ps_created_by *cb)
 {
+	struct rp_memo_key k = { { (uintptr_t)cb } };
+	size_t start;
+
 	key(w, "created_by");
 	if (!cb) {
 		rp_buf_puts(&w->b, "null");
 		return;
 	}
+	if (rp_memo_copy(&w->creators, &k, &w->b))
+		return;
+	start = w->b.len;
 	rp_buf_puts(&w->b, "{\"func\":");
 	str_or_null(w, cb->func ? cb->func : "");
 	rp_buf_addc(&w->b, ',');
@@ -381,6 +420,7 @@ static void created_by(struct jw *w, const struct ps_created_by *cb)
 	rp_buf_puts(&w->b, ",\"goroutine\":");
 	int_or_null(w, (long long)cb->goroutine, cb->has_goroutine);
 	rp_buf_addc(&w->b, '}');
+	rp_memo_keep(&w->creators, &k, &w->b, start);
 }
 
 static void ancestors(struct jw *w, const struct ps_goroutine *g)
@@ -770,6 +810,7 @@ int rp_write_json(FILE *out, const struct rp_ctx *c)
 	rp_buf_release(&w.b);
 	ps_arena_release(&w.scratch);
 	rp_memo_release(&w.wheres);
+	rp_memo_release(&w.creators);
 	rp_memo_release(&w.args);
 	rp_memo_release(&w.stacks);
 	return 0;

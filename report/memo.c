@@ -3,26 +3,36 @@
  * The parser shares frames arrays, argument texts and created-by lines
  * between goroutines that printed the same thing, and they never change
  * after the parse: the JSON of one (for one view) is the same every
- * time, so a writer may copy it instead of formatting it again.  Bytes
- * are kept only for a key seen a second time (a key met once, the common
- * case of a unique stack, costs one map entry, not a copy of its JSON),
- * and at most RP_MEMO_CAP of them: past that, writers format as before. */
+ * time, so a writer may copy it instead of formatting it again.
+ *
+ * Only keys met again are kept: a unique stack, the common case, must
+ * not cost a copy of its JSON.  A first meeting is noted in a fixed
+ * table of hashes (SEEN slots, overwritten on collision: a key that
+ * recurs only after many others may be formatted again, which costs time,
+ * never a wrong byte, as kept bytes are found by their whole key).  Kept
+ * bytes stop at RP_MEMO_CAP; past that, writers format as before. */
 #include "report_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define RP_MEMO_CAP ((size_t)64 << 20)
+#define SEEN ((size_t)1 << 16)
 
 struct memo_entry {
 	struct rp_memo_key key;
-	const char *json;       /* NULL: seen once, not kept */
+	const char *json;
 	size_t len;
 };
 
 static bool entry_is(const void *value, const void *key)
 {
 	const struct memo_entry *e = value;
-	return memcmp(&e->key, key, sizeof(e->key)) == 0;
+	const struct rp_memo_key *k = key;
+	for (size_t i = 0; i < RP_MEMO_WORDS; i++)
+		if (e->key.w[i] != k->w[i])
+			return false;
+	return true;
 }
 
 static uint64_t key_hash(const struct rp_memo_key *k)
@@ -30,14 +40,14 @@ static uint64_t key_hash(const struct rp_memo_key *k)
 	uint64_t h = 0;
 	for (size_t i = 0; i < RP_MEMO_WORDS; i++)
 		h = (h ^ k->w[i]) * 0x9e3779b97f4a7c15ULL;
-	return h;
+	return h ^ h >> 29;
 }
 
 bool rp_memo_copy(struct rp_memo *m, const struct rp_memo_key *k, struct rp_buf *b)
 {
 	const struct memo_entry *e = ps_map_get(&m->map, key_hash(k), entry_is, k);
 
-	if (!e || !e->json)
+	if (!e)
 		return false;
 	rp_buf_add(b, e->json, e->len);
 	return true;
@@ -46,20 +56,23 @@ bool rp_memo_copy(struct rp_memo *m, const struct rp_memo_key *k, struct rp_buf 
 void rp_memo_keep(struct rp_memo *m, const struct rp_memo_key *k,
 		  const struct rp_buf *b, size_t start)
 {
-	void **slot = ps_map_slot(&m->map, key_hash(k), entry_is, k);
-	struct memo_entry *e = *slot;
+	uint64_t h = key_hash(k);
 	size_t len = b->len - start;
+	struct memo_entry *e;
 
-	if (!e) {
-		e = ps_arena_calloc(&m->arena, sizeof(*e));
-		e->key = *k;
-		*slot = e;
+	if (len > RP_MEMO_CAP - m->bytes)
+		return;
+	if (!m->seen)
+		m->seen = ps_xcalloc(SEEN, sizeof(*m->seen));
+	if (m->seen[h & (SEEN - 1)] != h) {
+		m->seen[h & (SEEN - 1)] = h;
 		return;
 	}
-	if (e->json || len > RP_MEMO_CAP - m->bytes)
-		return;
+	e = ps_arena_alloc(&m->arena, sizeof(*e));
+	e->key = *k;
 	e->json = ps_arena_memdup(&m->arena, b->p + start, len);
 	e->len = len;
+	*ps_map_slot(&m->map, h, entry_is, k) = e;
 	m->bytes += len;
 }
 
@@ -67,5 +80,7 @@ void rp_memo_release(struct rp_memo *m)
 {
 	ps_map_release(&m->map);
 	ps_arena_release(&m->arena);
+	free(m->seen);
+	m->seen = NULL;
 	m->bytes = 0;
 }

@@ -64,7 +64,7 @@ size_t rp_width(const char *s, size_t n);
  * them, zero-filled.  Equal keys stand for equal bytes as long as what
  * the caller formats depends on nothing else.  A zeroed rp_memo is
  * empty; its fields are private. */
-#define RP_MEMO_WORDS 5
+#define RP_MEMO_WORDS 4
 struct rp_memo_key {
 	uint64_t w[RP_MEMO_WORDS];
 };
@@ -72,11 +72,13 @@ struct rp_memo {
 	struct ps_map map;
 	struct ps_arena arena;
 	size_t bytes;
+	uint64_t *seen;
 };
 /* Appends K's kept bytes to B: true, or false when none are kept (the
  * caller formats them into B from START and calls rp_memo_keep). */
 bool rp_memo_copy(struct rp_memo *m, const struct rp_memo_key *k, struct rp_buf *b);
-/* B[START..) is K's JSON: noted the first time, kept the second. */
+/* B[START..) is K's JSON (K not kept): noted the first time, kept the
+ * second. */
 void rp_memo_keep(struct rp_memo *m, const struct rp_memo_key *k,
 		  const struct rp_buf *b, size_t start);
 void rp_memo_release(struct rp_memo *m);
