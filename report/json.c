@@ -12,9 +12,10 @@ struct jw {
 	const struct rp_ctx *c;
 	const ps_view *d;
 	struct ps_arena scratch;        /* per goroutine: parsed/decoded args */
+	/* JSON of the current dump's shared pieces (memo.c) */
 	struct rp_memo wheres;          /* a frame's func, file, line, offset */
 	struct rp_memo args;            /* undecoded args, by argument text */
-	struct rp_memo stacks;          /* frames arrays, for the current view */
+	struct rp_memo stacks;          /* frames arrays */
 	struct rp_memo creators;        /* created-by lines */
 };
 
@@ -701,6 +702,16 @@ static void repairs(struct jw *w, const struct ps_dump *d)
 		lit_u64(w, ",\"repairs_dropped\":", d->n_repairs_dropped);
 }
 
+/* Per dump: decoded arguments are the view's, and a dump's own memory
+ * (a created-by of an ancestor) may be reused once it is written. */
+static void memos_release(struct jw *w)
+{
+	rp_memo_release(&w->wheres);
+	rp_memo_release(&w->args);
+	rp_memo_release(&w->stacks);
+	rp_memo_release(&w->creators);
+}
+
 static void dump(struct jw *w, const ps_view *rd)
 {
 	const ps_abi *abi = w->c->opts->abi;
@@ -711,7 +722,7 @@ static void dump(struct jw *w, const ps_view *rd)
 	const struct ps_view_finding *findings = ps_view_findings(rd, &n_findings);
 
 	w->d = rd;
-	rp_memo_release(&w->stacks);    /* decoded args are the view's */
+	memos_release(w);
 	rp_buf_puts(&w->b, "{\"go_version\":");
 	str_or_null(w, abi ? ps_abi_go_version(abi) : NULL);
 	if (!w->c->opts->portable) {
@@ -809,9 +820,6 @@ int rp_write_json(FILE *out, const struct rp_ctx *c)
 	rp_buf_flush(&w.b, out);
 	rp_buf_release(&w.b);
 	ps_arena_release(&w.scratch);
-	rp_memo_release(&w.wheres);
-	rp_memo_release(&w.creators);
-	rp_memo_release(&w.args);
-	rp_memo_release(&w.stacks);
+	memos_release(&w);
 	return 0;
 }

@@ -6,18 +6,20 @@
  * time, so a writer may copy it instead of formatting it again.
  *
  * Only keys met again are kept: a unique stack, the common case, must
- * not cost a copy of its JSON.  A first meeting is noted in a fixed
- * table of hashes (SEEN slots, overwritten on collision: a key that
- * recurs only after many others may be formatted again, which costs time,
- * never a wrong byte, as kept bytes are found by their whole key).  Kept
- * bytes stop at RP_MEMO_CAP; past that, writers format as before. */
+ * not cost a copy of its JSON.  A first meeting is noted in a table of
+ * hashes that grows with the notes up to SEEN_MAX slots, overwritten on
+ * collision: a key that recurs only after many others may be formatted
+ * again, which costs time, never a wrong byte, as kept bytes are found
+ * by their whole key.  Kept bytes stop at RP_MEMO_CAP; past that,
+ * writers format as before. */
 #include "report_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define RP_MEMO_CAP ((size_t)64 << 20)
-#define SEEN ((size_t)1 << 16)
+#define SEEN_MIN ((size_t)1 << 10)
+#define SEEN_MAX ((size_t)1 << 16)
 
 struct memo_entry {
 	struct rp_memo_key key;
@@ -53,6 +55,25 @@ bool rp_memo_copy(struct rp_memo *m, const struct rp_memo_key *k, struct rp_buf 
 	return true;
 }
 
+/* Notes hash H; true if it was noted already. */
+static bool seen_before(struct rp_memo *m, uint64_t h)
+{
+	if (m->n_notes >= m->n_seen && m->n_seen < SEEN_MAX) {
+		size_t n = m->n_seen ? m->n_seen * 4 : SEEN_MIN;
+		uint64_t *seen = ps_xcalloc(n, sizeof(*seen));
+		for (size_t i = 0; i < m->n_seen; i++)
+			seen[m->seen[i] & (n - 1)] = m->seen[i];
+		free(m->seen);
+		m->seen = seen;
+		m->n_seen = n;
+	}
+	if (m->seen[h & (m->n_seen - 1)] == h)
+		return true;
+	m->seen[h & (m->n_seen - 1)] = h;
+	m->n_notes++;
+	return false;
+}
+
 void rp_memo_keep(struct rp_memo *m, const struct rp_memo_key *k,
 		  const struct rp_buf *b, size_t start)
 {
@@ -62,12 +83,8 @@ void rp_memo_keep(struct rp_memo *m, const struct rp_memo_key *k,
 
 	if (len > RP_MEMO_CAP - m->bytes)
 		return;
-	if (!m->seen)
-		m->seen = ps_xcalloc(SEEN, sizeof(*m->seen));
-	if (m->seen[h & (SEEN - 1)] != h) {
-		m->seen[h & (SEEN - 1)] = h;
+	if (!seen_before(m, h))
 		return;
-	}
 	e = ps_arena_alloc(&m->arena, sizeof(*e));
 	e->key = *k;
 	e->json = ps_arena_memdup(&m->arena, b->p + start, len);
@@ -82,5 +99,6 @@ void rp_memo_release(struct rp_memo *m)
 	ps_arena_release(&m->arena);
 	free(m->seen);
 	m->seen = NULL;
+	m->n_seen = m->n_notes = 0;
 	m->bytes = 0;
 }

@@ -72,7 +72,8 @@ struct rp_memo {
 	struct ps_map map;
 	struct ps_arena arena;
 	size_t bytes;
-	uint64_t *seen;
+	uint64_t *seen;                 /* hashes of keys met once */
+	size_t n_seen, n_notes;
 };
 /* Appends K's kept bytes to B: true, or false when none are kept (the
  * caller formats them into B from START and calls rp_memo_keep). */
