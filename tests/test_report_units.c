@@ -1155,6 +1155,30 @@ static void test_map_collisions_and_growth(void **state)
 	ps_map_release(&m);
 }
 
+static void test_numbers_without_printf(void **state)
+{
+	static const uint64_t u[] = { 0, 9, 10, 99, 100, 101, 999, 1000, 4294967296ULL,
+				      9999999999999999999ULL, 10000000000000000000ULL,
+				      UINT64_MAX };
+	static const int64_t s[] = { 0, -1, -10, -99, -100, INT64_MIN, INT64_MAX };
+	struct rp_buf b = { 0 };
+	char want[32];
+	(void)state;
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+		b.len = 0;
+		rp_buf_u64(&b, u[i]);
+		snprintf(want, sizeof(want), "%llu", (unsigned long long)u[i]);
+		assert_string_equal(rp_buf_cstr(&b), want);
+	}
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		b.len = 0;
+		rp_buf_i64(&b, s[i]);
+		snprintf(want, sizeof(want), "%lld", (long long)s[i]);
+		assert_string_equal(rp_buf_cstr(&b), want);
+	}
+	rp_buf_release(&b);
+}
+
 /* ---- JSON pieces written once and copied (report/memo.c) ---- */
 
 static void test_memo_keeps_what_recurs(void **state)
@@ -1310,6 +1334,7 @@ int main(void)
 		cmocka_unit_test(test_map_collisions_and_growth),
 		cmocka_unit_test(test_view_accessors),
 		cmocka_unit_test(test_runtime_stack_not_a_goroutine),
+		cmocka_unit_test(test_numbers_without_printf),
 		cmocka_unit_test(test_memo_keeps_what_recurs),
 		cmocka_unit_test(test_json_shared_stacks_copied_exactly),
 		cmocka_unit_test(test_json_long_stack_streams_whole),
