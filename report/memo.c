@@ -19,7 +19,7 @@
 
 #define RP_MEMO_CAP ((size_t)16 << 20)   /* per memo; the 100k dump keeps 2.7 MB in all */
 #define SEEN_MIN ((size_t)1 << 10)
-#define SEEN_MAX ((size_t)1 << 16)
+#define SEEN_MAX ((size_t)1 << 15)      /* 128 KiB: stays in cache */
 
 struct memo_entry {
 	struct rp_memo_key key;
@@ -55,21 +55,22 @@ bool rp_memo_copy(struct rp_memo *m, const struct rp_memo_key *k, struct rp_buf 
 	return true;
 }
 
-/* Notes hash H; true if it was noted already. */
+/* Notes hash H; true if it was noted already.  A slot is picked by H's
+ * low bits and holds its high 32: a false "noted" only keeps bytes that
+ * were not needed.  Growing forgets the notes (they are hints). */
 static bool seen_before(struct rp_memo *m, uint64_t h)
 {
+	uint32_t tag = (uint32_t)(h >> 32) | 1;         /* 0: an empty slot */
+
 	if (m->n_notes >= m->n_seen && m->n_seen < SEEN_MAX) {
 		size_t n = m->n_seen ? m->n_seen * 4 : SEEN_MIN;
-		uint64_t *seen = ps_xcalloc(n, sizeof(*seen));
-		for (size_t i = 0; i < m->n_seen; i++)
-			seen[m->seen[i] & (n - 1)] = m->seen[i];
 		free(m->seen);
-		m->seen = seen;
+		m->seen = ps_xcalloc(n, sizeof(*m->seen));
 		m->n_seen = n;
 	}
-	if (m->seen[h & (m->n_seen - 1)] == h)
+	if (m->seen[h & (m->n_seen - 1)] == tag)
 		return true;
-	m->seen[h & (m->n_seen - 1)] = h;
+	m->seen[h & (m->n_seen - 1)] = tag;
 	m->n_notes++;
 	return false;
 }

@@ -72,7 +72,7 @@ struct rp_memo {
 	struct ps_map map;
 	struct ps_arena arena;
 	size_t bytes;
-	uint64_t *seen;                 /* hashes of keys met once */
+	uint32_t *seen;                 /* tags of keys met once */
 	size_t n_seen, n_notes;
 };
 /* Appends K's kept bytes to B: true, or false when none are kept (the
