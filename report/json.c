@@ -358,20 +358,21 @@ static struct rp_memo_key stack_key(const struct ps_stack *st)
 	return (struct rp_memo_key){ { (uintptr_t)st->frames, st->n_frames } };
 }
 
-/* A stack longer than this streams out frame by frame (its JSON would
- * not fit the memo anyway): one goroutine of a million frames must not
- * sit in memory whole. */
-#define STREAM_FRAMES 1024
+/* A stack longer than this streams out every this many frames (its
+ * JSON is not memoized), and a group's ids likewise: one goroutine of a
+ * million frames, or a group of a million goroutines, must not sit in
+ * memory whole. */
+#define STREAM_ITEMS 1024
 
 static void frame_list(struct jw *w, const struct ps_stack *st, const bool *same)
 {
-	bool stream = st->n_frames > STREAM_FRAMES;
+	bool stream = st->n_frames > STREAM_ITEMS;
 
 	rp_buf_addc(&w->b, '[');
 	for (size_t i = 0; i < st->n_frames; i++) {
 		comma(w, i);
 		frame(w, &st->frames[i], same ? !same[i] : -1);
-		if (stream && i % STREAM_FRAMES == STREAM_FRAMES - 1) {
+		if (stream && i % STREAM_ITEMS == STREAM_ITEMS - 1) {
 			ps_arena_release(&w->scratch);
 			rp_buf_spill(&w->b, w->out);
 		}
@@ -382,7 +383,7 @@ static void frame_list(struct jw *w, const struct ps_stack *st, const bool *same
 static void frames(struct jw *w, const struct ps_stack *st, const bool *same)
 {
 	struct rp_memo_key k = stack_key(st);
-	bool memo = !same && st->n_frames && st->n_frames <= STREAM_FRAMES;
+	bool memo = !same && st->n_frames && st->n_frames <= STREAM_ITEMS;
 	size_t start;
 
 	key(w, "frames");
@@ -502,6 +503,9 @@ static void group(struct jw *w, const struct ps_view_group *gr)
 			continue;
 		comma(w, k++);
 		rp_buf_u64(&w->b, gr->members[i]->id);
+		/* a group of millions streams its ids as a long stack streams */
+		if (i % STREAM_ITEMS == STREAM_ITEMS - 1)
+			rp_buf_spill(&w->b, w->out);
 	}
 	rp_buf_puts(&w->b, "],\"max_wait_minutes\":");
 	int_or_null(w, gr->wait_max, gr->wait_max >= 0);

@@ -1302,6 +1302,26 @@ static void test_json_long_stack_streams_whole(void **state)
 	free(text);
 }
 
+static void test_json_big_group_lists_every_id(void **state)
+{
+	/* a group over the writer's streaming bound: its ids all, in order */
+	enum { N = 3000 };
+	struct rp_buf text = { 0 }, ids = { 0 };
+	char *json;
+	(void)state;
+	rp_buf_puts(&ids, "\"goroutines\":[");
+	for (int i = 1; i <= N; i++) {
+		ps_buf_printf(&text, "goroutine %d [select]:\nmain.f()\n\t/src/app/f.go:4 +0x1\n\n", i);
+		ps_buf_printf(&ids, i > 1 ? ",%d" : "%d", i);
+	}
+	rp_buf_puts(&ids, "]");
+	json = json_of(rp_buf_cstr(&text));
+	assert_non_null(strstr(json, rp_buf_cstr(&ids)));
+	free(json);
+	rp_buf_release(&text);
+	rp_buf_release(&ids);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1338,6 +1358,7 @@ int main(void)
 		cmocka_unit_test(test_memo_keeps_what_recurs),
 		cmocka_unit_test(test_json_shared_stacks_copied_exactly),
 		cmocka_unit_test(test_json_long_stack_streams_whole),
+		cmocka_unit_test(test_json_big_group_lists_every_id),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
