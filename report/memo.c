@@ -19,7 +19,7 @@
 
 #define RP_MEMO_CAP ((size_t)16 << 20)   /* per memo; the 100k dump keeps 2.7 MB in all */
 #define SEEN_MIN ((size_t)1 << 10)
-#define SEEN_MAX ((size_t)1 << 15)      /* 128 KiB: stays in cache */
+#define SEEN_MAX ((size_t)1 << 13)      /* 32 KiB: stays in cache */
 
 struct memo_entry {
 	struct rp_memo_key key;
