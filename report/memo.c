@@ -7,7 +7,7 @@
  *
  * Only keys met again are kept: a unique stack, the common case, must
  * not cost a copy of its JSON.  A first meeting is noted in a table of
- * hashes that grows with the notes up to SEEN_MAX slots, overwritten on
+ * hash tags that grows with the notes up to SEEN_MAX slots, overwritten on
  * collision: a key that recurs only after many others may be formatted
  * again, which costs time, never a wrong byte, as kept bytes are found
  * by their whole key.  Kept bytes stop at RP_MEMO_CAP; past that,
