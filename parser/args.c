@@ -1,15 +1,39 @@
 /* args.c - argument lists into trees: "0x1, {0x2, 0x3?}, ...". */
 #include "ps_parse_int.h"
 
+#include <stdlib.h>
+
 /* Deeper nesting than Go ever prints (5) is kept, up to this bound, so
  * hostile input cannot exhaust the C stack. */
 #define MAX_DEPTH 32
+
+/* The lists being parsed share one stack of nodes, innermost last; a
+ * finished list moves to the arena.  It starts in the caller's frame:
+ * reports parse a list per distinct frame, so no allocation per list. */
+#define LOCAL_NODES 32
 
 struct aparse {
 	struct ps_cursor c;
 	struct ps_arena *arena;
 	bool bad;
+	struct ps_arg *nodes;
+	size_t len, cap;
+	bool heap;              /* NODES was allocated (outgrew the local) */
 };
+
+static void push_node(struct aparse *a, const struct ps_arg *node)
+{
+	if (a->len == a->cap) {
+		struct ps_arg *more = ps_xmalloc(a->cap * 2 * sizeof(*more));
+		memcpy(more, a->nodes, a->len * sizeof(*more));
+		if (a->heap)
+			free(a->nodes);
+		a->nodes = more;
+		a->heap = true;
+		a->cap *= 2;
+	}
+	a->nodes[a->len++] = *node;
+}
 
 static void skip_spaces(struct ps_cursor *c)
 {
@@ -59,9 +83,9 @@ static void parse_one(struct aparse *a, int depth, struct ps_arg *node)
 {
 	const char *start = a->c.p;
 
-	if (cur_skip(&a->c, "{...}")) {
+	if (*start == '{' && cur_skip(&a->c, "{...}")) {
 		node->kind = PS_ARG_DEEP;
-	} else if (cur_skip(&a->c, "...")) {
+	} else if (*start == '.' && cur_skip(&a->c, "...")) {
 		node->kind = PS_ARG_ELIDED;
 	} else if (*a->c.p == '{' && depth < MAX_DEPTH) {
 		a->c.p++;
@@ -91,13 +115,14 @@ static void parse_one(struct aparse *a, int depth, struct ps_arg *node)
 static int parse_list(struct aparse *a, int depth, bool in_group,
 		      struct ps_arg **out, uint32_t *n)
 {
-	struct ps_vec v;
-	size_t len;
+	size_t base = a->len, len;
 
-	ps_vec_init(&v, sizeof(struct ps_arg));
 	skip_spaces(&a->c);
 	while (a->c.p < a->c.end && *a->c.p != '}') {
-		parse_one(a, depth, ps_vec_push(&v));
+		/* built aside: its children's lists grow the stack meanwhile */
+		struct ps_arg node = { 0 };
+		parse_one(a, depth, &node);
+		push_node(a, &node);
 		skip_spaces(&a->c);
 		if (a->c.p < a->c.end && *a->c.p == ',') {
 			a->c.p++;
@@ -106,26 +131,33 @@ static int parse_list(struct aparse *a, int depth, bool in_group,
 	}
 	if (!in_group && a->c.p < a->c.end) {
 		/* A stray '}' at top level: keep the rest as one bad node. */
-		struct ps_arg *node = ps_vec_push(&v);
-		node->kind = PS_ARG_BAD;
-		node->raw = a->c.p;
-		node->raw_len = (uint32_t)(a->c.end - a->c.p);
+		struct ps_arg node = {
+			.kind = PS_ARG_BAD, .raw = a->c.p,
+			.raw_len = (uint32_t)(a->c.end - a->c.p),
+		};
+		push_node(a, &node);
 		a->c.p = a->c.end;
 		a->bad = true;
 	}
-	*out = ps_vec_finish(&v, a->arena, &len);
+	len = a->len - base;
+	*out = len ? ps_arena_memdup(a->arena, a->nodes + base, len * sizeof(**out)) : NULL;
 	*n = (uint32_t)len;
-	ps_vec_release(&v);
+	a->len = base;
 	return 0;
 }
 
 int ps_parse_args(const char *raw, size_t len, struct ps_arena *arena,
 		  struct ps_arg **out, size_t *n)
 {
-	struct aparse a = { cur_make(raw, len), arena, false };
+	struct ps_arg local[LOCAL_NODES];
+	struct aparse a = {
+		.c = cur_make(raw, len), .arena = arena, .nodes = local, .cap = LOCAL_NODES,
+	};
 	uint32_t count = 0;
 
 	parse_list(&a, 0, false, out, &count);
+	if (a.heap)
+		free(a.nodes);
 	*n = count;
 	return a.bad ? 1 : 0;
 }

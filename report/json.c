@@ -12,6 +12,11 @@ struct jw {
 	const struct rp_ctx *c;
 	const ps_view *d;
 	struct ps_arena scratch;        /* per goroutine: parsed/decoded args */
+	/* JSON of the current dump's shared pieces (memo.c) */
+	struct rp_memo wheres;          /* a frame's func, file, line, offset */
+	struct rp_memo args;            /* undecoded args, by argument text */
+	struct rp_memo stacks;          /* frames arrays */
+	struct rp_memo creators;        /* created-by lines */
 };
 
 /* K is one of this file's key names: plain ASCII, nothing to escape. */
@@ -79,7 +84,10 @@ static bool tree_reliable(const struct ps_arg *a)
 	return true;
 }
 
-static void raw_arg(struct jw *w, const struct ps_arg *a)
+/* PLAIN: the whole argument text needed no escape, so neither does a
+ * piece of it (pieces start and end at ASCII separators, never inside a
+ * UTF-8 sequence). */
+static void raw_arg(struct jw *w, const struct ps_arg *a, bool plain)
 {
 	size_t n = a->raw_len;
 
@@ -87,7 +95,13 @@ static void raw_arg(struct jw *w, const struct ps_arg *a)
 	if (a->kind == PS_ARG_WORD && n && a->raw[n - 1] == '?')
 		n--;
 	rp_buf_add(&w->b, "{\"raw\":", 7);
-	rp_json_str(&w->b, a->raw ? a->raw : "", a->raw ? n : 0, 0);
+	if (plain && a->raw) {
+		rp_buf_addc(&w->b, '"');
+		rp_buf_add(&w->b, a->raw, n);
+		rp_buf_addc(&w->b, '"');
+	} else {
+		rp_json_str(&w->b, a->raw ? a->raw : "", a->raw ? n : 0, 0);
+	}
 	rp_buf_add(&w->b, ",\"reliable\":", 12);
 	bool_(w, tree_reliable(a));
 	if (a->kind == PS_ARG_ELIDED)
@@ -95,7 +109,7 @@ static void raw_arg(struct jw *w, const struct ps_arg *a)
 	rp_buf_addc(&w->b, '}');
 }
 
-static void raw_args(struct jw *w, const struct ps_frame *f)
+static void raw_args(struct jw *w, const struct ps_frame *f, bool plain)
 {
 	struct ps_arg *args = NULL;
 	size_t n = 0;
@@ -106,7 +120,7 @@ static void raw_args(struct jw *w, const struct ps_frame *f)
 	rp_buf_addc(&w->b, '[');
 	for (size_t i = 0; i < n; i++) {
 		comma(w, i);
-		raw_arg(w, &args[i]);
+		raw_arg(w, &args[i], plain);
 	}
 	rp_buf_addc(&w->b, ']');
 }
@@ -239,14 +253,15 @@ void rp_json_abi_args(struct rp_buf *b, const struct ps_abi_frame *af)
 	*b = w.b;
 }
 
-/* The "args" array of a frame, plus "note" when decoding left one. */
-static void frame_args(struct jw *w, const struct ps_frame *f)
+/* The "args" array of a frame, plus "note" when decoding left one.
+ * PLAIN: as raw_arg's. */
+static void frame_args(struct jw *w, const struct ps_frame *f, bool plain)
 {
 	struct ps_abi_frame af;
 
 	key(w, "args");
 	if (!ps_view_decode(w->d, f, &w->scratch, &af)) {
-		raw_args(w, f);
+		raw_args(w, f, plain);
 		return;
 	}
 	abi_args(w, &af);
@@ -266,10 +281,27 @@ static void file_line(struct jw *w, const char *file, uint32_t line, bool presen
 	int_or_null(w, line, present);
 }
 
-/* VARY: -1 outside groups, else whether the group's members printed
- * different args for this frame. */
-static void frame(struct jw *w, const struct ps_frame *f, int vary)
+/* Where a frame is: interned strings compare by pointer, the rest is
+ * numbers and flags. */
+static struct rp_memo_key where_key(const struct ps_frame *f)
 {
+	return (struct rp_memo_key){ {
+		(uintptr_t)f->func, (uintptr_t)f->file,
+		f->line | (uint64_t)f->pc_offset << 32,
+		f->kind | (uint64_t)f->has_pc_offset << 8 | (uint64_t)f->inlined << 9 |
+			(uint64_t)f->has_file << 10,
+	} };
+}
+
+/* A frame's keys up to its arguments: a function and line recur in
+ * every goroutine that passed there, whatever it was called with. */
+static void frame_where(struct jw *w, const struct ps_frame *f)
+{
+	struct rp_memo_key k = where_key(f);
+	size_t start = w->b.len;
+
+	if (rp_memo_copy(&w->wheres, &k, &w->b))
+		return;
 	rp_buf_puts(&w->b, "{\"func\":");
 	str_or_null(w, f->func ? f->func : "");
 	rp_buf_addc(&w->b, ',');
@@ -283,24 +315,84 @@ static void frame(struct jw *w, const struct ps_frame *f, int vary)
 	bool_(w, f->inlined);
 	if (f->kind == PS_FRAME_C)
 		rp_buf_puts(&w->b, ",\"kind\":\"c\"");
+	rp_memo_keep(&w->wheres, &k, &w->b, start);
+}
+
+/* "args_raw" and "args": without a binary they follow from the interned
+ * text alone (decoding reads more of the frame than it prints). */
+static void frame_args_all(struct jw *w, const struct ps_frame *f)
+{
+	struct rp_memo_key k = { { (uintptr_t)f->args_raw, f->args_len, f->inlined } };
+	size_t start = w->b.len, text;
+	bool memo = !w->c->opts->abi;
+
+	if (memo && rp_memo_copy(&w->args, &k, &w->b))
+		return;
 	rp_buf_puts(&w->b, ",\"args_raw\":");
+	text = w->b.len;
 	rp_json_str(&w->b, f->args_raw ? f->args_raw : "", f->args_raw ? f->args_len : 0, 0);
+	/* the quotes alone added: every byte went out as it was */
+	bool plain = f->args_raw && w->b.len - text == (size_t)f->args_len + 2;
 	rp_buf_addc(&w->b, ',');
-	frame_args(w, f);
+	frame_args(w, f, plain);
+	if (memo)
+		rp_memo_keep(&w->args, &k, &w->b, start);
+}
+
+/* VARY: -1 outside groups, else whether the group's members printed
+ * different args for this frame. */
+static void frame(struct jw *w, const struct ps_frame *f, int vary)
+{
+	frame_where(w, f);
+	frame_args_all(w, f);
 	if (vary >= 0)
 		rp_buf_puts(&w->b, vary ? ",\"args_vary\":true" : ",\"args_vary\":false");
 	rp_buf_addc(&w->b, '}');
 }
 
-static void frames(struct jw *w, const struct ps_stack *st, const bool *same)
+/* A goroutine's frames array is the parser's shared copy of its stack:
+ * its JSON is the same for every goroutine that printed that stack (a
+ * group's is not: its "args_vary" belongs to the group). */
+static struct rp_memo_key stack_key(const struct ps_stack *st)
 {
-	key(w, "frames");
+	return (struct rp_memo_key){ { (uintptr_t)st->frames, st->n_frames } };
+}
+
+/* A stack longer than this streams out every this many frames (its
+ * JSON is not memoized), and a group's ids likewise: one goroutine of a
+ * million frames, or a group of a million goroutines, must not sit in
+ * memory whole. */
+#define STREAM_ITEMS 1024
+
+static void frame_list(struct jw *w, const struct ps_stack *st, const bool *same)
+{
+	bool stream = st->n_frames > STREAM_ITEMS;
+
 	rp_buf_addc(&w->b, '[');
 	for (size_t i = 0; i < st->n_frames; i++) {
 		comma(w, i);
 		frame(w, &st->frames[i], same ? !same[i] : -1);
+		if (stream && i % STREAM_ITEMS == STREAM_ITEMS - 1) {
+			ps_arena_release(&w->scratch);
+			rp_buf_spill(&w->b, w->out);
+		}
 	}
 	rp_buf_addc(&w->b, ']');
+}
+
+static void frames(struct jw *w, const struct ps_stack *st, const bool *same)
+{
+	struct rp_memo_key k = stack_key(st);
+	bool memo = !same && st->n_frames && st->n_frames <= STREAM_ITEMS;
+	size_t start;
+
+	key(w, "frames");
+	start = w->b.len;
+	if (!memo || !rp_memo_copy(&w->stacks, &k, &w->b)) {
+		frame_list(w, st, same);
+		if (memo)
+			rp_memo_keep(&w->stacks, &k, &w->b, start);
+	}
 	if (st->elided) {
 		lit_u64(w, ",\"elided\":{\"at\":", st->elided_at);
 		lit_u64(w, ",\"count\":", st->elided_count);
@@ -308,13 +400,21 @@ static void frames(struct jw *w, const struct ps_stack *st, const bool *same)
 	}
 }
 
+/* The parser shares a created-by line between the goroutines that
+ * print it, like a stack. */
 static void created_by(struct jw *w, const struct ps_created_by *cb)
 {
+	struct rp_memo_key k = { { (uintptr_t)cb } };
+	size_t start;
+
 	key(w, "created_by");
 	if (!cb) {
 		rp_buf_puts(&w->b, "null");
 		return;
 	}
+	if (rp_memo_copy(&w->creators, &k, &w->b))
+		return;
+	start = w->b.len;
 	rp_buf_puts(&w->b, "{\"func\":");
 	str_or_null(w, cb->func ? cb->func : "");
 	rp_buf_addc(&w->b, ',');
@@ -322,6 +422,7 @@ static void created_by(struct jw *w, const struct ps_created_by *cb)
 	rp_buf_puts(&w->b, ",\"goroutine\":");
 	int_or_null(w, (long long)cb->goroutine, cb->has_goroutine);
 	rp_buf_addc(&w->b, '}');
+	rp_memo_keep(&w->creators, &k, &w->b, start);
 }
 
 static void ancestors(struct jw *w, const struct ps_goroutine *g)
@@ -404,6 +505,9 @@ static void group(struct jw *w, const struct ps_view_group *gr)
 			continue;
 		comma(w, k++);
 		rp_buf_u64(&w->b, gr->members[i]->id);
+		/* a group of millions streams its ids as a long stack streams */
+		if (i % STREAM_ITEMS == STREAM_ITEMS - 1)
+			rp_buf_spill(&w->b, w->out);
 	}
 	rp_buf_puts(&w->b, "],\"max_wait_minutes\":");
 	int_or_null(w, gr->wait_max, gr->wait_max >= 0);
@@ -604,6 +708,16 @@ static void repairs(struct jw *w, const struct ps_dump *d)
 		lit_u64(w, ",\"repairs_dropped\":", d->n_repairs_dropped);
 }
 
+/* Per dump: decoded arguments are the view's, and a dump's own memory
+ * (a created-by of an ancestor) may be reused once it is written. */
+static void memos_release(struct jw *w)
+{
+	rp_memo_release(&w->wheres);
+	rp_memo_release(&w->args);
+	rp_memo_release(&w->stacks);
+	rp_memo_release(&w->creators);
+}
+
 static void dump(struct jw *w, const ps_view *rd)
 {
 	const ps_abi *abi = w->c->opts->abi;
@@ -614,6 +728,7 @@ static void dump(struct jw *w, const ps_view *rd)
 	const struct ps_view_finding *findings = ps_view_findings(rd, &n_findings);
 
 	w->d = rd;
+	memos_release(w);
 	rp_buf_puts(&w->b, "{\"go_version\":");
 	str_or_null(w, abi ? ps_abi_go_version(abi) : NULL);
 	if (!w->c->opts->portable) {
@@ -711,5 +826,6 @@ int rp_write_json(FILE *out, const struct rp_ctx *c)
 	rp_buf_flush(&w.b, out);
 	rp_buf_release(&w.b);
 	ps_arena_release(&w.scratch);
+	memos_release(&w);
 	return 0;
 }

@@ -57,6 +57,33 @@ void rp_quote_str(struct rp_buf *b, const char *s, size_t n, size_t max);
 /* Display width of UTF-8 text S[0..N) (code points, not bytes). */
 size_t rp_width(const char *s, size_t n);
 
+/* ---- JSON written once per shared parsed piece (memo.c) ------------- */
+
+/* A key names parsed data that never changes: pointers into it (a
+ * shared frames array, interned strings) and the numbers that go with
+ * them, zero-filled.  Equal keys stand for equal bytes as long as what
+ * the caller formats depends on nothing else.  A zeroed rp_memo is
+ * empty; its fields are private. */
+#define RP_MEMO_WORDS 4
+struct rp_memo_key {
+	uint64_t w[RP_MEMO_WORDS];
+};
+struct rp_memo {
+	struct ps_map map;
+	struct ps_arena arena;
+	size_t bytes;
+	uint32_t *seen;                 /* tags of keys met once */
+	size_t n_seen, n_notes;
+};
+/* Appends K's kept bytes to B: true, or false when none are kept (the
+ * caller formats them into B from START and calls rp_memo_keep). */
+bool rp_memo_copy(struct rp_memo *m, const struct rp_memo_key *k, struct rp_buf *b);
+/* B[START..) is K's JSON (K not kept): noted the first time, kept the
+ * second. */
+void rp_memo_keep(struct rp_memo *m, const struct rp_memo_key *k,
+		  const struct rp_buf *b, size_t start);
+void rp_memo_release(struct rp_memo *m);
+
 /* ---- the context handed to writers ---------------------------------- */
 
 struct rp_ctx {

@@ -1154,6 +1154,173 @@ static void test_map_collisions_and_growth(void **state)
 	ps_map_release(&m);
 }
 
+static void test_numbers_without_printf(void **state)
+{
+	static const uint64_t u[] = { 0, 9, 10, 99, 100, 101, 999, 1000, 4294967296ULL,
+				      9999999999999999999ULL, 10000000000000000000ULL,
+				      UINT64_MAX };
+	static const int64_t s[] = { 0, -1, -10, -99, -100, INT64_MIN, INT64_MAX };
+	struct rp_buf b = { 0 };
+	char want[32];
+	(void)state;
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+		b.len = 0;
+		rp_buf_u64(&b, u[i]);
+		snprintf(want, sizeof(want), "%llu", (unsigned long long)u[i]);
+		assert_string_equal(rp_buf_cstr(&b), want);
+	}
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		b.len = 0;
+		rp_buf_i64(&b, s[i]);
+		snprintf(want, sizeof(want), "%lld", (long long)s[i]);
+		assert_string_equal(rp_buf_cstr(&b), want);
+	}
+	rp_buf_release(&b);
+}
+
+/* ---- JSON pieces written once and copied (report/memo.c) ---- */
+
+static void test_memo_keeps_what_recurs(void **state)
+{
+	struct rp_memo m = { 0 };
+	struct rp_buf b = { 0 };
+	const struct rp_memo_key k = { { 1, 2, 3, 4 } }, other = { { 1, 2, 3, 5 } };
+	(void)state;
+	assert_false(rp_memo_copy(&m, &k, &b));
+	rp_buf_puts(&b, "[\"a\"]");
+	rp_memo_keep(&m, &k, &b, 0);            /* met once: only noted */
+	b.len = 0;
+	assert_false(rp_memo_copy(&m, &k, &b));
+	rp_buf_puts(&b, "x[\"a\"]");
+	rp_memo_keep(&m, &k, &b, 1);            /* met again: kept from START */
+	b.len = 0;
+	assert_true(rp_memo_copy(&m, &k, &b));
+	assert_int_equal(b.len, 5);
+	assert_memory_equal(b.p, "[\"a\"]", 5);
+	assert_false(rp_memo_copy(&m, &other, &b));
+	assert_int_equal(b.len, 5);
+	rp_memo_release(&m);
+	assert_false(rp_memo_copy(&m, &k, &b));
+	rp_buf_release(&b);
+}
+
+static char *json_of(const char *text)
+{
+	struct ps_doc *doc = ps_parse_buffer(text, strlen(text));
+	struct ps_report_opts o = { .format = PS_REPORT_JSON, .portable = true };
+	struct ps_error err = { 0 };
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	assert_non_null(f);
+	assert_int_equal(ps_report_write(f, doc, &o, &err), 0);
+	fclose(f);
+	ps_doc_free(doc);
+	assert_valid_json(out);
+	return out;
+}
+
+/* The "frames" value of the goroutine object that starts with HEAD. */
+static char *frames_of(const char *json, const char *head)
+{
+	const char *g = strstr(json, head), *f, *end;
+	assert_non_null(g);
+	f = strstr(g, "\"frames\":");
+	end = f ? strstr(f, ",\"created_by\":") : NULL;
+	assert_non_null(end);
+	return strndup(f, (size_t)(end - f));
+}
+
+static void test_json_shared_stacks_copied_exactly(void **state)
+{
+	/* goroutines 1-3 print one stack (the parser shares it, the writer
+	 * copies it from the third on); 4 differs in one frame's arguments,
+	 * 5 in a line, 6 has an argument text that needs escaping */
+	static const char *const tail =
+		"main.g(0x1, {0x2, 0x3?}, ...)\n\t/src/app/g.go:9 +0x2f\n"
+		"created by main.main in goroutine 1\n\t/src/app/main.go:40 +0x5\n\n";
+	static const char *const f1[] = {
+		"main.f(0x10, 0x20)\n\t/src/app/f.go:4 +0x1d\n",
+		"main.f(0x10, 0x20)\n\t/src/app/f.go:4 +0x1d\n",
+		"main.f(0x10, 0x20)\n\t/src/app/f.go:4 +0x1d\n",
+		"main.f(0x10, 0x21)\n\t/src/app/f.go:4 +0x1d\n",
+		"main.f(0x10, 0x20)\n\t/src/app/f.go:5 +0x1d\n",
+		"main.f(0x10, \"q\\\xff)\n\t/src/app/f.go:4 +0x1d\n",
+	};
+	char text[4096] = "panic: boom\n\n", head[64];
+	char *json, *fr[6];
+	(void)state;
+	for (int i = 0; i < 6; i++) {
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+			 "goroutine %d [select]:\n%s%s", i + 1, f1[i], tail);
+	}
+	json = json_of(text);
+	for (int i = 0; i < 6; i++) {
+		snprintf(head, sizeof(head), "{\"id\":%d,", i + 1);
+		fr[i] = frames_of(json, head);
+	}
+	assert_string_equal(fr[0], fr[1]);
+	assert_string_equal(fr[0], fr[2]);
+	assert_string_not_equal(fr[0], fr[3]);
+	assert_non_null(strstr(fr[3], "\"args_raw\":\"0x10, 0x21\""));
+	assert_non_null(strstr(fr[3], "{\"raw\":\"0x21\",\"reliable\":true}"));
+	assert_non_null(strstr(fr[4], "\"line\":5,"));
+	assert_null(strstr(fr[4], "\"line\":4,"));
+	assert_non_null(strstr(fr[5], "{\"raw\":\"\\\"q\\\\\\ufffd\",\"reliable\":false}"));
+	/* the frames the goroutines share are the same text in each */
+	const char *g = strstr(fr[0], "{\"func\":\"main.g\"");
+	assert_non_null(g);
+	for (int i = 1; i < 6; i++)
+		assert_non_null(strstr(fr[i], g));
+	for (int i = 0; i < 6; i++)
+		free(fr[i]);
+	free(json);
+}
+
+static void test_json_long_stack_streams_whole(void **state)
+{
+	/* a stack over the writer's streaming bound, with frames that recur */
+	enum { N = 3000 };
+	size_t cap = 64 + N * 64, len = 0;
+	char *text = malloc(cap), *json, num[32];
+	const char *p;
+	(void)state;
+	assert_non_null(text);
+	len += (size_t)snprintf(text, cap, "goroutine 1 [running]:\n");
+	for (int i = 0; i < N; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+					"main.f%d(0x%x)\n\t/src/app/f.go:%d +0x1\n", i % 7, i % 3, i);
+	json = json_of(text);
+	p = json;
+	for (int i = 0; i < N; i++) {    /* every frame, in order */
+		snprintf(num, sizeof(num), "\"line\":%d,", i);
+		p = strstr(p, num);
+		assert_non_null(p);
+	}
+	free(json);
+	free(text);
+}
+
+static void test_json_big_group_lists_every_id(void **state)
+{
+	/* a group over the writer's streaming bound: its ids all, in order */
+	enum { N = 3000 };
+	struct rp_buf text = { 0 }, ids = { 0 };
+	char *json;
+	(void)state;
+	rp_buf_puts(&ids, "\"goroutines\":[");
+	for (int i = 1; i <= N; i++) {
+		ps_buf_printf(&text, "goroutine %d [select]:\nmain.f()\n\t/src/app/f.go:4 +0x1\n\n", i);
+		ps_buf_printf(&ids, i > 1 ? ",%d" : "%d", i);
+	}
+	rp_buf_puts(&ids, "]");
+	json = json_of(rp_buf_cstr(&text));
+	assert_non_null(strstr(json, rp_buf_cstr(&ids)));
+	free(json);
+	rp_buf_release(&text);
+	rp_buf_release(&ids);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1186,6 +1353,11 @@ int main(void)
 		cmocka_unit_test(test_map_collisions_and_growth),
 		cmocka_unit_test(test_view_accessors),
 		cmocka_unit_test(test_runtime_stack_not_a_goroutine),
+		cmocka_unit_test(test_numbers_without_printf),
+		cmocka_unit_test(test_memo_keeps_what_recurs),
+		cmocka_unit_test(test_json_shared_stacks_copied_exactly),
+		cmocka_unit_test(test_json_long_stack_streams_whole),
+		cmocka_unit_test(test_json_big_group_lists_every_id),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
