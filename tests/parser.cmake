@@ -17,3 +17,12 @@ add_executable(test_parse_damage test_parse_damage.c)
 target_link_libraries(test_parse_damage PRIVATE ps_parse)
 add_test(NAME parser_corpus_damage
   COMMAND test_parse_damage ${PROJECT_SOURCE_DIR}/corpus)
+# Every corpus and tests/ log parsed on 2, 3 and 8 threads, cut at every
+# goroutine boundary it can be: the reports of one thread, byte for byte.
+add_executable(test_parse_jobs test_parse_jobs.c)
+target_link_libraries(test_parse_jobs PRIVATE ps_report ps_abi ps_parse ps_base)
+foreach(i 0 1)
+  add_test(NAME parser_jobs_same_${i}
+    COMMAND test_parse_jobs ${PROJECT_SOURCE_DIR} --shard ${i}/2)
+  set_tests_properties(parser_jobs_same_${i} PROPERTIES TIMEOUT 600)
+endforeach()
