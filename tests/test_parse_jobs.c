@@ -3,6 +3,7 @@
  * reports one thread gives, byte for byte.
  *
  *   test_parse_jobs ROOT [--shard I/N]
+ *   test_parse_jobs --cases
  *
  * Walks ROOT/corpus and ROOT/tests for *.log files.  Each is parsed by
  * ps_parse_fd with opts.jobs 1, then with jobs 2, 3 and 8 and
@@ -11,7 +12,10 @@
  * HTML) and the document's line, byte and skipped counts must match.
  * The run fails, too, when no part was ever merged (the threads did
  * nothing) or none was ever read again (the fallback never ran: the
- * dirty logs must take it).
+ * dirty logs must take it).  --cases does the same on crafted dumps,
+ * one for each thing that must make the calling thread read a part
+ * again (a duplicate id, CRLF, a log prefix, a second dump, a junk line,
+ * a wrapped line, per-thread blocks) and ones that must merge.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -301,6 +305,176 @@ static void check_log(const char *root, const char *rel, struct totals *t)
 	t->logs++;
 }
 
+/* ---- crafted logs: each way a part must be read again ---- */
+
+enum expect { MERGES, REREADS };
+
+struct tcase {
+	const char *name;
+	enum expect expect;
+	/* damage applied to goroutine I's text (NULL: none) */
+	void (*damage)(FILE *f, int i, bool *done);
+};
+
+#define N_GOROUTINES 48
+
+/* Goroutine I of a plain SIGQUIT dump (id ID), written to F with line
+ * ending EOL and each line prefixed by PFX. */
+static void goroutine_text(FILE *f, uint64_t id, int i, const char *pfx, const char *eol)
+{
+	fprintf(f, "%sgoroutine %llu [chan receive, %d minutes]:%s", pfx,
+		(unsigned long long)id, i % 3, eol);
+	fprintf(f, "%smain.worker%d(0xc000%04x, 0x%x)%s", pfx, i % 5, i, i % 7, eol);
+	fprintf(f, "%s\t/src/app/worker.go:%d +0x%x%s", pfx, 40 + i % 5, 0x20 + i % 3, eol);
+	fprintf(f, "%screated by main.main in goroutine 1%s", pfx, eol);
+	fprintf(f, "%s\t/src/app/main.go:%d +0x95%s", pfx, 10 + i % 2, eol);
+	fprintf(f, "%s", eol); /* collectors drop a blank line's prefix */
+}
+
+static void damage_none(FILE *f, int i, bool *done)
+{
+	(void)f, (void)i, (void)done;
+}
+
+/* Goroutine 40 repeats goroutine 3's id: a repair, not a new goroutine. */
+static void damage_dup_id(FILE *f, int i, bool *done)
+{
+	if (i == 40) {
+		goroutine_text(f, 4, i, "", "\n");
+		*done = true;
+	}
+}
+
+/* CR line ends in a stretch of the middle only: a part that starts
+ * before it (a boundary is "\n\n") sees CR lines. */
+static void damage_crlf(FILE *f, int i, bool *done)
+{
+	if (i >= 20 && i < 30) {
+		goroutine_text(f, (uint64_t)i + 1, i, "", "\r\n");
+		*done = true;
+	}
+}
+
+/* A docker prefix on the first goroutines' lines (blank lines bare, as
+ * collectors drop them), the rest without: the first bare header ends
+ * the prefix, which only a parser that had it can know. */
+static void damage_prefix(FILE *f, int i, bool *done)
+{
+	if (i < 20) {
+		goroutine_text(f, (uint64_t)i + 1, i, "app-1  | ", "\n");
+		*done = true;
+	}
+}
+
+static void damage_panic(FILE *f, int i, bool *done)
+{
+	if (i == 33)
+		fputs("panic: second failure\n\n", f);
+}
+
+static void damage_junk(FILE *f, int i, bool *done)
+{
+	if (i == 35) {
+		fputs("goroutine 36 [select]:\nmain.loop()\nINFO request served in 3ms\n"
+		      "\t/src/app/loop.go:9 +0x11\n\n", f);
+		*done = true;
+	}
+}
+
+/* A frame line hard-wrapped at 80 columns early on: the wrap column is
+ * known from then on, which changes how later lines are judged. */
+static void damage_wrap(FILE *f, int i, bool *done)
+{
+	static const char frame[] = "main.handler.func1(0xc000123456, 0xc000654321, "
+		"0xc000111111, 0xc000222222, 0xc000333333, 0x1)";
+	if (i == 2) {
+		fprintf(f, "goroutine 3 [select]:\n%.80s\n%s\n\t/src/app/handler.go:77 +0x1d\n\n",
+			frame, frame + 80);
+		*done = true;
+	}
+}
+
+/* GOTRACEBACK=crash's per-thread blocks repeat goroutines after "-----". */
+static void damage_per_m(FILE *f, int i, bool *done)
+{
+	if (i == 10)
+		fputs("-----\n\nSIGQUIT: quit\nPC=0x46b0e1 m=2 sigcode=0\n\n", f);
+	if (i == 20)
+		goroutine_text(f, 5, 4, "", "\n");
+}
+
+static void damage_runtime_stack(FILE *f, int i, bool *done)
+{
+	if (i == 25)
+		fputs("runtime stack:\nruntime.throw({0x4b2c3a, 0x5})\n"
+		      "\t/usr/lib/go/src/runtime/panic.go:1047 +0x5d\n\n", f);
+}
+
+static const struct tcase cases[] = {
+	{ "clean", MERGES, damage_none },
+	{ "duplicate id", REREADS, damage_dup_id },
+	{ "crlf", REREADS, damage_crlf },
+	{ "prefix", REREADS, damage_prefix },
+	{ "second dump", REREADS, damage_panic },
+	{ "junk line", REREADS, damage_junk },
+	{ "wrapped line", REREADS, damage_wrap },
+	{ "per-thread blocks", REREADS, damage_per_m },
+	{ "runtime stack", MERGES, damage_runtime_stack },
+};
+
+/* The crafted dump; CUT bytes off its end when CUT > 0 (truncation). */
+static void write_case(const char *path, const struct tcase *c, long cut)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		abort();
+	fputs("SIGQUIT: quit\nPC=0x46b0e1 m=0 sigcode=0\n\n", f);
+	for (int i = 0; i < N_GOROUTINES; i++) {
+		bool done = false;
+		c->damage(f, i, &done);
+		if (!done)
+			goroutine_text(f, (uint64_t)i + 1, i, "", "\n");
+	}
+	fputs("rax    0x0\nrbx    0x19c\nexit status 2\n", f);
+	long size = ftell(f);
+	fclose(f);
+	if (cut > 0 && truncate(path, size - cut) < 0)
+		abort();
+}
+
+static void check_case(const char *dir, const struct tcase *c, long cut, struct totals *t)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/case.log", dir);
+	write_case(path, c, cut);
+	struct totals ct = { 0 };
+	check_log(dir, "case.log", &ct);
+	bool ok = ct.failures == 0 &&
+		  (c->expect == MERGES ? ct.merged > 0 && !ct.reread : ct.reread > 0);
+	printf("test_parse_jobs: case %s%s: %lu merged, %lu read again: %s\n", c->name,
+	       cut ? " (cut short)" : "", ct.merged, ct.reread, ok ? "ok" : "FAILED");
+	t->failures += !ok;
+	t->logs++;
+	unlink(path);
+}
+
+static int run_cases(void)
+{
+	struct totals t = { 0 };
+	char dir[] = "/tmp/test_parse_jobs.XXXXXX";
+	if (!mkdtemp(dir)) {
+		perror("test_parse_jobs");
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		check_case(dir, &cases[i], 0, &t);
+	/* the last goroutine cut off inside its stack: the tail is the
+	 * calling thread's, the parts before it still merge */
+	check_case(dir, &cases[0], 40, &t);
+	rmdir(dir);
+	return t.failures ? 1 : 0;
+}
+
 struct list {
 	char **v;
 	size_t n, cap;
@@ -353,11 +527,13 @@ int main(int argc, char **argv)
 	struct totals t = { 0 };
 	struct list l = { 0 };
 	unsigned long shard = 0, shards = 1;
+	if (argc == 2 && !strcmp(argv[1], "--cases"))
+		return run_cases();
 	if (argc == 4 && !strcmp(argv[2], "--shard") &&
 	    sscanf(argv[3], "%lu/%lu", &shard, &shards) == 2 && shards && shard < shards)
 		argc = 2;
 	if (argc != 2) {
-		fprintf(stderr, "usage: test_parse_jobs ROOT [--shard I/N]\n");
+		fprintf(stderr, "usage: test_parse_jobs ROOT [--shard I/N] | --cases\n");
 		return 2;
 	}
 	walk(argv[1], "corpus", &l);
