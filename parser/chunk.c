@@ -27,6 +27,8 @@
 /* How far past its target a boundary is looked for. */
 #define SEARCH_SPAN (1u << 20)
 #define MAX_JOBS 64
+/* A range's parser looks at what it built after each this many bytes. */
+#define WINDOW (16u << 20)
 
 struct range {
 	uint64_t start, end;
@@ -138,10 +140,23 @@ static size_t split(int fd, uint64_t size, unsigned jobs, struct range *r)
 
 /* ---- the threads ---- */
 
+/* Already more than goroutines: the calling parser will read the range
+ * itself, so reading on only costs time and memory (a file of many
+ * dumps would be parsed twice over). */
+static bool range_lost(const struct ps_parser *p)
+{
+	return p->dumps.len || p->doc->skipped.count || p->repairs.len || p->cr_lines;
+}
+
 static void *run_range(void *arg)
 {
 	struct range *r = arg;
-	r->rc = ps_p_feed_mapped(r->p, r->fd, r->start, r->end);
+	for (uint64_t off = r->start; off < r->end && !r->rc; off += WINDOW) {
+		uint64_t end = r->end - off < WINDOW ? r->end : off + WINDOW;
+		r->rc = ps_p_feed_mapped(r->p, r->fd, off, end);
+		if (range_lost(r->p))
+			r->rc = -1;
+	}
 	ps_p_wrap_flush(r->p); /* the range's last (blank) line */
 	return NULL;
 }
