@@ -311,7 +311,8 @@ struct ps_doc *ps_parse_finish(ps_parser *p);
 /* Convenience: parse a whole buffer. */
 struct ps_doc *ps_parse_buffer(const char *buf, size_t len);
 
-/* Reads FD (a file: mmapped; a pipe: streamed) to the end into P, as
+/* Reads FD (a file: mmapped, a large one on opts.jobs threads; a pipe:
+ * streamed on the calling thread) to the end into P, as
  * input named NAME (recorded in each dump's .source).  A dump never
  * spans two inputs.  0 on success; -1 with ERR filled on a read error
  * (what was read is kept). */
