@@ -65,6 +65,26 @@ const char *ps_intern_str(ps_intern *t, const char *s, size_t n)
 	return e->str;
 }
 
+void ps_intern_move(ps_intern *dst, ps_intern *src)
+{
+	for (size_t i = 0; src->map.vals && i <= src->map.mask; i++) {
+		struct entry *e = src->map.vals[i];
+		if (!e)
+			continue;
+		/* the hash is SRC's: one probe, no second pass over the bytes */
+		struct key k = { e->str, e->len };
+		void **slot = ps_map_slot(&dst->map, src->map.hashes[i], same, &k);
+		struct entry *d = *slot;
+		if (!d) {
+			d = ps_arena_alloc(&dst->strings, sizeof(*d) + e->len + 1);
+			d->len = e->len;
+			memcpy(d->str, e->str, e->len + 1);
+			*slot = d;
+		}
+		*ps_intern_slot(src, e->str) = d->str;
+	}
+}
+
 void **ps_intern_slot(ps_intern *t, const char *s)
 {
 	/* the address is the whole key: interned strings are unique */

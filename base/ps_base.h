@@ -122,6 +122,12 @@ void **ps_intern_slot(ps_intern *t, const char *s);
 /* Arena owned by the table, for values hung on user slots. */
 struct ps_arena *ps_intern_arena(ps_intern *t);
 size_t ps_intern_count(const ps_intern *t);
+/* Interns every string of SRC in DST (tables built apart, one per
+ * thread) and points each SRC string's user slot at DST's equal string,
+ * replacing SRC's user values: afterwards *ps_intern_slot(SRC, s) is
+ * DST's copy of s, one load per use.  SRC is then only good for reading
+ * those slots and ps_intern_free. */
+void ps_intern_move(ps_intern *dst, ps_intern *src);
 
 /*
  * Growable byte buffer (buf.c).  A zeroed struct is empty; P is

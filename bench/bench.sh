@@ -87,6 +87,9 @@ if [ $parse_only = 0 ]; then
 		"$panicscope" -f json "$dump"
 	bench_row "panicscope (text)" raw "$dump" text \
 		"$panicscope" --color never "$dump"
+	# the same on one thread: what --jobs (default: every core) saves
+	bench_row "panicscope (text) -j 1" raw "$dump" text \
+		"$panicscope" --color never -j 1 "$dump"
 	bench_row "panicparse" raw "$dump" panicparse \
 		panicparse -no-color "$dump"
 	if [ "$peer_dump" != "$dump" ]; then

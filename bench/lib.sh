@@ -175,6 +175,8 @@ bench_goals() {
 	r=$(ratio "$json" "$text"); [ -z "$r" ] || goal_line "-f json / text run" "$r" "<=" 1.5
 	r=$(ratio "${R_WALL["panicscope (text)/raw"]:-}" "$text")
 	[ -z "$r" ] || goal_line "text run wall / CPU (both cores: well below 1)" "$r" "<=" 0.75
+	r=$(ratio "${R_WALL["panicscope (text)/raw"]:-}" "${R_WALL["panicscope (text) -j 1/raw"]:-}")
+	[ -z "$r" ] || printf '  (text run wall, --jobs default / -j 1: %s)\n' "$r"
 	[ -z "${R_BIG_RSS:-}" ] ||
 		goal_line "peak RSS, 1 GB of dumps / one dump" "$(ratio "$R_BIG_RSS" "$R_ONE_RSS")" "<=" 2
 	[ -n "${R_BIG_RSS:-}" ] || printf '  (memory flat to 1 GB: run with --big)\n'

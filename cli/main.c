@@ -32,6 +32,7 @@ static const char usage_text[] =
 "  -x, --exclude REGEX    drop goroutines whose state or frames match (PCRE2)\n"
 "      --arg-format F     auto (default), words (Go <= 1.16), structured (Go >= 1.17)\n"
 "      --trust-binary     decode even where the binary's line table disagrees with the dump\n"
+"  -j, --jobs N           threads that parse one large file (default: the CPUs online)\n"
 "  -h, --help             show this help\n"
 "  -V, --version          show the version\n"
 "\n"
@@ -43,6 +44,7 @@ struct cli {
 	const char *binary;
 	const char *output;
 	const char *color;
+	struct ps_parse_opts po;
 	char **files;
 	int n_files;
 	int n_usable;           /* inputs opened and read to their end */
@@ -102,10 +104,32 @@ static const struct option long_opts[] = {
 	{ "exclude", required_argument, NULL, 'x' },
 	{ "arg-format", required_argument, NULL, OPT_ARGFMT },
 	{ "trust-binary", no_argument, NULL, OPT_TRUST },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* More threads than this only cost memory (the parser uses up to 64). */
+#define MAX_JOBS 1024
+
+static bool parse_jobs(const char *v, unsigned *out)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < 1 || n > MAX_JOBS)
+		return false;
+	*out = (unsigned)n;
+	return true;
+}
+
+/* The default: a thread per CPU online (one when it cannot be told). */
+static unsigned default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (unsigned)n;
+}
 
 /* One option; returns -1 to go on, else an exit status. */
 static int take_option(struct cli *c, int opt)
@@ -138,6 +162,11 @@ static int take_option(struct cli *c, int opt)
 			return usage_error("unknown --group '%s' (similar, exact)", optarg);
 		c->ro.group_exact = v == 1;
 		break;
+	case 'j':
+		if (!parse_jobs(optarg, &c->po.jobs))
+			return usage_error("bad --jobs '%s' (a number of threads, 1 to %d)",
+					   optarg, MAX_JOBS);
+		break;
 	case 'h': fputs(usage_text, stdout); return EXIT_OK;
 	case 'V': printf("panicscope %s\n", PS_VERSION); return EXIT_OK;
 	default: return usage_error("bad option");
@@ -152,8 +181,9 @@ static int parse_args(struct cli *c, int argc, char **argv)
 
 	c->color = "auto";
 	c->ro.warn = warn;
+	c->po.jobs = default_jobs();
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":b:f:o:m:x:hV", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":b:f:o:m:x:j:hV", long_opts, NULL)) != -1) {
 		if (opt == '?')
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		if (opt == ':')
@@ -195,7 +225,7 @@ static int open_input(const char *name)
  * stderr each and are skipped, so the others still get a report. */
 static struct ps_doc *read_inputs(struct cli *c)
 {
-	ps_parser *p = ps_parse_new(NULL);
+	ps_parser *p = ps_parse_new(&c->po);
 	struct ps_error err = { 0 };
 	char *stdin_only[] = { "-" };
 	char **files = c->n_files ? c->files : stdin_only;

@@ -169,6 +169,23 @@ static bool id_seen(struct ps_parser *p, uint64_t id)
 	return false;
 }
 
+bool ps_p_id_seen(struct ps_parser *p, uint64_t id)
+{
+	return id_seen(p, id);
+}
+
+bool ps_p_id_known(const struct ps_parser *p, uint64_t id)
+{
+	uint64_t key = id + 1;
+	if (!p->idset)
+		return false;
+	size_t j = ps_hash_bytes(&key, 8, PS_HASH_SEED) & p->idset_mask;
+	for (; p->idset[j]; j = (j + 1) & p->idset_mask)
+		if (p->idset[j] == key)
+			return true;
+	return false;
+}
+
 /* A repeated id inside a crash dump, with no foreign line since the
  * dump's last line, is the runtime printing one goroutine twice (Go
  * issue 7725): a crash dump begins with its panic/fatal/signal line, so
@@ -305,6 +322,11 @@ static void *share_mem(struct ps_parser *p, const void *f, size_t bytes,
 	}
 	p->stacks_count++;
 	return e->frames;
+}
+
+void *ps_p_share(struct ps_parser *p, const void *f, size_t bytes)
+{
+	return share_mem(p, f, bytes, NULL);
 }
 
 /* Moves the collected frames into the stack they belong to. */

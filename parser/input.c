@@ -63,18 +63,23 @@ bool ps_cur_dec_u64(struct ps_cursor *c, uint64_t *out)
 
 /* Maps a regular file one window at a time, so resident memory stays
  * bounded however large the file is (a whole-file mapping would count
- * every page read in the process's RSS).  -1 if the first map fails. */
-static int feed_mapped(ps_parser *p, int fd, uint64_t size)
+ * every page read in the process's RSS).  Windows start on a page; the
+ * bytes before START in the first one are not fed. */
+int ps_p_feed_mapped(struct ps_parser *p, int fd, uint64_t start, uint64_t end)
 {
 	const uint64_t window = 16u << 20;
-	for (uint64_t off = 0; off < size; off += window) {
-		size_t n = (size_t)(size - off < window ? size - off : window);
-		void *map = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, (off_t)off);
+	long pg = sysconf(_SC_PAGESIZE);
+	uint64_t page = pg > 0 ? (uint64_t)pg : 4096;
+	for (uint64_t off = start; off < end;) {
+		uint64_t base = off - off % page;
+		size_t n = (size_t)(end - base < window ? end - base : window);
+		void *map = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, (off_t)base);
 		if (map == MAP_FAILED)
-			return off ? 0 : -1; /* a file that shrank: keep what was read */
+			return off > start ? 0 : -1; /* a file that shrank: keep what was read */
 		madvise(map, n, MADV_SEQUENTIAL);
-		ps_parse_feed(p, map, n);
+		ps_parse_feed(p, (const char *)map + (off - base), n - (size_t)(off - base));
 		munmap(map, n);
+		off = base + n;
 	}
 	return 0;
 }
@@ -88,7 +93,7 @@ int ps_parse_fd(ps_parser *p, int fd, const char *name, struct ps_error *err)
 
 	ps_parse_set_source(p, name);
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    feed_mapped(p, fd, (uint64_t)st.st_size) == 0) {
+	    ps_p_feed_file(p, fd, (uint64_t)st.st_size) == 0) {
 		ps_parse_end_input(p);
 		return 0;
 	}

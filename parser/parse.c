@@ -7,8 +7,9 @@
 
 ps_parser *ps_parse_new(const struct ps_parse_opts *opts)
 {
-	(void)opts;
 	ps_parser *p = ps_xcalloc(1, sizeof(*p));
+	if (opts)
+		p->opts = *opts;
 	p->doc = ps_xcalloc(1, sizeof(*p->doc));
 	p->doc->names = ps_intern_new();
 	p->px = ps_prefixer_new(&p->doc->error);

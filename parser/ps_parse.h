@@ -308,10 +308,24 @@ struct ps_doc {
 	 * compile: prefixes of that shape are then not recognised);
 	 * code PS_OK when none.  The command prints it as a warning. */
 	struct ps_error error;
+	/* How opts.jobs went: parts whose goroutines another thread parsed
+	 * and were merged, parts the calling thread read again (they held
+	 * more than goroutines, or the dump before them was not a plain
+	 * run of goroutines).  For tests and benchmarks; no report shows
+	 * them. */
+	uint32_t ranges_merged, ranges_reread;
 };
 
 struct ps_parse_opts {
 	bool keep_junk_goroutines;      /* reserved; zero for defaults */
+	/* Threads that read one large regular file (ps_parse_fd): it is
+	 * cut at goroutine boundaries and each part parsed apart, the
+	 * document the same as one thread's.  0 or 1: the calling thread
+	 * alone.  Pipes are always read on the calling thread. */
+	unsigned jobs;
+	/* The smallest part worth a thread, in bytes (0: 1 MiB).  Tests
+	 * set 1 so that small logs are cut too. */
+	size_t range_min;
 };
 
 typedef struct ps_parser ps_parser;
@@ -329,7 +343,8 @@ struct ps_doc *ps_parse_finish(ps_parser *p);
 /* Convenience: parse a whole buffer. */
 struct ps_doc *ps_parse_buffer(const char *buf, size_t len);
 
-/* Reads FD (a file: mmapped; a pipe: streamed) to the end into P, as
+/* Reads FD (a file: mmapped, a large one on opts.jobs threads; a pipe:
+ * streamed on the calling thread) to the end into P, as
  * input named NAME (recorded in each dump's .source).  A dump never
  * spans two inputs.  0 on success; -1 with ERR filled on a read error
  * (what was read is kept). */

@@ -134,6 +134,7 @@ struct gbuild {
 };
 
 struct ps_parser {
+	struct ps_parse_opts opts;
 	struct ps_doc *doc;
 	struct ps_dump *dump;       /* open dump or NULL */
 	enum pstate st;
@@ -236,5 +237,20 @@ bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented);
 struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
 				size_t name_n, const char *args, size_t args_n);
 const char *ps_p_intern(struct ps_parser *p, const char *s, size_t n);
+/* The open dump's goroutine ids: add ID (true when it was there), or
+ * only look (chunk.c checks a range's ids before it adds any). */
+bool ps_p_id_seen(struct ps_parser *p, uint64_t id);
+bool ps_p_id_known(const struct ps_parser *p, uint64_t id);
+/* The document's one copy of the BYTES at F (a frames array, a
+ * created-by): equal content, equal pointer. */
+void *ps_p_share(struct ps_parser *p, const void *f, size_t bytes);
+
+/* input.c: feeds bytes [START, END) of the regular file FD, mapped a
+ * window at a time; -1 when the first window cannot be mapped. */
+int ps_p_feed_mapped(struct ps_parser *p, int fd, uint64_t start, uint64_t end);
+
+/* chunk.c: feeds the SIZE bytes of the regular file FD, on opts.jobs
+ * threads when it is large enough; -1 as ps_p_feed_mapped. */
+int ps_p_feed_file(struct ps_parser *p, int fd, uint64_t size);
 
 #endif

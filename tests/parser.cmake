@@ -26,3 +26,13 @@ if(NOT PS_SANITIZE)
             $<TARGET_FILE:psdump> $<TARGET_FILE:panicscope> ${CMAKE_CURRENT_BINARY_DIR}/deep-stack)
   set_tests_properties(parser_deep_stack_memory PROPERTIES TIMEOUT 300)
 endif()
+# Every corpus and tests/ log parsed on 2, 3 and 8 threads, cut at every
+# goroutine boundary it can be: the reports of one thread, byte for byte.
+add_executable(test_parse_jobs test_parse_jobs.c)
+target_link_libraries(test_parse_jobs PRIVATE ps_report ps_abi ps_parse ps_base)
+foreach(i 0 1)
+  add_test(NAME parser_jobs_same_${i}
+    COMMAND test_parse_jobs ${PROJECT_SOURCE_DIR} --shard ${i}/2)
+  set_tests_properties(parser_jobs_same_${i} PROPERTIES TIMEOUT 600)
+endforeach()
+add_test(NAME parser_jobs_cases COMMAND test_parse_jobs --cases)

@@ -678,6 +678,34 @@ static void test_garbage(void **state)
 	ps_doc_free(doc);
 }
 
+/* ps_intern_move: strings of a table built apart (a --jobs thread's) end
+ * up once in the other, each old string's slot naming its new copy; a
+ * string both had keeps the copy (and user value) it had. */
+static void test_intern_move(void **state)
+{
+	(void)state;
+	ps_intern *dst = ps_intern_new(), *src = ps_intern_new();
+	const char *both = ps_intern_str(dst, "main.main", 9);
+	*ps_intern_slot(dst, both) = (void *)&dst;
+	const char *s_both = ps_intern_str(src, "main.main", 9);
+	const char *s_new = ps_intern_str(src, "main.go", 7);
+	const char *s_empty = ps_intern_str(src, "", 0);
+	*ps_intern_slot(src, s_new) = (void *)&src; /* replaced by the move */
+	ps_intern_move(dst, src);
+	assert_ptr_equal(*ps_intern_slot(src, s_both), both);
+	assert_ptr_equal(*ps_intern_slot(dst, both), (void *)&dst);
+	const char *d_new = *ps_intern_slot(src, s_new);
+	assert_ptr_not_equal(d_new, s_new);
+	assert_string_equal(d_new, "main.go");
+	assert_ptr_equal(ps_intern_str(dst, "main.go", 7), d_new);
+	assert_null(*ps_intern_slot(dst, d_new));
+	assert_ptr_equal(ps_intern_str(dst, "", 0), *ps_intern_slot(src, s_empty));
+	assert_int_equal(ps_intern_count(dst), 3);
+	ps_intern_free(src);
+	assert_string_equal(d_new, "main.go"); /* dst owns its copies */
+	ps_intern_free(dst);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -705,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_truncation_everywhere),
 		cmocka_unit_test(test_chunked_feed_matches),
 		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_intern_move),
 	};
 	return cmocka_run_group_tests_name("parser", tests, NULL, NULL);
 }

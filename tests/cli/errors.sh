@@ -55,6 +55,23 @@ grep -q 'index out of range' "$work/out" || fail "mixed: the usable dump is not 
 # An unusable --binary: one line, the dump still reported, undecoded.
 expect binary-dir 3 "^panicscope: cannot read '$work/dir': it is a directory; arguments stay undecoded$" +3 -- --binary "$work/dir" "$dump"
 one_line binary-dir
+# --jobs takes a number of threads; a large file (copies of a dump, 3 MB
+# and more: cut into parts) reads the same on 1, 2 and 4 threads.
+expect jobs-zero 2 "^panicscope: bad --jobs '0' \(a number of threads, 1 to 1024\)$" 0 -- --jobs 0 "$dump"
+expect jobs-word 2 "^panicscope: bad --jobs 'many'" 0 -- -j many "$dump"
+expect jobs-missing 2 "^panicscope: option '-j' needs a value$" 0 -- -j
+copies=$(( 3000000 / $(wc -c <"$big") + 1 ))
+for _ in $(seq "$copies"); do cat "$big"; done >"$work/many.log"
+for f in text json; do
+	"$ps" -f "$f" --color never -j 1 "$work/many.log" >"$work/one.$f" || fail "jobs: -j 1 -f $f failed"
+	for j in 2 4; do
+		"$ps" -f "$f" --color never -j "$j" "$work/many.log" >"$work/many.$f" ||
+			fail "jobs: -j $j -f $f failed"
+		cmp -s "$work/one.$f" "$work/many.$f" || fail "jobs: -j $j -f $f differs from -j 1"
+	done
+done
+[ -s "$work/one.json" ] || fail "jobs: empty report"
+echo "jobs: $copies copies of a dump, -j 2 and -j 4 equal to -j 1"
 expect binary-missing 3 "^panicscope: cannot open '$work/nope': No such file or directory; arguments stay undecoded$" +3 -- --binary "$work/nope" "$dump"
 one_line binary-missing
 expect binary-not-elf 3 "^panicscope: '$dump' is not an ELF executable; arguments stay undecoded$" +3 -- --binary "$dump" "$dump"
