@@ -286,6 +286,7 @@ static void parser_free(ps_parser *p)
 	free(p->carry);
 	free(p->scratch);
 	free(p->untab);
+	ps_p_memo_free(p);
 	free(p);
 }
 

@@ -187,6 +187,7 @@ struct ps_parser {
 	bool join_wide;             /* the held line was as wide as a wrap */
 	char *join;                 /* scratch: held + next line */
 	size_t join_cap;
+	struct ps_line_memo *memo;  /* recent frame and file lines (goroutine.c) */
 };
 
 
@@ -235,6 +236,7 @@ bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented);
 struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
 				size_t name_n, const char *args, size_t args_n);
 const char *ps_p_intern(struct ps_parser *p, const char *s, size_t n);
+void ps_p_memo_free(struct ps_parser *p);
 const struct ps_funcname *ps_p_funcname(struct ps_parser *p, const char *func);
 
 #endif
