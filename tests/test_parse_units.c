@@ -459,6 +459,58 @@ static void test_cgo_frames(void **state)
 	ps_doc_free(doc);
 }
 
+/* ---- line memos: a repeated line parses as it did the first time,
+ * and a line that only starts like a remembered one does not take its
+ * parse ---- */
+
+static const struct memo_row {
+	const char *frame, *file;
+	const char *func, *args;
+	uint32_t line, off;
+	bool has_off;
+	uint64_t pc;
+} memo_rows[] = {
+	{ "main.f(0x1)", "\t/a/b.go:12 +0x1d", "main.f", "0x1", 12, 0x1d, true, 0 },
+	{ "main.f(0x1)", "\t/a/b.go:12 +0x1d0", "main.f", "0x1", 12, 0x1d0, true, 0 },
+	{ "main.f(0x1)", "\t/a/b.go:12 +0x1d0 pc=0x4", "main.f", "0x1", 12, 0x1d0, true, 4 },
+	{ "main.f(0x1)", "\t/a/b.go:123 +0x1d", "main.f", "0x1", 123, 0x1d, true, 0 },
+	{ "main.f(0x1, 0x2)", "\t/a/b.go:12", "main.f", "0x1, 0x2", 12, 0, false, 0 },
+	{ "main.f(0x1, 0x2)", "\t/a/b.go:123", "main.f", "0x1, 0x2", 123, 0, false, 0 },
+	{ "main.f(0x1, 0x2)", "\t/a/b.go:123 +0x7", "main.f", "0x1, 0x2", 123, 7, true, 0 },
+	{ "main.g(0x1)", "\t/a/b.go:123 +0x7", "main.g", "0x1", 123, 7, true, 0 },
+	{ "main.g(0x2)", "\t/a/b.go:1 +0x7", "main.g", "0x2", 1, 7, true, 0 },
+	{ "main.f(0x1)", "\t/a/b.go:12 +0x1d", "main.f", "0x1", 12, 0x1d, true, 0 },
+};
+
+static void test_line_memos(void **state)
+{
+	(void)state;
+	char text[4096];
+	size_t n = 0, rows = sizeof(memo_rows) / sizeof(memo_rows[0]);
+	for (size_t i = 0; i < rows; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "goroutine %zu [select]:\n%s\n%s\n\n",
+				      i + 1, memo_rows[i].frame, memo_rows[i].file);
+	struct ps_doc *doc = parse(text);
+	assert_int_equal(doc->n_dumps, 1);
+	assert_int_equal(doc->dumps[0]->n_goroutines, rows);
+	for (size_t i = 0; i < rows; i++) {
+		const struct memo_row *r = &memo_rows[i];
+		const struct ps_goroutine *g = &doc->dumps[0]->goroutines[i];
+		assert_int_equal(g->stack.n_frames, 1);
+		const struct ps_frame *f = &g->stack.frames[0];
+		if (strcmp(f->func, r->func) || strcmp(f->args_raw, r->args) ||
+		    f->args_len != strlen(r->args) || strcmp(f->file, "/a/b.go") ||
+		    f->line != r->line || f->has_pc_offset != r->has_off ||
+		    (r->has_off && f->pc_offset != r->off) || f->pc != r->pc ||
+		    f->has_meta != (r->pc != 0))
+			fail_msg("row %zu (%s / %s): got %s(%s) %s:%u off=%d:%#x pc=%#llx",
+				 i, r->frame, r->file, f->func, f->args_raw, f->file,
+				 f->line, f->has_pc_offset, f->pc_offset,
+				 (unsigned long long)f->pc);
+	}
+	ps_doc_free(doc);
+}
+
 /* ---- dirty logs ---- */
 
 static const char clean[] =
@@ -623,6 +675,7 @@ int main(void)
 		cmocka_unit_test(test_pprof_debug1),
 		cmocka_unit_test(test_windows_exception),
 		cmocka_unit_test(test_cgo_frames),
+		cmocka_unit_test(test_line_memos),
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_junk_and_several_dumps),
 		cmocka_unit_test(test_truncation_everywhere),
