@@ -178,6 +178,8 @@ struct ps_parser {
 	 * latest run is held until a stack line confirms it. */
 	uint32_t unk_first, unk_last, unk_count;
 	struct ps_hold hold;        /* wrap.c */
+	bool hold_next;             /* hold the next line even when nothing
+				       can continue it (its reader looks) */
 	uint32_t rawno;             /* input lines read (lineno: processed) */
 	size_t wrap_col;            /* the wrap column, once one was seen */
 	uint32_t wrap_line2, wrap_at; /* the line being parsed was joined */

@@ -125,17 +125,38 @@ static bool looks_whole(const char *s, size_t n)
 		     (s[n - 1] == ':' && ps_mem_starts(s, n, "goroutine ")));
 }
 
+/* The class of the raw line S, its repeated log prefix stripped. */
+static enum lclass raw_class(struct ps_parser *p, const char *s, size_t n)
+{
+	ps_prefixer_strip(p->px, &s, &n);
+	return line_class(s, n);
+}
+
 /* The held line's class, computed once. */
 static enum lclass held_class(struct ps_parser *p)
 {
 	struct ps_hold *h = &p->hold;
-	if (h->cls < 0) {
-		const char *hs = h->text;
-		size_t hn = h->len;
-		ps_prefixer_strip(p->px, &hs, &hn);
-		h->cls = (int)line_class(hs, hn);
-	}
+	if (h->cls < 0)
+		h->cls = (int)raw_class(p, h->text, h->len);
 	return (enum lclass)h->cls;
+}
+
+/* Could some next line continue S (N bytes; its last input line RAW_LEN
+ * bytes, RAW_COLS columns), whose class is *CLS (-1: not known yet, then
+ * worked out if needed)?  Nothing the next line says enters: the usual
+ * case, a Go line no wrap's width, is decided cheaply and once. */
+static bool may_continue(struct ps_parser *p, const char *s, size_t n,
+			 size_t raw_len, size_t raw_cols, int *cls)
+{
+	if (n < WRAP_MIN)
+		return false;
+	if (wrap_width(p, raw_len, raw_cols))
+		return true;
+	if (looks_whole(s, n))
+		return false;
+	if (*cls < 0)
+		*cls = (int)raw_class(p, s, n);
+	return *cls == LC_WEAK;
 }
 
 /* Should NEXT (a raw line, CR removed) be appended to the held line? */
@@ -145,13 +166,10 @@ static bool continues(struct ps_parser *p, const char *next, size_t nn,
 	struct ps_hold *h = &p->hold;
 	const char *hs = h->text;
 	size_t hn = h->len;
-	if (hn < WRAP_MIN || !nn || hn + nn > PS_MAX_LINE)
+	if (!nn || hn + nn > PS_MAX_LINE ||
+	    !may_continue(p, hs, hn, h->raw_len, h->raw_cols, &h->cls))
 		return false;
 	bool wide = wrap_width(p, h->raw_len, h->raw_cols);
-	/* The usual case first, cheaply: the held line is a Go line and is
-	 * no wrap's width. */
-	if (!wide && (looks_whole(h->text, h->len) || held_class(p) != LC_WEAK))
-		return false;
 	/* coloured lines are not judged: the escapes hide their forms */
 	if (memchr(hs, 0x1b, hn) || memchr(next, 0x1b, nn))
 		return false;
@@ -219,13 +237,23 @@ void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n)
 		return;
 	}
 	ps_p_wrap_flush(p);
+	size_t cols = width_of(p, s, n);
+	int cls = p->next_cls_line == p->rawno ? p->next_cls : -1;
+	/* The state that decides whether a line may be continued does not
+	 * change before the next line comes: a line nothing can continue
+	 * (nearly every line) is parsed now, not copied and held. */
+	if (!p->hold_next && !may_continue(p, s, n, n, cols, &cls)) {
+		p->lineno = p->rawno;
+		ps_p_line(p, s, n, cr);
+		return;
+	}
 	h->full = true;
 	h->len = 0;
 	h->wraps = 0;
 	h->line = p->rawno;
 	h->cr = cr;
 	h->raw_len = n;
-	h->raw_cols = width_of(p, s, n);
-	h->cls = p->next_cls_line == p->rawno ? p->next_cls : -1;
+	h->raw_cols = cols;
+	h->cls = cls;
 	hold_put(p, s, n);
 }
