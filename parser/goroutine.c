@@ -555,20 +555,37 @@ static void file_token(const char *t, const char *e, struct fileref *fr)
 {
 	struct ps_cursor c = cur_make(t, (size_t)(e - t));
 	uint64_t v;
-	if (cur_skip(&c, "+") && ps_cur_hex_u64(&c, &v) && !cur_left(&c)) {
-		fr->off = v;
-		fr->has_off = true;
-		fr->overflow |= v > UINT32_MAX; /* a function is not 4 GB long */
-	} else if (ps_mem_starts(t, (size_t)(e - t), "+0x") && c.bad) {
-		fr->overflow = true;    /* more hex digits than 64 bits */
-	} else if (e - t > 3 && t[1] == 'p' && t[2] == '=' && (t[0] == 'f' || t[0] == 's')) {
-		*(t[0] == 'f' ? &fr->meta.has_fp : &fr->meta.has_sp) = true;
-	} else if ((c = cur_make(t, (size_t)(e - t)), cur_skip(&c, "pc=")) &&
-		   ps_cur_hex_u64(&c, &fr->meta.pc)) {
-		fr->meta.has_pc = true;
-	} else {
-		fr->foreign = true;
+	switch (t[0]) {     /* each form has its own first byte */
+	case '+':
+		c.p++;
+		if (ps_cur_hex_u64(&c, &v) && !cur_left(&c)) {
+			fr->off = v;
+			fr->has_off = true;
+			fr->overflow |= v > UINT32_MAX; /* a function is not 4 GB long */
+			return;
+		}
+		if (c.bad && ps_mem_starts(t, (size_t)(e - t), "+0x")) {
+			fr->overflow = true;    /* more hex digits than 64 bits */
+			return;
+		}
+		break;
+	case 'f':
+	case 's':
+		if (e - t > 3 && t[1] == 'p' && t[2] == '=') {
+			*(t[0] == 'f' ? &fr->meta.has_fp : &fr->meta.has_sp) = true;
+			return;
+		}
+		break;
+	case 'p':
+		if (cur_skip(&c, "pc=") && ps_cur_hex_u64(&c, &fr->meta.pc)) {
+			fr->meta.has_pc = true;
+			return;
+		}
+		break;
+	default:
+		break;
 	}
+	fr->foreign = true;
 }
 
 /* The end of the token at T (a space or E). */
