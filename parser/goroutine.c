@@ -111,7 +111,9 @@ bool ps_p_is_goroutine_header(const char *s, size_t n)
 static void parse_status(struct ps_parser *p, const char *s, const char *e,
 			 struct ps_goroutine *g)
 {
-	const char *lab = memmem(s, (size_t)(e - s), " labels:{", 9);
+	/* nearly every status has no '{': no labels either */
+	const char *lab = memchr(s, '{', (size_t)(e - s)) ?
+		memmem(s, (size_t)(e - s), " labels:{", 9) : NULL;
 	const char *end = lab ? lab : e;
 	const char *comma = memmem(s, (size_t)(end - s), ", ", 2);
 	const char *st_end = comma ? comma : end;
@@ -759,15 +761,16 @@ static bool created_by(struct ps_parser *p, const char *s, size_t n)
 	uint64_t gid = 0;
 	bool has_gid = false;
 
-	const char *in = NULL;
-	for (const char *q = name; (q = memmem(q, (size_t)(end - q), " in goroutine ", 14));
-	     q++)
-		in = q;
-	if (in) {
-		struct ps_cursor c = cur_make(in, (size_t)(end - in));
-		if (cur_skip(&c, " in goroutine ") && ps_cur_dec_u64(&c, &gid) && !cur_left(&c)) {
+	/* " in goroutine N" ends the line (Go 1.21+): found from the end */
+	const char *digits = end;
+	while (digits > name && digits[-1] >= '0' && digits[-1] <= '9')
+		digits--;
+	size_t head = (size_t)(digits - name);
+	if (digits < end && ps_mem_ends(name, head, " in goroutine ")) {
+		struct ps_cursor c = cur_make(digits, (size_t)(end - digits));
+		if (ps_cur_dec_u64(&c, &gid) && !cur_left(&c)) {
 			has_gid = true;
-			end = in;
+			end = digits - strlen(" in goroutine ");
 		}
 	}
 	if (end == name || !plausible_name(name, (size_t)(end - name)))

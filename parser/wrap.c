@@ -65,6 +65,8 @@ static size_t columns(const char *s, size_t n)
 {
 	const char *e = s + n, *t;
 	size_t col = 0;
+	for (; s < e && *s == '\t'; s++) /* a file line's indent */
+		col += 8;
 	/* from TAB to TAB by memchr: every line is measured, and a per-byte
 	 * loop here was a sixth of the whole run on a big dump */
 	while ((t = memchr(s, '\t', (size_t)(e - s)))) {
@@ -237,7 +239,8 @@ void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n)
 		return;
 	}
 	ps_p_wrap_flush(p);
-	size_t cols = width_of(p, s, n);
+	/* a held line shorter than WRAP_MIN is never measured again */
+	size_t cols = n < WRAP_MIN ? n : width_of(p, s, n);
 	int cls = p->next_cls_line == p->rawno ? p->next_cls : -1;
 	/* The state that decides whether a line may be continued does not
 	 * change before the next line comes: a line nothing can continue
