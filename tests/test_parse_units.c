@@ -346,6 +346,45 @@ static void test_sigquit_registers(void **state)
 	ps_doc_free(doc);
 }
 
+/* The "created by" line: " in goroutine N" is taken only at its end. */
+static const struct created_row {
+	const char *line, *func;    /* func NULL: not a created-by line */
+	bool has_gid;
+	uint64_t gid;
+} created_rows[] = {
+	{ "created by main.main in goroutine 1", "main.main", true, 1 },
+	{ "created by main.main", "main.main", false, 0 },
+	{ "created by main.(*T).run in goroutine 1844674407370955161",
+	  "main.(*T).run", true, 1844674407370955161ULL },
+	{ "created by main.main in goroutine 18446744073709551616", NULL, false, 0 },
+	{ "created by main.f in goroutine 12 in goroutine 7", NULL, false, 0 },
+	{ "created by main.f in goroutine 12a", NULL, false, 0 },
+	{ "created by in goroutine 5", NULL, false, 0 },
+	{ "created by main.f in goroutine ", NULL, false, 0 },
+	{ "created by main.f[go.shape.int] in goroutine 3", "main.f[go.shape.int]", true, 3 },
+};
+
+static void test_created_by_forms(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(created_rows) / sizeof(created_rows[0]); i++) {
+		const struct created_row *r = &created_rows[i];
+		char text[256];
+		snprintf(text, sizeof(text), "goroutine 9 [select]:\nmain.w()\n\t/x.go:20 +0x30\n"
+			 "%s\n\t/x.go:8 +0x4f\n", r->line);
+		struct ps_doc *doc = parse(text);
+		const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
+		const struct ps_created_by *cb = g->created_by;
+		if (r->func ? !cb || strcmp(cb->func, r->func) || cb->has_goroutine != r->has_gid ||
+			      cb->goroutine != r->gid || cb->line != 8
+			    : cb != NULL)
+			fail_msg("row %zu '%s': got %s in %d/%llu", i, r->line,
+				 cb ? cb->func : "(none)", cb ? cb->has_goroutine : 0,
+				 cb ? (unsigned long long)cb->goroutine : 0ULL);
+		ps_doc_free(doc);
+	}
+}
+
 static void test_created_by_elided_ancestors(void **state)
 {
 	(void)state;
@@ -676,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_windows_exception),
 		cmocka_unit_test(test_cgo_frames),
 		cmocka_unit_test(test_line_memos),
+		cmocka_unit_test(test_created_by_forms),
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_junk_and_several_dumps),
 		cmocka_unit_test(test_truncation_everywhere),
