@@ -491,9 +491,13 @@ struct ps_line_memo {
 	struct head_memo heads[MEMO_FILES];
 };
 
+/* The memos, made once the input has had MEMO_AFTER frame lines: a
+ * small log (triage reads thousands) never pays for clearing them. */
+#define MEMO_AFTER 512
+
 static struct ps_line_memo *memo(struct ps_parser *p)
 {
-	if (!p->memo)
+	if (!p->memo && ++p->memo_wait >= MEMO_AFTER)
 		p->memo = ps_xcalloc(1, sizeof(*p->memo));
 	return p->memo;
 }
@@ -541,12 +545,18 @@ static size_t frame_slot(const char *s, size_t n)
 	return ps_map_home(h ^ h >> 29, MEMO_FRAMES - 1);
 }
 
+bool ps_p_known_frame_line(struct ps_parser *p, const char *s, size_t n)
+{
+	return p->memo && frame_hit(&p->memo->frames[frame_slot(s, n)], s, n);
+}
+
 bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 {
 	const char *line = s;
 	size_t open, len = n;
-	struct frame_memo *m = &memo(p)->frames[frame_slot(s, n)];
-	bool hit = frame_hit(m, s, n);
+	struct ps_line_memo *lm = memo(p);
+	struct frame_memo *m = lm ? &lm->frames[frame_slot(s, n)] : NULL;
+	bool hit = m && frame_hit(m, s, n);
 	if (!hit && !split_frame(&s, &n, &open))
 		return false;
 	if (p->st == ST_FILE && p->gb.frames.len)
@@ -555,7 +565,7 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 		frame_from_memo(p, m);
 	} else {
 		struct ps_frame *f = ps_p_add_frame(p, s, open, s + open + 1, n - open - 2);
-		if (s == line && len == n) /* no "[fp=..]" prefix: the line is func(args) */
+		if (m && s == line && len == n) /* no "[fp=..]" prefix: the line is func(args) */
 			*m = (struct frame_memo){ .func = f->func, .name = f->name,
 				.args = f->args_raw, .func_len = (uint32_t)open,
 				.args_len = f->args_len,
@@ -700,8 +710,8 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 			   const char **file)
 {
 	struct head_memo *h = NULL;
-	if (func) {
-		h = &memo(p)->heads[ps_map_home((uint64_t)(uintptr_t)func, MEMO_FILES - 1)];
+	if (func && p->memo) {
+		h = &p->memo->heads[ps_map_home((uint64_t)(uintptr_t)func, MEMO_FILES - 1)];
 		if (h->func == func && n >= h->len && (n == h->len || s[h->len] == ' ') &&
 		    memcmp(s, h->text, h->len) == 0) {
 			*fr = h->fr;

@@ -190,6 +190,7 @@ struct ps_parser {
 	char *join;                 /* scratch: held + next line */
 	size_t join_cap;
 	struct ps_line_memo *memo;  /* recent frame and file lines (goroutine.c) */
+	uint32_t memo_wait;         /* frame lines parsed before it was made */
 };
 
 
@@ -232,6 +233,8 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n);
 /* Side-effect-free forms of the two (for the wrap detector). */
 bool ps_p_is_frame_line(const char *s, size_t n);
 bool ps_p_is_file_line(const char *s, size_t n);
+/* S is a frame line the memo holds (then ps_p_is_frame_line is true). */
+bool ps_p_known_frame_line(struct ps_parser *p, const char *s, size_t n);
 bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n);
 /* A file:line reference; INDENTED requires the leading TAB/spaces. */
 bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented);

@@ -180,7 +180,10 @@ static bool continues(struct ps_parser *p, const char *next, size_t nn,
 	ps_prefixer_strip(p->px, cont, cont_n); /* a repeated prefix goes */
 	if (!*cont_n)
 		return false;
-	enum lclass cn = line_class(*cont, *cont_n);
+	/* a frame line parsed before is a frame line: spared a class */
+	enum lclass cn = **cont != ' ' && **cont != '\t' &&
+			 ps_p_known_frame_line(p, *cont, *cont_n)
+		? LC_STRUCT : line_class(*cont, *cont_n);
 	p->next_cls = (int)cn;
 	p->next_cls_line = p->rawno;
 	enum lclass ch = held_class(p);

@@ -524,17 +524,22 @@ static const struct memo_row {
 static void test_line_memos(void **state)
 {
 	(void)state;
-	char text[4096];
+	static char text[64 * 1024];
 	size_t n = 0, rows = sizeof(memo_rows) / sizeof(memo_rows[0]);
+	/* the memos are made after some hundred frame lines: a big dump */
+	for (size_t i = 0; i < 1000; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "goroutine %zu [select]:\nmain.pad%zu()\n\t/p.go:%zu +0x1\n\n",
+				      1000 + i, i % 7, i);
 	for (size_t i = 0; i < rows; i++)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "goroutine %zu [select]:\n%s\n%s\n\n",
 				      i + 1, memo_rows[i].frame, memo_rows[i].file);
 	struct ps_doc *doc = parse(text);
 	assert_int_equal(doc->n_dumps, 1);
-	assert_int_equal(doc->dumps[0]->n_goroutines, rows);
+	assert_int_equal(doc->dumps[0]->n_goroutines, 1000 + rows);
 	for (size_t i = 0; i < rows; i++) {
 		const struct memo_row *r = &memo_rows[i];
-		const struct ps_goroutine *g = &doc->dumps[0]->goroutines[i];
+		const struct ps_goroutine *g = &doc->dumps[0]->goroutines[1000 + i];
 		assert_int_equal(g->stack.n_frames, 1);
 		const struct ps_frame *f = &g->stack.frames[0];
 		if (strcmp(f->func, r->func) || strcmp(f->args_raw, r->args) ||
