@@ -5,41 +5,95 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Where the item at S[I..N) ends, DEPTH braces deep: at the next ','
+ * outside braces, or N. */
+static size_t arg_end(const char *s, size_t n, size_t i, int depth)
+{
+	/* the bytes that matter, looked up: most bytes are hex digits */
+	static const unsigned char special[256] = { ['{'] = 1, ['}'] = 1, [','] = 1 };
+	for (;; i++) {
+		while (i < n && !special[(unsigned char)s[i]])
+			i++;
+		if (i >= n)
+			break;
+		if (s[i] == '{')
+			depth++;
+		else if (s[i] == '}' && depth > 0)
+			depth--;
+		else if (s[i] == ',' && depth == 0)
+			break;
+	}
+	return i;
+}
+
+static size_t skip_spaces(const char *s, size_t n, size_t i)
+{
+	while (i < n && s[i] == ' ')
+		i++;
+	return i;
+}
+
 bool ps_view_next_arg(const char *s, size_t n, size_t *i, size_t *start,
 		      size_t *len)
 {
-	int depth = 0;
-	size_t j;
-
-	while (*i < n && s[*i] == ' ')
-		(*i)++;
+	*i = skip_spaces(s, n, *i);
 	if (*i >= n)
 		return false;
-	for (j = *i; j < n; j++) {
-		if (s[j] == '{')
-			depth++;
-		else if (s[j] == '}' && depth > 0)
-			depth--;
-		else if (s[j] == ',' && depth == 0)
-			break;
-	}
+	size_t j = arg_end(s, n, *i, 0);
 	*start = *i;
 	*len = j - *i;
 	*i = j < n ? j + 1 : n;
 	return true;
 }
 
+/* Compares the items starting at A[*IA] and B[*IB] (either may be at
+ * its end: no item) in one walk over both, and moves each index past
+ * its item and comma.  Equal bytes mean equal depths, so two equal
+ * items end at the same step. */
+static bool same_item(const char *a, size_t an, size_t *ia,
+		      const char *b, size_t bn, size_t *ib)
+{
+	size_t i = *ia, j = *ib;
+	int depth = 0;
+	bool same;
+	for (;;) {
+		bool enda = i >= an || (a[i] == ',' && depth == 0);
+		bool endb = j >= bn || (b[j] == ',' && depth == 0);
+		if (enda || endb || a[i] != b[j]) {
+			same = enda && endb;
+			break;
+		}
+		if (a[i] == '{')
+			depth++;
+		else if (a[i] == '}' && depth > 0)
+			depth--;
+		i++;
+		j++;
+	}
+	if (*ia < an) {
+		i = arg_end(a, an, i, depth);
+		*ia = i < an ? i + 1 : an;
+	}
+	if (*ib < bn) {
+		j = arg_end(b, bn, j, depth);
+		*ib = j < bn ? j + 1 : bn;
+	}
+	return same;
+}
+
 uint64_t ps_view_args_agree(const char *a, size_t an, const char *b, size_t bn)
 {
 	uint64_t mask = ~(uint64_t)0;
-	size_t ia = 0, ib = 0, k = 0, sa = 0, la = 0, sb = 0, lb = 0;
+	size_t ia = 0, ib = 0;
 
-	for (;; k++) {
-		bool ha = ps_view_next_arg(a, an, &ia, &sa, &la);
-		bool hb = ps_view_next_arg(b, bn, &ib, &sb, &lb);
-		if (!ha && !hb)
+	/* one walk over both lists: the groups of a big dump compare
+	 * every member's arguments with the representative's */
+	for (size_t k = 0;; k++) {
+		ia = skip_spaces(a, an, ia);
+		ib = skip_spaces(b, bn, ib);
+		if (ia >= an && ib >= bn)
 			break;
-		if (ha != hb || la != lb || memcmp(a + sa, b + sb, la) != 0)
+		if (!same_item(a, an, &ia, b, bn, &ib))
 			mask &= ~((uint64_t)1 << (k < 63 ? k : 63));
 	}
 	return mask;

@@ -98,7 +98,9 @@ bool ps_p_is_goroutine_header(const char *s, size_t n)
 static void parse_status(struct ps_parser *p, const char *s, const char *e,
 			 struct ps_goroutine *g)
 {
-	const char *lab = memmem(s, (size_t)(e - s), " labels:{", 9);
+	/* nearly every status has no '{': no labels either */
+	const char *lab = memchr(s, '{', (size_t)(e - s)) ?
+		memmem(s, (size_t)(e - s), " labels:{", 9) : NULL;
 	const char *end = lab ? lab : e;
 	const char *comma = memmem(s, (size_t)(end - s), ", ", 2);
 	const char *st_end = comma ? comma : end;
@@ -388,6 +390,18 @@ void ps_p_end_goroutine(struct ps_parser *p)
 	gb->in_ancestor = false;
 }
 
+/* "f(...)": Go elided the arguments of an inlined call. */
+static bool args_inlined(const char *args, size_t n)
+{
+	return n == 3 && memcmp(args, "...", 3) == 0;
+}
+
+/* Go 1.17+'s argument form: "{...}" groups and "?" stale values. */
+static bool args_structured(const char *args, size_t n)
+{
+	return !args_inlined(args, n) && (memchr(args, '{', n) || memchr(args, '?', n));
+}
+
 struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
 				size_t name_n, const char *args, size_t args_n)
 {
@@ -397,9 +411,8 @@ struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
 	/* interned: the same argument text recurs across goroutines */
 	f->args_raw = ps_p_intern(p, args, args_n);
 	f->args_len = (uint32_t)args_n;
-	if (args_n == 3 && memcmp(args, "...", 3) == 0)
-		f->inlined = true;
-	else if (memchr(args, '{', args_n) || memchr(args, '?', args_n))
+	f->inlined = args_inlined(args, args_n);
+	if (args_structured(args, args_n))
 		p->dump->structured_args = true;
 	return f;
 }
@@ -455,18 +468,6 @@ bool ps_p_is_frame_line(const char *s, size_t n)
 	return split_frame(&s, &n, &open);
 }
 
-bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
-{
-	size_t open;
-	if (!split_frame(&s, &n, &open))
-		return false;
-	if (p->st == ST_FILE && p->gb.frames.len)
-		p->gb.g.truncated = true; /* previous frame lost its file line */
-	ps_p_add_frame(p, s, open, s + open + 1, n - open - 2);
-	p->st = ST_FILE;
-	return true;
-}
-
 /* fp=/sp=/pc= of a file line. */
 struct frame_meta {
 	uint64_t fp, sp, pc;
@@ -484,6 +485,121 @@ struct fileref {
 	struct frame_meta meta;
 };
 
+/* ---- memos of recent lines ----
+ * The goroutines of one pool print the same frame lines, and the same
+ * file line under a function, byte for byte: each is parsed once and
+ * found again by a hash of the line.  A memo entry keeps only what the
+ * parse gave (interned strings), and a hit is checked by comparing the
+ * line with them, so a hit is the very line that was parsed.  The
+ * tables are small and fixed: memory does not grow with the input. */
+
+#define MEMO_FRAMES 1024        /* frame lines (a power of two) */
+#define MEMO_FILES 512          /* file-line heads, by function */
+#define MEMO_HEAD 160           /* longest file-line head kept */
+
+struct frame_memo {
+	const char *func;       /* interned; NULL: empty */
+	const char *args;       /* interned */
+	uint32_t func_len, args_len;
+	bool structured;        /* the args have '{' or '?' */
+};
+
+struct head_memo {
+	const char *func;       /* the frame the file line was under */
+	const char *file;       /* interned */
+	struct fileref fr;      /* the parse of the head */
+	size_t len;
+	char text[MEMO_HEAD];
+};
+
+struct ps_line_memo {
+	struct frame_memo frames[MEMO_FRAMES];
+	struct head_memo heads[MEMO_FILES];
+};
+
+/* The memos, made once the input has had MEMO_AFTER frame lines: a
+ * small log (triage reads thousands) never pays for clearing them. */
+#define MEMO_AFTER 512
+
+static struct ps_line_memo *memo(struct ps_parser *p)
+{
+	if (!p->memo && ++p->memo_wait >= MEMO_AFTER)
+		p->memo = ps_xcalloc(1, sizeof(*p->memo));
+	return p->memo;
+}
+
+void ps_p_memo_free(struct ps_parser *p)
+{
+	free(p->memo);
+	p->memo = NULL;
+}
+
+static bool frame_hit(const struct frame_memo *m, const char *s, size_t n)
+{
+	return m->func && n == (size_t)m->func_len + m->args_len + 2 &&
+	       s[m->func_len] == '(' && s[n - 1] == ')' &&
+	       memcmp(s, m->func, m->func_len) == 0 &&
+	       memcmp(s + m->func_len + 1, m->args, m->args_len) == 0;
+}
+
+static void frame_from_memo(struct ps_parser *p, const struct frame_memo *m)
+{
+	struct ps_frame *f = ps_vec_push(&p->gb.frames);
+	f->func = m->func;
+	f->file = "";
+	f->args_raw = m->args;
+	f->args_len = m->args_len;
+	f->inlined = args_inlined(m->args, m->args_len);
+	if (m->structured)
+		p->dump->structured_args = true;
+}
+
+/* The memo slot of a frame line: from its length and three of its
+ * words (start, middle, end), as a hit is checked byte for byte anyway
+ * and hashing the whole line cost a third of a hit. */
+static size_t frame_slot(const char *s, size_t n)
+{
+	if (n < 16)
+		return ps_map_home(ps_hash_bytes(s, n, PS_HASH_SEED), MEMO_FRAMES - 1);
+	uint64_t a, b, c;
+	memcpy(&a, s, 8);
+	memcpy(&b, s + n / 2 - 4, 8);
+	memcpy(&c, s + n - 8, 8);
+	uint64_t h = a * 0x9e3779b97f4a7c15ULL ^ b * 0xc2b2ae3d27d4eb4fULL ^
+		     (c + n) * 0x165667b19e3779f9ULL;
+	return ps_map_home(h ^ h >> 29, MEMO_FRAMES - 1);
+}
+
+bool ps_p_known_frame_line(struct ps_parser *p, const char *s, size_t n)
+{
+	return p->memo && frame_hit(&p->memo->frames[frame_slot(s, n)], s, n);
+}
+
+bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
+{
+	const char *line = s;
+	size_t open, len = n;
+	struct ps_line_memo *lm = memo(p);
+	struct frame_memo *m = lm ? &lm->frames[frame_slot(s, n)] : NULL;
+	bool hit = m && frame_hit(m, s, n);
+	if (!hit && !split_frame(&s, &n, &open))
+		return false;
+	if (p->st == ST_FILE && p->gb.frames.len)
+		p->gb.g.truncated = true; /* previous frame lost its file line */
+	if (hit) {
+		frame_from_memo(p, m);
+	} else {
+		struct ps_frame *f = ps_p_add_frame(p, s, open, s + open + 1, n - open - 2);
+		if (m && s == line && len == n) /* no "[fp=..]" prefix: the line is func(args) */
+			*m = (struct frame_memo){ .func = f->func,
+				.args = f->args_raw, .func_len = (uint32_t)open,
+				.args_len = f->args_len,
+				.structured = args_structured(f->args_raw, f->args_len) };
+	}
+	p->st = ST_FILE;
+	return true;
+}
+
 /* One token after "file:line": " +0x1d", " fp=0x..", " sp=0x..",
  * " pc=0x.."; fp and sp are recognised but not kept.  Other tokens are
  * marked foreign: the parse ignores them, the wrap detector does not. */
@@ -491,48 +607,86 @@ static void file_token(const char *t, const char *e, struct fileref *fr)
 {
 	struct ps_cursor c = cur_make(t, (size_t)(e - t));
 	uint64_t v;
-	if (cur_skip(&c, "+") && ps_cur_hex_u64(&c, &v) && !cur_left(&c)) {
-		fr->off = v;
-		fr->has_off = true;
-		fr->overflow |= v > UINT32_MAX; /* a function is not 4 GB long */
-	} else if (ps_mem_starts(t, (size_t)(e - t), "+0x") && c.bad) {
-		fr->overflow = true;    /* more hex digits than 64 bits */
-	} else if (e - t > 3 && t[1] == 'p' && t[2] == '=' && (t[0] == 'f' || t[0] == 's')) {
-		*(t[0] == 'f' ? &fr->meta.has_fp : &fr->meta.has_sp) = true;
-	} else if ((c = cur_make(t, (size_t)(e - t)), cur_skip(&c, "pc=")) &&
-		   ps_cur_hex_u64(&c, &fr->meta.pc)) {
-		fr->meta.has_pc = true;
-	} else {
-		fr->foreign = true;
+	switch (t[0]) {     /* each form has its own first byte */
+	case '+':
+		c.p++;
+		if (ps_cur_hex_u64(&c, &v) && !cur_left(&c)) {
+			fr->off = v;
+			fr->has_off = true;
+			fr->overflow |= v > UINT32_MAX; /* a function is not 4 GB long */
+			return;
+		}
+		if (c.bad && ps_mem_starts(t, (size_t)(e - t), "+0x")) {
+			fr->overflow = true;    /* more hex digits than 64 bits */
+			return;
+		}
+		break;
+	case 'f':
+	case 's':
+		if (e - t > 3 && t[1] == 'p' && t[2] == '=') {
+			*(t[0] == 'f' ? &fr->meta.has_fp : &fr->meta.has_sp) = true;
+			return;
+		}
+		break;
+	case 'p':
+		if (cur_skip(&c, "pc=") && ps_cur_hex_u64(&c, &fr->meta.pc)) {
+			fr->meta.has_pc = true;
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	fr->foreign = true;
+}
+
+/* The end of the token at T (a space or E). */
+static const char *token_end(const char *t, const char *e)
+{
+	const char *sp = t < e ? memchr(t, ' ', (size_t)(e - t)) : NULL;
+	return sp ? sp : e;
+}
+
+/* The tokens of a file line after its head. */
+static void file_tokens(const char *d, const char *e, struct fileref *fr)
+{
+	for (const char *te; d < e; d = te) {
+		while (d < e && *d == ' ')
+			d++;
+		te = token_end(d, e);
+		if (te > d)
+			file_token(d, te, fr);
 	}
 }
 
 /* "\t/path/file.go:12 +0x1d fp=.. sp=.. pc=..".  The path may hold
  * spaces and colons ("C:/Program Files/x.go"): it ends at the first ':'
- * followed by digits and then a space or the end of the line. */
-static bool parse_fileref(const char *s, size_t n, bool indented,
-			  struct fileref *fr)
+ * followed by digits and then a space or the end of the line.  Parses
+ * the head (the path, the line and a "+0x" token right after it) into
+ * FR and returns where the other tokens start, or NULL. */
+static const char *fileref_head(const char *s, size_t n, bool indented,
+				struct fileref *fr)
 {
 	const char *r = s, *e = s + n, *q, *d;
 	memset(fr, 0, sizeof(*fr));
 	if (indented && (r == e || (*r != '\t' && *r != ' ')))
-		return false;
+		return NULL;
 	while (r < e && (*r == '\t' || *r == ' '))
 		r++;
 	if (ps_mem_starts(r, (size_t)(e - r), "pc=0x")) { /* C frame, no file */
 		file_token(r, e, fr);
-		return fr->meta.has_pc;
+		return fr->meta.has_pc ? e : NULL;
 	}
 	for (q = r;; q++) {
 		if (q >= e || !(q = memchr(q, ':', (size_t)(e - q))))
-			return false;
+			return NULL;
 		for (d = q + 1; d < e && *d >= '0' && *d <= '9'; d++)
 			;
 		if (d > q + 1 && (d == e || *d == ' '))
 			break;
 	}
 	if (q == r)
-		return false;
+		return NULL;
 	/* Go's line numbers are int32: a larger one is kept while it fits
 	 * the field, and flagged either way. */
 	uint64_t line = 0;
@@ -543,15 +697,23 @@ static bool parse_fileref(const char *s, size_t n, bool indented,
 	fr->file = r;
 	fr->file_n = (size_t)(q - r);
 	fr->has_file = true;
-	for (const char *te; d < e; d = te) {
-		while (d < e && *d == ' ')
-			d++;
-		for (te = d; te < e && *te != ' '; te++)
-			;
-		if (te > d)
-			file_token(d, te, fr);
+	const char *t = d;
+	while (t < e && *t == ' ')
+		t++;
+	if (t < e && *t == '+') {
+		d = token_end(t, e);
+		file_token(t, d, fr);
 	}
-	return true;
+	return d;
+}
+
+static bool parse_fileref(const char *s, size_t n, bool indented,
+			  struct fileref *fr)
+{
+	const char *rest = fileref_head(s, n, indented, fr);
+	if (rest)
+		file_tokens(rest, s + n, fr);
+	return rest != NULL;
 }
 
 bool ps_p_is_file_line(const char *s, size_t n)
@@ -565,12 +727,49 @@ bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n)
 	return ps_p_file_ref(p, s, n, true);
 }
 
+/* The file line S under a frame of FUNC (NULL: not under a frame): FR
+ * and its interned FILE, the head from the memo when S starts with the
+ * head last seen under FUNC and the head ends where it ended then. */
+static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
+			   bool indented, const char *func, struct fileref *fr,
+			   const char **file)
+{
+	struct head_memo *h = NULL;
+	if (func && p->memo) {
+		h = &p->memo->heads[ps_map_home((uint64_t)(uintptr_t)func, MEMO_FILES - 1)];
+		if (h->func == func && n >= h->len && (n == h->len || s[h->len] == ' ') &&
+		    memcmp(s, h->text, h->len) == 0) {
+			*fr = h->fr;
+			*file = h->file;
+			file_tokens(s + h->len, s + n, fr);
+			return true;
+		}
+	}
+	const char *rest = fileref_head(s, n, indented, fr);
+	if (!rest)
+		return false;
+	*file = fr->has_file ? ps_p_intern(p, fr->file, fr->file_n) : "";
+	fr->file = NULL; /* points into this line: FILE is the one to keep */
+	if (h && (size_t)(rest - s) <= MEMO_HEAD) {
+		h->func = func;
+		h->file = *file;
+		h->fr = *fr;
+		h->len = (size_t)(rest - s);
+		memcpy(h->text, s, h->len);
+	}
+	file_tokens(rest, s + n, fr);
+	return true;
+}
+
 bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented)
 {
 	struct fileref fr;
-	if (!parse_fileref(s, n, indented, &fr))
+	const char *file;
+	const char *func = indented && p->st == ST_FILE && p->gb.frames.len
+		? ((struct ps_frame *)ps_vec_at(&p->gb.frames, p->gb.frames.len - 1))->func
+		: NULL;
+	if (!file_line_memo(p, s, n, indented, func, &fr, &file))
 		return false;
-	const char *file = fr.has_file ? ps_p_intern(p, fr.file, fr.file_n) : "";
 	if (fr.overflow)
 		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_NUMBER_OVERFLOW,
 			.line = p->lineno });
@@ -612,15 +811,16 @@ static bool created_by(struct ps_parser *p, const char *s, size_t n)
 	uint64_t gid = 0;
 	bool has_gid = false;
 
-	const char *in = NULL;
-	for (const char *q = name; (q = memmem(q, (size_t)(end - q), " in goroutine ", 14));
-	     q++)
-		in = q;
-	if (in) {
-		struct ps_cursor c = cur_make(in, (size_t)(end - in));
-		if (cur_skip(&c, " in goroutine ") && ps_cur_dec_u64(&c, &gid) && !cur_left(&c)) {
+	/* " in goroutine N" ends the line (Go 1.21+): found from the end */
+	const char *digits = end;
+	while (digits > name && digits[-1] >= '0' && digits[-1] <= '9')
+		digits--;
+	size_t head = (size_t)(digits - name);
+	if (digits < end && ps_mem_ends(name, head, " in goroutine ")) {
+		struct ps_cursor c = cur_make(digits, (size_t)(end - digits));
+		if (ps_cur_dec_u64(&c, &gid) && !cur_left(&c)) {
 			has_gid = true;
-			end = in;
+			end = digits - strlen(" in goroutine ");
 		}
 	}
 	if (end == name || !plausible_name(name, (size_t)(end - name)))

@@ -16,12 +16,17 @@ bool ps_cur_hex_u64(struct ps_cursor *c, uint64_t *out)
 		c->bad = true;
 		return false;
 	}
+	/* digit values plus one (0: not a digit), looked up: every file
+	 * line of a big dump has a pc= and a +0x offset */
+	static const unsigned char hex[256] = {
+		['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+		['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+		['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+		['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+	};
 	size_t i = 2, max = cur_left(c);
 	for (; i < max; i++) {
-		char ch = s[i];
-		int d = ch >= '0' && ch <= '9' ? ch - '0'
-			: ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
-			: ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+		int d = hex[(unsigned char)s[i]] - 1;
 		if (d < 0)
 			break;
 		if (v > UINT64_MAX >> 4) { /* more than 64 bits: not a value */

@@ -287,6 +287,7 @@ static void parser_free(ps_parser *p)
 	free(p->carry);
 	free(p->scratch);
 	free(p->untab);
+	ps_p_memo_free(p);
 	free(p);
 }
 
@@ -306,7 +307,9 @@ void ps_parse_end_input(ps_parser *p)
 	if (p->carry_len) {
 		/* Go ends every line with a newline: a dump whose input stops
 		 * inside one of its lines was cut off. */
+		p->hold_next = true;
 		ps_p_wrap_feed(p, p->carry, p->carry_len); /* now the held line */
+		p->hold_next = false;
 		p->carry_len = 0;
 		p->carry_overflow = false;
 		uint64_t skipped = p->doc->skipped.count;

@@ -180,6 +180,8 @@ struct ps_parser {
 	 * latest run is held until a stack line confirms it. */
 	uint32_t unk_first, unk_last, unk_count;
 	struct ps_hold hold;        /* wrap.c */
+	bool hold_next;             /* hold the next line even when nothing
+				       can continue it (its reader looks) */
 	uint32_t rawno;             /* input lines read (lineno: processed) */
 	size_t wrap_col;            /* the wrap column, once one was seen */
 	uint32_t wrap_line2, wrap_at; /* the line being parsed was joined */
@@ -189,6 +191,8 @@ struct ps_parser {
 	bool join_wide;             /* the held line was as wide as a wrap */
 	char *join;                 /* scratch: held + next line */
 	size_t join_cap;
+	struct ps_line_memo *memo;  /* recent frame and file lines (goroutine.c) */
+	uint32_t memo_wait;         /* frame lines parsed before it was made */
 };
 
 
@@ -231,6 +235,8 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n);
 /* Side-effect-free forms of the two (for the wrap detector). */
 bool ps_p_is_frame_line(const char *s, size_t n);
 bool ps_p_is_file_line(const char *s, size_t n);
+/* S is a frame line the memo holds (then ps_p_is_frame_line is true). */
+bool ps_p_known_frame_line(struct ps_parser *p, const char *s, size_t n);
 bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n);
 /* A file:line reference; INDENTED requires the leading TAB/spaces. */
 bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented);
@@ -252,5 +258,6 @@ int ps_p_feed_mapped(struct ps_parser *p, int fd, uint64_t start, uint64_t end);
 /* chunk.c: feeds the SIZE bytes of the regular file FD, on opts.jobs
  * threads when it is large enough; -1 as ps_p_feed_mapped. */
 int ps_p_feed_file(struct ps_parser *p, int fd, uint64_t size);
+void ps_p_memo_free(struct ps_parser *p);
 
 #endif

@@ -19,6 +19,8 @@ enum lclass {
 
 /* Lines shorter than this are not wrapped by anyone. */
 #define WRAP_MIN 40
+/* The widest of the usual wrap columns (usual_width). */
+#define WRAP_WIDEST 132
 
 /* "#\t0x4b6172\tmain.handle+0x32\t..." (TABs possibly spaces) */
 static bool pprof_frame(const char *s, size_t n)
@@ -61,24 +63,38 @@ static enum lclass line_class(const char *s, size_t n)
  * most terminals count). */
 static size_t columns(const char *s, size_t n)
 {
+	const char *e = s + n, *t;
 	size_t col = 0;
-	for (size_t i = 0; i < n; i++)
-		col = s[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;
-	return col;
+	for (; s < e && *s == '\t'; s++) /* a file line's indent */
+		col += 8;
+	/* from TAB to TAB by memchr: every line is measured, and a per-byte
+	 * loop here was a sixth of the whole run on a big dump */
+	while ((t = memchr(s, '\t', (size_t)(e - s)))) {
+		col = (col + (size_t)(t - s)) / 8 * 8 + 8;
+		s = t + 1;
+	}
+	return col + (size_t)(e - s);
 }
 
 /* Is the last input line of the held text (N bytes, COLS columns) as
  * wide as a wrap?  Once one wrap was seen its column is the answer;
  * before that, the columns people wrap at. */
+static bool usual_width(size_t w)
+{
+	switch (w) {
+	case 64: case 72: case 76: case 78: case 79: case 80: case 100: case 120:
+	case WRAP_WIDEST:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static bool wrap_width(const struct ps_parser *p, size_t n, size_t cols)
 {
-	static const size_t usual[] = { 64, 72, 76, 78, 79, 80, 100, 120, 132 };
 	if (p->wrap_col)
 		return n == p->wrap_col || cols == p->wrap_col;
-	for (size_t i = 0; i < sizeof(usual) / sizeof(usual[0]); i++)
-		if (n == usual[i] || cols == usual[i])
-			return true;
-	return false;
+	return usual_width(n) || usual_width(cols);
 }
 
 static void hold_put(struct ps_parser *p, const char *s, size_t n)
@@ -98,7 +114,7 @@ static void hold_put(struct ps_parser *p, const char *s, size_t n)
  * to be known as wider (columns >= bytes), which spares a pass. */
 static size_t width_of(const struct ps_parser *p, const char *s, size_t n)
 {
-	size_t widest = p->wrap_col > 132 ? p->wrap_col : 132;
+	size_t widest = p->wrap_col > WRAP_WIDEST ? p->wrap_col : WRAP_WIDEST;
 	return n > widest ? n : columns(s, n);
 }
 
@@ -111,17 +127,38 @@ static bool looks_whole(const char *s, size_t n)
 		     (s[n - 1] == ':' && ps_mem_starts(s, n, "goroutine ")));
 }
 
+/* The class of the raw line S, its repeated log prefix stripped. */
+static enum lclass raw_class(struct ps_parser *p, const char *s, size_t n)
+{
+	ps_prefixer_strip(p->px, &s, &n);
+	return line_class(s, n);
+}
+
 /* The held line's class, computed once. */
 static enum lclass held_class(struct ps_parser *p)
 {
 	struct ps_hold *h = &p->hold;
-	if (h->cls < 0) {
-		const char *hs = h->text;
-		size_t hn = h->len;
-		ps_prefixer_strip(p->px, &hs, &hn);
-		h->cls = (int)line_class(hs, hn);
-	}
+	if (h->cls < 0)
+		h->cls = (int)raw_class(p, h->text, h->len);
 	return (enum lclass)h->cls;
+}
+
+/* Could some next line continue S (N bytes; its last input line RAW_LEN
+ * bytes, RAW_COLS columns), whose class is *CLS (-1: not known yet, then
+ * worked out if needed)?  Nothing the next line says enters: the usual
+ * case, a Go line no wrap's width, is decided cheaply and once. */
+static bool may_continue(struct ps_parser *p, const char *s, size_t n,
+			 size_t raw_len, size_t raw_cols, int *cls)
+{
+	if (n < WRAP_MIN)
+		return false;
+	if (wrap_width(p, raw_len, raw_cols))
+		return true;
+	if (looks_whole(s, n))
+		return false;
+	if (*cls < 0)
+		*cls = (int)raw_class(p, s, n);
+	return *cls == LC_WEAK;
 }
 
 /* Should NEXT (a raw line, CR removed) be appended to the held line? */
@@ -131,21 +168,22 @@ static bool continues(struct ps_parser *p, const char *next, size_t nn,
 	struct ps_hold *h = &p->hold;
 	const char *hs = h->text;
 	size_t hn = h->len;
-	/* coloured lines are not judged: the escapes hide their forms */
-	if (hn < WRAP_MIN || !nn || hn + nn > PS_MAX_LINE || memchr(hs, 0x1b, hn) ||
-	    memchr(next, 0x1b, nn))
+	if (!nn || hn + nn > PS_MAX_LINE ||
+	    !may_continue(p, hs, hn, h->raw_len, h->raw_cols, &h->cls))
 		return false;
 	bool wide = wrap_width(p, h->raw_len, h->raw_cols);
-	/* The usual case first, cheaply: the held line is a Go line and is
-	 * no wrap's width. */
-	if (!wide && (looks_whole(h->text, h->len) || held_class(p) != LC_WEAK))
+	/* coloured lines are not judged: the escapes hide their forms */
+	if (memchr(hs, 0x1b, hn) || memchr(next, 0x1b, nn))
 		return false;
 	*cont = next;
 	*cont_n = nn;
 	ps_prefixer_strip(p->px, cont, cont_n); /* a repeated prefix goes */
 	if (!*cont_n)
 		return false;
-	enum lclass cn = line_class(*cont, *cont_n);
+	/* a frame line parsed before is a frame line: spared a class */
+	enum lclass cn = **cont != ' ' && **cont != '\t' &&
+			 ps_p_known_frame_line(p, *cont, *cont_n)
+		? LC_STRUCT : line_class(*cont, *cont_n);
 	p->next_cls = (int)cn;
 	p->next_cls_line = p->rawno;
 	enum lclass ch = held_class(p);
@@ -204,13 +242,24 @@ void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n)
 		return;
 	}
 	ps_p_wrap_flush(p);
+	/* a held line shorter than WRAP_MIN is never measured again */
+	size_t cols = n < WRAP_MIN ? n : width_of(p, s, n);
+	int cls = p->next_cls_line == p->rawno ? p->next_cls : -1;
+	/* The state that decides whether a line may be continued does not
+	 * change before the next line comes: a line nothing can continue
+	 * (nearly every line) is parsed now, not copied and held. */
+	if (!p->hold_next && !may_continue(p, s, n, n, cols, &cls)) {
+		p->lineno = p->rawno;
+		ps_p_line(p, s, n, cr);
+		return;
+	}
 	h->full = true;
 	h->len = 0;
 	h->wraps = 0;
 	h->line = p->rawno;
 	h->cr = cr;
 	h->raw_len = n;
-	h->raw_cols = width_of(p, s, n);
-	h->cls = p->next_cls_line == p->rawno ? p->next_cls : -1;
+	h->raw_cols = cols;
+	h->cls = cls;
 	hold_put(p, s, n);
 }

@@ -346,6 +346,45 @@ static void test_sigquit_registers(void **state)
 	ps_doc_free(doc);
 }
 
+/* The "created by" line: " in goroutine N" is taken only at its end. */
+static const struct created_row {
+	const char *line, *func;    /* func NULL: not a created-by line */
+	bool has_gid;
+	uint64_t gid;
+} created_rows[] = {
+	{ "created by main.main in goroutine 1", "main.main", true, 1 },
+	{ "created by main.main", "main.main", false, 0 },
+	{ "created by main.(*T).run in goroutine 1844674407370955161",
+	  "main.(*T).run", true, 1844674407370955161ULL },
+	{ "created by main.main in goroutine 18446744073709551616", NULL, false, 0 },
+	{ "created by main.f in goroutine 12 in goroutine 7", NULL, false, 0 },
+	{ "created by main.f in goroutine 12a", NULL, false, 0 },
+	{ "created by in goroutine 5", NULL, false, 0 },
+	{ "created by main.f in goroutine ", NULL, false, 0 },
+	{ "created by main.f[go.shape.int] in goroutine 3", "main.f[go.shape.int]", true, 3 },
+};
+
+static void test_created_by_forms(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(created_rows) / sizeof(created_rows[0]); i++) {
+		const struct created_row *r = &created_rows[i];
+		char text[256];
+		snprintf(text, sizeof(text), "goroutine 9 [select]:\nmain.w()\n\t/x.go:20 +0x30\n"
+			 "%s\n\t/x.go:8 +0x4f\n", r->line);
+		struct ps_doc *doc = parse(text);
+		const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
+		const struct ps_created_by *cb = g->created_by;
+		if (r->func ? !cb || strcmp(cb->func, r->func) || cb->has_goroutine != r->has_gid ||
+			      cb->goroutine != r->gid || cb->line != 8
+			    : cb != NULL)
+			fail_msg("row %zu '%s': got %s in %d/%llu", i, r->line,
+				 cb ? cb->func : "(none)", cb ? cb->has_goroutine : 0,
+				 cb ? (unsigned long long)cb->goroutine : 0ULL);
+		ps_doc_free(doc);
+	}
+}
+
 static void test_created_by_elided_ancestors(void **state)
 {
 	(void)state;
@@ -530,6 +569,63 @@ static void test_cgo_frames(void **state)
 	assert_int_equal(doc->skipped.count, 1); /* "Killed" */
 	assert_int_equal(doc->skipped.first[0], 7);
 	assert_false(g->truncated);
+	ps_doc_free(doc);
+}
+
+/* ---- line memos: a repeated line parses as it did the first time,
+ * and a line that only starts like a remembered one does not take its
+ * parse ---- */
+
+static const struct memo_row {
+	const char *frame, *file;
+	const char *func, *args;
+	uint32_t line, off;
+	bool has_off;
+	uint64_t pc;
+} memo_rows[] = {
+	{ "main.f(0x1)", "\t/a/b.go:12 +0x1d", "main.f", "0x1", 12, 0x1d, true, 0 },
+	{ "main.f(0x1)", "\t/a/b.go:12 +0x1d0", "main.f", "0x1", 12, 0x1d0, true, 0 },
+	{ "main.f(0x1)", "\t/a/b.go:12 +0x1d0 pc=0x4", "main.f", "0x1", 12, 0x1d0, true, 4 },
+	{ "main.f(0x1)", "\t/a/b.go:123 +0x1d", "main.f", "0x1", 123, 0x1d, true, 0 },
+	{ "main.f(0x1, 0x2)", "\t/a/b.go:12", "main.f", "0x1, 0x2", 12, 0, false, 0 },
+	{ "main.f(0x1, 0x2)", "\t/a/b.go:123", "main.f", "0x1, 0x2", 123, 0, false, 0 },
+	{ "main.f(0x1, 0x2)", "\t/a/b.go:123 +0x7", "main.f", "0x1, 0x2", 123, 7, true, 0 },
+	{ "main.g(0x1)", "\t/a/b.go:123 +0x7", "main.g", "0x1", 123, 7, true, 0 },
+	{ "main.g(0x2)", "\t/a/b.go:1 +0x7", "main.g", "0x2", 1, 7, true, 0 },
+	{ "main.f(0x1)", "\t/a/b.go:12 +0x1d", "main.f", "0x1", 12, 0x1d, true, 0 },
+};
+
+static void test_line_memos(void **state)
+{
+	(void)state;
+	static char text[64 * 1024];
+	size_t n = 0, rows = sizeof(memo_rows) / sizeof(memo_rows[0]);
+	/* the memos are made after some hundred frame lines: a big dump */
+	for (size_t i = 0; i < 1000; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "goroutine %zu [select]:\nmain.pad%zu()\n\t/p.go:%zu +0x1\n\n",
+				      1000 + i, i % 7, i);
+	for (size_t i = 0; i < rows; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "goroutine %zu [select]:\n%s\n%s\n\n",
+				      i + 1, memo_rows[i].frame, memo_rows[i].file);
+	struct ps_doc *doc = parse(text);
+	assert_int_equal(doc->n_dumps, 1);
+	assert_int_equal(doc->dumps[0]->n_goroutines, 1000 + rows);
+	for (size_t i = 0; i < rows; i++) {
+		const struct memo_row *r = &memo_rows[i];
+		const struct ps_goroutine *g = &doc->dumps[0]->goroutines[1000 + i];
+		assert_int_equal(g->stack.n_frames, 1);
+		const struct ps_frame *f = &g->stack.frames[0];
+		if (strcmp(f->func, r->func) || strcmp(f->args_raw, r->args) ||
+		    f->args_len != strlen(r->args) || strcmp(f->file, "/a/b.go") ||
+		    f->line != r->line || f->has_pc_offset != r->has_off ||
+		    (r->has_off && f->pc_offset != r->off) || f->pc != r->pc ||
+		    f->has_meta != (r->pc != 0))
+			fail_msg("row %zu (%s / %s): got %s(%s) %s:%u off=%d:%#x pc=%#llx",
+				 i, r->frame, r->file, f->func, f->args_raw, f->file,
+				 f->line, f->has_pc_offset, f->pc_offset,
+				 (unsigned long long)f->pc);
+	}
 	ps_doc_free(doc);
 }
 
@@ -728,6 +824,8 @@ int main(void)
 		cmocka_unit_test(test_huge_stack_shared),
 		cmocka_unit_test(test_windows_exception),
 		cmocka_unit_test(test_cgo_frames),
+		cmocka_unit_test(test_line_memos),
+		cmocka_unit_test(test_created_by_forms),
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_junk_and_several_dumps),
 		cmocka_unit_test(test_truncation_everywhere),
