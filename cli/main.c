@@ -191,11 +191,13 @@ static int open_input(const char *name)
 	return fd;
 }
 
-/* Parses every input into one document; unusable files get one line on
- * stderr each and are skipped, so the others still get a report. */
-static struct ps_doc *read_inputs(struct cli *c)
+/* Parses every input, handing each dump to the report R as soon as it
+ * is final; unusable files get one line on stderr each and are skipped,
+ * so the others still get a report. */
+static struct ps_doc *read_inputs(struct cli *c, ps_report *r)
 {
-	ps_parser *p = ps_parse_new(NULL);
+	struct ps_parse_opts po = { .on_dump = ps_report_on_dump, .on_dump_ctx = r };
+	ps_parser *p = ps_parse_new(&po);
 	struct ps_error err = { 0 };
 	char *stdin_only[] = { "-" };
 	char **files = c->n_files ? c->files : stdin_only;
@@ -243,53 +245,64 @@ static void open_binary(struct cli *c)
 	}
 }
 
-static int write_report(struct cli *c, const struct ps_doc *doc)
+/* Ends the report of DOC: what only the end knows, then the file in
+ * place.  The exit status of the writing. */
+static int end_report(ps_report *r, struct ps_out *o, const struct ps_doc *doc)
 {
 	struct ps_error err = { 0 };
-	struct ps_out o;
-	FILE *out = ps_out_open(&o, c->output, &err);
 
-	if (!out) {
-		fprintf(stderr, "panicscope: %s\n", err.msg);
-		return EXIT_INPUT;
-	}
-	c->ro.color = want_color(c, out);
-	c->ro.output_name = c->output;
-	c->ro.input_name = c->n_files == 1 ? c->files[0] : c->n_files ? "" : "-";
-	if (ps_report_write(out, doc, &c->ro, &err) < 0) {
-		ps_out_abort(&o);
+	if (ps_report_end(r, doc, &err) < 0) {
+		ps_out_abort(o);
 		fprintf(stderr, "panicscope: %s\n", err.msg);
 		return err.code == PS_ERR_BAD_REGEX ? EXIT_USAGE : EXIT_INPUT;
 	}
-	if (ps_out_commit(&o, &err) < 0) {
+	if (ps_out_commit(o, &err) < 0) {
 		fprintf(stderr, "panicscope: %s\n", err.msg);
 		return EXIT_INPUT;
 	}
 	return EXIT_OK;
 }
 
+/* The output is opened first and each dump reported while the next is
+ * read (ps_report.h): memory holds one dump, not the whole input. */
 static int run_analyze(struct cli *c)
 {
+	struct ps_error err = { 0 };
+	struct ps_out o;
+
 	open_binary(c);
-	struct ps_doc *doc = read_inputs(c);
+	FILE *out = ps_out_open(&o, c->output, &err);
+	if (!out) {
+		fprintf(stderr, "panicscope: %s\n", err.msg);
+		ps_abi_close(c->ro.abi);
+		return EXIT_INPUT;
+	}
+	c->ro.color = want_color(c, out);
+	c->ro.output_name = c->output;
+	c->ro.input_name = c->n_files == 1 ? c->files[0] : c->n_files ? "" : "-";
+	ps_report *r = ps_report_begin(out, &c->ro);
+	struct ps_doc *doc = read_inputs(c, r);
+	size_t n_dumps = doc->n_streamed + doc->n_dumps;
 	/* A built-in log-prefix pattern that did not compile: that shape
 	 * is not recognised, which the user should know; the rest works. */
 	if (doc->error.code != PS_OK)
 		fprintf(stderr, "panicscope: warning: %s\n", doc->error.msg);
 	/* Nothing usable and nothing read: the lines above said why; an
 	 * empty report and a "no dump found" would only mislead. */
-	if (doc->n_dumps == 0 && c->n_usable == 0 && doc->lines == 0) {
+	if (n_dumps == 0 && c->n_usable == 0 && doc->lines == 0) {
+		ps_report_abort(r);
+		ps_out_abort(&o);
 		ps_doc_free(doc);
 		ps_abi_close(c->ro.abi);
 		return EXIT_INPUT;
 	}
-	if (doc->n_dumps == 0) {
+	if (n_dumps == 0) {
 		const char *name = c->n_files == 1 ? c->files[0] : c->n_files ? "the inputs" : "stdin";
 		fprintf(stderr, "panicscope: no Go crash dump found in '%s' (%llu lines read)\n",
 			name, (unsigned long long)doc->lines);
 		note_status(c, EXIT_INPUT);
 	}
-	note_status(c, write_report(c, doc));
+	note_status(c, end_report(r, &o, doc));
 	ps_doc_free(doc);
 	ps_abi_close(c->ro.abi);
 	return c->status;
