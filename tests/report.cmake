@@ -43,3 +43,11 @@ add_test(NAME report_formats_agree
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/report/formats_agree.py
           $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR})
 set_tests_properties(report_formats_agree PROPERTIES TIMEOUT 600)
+
+# Issue 12: a file of 6 dumps of 100,000 goroutines peaks within 2x of one
+# dump (text and JSON, file and pipe), every dump still in the report.  A
+# memory bound, measured with GNU time (scripts/setup), not a timing.
+add_test(NAME report_stream_memory
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/report/stream_memory.py
+          $<TARGET_FILE:panicscope>)
+set_tests_properties(report_stream_memory PROPERTIES TIMEOUT 300)
