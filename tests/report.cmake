@@ -4,6 +4,10 @@
 ps_add_unit(test_report_units SOURCES test_report_units.c
             LIBS ps_report ps_abi ps_parse ps_base m)
 target_include_directories(test_report_units PRIVATE ${PROJECT_SOURCE_DIR}/report)
+# Issue 12: the parser's hand-out of finished dumps and the report written
+# one dump at a time, byte for byte the whole document's.
+ps_add_unit(test_report_stream SOURCES test_report_stream.c
+            LIBS ps_report ps_abi ps_parse ps_base m)
 
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 
