@@ -78,12 +78,23 @@ static void fail(struct ps_report *r, const struct ps_error *e)
 	r->failed = true;
 }
 
-static void fail_io(struct ps_report *r, int e, const char *what)
+static void fail_io(struct ps_report *r, int e)
 {
 	struct ps_error err = { 0 };
 	const char *to = r->opts->output_name;
-	ps_error_set(&err, PS_ERR_IO, "cannot write %s'%s': %s", what,
+	ps_error_set(&err, PS_ERR_IO, "cannot write '%s': %s",
 		     to && strcmp(to, "-") ? to : "standard output", strerror(e));
+	err.sys_errno = e;
+	fail(r, &err);
+}
+
+/* The spool's temporary file lost bytes (its disk is full). */
+static void fail_spool(struct ps_report *r, int e)
+{
+	struct ps_error err = { 0 };
+	const char *dir = getenv("TMPDIR");
+	ps_error_set(&err, PS_ERR_IO, "cannot hold the report of the dumps before "
+		     "the last in '%s': %s", dir && *dir ? dir : "/tmp", strerror(e));
 	err.sys_errno = e;
 	fail(r, &err);
 }
@@ -100,7 +111,7 @@ static void start(struct ps_report *r, size_t n_dumps)
 		const struct held *h = ps_vec_at(&r->held, i);
 		r->wr->dump_head(r->w, &h->info, i, r->out);
 		if (rp_spool_copy(r->spool, off, h->end, r->out) < 0)
-			fail_io(r, errno, "the report held in a temporary file for ");
+			fail_spool(r, errno);
 		off = h->end;
 	}
 	r->held.len = 0;
@@ -112,7 +123,7 @@ static void start(struct ps_report *r, size_t n_dumps)
 static FILE *spool_for(struct ps_report *r)
 {
 	if (!r->spool && !(r->spool = rp_spool_new())) {
-		fail_io(r, ENOMEM, "");
+		fail_spool(r, ENOMEM);
 		return NULL;
 	}
 	return rp_spool_file(r->spool);
@@ -144,8 +155,6 @@ int ps_report_dump(ps_report *r, const struct ps_doc *doc,
 		r->wr->note(r->w, v, index);
 	if (!r->started && !more)
 		start(r, n);
-	r->c.n_dumps = n;
-	r->c.more = more;
 	if (r->started) {
 		r->wr->dump_head(r->w, &info, index, r->out);
 		r->wr->body(r->w, v, index, r->out);
@@ -160,7 +169,7 @@ int ps_report_dump(ps_report *r, const struct ps_doc *doc,
 	}
 	/* errno is the failed write's while nothing else ran since */
 	if (!r->failed && ferror(r->out))
-		fail_io(r, errno ? errno : EIO, "");
+		fail_io(r, errno ? errno : EIO);
 	ps_view_free(v);
 	return r->failed ? -1 : 0;
 }
@@ -196,7 +205,7 @@ int ps_report_end(ps_report *r, const struct ps_doc *doc, struct ps_error *err)
 		r->wr->tail(r->w, r->out);
 		r->w = NULL;
 		if (fflush(r->out) != 0 || ferror(r->out))
-			fail_io(r, errno ? errno : EIO, ""); /* ferror alone sets none */
+			fail_io(r, errno ? errno : EIO); /* ferror alone sets none */
 	}
 	int rc = 0;
 	if (r->failed) {
