@@ -24,6 +24,7 @@ struct rp_spool {
 	FILE *f;                /* what the writers write to */
 	struct ps_buf mem;      /* the bytes, until they moved to FD */
 	int fd;                 /* the temporary file, or -1 */
+	bool no_file;           /* it could not be made: stay in memory */
 	uint64_t size;          /* bytes written */
 	int err;                /* errno of the first failure, or 0 */
 };
@@ -66,10 +67,13 @@ static bool write_all(int fd, const char *p, size_t n)
 static ssize_t spool_write(void *cookie, const char *p, size_t n)
 {
 	struct rp_spool *s = cookie;
-	if (s->fd < 0 && s->mem.len + n > SPOOL_MEM && (s->fd = temp_fd()) >= 0) {
-		if (!write_all(s->fd, s->mem.p, s->mem.len))
+	if (s->fd < 0 && !s->no_file && s->mem.len + n > SPOOL_MEM) {
+		s->fd = temp_fd();
+		s->no_file = s->fd < 0;
+		if (s->fd >= 0 && !write_all(s->fd, s->mem.p, s->mem.len))
 			s->err = errno ? errno : EIO;
-		ps_buf_release(&s->mem);
+		if (s->fd >= 0)
+			ps_buf_release(&s->mem);
 	}
 	if (s->fd < 0)
 		ps_buf_add(&s->mem, p, n);
