@@ -27,6 +27,8 @@ static const char usage_text[] =
 "  -o, --output PATH      write the report there instead of stdout\n"
 "      --color WHEN       auto (default; only on a terminal, never with NO_COLOR), always, never\n"
 "      --all              list every goroutine instead of groups\n"
+"      --stream           write each dump as soon as it is read (headers without the\n"
+"                         count of dumps, JSON line counts after the dumps)\n"
 "      --group MODE       similar (default: unreliable and pointer args ignored) or exact\n"
 "  -m, --match REGEX      keep goroutines whose state or frames match (PCRE2)\n"
 "  -x, --exclude REGEX    drop goroutines whose state or frames match (PCRE2)\n"
@@ -88,7 +90,7 @@ bool pick(const char *v, const char *const *names, int n, int *out)
 	return false;
 }
 
-enum { OPT_COLOR = 256, OPT_ALL, OPT_GROUP, OPT_ARGFMT, OPT_TRUST };
+enum { OPT_COLOR = 256, OPT_ALL, OPT_GROUP, OPT_ARGFMT, OPT_TRUST, OPT_STREAM };
 
 static const struct option long_opts[] = {
 	{ "binary", required_argument, NULL, 'b' },
@@ -97,6 +99,7 @@ static const struct option long_opts[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "all", no_argument, NULL, OPT_ALL },
+	{ "stream", no_argument, NULL, OPT_STREAM },
 	{ "group", required_argument, NULL, OPT_GROUP },
 	{ "match", required_argument, NULL, 'm' },
 	{ "exclude", required_argument, NULL, 'x' },
@@ -122,6 +125,7 @@ static int take_option(struct cli *c, int opt)
 	case 'x': c->ro.exclude = optarg; break;
 	case OPT_COLOR: c->color = optarg; break;
 	case OPT_ALL: c->ro.all = true; break;
+	case OPT_STREAM: c->ro.stream = true; break;
 	case OPT_TRUST: c->ro.trust_binary = true; break;
 	case 'f':
 		if (!pick(optarg, formats, 4, &v))

@@ -689,6 +689,11 @@ static void doc_head(struct jw *w)
 		rp_buf_puts(&w->b, ",\"input\":");
 		str_or_null(w, w->c->opts->input_name);
 	}
+}
+
+/* What only the end of the input knows. */
+static void doc_counts(struct jw *w)
+{
 	lit_u64(w, ",\"lines\":", w->c->doc->lines);
 	lit_u64(w, ",\"bytes\":", w->c->doc->bytes);
 	skipped(w, "skipped_lines", &w->c->doc->skipped);
@@ -703,11 +708,14 @@ static void *json_open(const struct rp_ctx *c)
 }
 
 /* The document's keys, line counts included: written once the input
- * has been read (report.c holds the dumps until then). */
+ * has been read (report.c holds the dumps until then), or with --stream
+ * before the first of several dumps, the counts then in the tail. */
 static void json_head(void *wp, FILE *out)
 {
 	struct jw *w = wp;
 	doc_head(w);
+	if (w->c->count_known)
+		doc_counts(w);
 	rp_buf_puts(&w->b, ",\n\"dumps\":[\n");
 	rp_buf_flush(&w->b, out);
 }
@@ -734,7 +742,10 @@ static void json_tail(void *wp, FILE *out)
 {
 	struct jw *w = wp;
 	if (out) {
-		rp_buf_puts(&w->b, "]}\n");
+		rp_buf_addc(&w->b, ']');
+		if (!w->c->count_known) /* --stream: after the dumps */
+			doc_counts(w);
+		rp_buf_puts(&w->b, "}\n");
 		rp_buf_flush(&w->b, out);
 	}
 	rp_buf_release(&w->b);

@@ -251,7 +251,9 @@ static void md_dump_head(void *wp, const struct rp_dump_info *d, size_t idx, FIL
 {
 	struct mw *w = wp;
 	(void)d;
-	if (w->c->n_dumps > 1)
+	if (!w->c->count_known)
+		rp_buf_printf(&w->b, "# Dump %zu\n\n", idx + 1);
+	else if (w->c->n_dumps > 1)
 		rp_buf_printf(&w->b, "# Dump %zu of %zu\n\n", idx + 1, w->c->n_dumps);
 	rp_buf_flush(&w->b, out);
 }

@@ -39,6 +39,13 @@ struct ps_report_opts {
 	 * the binary's location), so a golden of the JSON is byte-identical
 	 * wherever it is made. */
 	bool portable;
+	/* --stream: write each dump as soon as it is final, not the same
+	 * report as the whole input's: a dump's header has no count
+	 * ("=== dump 2 (...)"), the JSON's "lines", "bytes",
+	 * "skipped_lines" and "bad_lines" come after "dumps".  A single
+	 * dump's report is unchanged; HTML ignores it (its page header
+	 * lists every dump). */
+	bool stream;
 	const char *output_name;      /* for write errors: the -o path;
 					 NULL or "-": standard output */
 	/* One-line warnings (binary does not match the dump, undecodable

@@ -101,11 +101,12 @@ static void fail_spool(struct ps_report *r, int e)
 
 /* The head, then the held dumps in order, each after its own header:
  * from here on every dump goes straight to OUT. */
-static void start(struct ps_report *r, size_t n_dumps)
+static void start(struct ps_report *r, size_t n_dumps, bool count_known)
 {
 	uint64_t off = 0;
 
 	r->c.n_dumps = n_dumps;
+	r->c.count_known = count_known;
 	r->wr->head(r->w, r->out);
 	for (size_t i = 0; i < r->held.len; i++) {
 		const struct held *h = ps_vec_at(&r->held, i);
@@ -153,11 +154,15 @@ int ps_report_dump(ps_report *r, const struct ps_doc *doc,
 	r->c.more = more;
 	if (r->wr->note)
 		r->wr->note(r->w, v, index);
-	if (!r->started && !more)
-		start(r, n);
+	/* --stream: out at once, the count stays unknown */
+	bool live = r->opts->stream && r->opts->format != PS_REPORT_HTML;
+	if (!r->started && (!more || live))
+		start(r, n, !more);
 	if (r->started) {
 		r->wr->dump_head(r->w, &info, index, r->out);
 		r->wr->body(r->w, v, index, r->out);
+		if (live)
+			fflush(r->out); /* a pipe sees the dump now */
 	} else {
 		FILE *f = spool_for(r);
 		if (f) {
@@ -201,7 +206,8 @@ int ps_report_end(ps_report *r, const struct ps_doc *doc, struct ps_error *err)
 	r->c.more = false;
 	if (!r->failed) {
 		if (!r->started)
-			start(r, r->n_seen);
+			start(r, r->n_seen, true);
+		r->c.n_dumps = r->n_seen;
 		r->wr->tail(r->w, r->out);
 		r->w = NULL;
 		if (fflush(r->out) != 0 || ferror(r->out))

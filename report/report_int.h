@@ -61,11 +61,16 @@ size_t rp_width(const char *s, size_t n);
 
 struct rp_ctx {
 	const struct ps_doc *doc;       /* its totals (lines, skipped) are
-					   final only in head and tail */
+					   final only in head (when
+					   COUNT_KNOWN) and tail */
 	const struct ps_report_opts *opts;
 	size_t n_dumps;                 /* dumps so far, the current one
 					   included; in head and tail all */
 	bool more;                      /* in body: another dump follows */
+	/* false with opts->stream once dumps go out before the input
+	 * ends: N_DUMPS and the totals are then not known before the
+	 * tail, and there are at least two dumps. */
+	bool count_known;
 };
 
 /* What a dump's header needs once the dump itself is freed. */

@@ -739,15 +739,18 @@ static void skipped_note(struct tw *w, const char *one, const char *many,
 }
 
 /* "=== dump 2 of 16 (crash.log, lines 40-95) ===" over each dump of
- * several. */
+ * several ("=== dump 2 (...)" when --stream writes before the count). */
 static void text_dump_head(void *wp, const struct rp_dump_info *d, size_t idx, FILE *out)
 {
 	struct tw *w = wp;
 
-	if (w->c->n_dumps <= 1)
+	if (w->c->count_known && w->c->n_dumps <= 1)
 		return;
 	color(w, C_BOLD);
-	rp_buf_printf(&w->b, "=== dump %zu of %zu (", idx + 1, w->c->n_dumps);
+	rp_buf_printf(&w->b, "=== dump %zu", idx + 1);
+	if (w->c->count_known)
+		rp_buf_printf(&w->b, " of %zu", w->c->n_dumps);
+	rp_buf_puts(&w->b, " (");
 	if (d->source && d->source[0])
 		put(w, d->source), rp_buf_puts(&w->b, ", ");
 	rp_buf_printf(&w->b, "lines %u-%u) ===\n", d->first_line, d->last_line);

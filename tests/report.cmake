@@ -49,8 +49,9 @@ add_test(NAME report_formats_agree
 set_tests_properties(report_formats_agree PROPERTIES TIMEOUT 600)
 
 # Issue 12: a file of 6 dumps of 100,000 goroutines peaks within 2x of one
-# dump (text and JSON, file and pipe), every dump still in the report.  A
-# memory bound, measured with GNU time (scripts/setup), not a timing.
+# dump (text and JSON, file and pipe), every dump still in the report, and
+# --stream writes dump 1 before the input ends.  A memory bound, measured
+# with GNU time (scripts/setup), not a timing.
 add_test(NAME report_stream_memory
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/report/stream_memory.py
           $<TARGET_FILE:panicscope>)

@@ -293,6 +293,108 @@ static void test_held_output_through_a_temporary_file(void **state)
 	free(ref);
 }
 
+/* ---- --stream ---- */
+
+/* S with every FROM replaced by TO (caller frees). */
+static char *replace(const char *s, const char *from, const char *to)
+{
+	size_t fn = strlen(from), tn = strlen(to), n = 0;
+	char *out = malloc(strlen(s) * (tn > fn ? tn / fn + 2 : 1) + 1);
+	assert_non_null(out);
+	for (const char *p = s; *p;) {
+		if (!strncmp(p, from, fn)) {
+			memcpy(out + n, to, tn);
+			n += tn;
+			p += fn;
+		} else {
+			out[n++] = *p++;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* The whole report's JSON with the document counts moved after "dumps",
+ * as --stream writes them (caller frees). */
+static char *counts_after_dumps(const char *json)
+{
+	const char *c = strstr(json, ",\"lines\":");
+	const char *d = strstr(json, ",\n\"dumps\":[");
+	size_t n = strlen(json);
+	assert_non_null(c);
+	assert_non_null(d);
+	assert_true(c < d && n >= 3 && !strcmp(json + n - 3, "]}\n"));
+	char *out = malloc(n + 1);
+	assert_non_null(out);
+	size_t k = (size_t)(c - json), counts = (size_t)(d - c), rest = n - 2 - (size_t)(d - json);
+	memcpy(out, json, k);
+	memcpy(out + k, d, rest);                   /* dumps up to their ']' */
+	memcpy(out + k + rest, c, counts);
+	memcpy(out + k + rest + counts, "}\n", 3);
+	return out;
+}
+
+/* Several dumps: the same report but for the count in the headers and
+ * the place of the JSON's counts; one dump, or HTML: the same bytes. */
+static void test_stream_changes_only_what_the_end_knows(void **state)
+{
+	(void)state;
+	static const char three[] = DUMP_A DUMP_B DUMP_C;
+	static const enum ps_report_format fmts[] = {
+		PS_REPORT_TEXT, PS_REPORT_JSON, PS_REPORT_HTML, PS_REPORT_MARKDOWN,
+	};
+	for (size_t f = 0; f < 4; f++)
+		for (int single = 0; single < 2; single++) {
+			const char *text = single ? DUMP_A : three;
+			size_t n = strlen(text);
+			struct ps_report_opts o = { .format = fmts[f], .input_name = "x.log" };
+			char *want = whole(text, n, &o), *w2 = NULL;
+			o.stream = true;
+			char *got = streamed(text, n, 5, &o);
+			if (!single && fmts[f] == PS_REPORT_TEXT)
+				want = replace(w2 = want, " of 3 (", " (");
+			else if (!single && fmts[f] == PS_REPORT_MARKDOWN)
+				want = replace(w2 = want, " of 3\n", "\n");
+			else if (!single && fmts[f] == PS_REPORT_JSON)
+				want = counts_after_dumps(w2 = want);
+			assert_string_equal(got, want);
+			free(w2);
+			free(want);
+			free(got);
+		}
+}
+
+/* The point of --stream: dump 1's report is out as soon as dump 2
+ * begins, long before the input ends; without it nothing is. */
+static void test_stream_writes_a_dump_when_the_next_begins(void **state)
+{
+	(void)state;
+	for (int stream = 0; stream < 2; stream++) {
+		struct ps_report_opts o = { .format = PS_REPORT_TEXT, .stream = stream };
+		struct ps_error err = { 0 };
+		struct mem_out m;
+		ps_report *r = ps_report_begin(mem_open(&m), &o);
+		struct ps_parse_opts po = { .on_dump = ps_report_on_dump, .on_dump_ctx = r };
+		ps_parser *p = ps_parse_new(&po);
+		feed(p, DUMP_A DUMP_B);
+		fflush(m.f);
+		if (stream) {
+			assert_non_null(m.buf);
+			assert_non_null(strstr(m.buf, "=== dump 1 (lines 1-8) ===\n"));
+			assert_non_null(strstr(m.buf, "panic: first"));
+			assert_null(strstr(m.buf, "deadlock"));
+		} else {
+			assert_int_equal(m.len, 0);
+		}
+		struct ps_doc *doc = ps_parse_finish(p);
+		assert_int_equal(ps_report_end(r, doc, &err), 0);
+		ps_doc_free(doc);
+		fclose(m.f);
+		assert_non_null(strstr(m.buf, "deadlock"));
+		free(m.buf);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +404,8 @@ int main(void)
 		cmocka_unit_test(test_every_format_streams_the_same_bytes),
 		cmocka_unit_test(test_bad_pattern_writes_nothing),
 		cmocka_unit_test(test_held_output_through_a_temporary_file),
+		cmocka_unit_test(test_stream_changes_only_what_the_end_knows),
+		cmocka_unit_test(test_stream_writes_a_dump_when_the_next_begins),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

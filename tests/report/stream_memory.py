@@ -8,6 +8,9 @@ multi-dump run with the single dump's read the same way.  The multi-dump reports
 "=== dump i of N" headers, and a JSON document with COPIES dumps of the
 same goroutine count as the single dump's.
 
+Then --stream on a pipe: the first dump's report can be read while the
+command still waits for input (without --stream it cannot).
+
 The peak comes from GNU time (Debian "time", scripts/setup): a child
 forked by this Python process would start with its memory counted.
 
@@ -15,6 +18,7 @@ usage: stream_memory.py PANICSCOPE
 """
 import os
 import re
+import select
 import subprocess
 import sys
 import tempfile
@@ -79,6 +83,23 @@ def count(path, pattern):
     return n
 
 
+def live(ps, stream):
+    """True when the first dump's report is readable before stdin ends."""
+    proc = subprocess.Popen([ps, "--color", "never"] + (["--stream"] if stream else []),
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    # dump 1, then the start of dump 2 and a line after it (the parser
+    # holds each line until the next shows it was not hard-wrapped)
+    proc.stdin.write(b"panic: first\n\ngoroutine 1 [running]:\nmain.main()\n"
+                     b"\t/src/app/main.go:5 +0x1d\n\npanic: second\n\ngoroutine 2 [running]:\n")
+    proc.stdin.flush()
+    ready, _, _ = select.select([proc.stdout], [], [], 10)
+    got = ready and proc.stdout.read1(4096)
+    proc.stdin.close()
+    proc.stdout.read()
+    proc.wait()
+    return bool(got) and b"=== dump 1 (-, lines 1-7) ===" in got
+
+
 def main():
     ps = sys.argv[1]
     fails = []
@@ -127,6 +148,12 @@ def main():
                                      f"{COPIES} x {n_goroutines}")
                 os.remove(outfile)
         print(f"{n_goroutines} goroutines a dump, {os.path.getsize(many) >> 20} MB of {COPIES} dumps")
+    for stream in (True, False):
+        ok = live(ps, stream)
+        print(f"{'--stream' if stream else 'whole report'}: dump 1 out before the input ends: {ok}")
+        if ok != stream:
+            fails.append(f"{'--stream' if stream else 'without --stream'}: dump 1 "
+                         f"{'not ' if stream else ''}out before the input ended")
     for f in fails:
         print("FAIL:", f)
     return 1 if fails else 0
