@@ -50,6 +50,11 @@ struct ps_view_opts {
 ps_view *ps_view_build(const struct ps_doc *doc, size_t index,
 		       const struct ps_view_opts *opts, struct ps_error *err)
 	PS_WUR;
+/* The same for dump D of DOC, which need not be in DOC->dumps (a dump
+ * handed out by ps_parse_opts.on_dump); D must outlive the view. */
+ps_view *ps_view_build_dump(const struct ps_doc *doc, const struct ps_dump *d,
+			    const struct ps_view_opts *opts, struct ps_error *err)
+	PS_WUR;
 void ps_view_free(ps_view *v);
 
 const struct ps_dump *ps_view_dump(const ps_view *v);

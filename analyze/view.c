@@ -135,12 +135,18 @@ static void warn_undecoded(struct ps_view *v)
 ps_view *ps_view_build(const struct ps_doc *doc, size_t index,
 		       const struct ps_view_opts *opts, struct ps_error *err)
 {
-	static const struct ps_view_opts defaults;
-
 	if (!doc || index >= doc->n_dumps) {
 		ps_error_set(err, PS_ERR_USAGE, "no dump %zu in the document", index);
 		return NULL;
 	}
+	return ps_view_build_dump(doc, doc->dumps[index], opts, err);
+}
+
+ps_view *ps_view_build_dump(const struct ps_doc *doc, const struct ps_dump *d,
+			    const struct ps_view_opts *opts, struct ps_error *err)
+{
+	static const struct ps_view_opts defaults;
+
 	if (!opts)
 		opts = &defaults;
 	av_filter *f = av_filter_new(opts->match, opts->exclude, err);
@@ -148,7 +154,7 @@ ps_view *ps_view_build(const struct ps_doc *doc, size_t index,
 		return NULL;
 	ps_view *v = ps_xcalloc(1, sizeof(*v));
 	v->doc = doc;
-	v->dump = doc->dumps[index];
+	v->dump = d;
 	v->opts = *opts;
 	ps_vec_init(&v->warnings, sizeof(const char *));
 	filter_goroutines(v, f);

@@ -27,6 +27,8 @@ static const char usage_text[] =
 "  -o, --output PATH      write the report there instead of stdout\n"
 "      --color WHEN       auto (default; only on a terminal, never with NO_COLOR), always, never\n"
 "      --all              list every goroutine instead of groups\n"
+"      --stream           write each dump as soon as it is read (headers without the\n"
+"                         count of dumps, JSON line counts after the dumps)\n"
 "      --group MODE       similar (default: unreliable and pointer args ignored) or exact\n"
 "  -m, --match REGEX      keep goroutines whose state or frames match (PCRE2)\n"
 "  -x, --exclude REGEX    drop goroutines whose state or frames match (PCRE2)\n"
@@ -90,7 +92,7 @@ bool pick(const char *v, const char *const *names, int n, int *out)
 	return false;
 }
 
-enum { OPT_COLOR = 256, OPT_ALL, OPT_GROUP, OPT_ARGFMT, OPT_TRUST };
+enum { OPT_COLOR = 256, OPT_ALL, OPT_GROUP, OPT_ARGFMT, OPT_TRUST, OPT_STREAM };
 
 static const struct option long_opts[] = {
 	{ "binary", required_argument, NULL, 'b' },
@@ -99,6 +101,7 @@ static const struct option long_opts[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "all", no_argument, NULL, OPT_ALL },
+	{ "stream", no_argument, NULL, OPT_STREAM },
 	{ "group", required_argument, NULL, OPT_GROUP },
 	{ "match", required_argument, NULL, 'm' },
 	{ "exclude", required_argument, NULL, 'x' },
@@ -146,6 +149,7 @@ static int take_option(struct cli *c, int opt)
 	case 'x': c->ro.exclude = optarg; break;
 	case OPT_COLOR: c->color = optarg; break;
 	case OPT_ALL: c->ro.all = true; break;
+	case OPT_STREAM: c->ro.stream = true; break;
 	case OPT_TRUST: c->ro.trust_binary = true; break;
 	case 'f':
 		if (!pick(optarg, formats, 4, &v))
@@ -221,11 +225,15 @@ static int open_input(const char *name)
 	return fd;
 }
 
-/* Parses every input into one document; unusable files get one line on
- * stderr each and are skipped, so the others still get a report. */
-static struct ps_doc *read_inputs(struct cli *c)
+/* Parses every input, handing each dump to the report R as soon as it
+ * is final; unusable files get one line on stderr each and are skipped,
+ * so the others still get a report. */
+static struct ps_doc *read_inputs(struct cli *c, ps_report *r)
 {
-	ps_parser *p = ps_parse_new(&c->po);
+	struct ps_parse_opts po = c->po;
+	po.on_dump = ps_report_on_dump;
+	po.on_dump_ctx = r;
+	ps_parser *p = ps_parse_new(&po);
 	struct ps_error err = { 0 };
 	char *stdin_only[] = { "-" };
 	char **files = c->n_files ? c->files : stdin_only;
@@ -273,53 +281,64 @@ static void open_binary(struct cli *c)
 	}
 }
 
-static int write_report(struct cli *c, const struct ps_doc *doc)
+/* Ends the report of DOC: what only the end knows, then the file in
+ * place.  The exit status of the writing. */
+static int end_report(ps_report *r, struct ps_out *o, const struct ps_doc *doc)
 {
 	struct ps_error err = { 0 };
-	struct ps_out o;
-	FILE *out = ps_out_open(&o, c->output, &err);
 
-	if (!out) {
-		fprintf(stderr, "panicscope: %s\n", err.msg);
-		return EXIT_INPUT;
-	}
-	c->ro.color = want_color(c, out);
-	c->ro.output_name = c->output;
-	c->ro.input_name = c->n_files == 1 ? c->files[0] : c->n_files ? "" : "-";
-	if (ps_report_write(out, doc, &c->ro, &err) < 0) {
-		ps_out_abort(&o);
+	if (ps_report_end(r, doc, &err) < 0) {
+		ps_out_abort(o);
 		fprintf(stderr, "panicscope: %s\n", err.msg);
 		return err.code == PS_ERR_BAD_REGEX ? EXIT_USAGE : EXIT_INPUT;
 	}
-	if (ps_out_commit(&o, &err) < 0) {
+	if (ps_out_commit(o, &err) < 0) {
 		fprintf(stderr, "panicscope: %s\n", err.msg);
 		return EXIT_INPUT;
 	}
 	return EXIT_OK;
 }
 
+/* The output is opened first and each dump reported while the next is
+ * read (ps_report.h): memory holds one dump, not the whole input. */
 static int run_analyze(struct cli *c)
 {
+	struct ps_error err = { 0 };
+	struct ps_out o;
+
 	open_binary(c);
-	struct ps_doc *doc = read_inputs(c);
+	FILE *out = ps_out_open(&o, c->output, &err);
+	if (!out) {
+		fprintf(stderr, "panicscope: %s\n", err.msg);
+		ps_abi_close(c->ro.abi);
+		return EXIT_INPUT;
+	}
+	c->ro.color = want_color(c, out);
+	c->ro.output_name = c->output;
+	c->ro.input_name = c->n_files == 1 ? c->files[0] : c->n_files ? "" : "-";
+	ps_report *r = ps_report_begin(out, &c->ro);
+	struct ps_doc *doc = read_inputs(c, r);
+	size_t n_dumps = doc->n_streamed + doc->n_dumps;
 	/* A built-in log-prefix pattern that did not compile: that shape
 	 * is not recognised, which the user should know; the rest works. */
 	if (doc->error.code != PS_OK)
 		fprintf(stderr, "panicscope: warning: %s\n", doc->error.msg);
 	/* Nothing usable and nothing read: the lines above said why; an
 	 * empty report and a "no dump found" would only mislead. */
-	if (doc->n_dumps == 0 && c->n_usable == 0 && doc->lines == 0) {
+	if (n_dumps == 0 && c->n_usable == 0 && doc->lines == 0) {
+		ps_report_abort(r);
+		ps_out_abort(&o);
 		ps_doc_free(doc);
 		ps_abi_close(c->ro.abi);
 		return EXIT_INPUT;
 	}
-	if (doc->n_dumps == 0) {
+	if (n_dumps == 0) {
 		const char *name = c->n_files == 1 ? c->files[0] : c->n_files ? "the inputs" : "stdin";
 		fprintf(stderr, "panicscope: no Go crash dump found in '%s' (%llu lines read)\n",
 			name, (unsigned long long)doc->lines);
 		note_status(c, EXIT_INPUT);
 	}
-	note_status(c, write_report(c, doc));
+	note_status(c, end_report(r, &o, doc));
 	ps_doc_free(doc);
 	ps_abi_close(c->ro.abi);
 	return c->status;

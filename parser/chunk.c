@@ -28,7 +28,7 @@
 #define SEARCH_SPAN (1u << 20)
 #define MAX_JOBS 64
 /* A range's parser looks at what it built after each this many bytes. */
-#define WINDOW (16u << 20)
+#define WINDOW (1u << 20)
 
 struct range {
 	uint64_t start, end;

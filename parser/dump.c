@@ -126,6 +126,7 @@ struct ps_dump *ps_p_open_dump(struct ps_parser *p, enum ps_dump_kind kind)
 {
 	if (p->dump)
 		ps_p_end_dump(p);
+	ps_p_hand_out(p, true); /* the one before is final now */
 	struct ps_dump *d = ps_xcalloc(1, sizeof(*d));
 	d->kind = kind;
 	d->message = "";
@@ -207,6 +208,23 @@ void ps_p_end_dump(struct ps_parser *p)
 	p->dump = NULL;
 	p->st = ST_OUTSIDE;
 	p->mode = MODE_TRACE;
+}
+
+void ps_p_hand_out(struct ps_parser *p, bool more)
+{
+	struct ps_doc *doc = p->doc;
+	if (!p->on_dump)
+		return;
+	for (size_t i = 0; i < p->dumps.len; i++) {
+		struct ps_dump *d = *(struct ps_dump **)ps_vec_at(&p->dumps, i);
+		if (d == p->last_dump)
+			p->last_dump = NULL;
+		p->on_dump(p->on_dump_ctx, doc, d, doc->n_streamed++,
+			   more || i + 1 < p->dumps.len);
+		ps_arena_release(&d->arena);
+		free(d);
+	}
+	p->dumps.len = 0;
 }
 
 /* ---- panic chains ---- */

@@ -72,7 +72,7 @@ bool ps_cur_dec_u64(struct ps_cursor *c, uint64_t *out)
  * bytes before START in the first one are not fed. */
 int ps_p_feed_mapped(struct ps_parser *p, int fd, uint64_t start, uint64_t end)
 {
-	const uint64_t window = 16u << 20;
+	const uint64_t window = 2u << 20;
 	long pg = sysconf(_SC_PAGESIZE);
 	uint64_t page = pg > 0 ? (uint64_t)pg : 4096;
 	for (uint64_t off = start; off < end;) {

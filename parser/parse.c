@@ -8,8 +8,11 @@
 ps_parser *ps_parse_new(const struct ps_parse_opts *opts)
 {
 	ps_parser *p = ps_xcalloc(1, sizeof(*p));
-	if (opts)
+	if (opts) {
 		p->opts = *opts;
+		p->on_dump = opts->on_dump;
+		p->on_dump_ctx = opts->on_dump_ctx;
+	}
 	p->doc = ps_xcalloc(1, sizeof(*p->doc));
 	p->doc->names = ps_intern_new();
 	p->px = ps_prefixer_new(&p->doc->error);
@@ -341,6 +344,7 @@ struct ps_doc *ps_parse_finish(ps_parser *p)
 	struct ps_doc *doc = p->doc;
 	ps_parse_end_input(p);
 	doc->lines += p->rawno;
+	ps_p_hand_out(p, false); /* the totals are final now */
 	doc->dumps = ps_xmalloc((p->dumps.len ? p->dumps.len : 1) * sizeof(*doc->dumps));
 	if (p->dumps.len)
 		memcpy(doc->dumps, p->dumps.data, p->dumps.len * sizeof(*doc->dumps));

@@ -301,6 +301,8 @@ struct ps_doc {
 					   stacks across goroutines and dumps */
 	struct ps_skipped skipped;      /* junk lines outside any dump */
 	struct ps_skipped bad;          /* lines inside a dump that broke it */
+	size_t n_streamed;              /* dumps handed to ps_parse_opts.on_dump
+					   (not in DUMPS) */
 	uint64_t lines;                 /* total input lines */
 	uint64_t bytes;
 	ps_intern *names;               /* interned functions/files/states */
@@ -316,6 +318,15 @@ struct ps_doc {
 	uint32_t ranges_merged, ranges_reread;
 };
 
+/* A finished dump handed out while the input is still being read (see
+ * ps_parse_opts.on_dump).  D is the document's INDEX-th dump; MORE is
+ * true when another dump has begun after it, false for the last one,
+ * which comes from ps_parse_finish once DOC's totals (lines, bytes,
+ * skipped) are final.  D and everything in its arena are freed when the
+ * call returns; DOC's interned names and shared frames stay valid. */
+typedef void ps_dump_fn(void *ctx, const struct ps_doc *doc,
+			const struct ps_dump *d, size_t index, bool more);
+
 struct ps_parse_opts {
 	bool keep_junk_goroutines;      /* reserved; zero for defaults */
 	/* Threads that read one large regular file (ps_parse_fd): it is
@@ -326,6 +337,12 @@ struct ps_parse_opts {
 	/* The smallest part worth a thread, in bytes (0: 1 MiB).  Tests
 	 * set 1 so that small logs are cut too. */
 	size_t range_min;
+	/* NULL: every dump is kept in the document.  Set: each dump goes to
+	 * ON_DUMP as soon as it is final (when the next one begins: a
+	 * trailing "exit status N" can still reach it until then) and is
+	 * freed afterwards, so memory holds one dump at a time. */
+	ps_dump_fn *on_dump;
+	void *on_dump_ctx;
 };
 
 typedef struct ps_parser ps_parser;

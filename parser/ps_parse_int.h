@@ -147,6 +147,8 @@ struct ps_parser {
 	struct ps_vec registers;    /* struct ps_register */
 	struct ps_vec pending;      /* runtime: lines seen before a dump */
 	struct ps_vec dumps;        /* struct ps_dump * */
+	ps_dump_fn *on_dump;        /* ps_parse_opts.on_dump, or NULL */
+	void *on_dump_ctx;
 	uint64_t *idset;            /* open-addressing set of ids */
 	size_t idset_mask, idset_count;
 	ps_prefixer *px;
@@ -216,6 +218,9 @@ bool ps_p_is_start(const char *s, size_t n, bool in_dump);
 /* Offset of the first such form past column 0 of S, or 0. */
 size_t ps_p_find_start(const char *s, size_t n, bool in_dump);
 void ps_p_end_dump(struct ps_parser *p);
+/* Hands the finished dumps to the on_dump callback (MORE: another dump
+ * has begun) and frees them; nothing without a callback. */
+void ps_p_hand_out(struct ps_parser *p, bool more);
 struct ps_dump *ps_p_open_dump(struct ps_parser *p, enum ps_dump_kind kind);
 bool ps_p_race_line(struct ps_parser *p, const char *s, size_t n);
 bool ps_p_pprof_line(struct ps_parser *p, const char *s, size_t n);

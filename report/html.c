@@ -19,6 +19,9 @@ struct names {
 
 struct hw {
 	struct names funcs, files;
+	struct rp_buf heads;    /* every dump's crash header, for the page's */
+	char *title;            /* the first dump's message, or NULL */
+	bool first;             /* no group written yet */
 	struct rp_buf b;
 	FILE *out;
 	const struct rp_ctx *c;
@@ -338,19 +341,15 @@ static void crash_header(struct hw *w)
 static void page_head(struct hw *w)
 {
 	const struct rp_ctx *c = w->c;
-	const struct ps_dump *d = c->n_dumps ? ps_view_dump(c->views[0]) : NULL;
 
 	rp_buf_puts(&w->b, "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>\n"
 			   "<meta name=viewport content=\"width=device-width\">\n<title>panicscope: ");
-	text(w, d && d->message && d->message[0] ? d->message : c->opts->input_name ?
+	text(w, w->title && w->title[0] ? w->title : c->opts->input_name ?
 	     c->opts->input_name : "report");
 	rp_buf_printf(&w->b, "</title>\n<style>%s</style></head><body>\n<header>\n", css);
 	if (!c->n_dumps)
 		rp_buf_puts(&w->b, "<h1>no Go crash dump found</h1>\n");
-	for (size_t i = 0; i < c->n_dumps; i++) {
-		w->d = c->views[i];
-		crash_header(w);
-	}
+	rp_buf_add(&w->b, w->heads.p, w->heads.len);
 	rp_buf_puts(&w->b, "</header>\n<div class=bar><input id=q type=search "
 			   "placeholder=\"search state, functions, files, goroutine ids\" "
 			   "autofocus><span id=count></span></div>\n<main id=groups></main>\n"
@@ -378,24 +377,75 @@ static void dump_groups(struct hw *w, const ps_view *rd, size_t dump_no, bool *f
 	}
 }
 
-int rp_write_html(FILE *out, const struct rp_ctx *c)
+static void *html_open(const struct rp_ctx *c)
 {
-	struct hw w = { .out = out, .c = c };
-	bool first = true;
-
-	page_head(&w);
-	for (size_t i = 0; i < c->n_dumps; i++)
-		dump_groups(&w, c->views[i], c->n_dumps > 1 ? i + 1 : 0, &first);
-	rp_buf_puts(&w.b, "],\n\"funcs\":[");
-	rp_buf_add(&w.b, w.funcs.json.p, w.funcs.json.len);
-	rp_buf_puts(&w.b, "],\n\"files\":[");
-	rp_buf_add(&w.b, w.files.json.p, w.files.json.len);
-	rp_buf_printf(&w.b, "]}</script>\n<script>%s</script>\n</body></html>\n", script);
-	rp_buf_flush(&w.b, out);
-	rp_buf_release(&w.b);
-	names_release(&w.funcs);
-	names_release(&w.files);
-	rp_buf_release(&w.tmp);
-	ps_arena_release(&w.scratch);
-	return 0;
+	struct hw *w = ps_xcalloc(1, sizeof(*w));
+	w->c = c;
+	w->first = true;
+	return w;
 }
+
+/* Each dump's crash header goes to the page's header, above every
+ * dump's groups: kept (a few lines a dump) until the page head. */
+static void html_note(void *wp, const ps_view *v, size_t idx)
+{
+	struct hw *w = wp;
+	struct rp_buf b = w->b;
+	const struct ps_dump *d = ps_view_dump(v);
+
+	if (idx == 0)
+		w->title = ps_xstrndup(d->message ? d->message : "",
+				       d->message ? strlen(d->message) : 0);
+	w->d = v;
+	w->b = w->heads;
+	crash_header(w);
+	w->heads = w->b;
+	w->b = b;
+}
+
+static void html_head(void *wp, FILE *out)
+{
+	struct hw *w = wp;
+	page_head(w);
+	rp_buf_flush(&w->b, out);
+}
+
+static void html_dump_head(void *wp, const struct rp_dump_info *d, size_t idx, FILE *out)
+{
+	(void)wp, (void)d, (void)idx, (void)out;
+}
+
+static void html_body(void *wp, const ps_view *v, size_t idx, FILE *out)
+{
+	struct hw *w = wp;
+	bool several = w->c->n_dumps > 1 || w->c->more;
+	w->out = out;
+	dump_groups(w, v, several ? idx + 1 : 0, &w->first);
+	rp_buf_flush(&w->b, out);
+}
+
+/* OUT NULL: an aborted report, only freed. */
+static void html_tail(void *wp, FILE *out)
+{
+	struct hw *w = wp;
+	if (out) {
+		rp_buf_puts(&w->b, "],\n\"funcs\":[");
+		rp_buf_add(&w->b, w->funcs.json.p, w->funcs.json.len);
+		rp_buf_puts(&w->b, "],\n\"files\":[");
+		rp_buf_add(&w->b, w->files.json.p, w->files.json.len);
+		rp_buf_printf(&w->b, "]}</script>\n<script>%s</script>\n</body></html>\n", script);
+		rp_buf_flush(&w->b, out);
+	}
+	rp_buf_release(&w->b);
+	rp_buf_release(&w->heads);
+	names_release(&w->funcs);
+	names_release(&w->files);
+	rp_buf_release(&w->tmp);
+	ps_arena_release(&w->scratch);
+	free(w->title);
+	free(w);
+}
+
+const struct rp_writer rp_html_writer = {
+	html_open, html_note, html_body, html_head, html_dump_head, html_tail,
+};

@@ -4,6 +4,7 @@
 #include "report_int.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct jw {
@@ -805,27 +806,71 @@ static void doc_head(struct jw *w)
 		rp_buf_puts(&w->b, ",\"input\":");
 		str_or_null(w, w->c->opts->input_name);
 	}
+}
+
+/* What only the end of the input knows. */
+static void doc_counts(struct jw *w)
+{
 	lit_u64(w, ",\"lines\":", w->c->doc->lines);
 	lit_u64(w, ",\"bytes\":", w->c->doc->bytes);
 	skipped(w, "skipped_lines", &w->c->doc->skipped);
 	skipped(w, "bad_lines", &w->c->doc->bad);
 }
 
-int rp_write_json(FILE *out, const struct rp_ctx *c)
+static void *json_open(const struct rp_ctx *c)
 {
-	struct jw w = { .out = out, .c = c };
-
-	doc_head(&w);
-	rp_buf_puts(&w.b, ",\n\"dumps\":[\n");
-	for (size_t i = 0; i < c->n_dumps; i++) {
-		if (i)
-			rp_buf_add(&w.b, ",\n", 2);
-		dump(&w, c->views[i]);
-	}
-	rp_buf_puts(&w.b, "]}\n");
-	rp_buf_flush(&w.b, out);
-	rp_buf_release(&w.b);
-	ps_arena_release(&w.scratch);
-	memos_release(&w);
-	return 0;
+	struct jw *w = ps_xcalloc(1, sizeof(*w));
+	w->c = c;
+	return w;
 }
+
+/* The document's keys, line counts included: written once the input
+ * has been read (report.c holds the dumps until then), or with --stream
+ * before the first of several dumps, the counts then in the tail. */
+static void json_head(void *wp, FILE *out)
+{
+	struct jw *w = wp;
+	doc_head(w);
+	if (w->c->count_known)
+		doc_counts(w);
+	rp_buf_puts(&w->b, ",\n\"dumps\":[\n");
+	rp_buf_flush(&w->b, out);
+}
+
+static void json_dump_head(void *wp, const struct rp_dump_info *d, size_t idx, FILE *out)
+{
+	(void)wp;
+	(void)d;
+	if (idx)
+		fwrite(",\n", 1, 2, out);
+}
+
+static void json_body(void *wp, const ps_view *v, size_t idx, FILE *out)
+{
+	struct jw *w = wp;
+	(void)idx;
+	w->out = out;
+	dump(w, v);
+	rp_buf_flush(&w->b, out);
+}
+
+/* OUT NULL: an aborted report, only freed. */
+static void json_tail(void *wp, FILE *out)
+{
+	struct jw *w = wp;
+	if (out) {
+		rp_buf_addc(&w->b, ']');
+		if (!w->c->count_known) /* --stream: after the dumps */
+			doc_counts(w);
+		rp_buf_puts(&w->b, "}\n");
+		rp_buf_flush(&w->b, out);
+	}
+	rp_buf_release(&w->b);
+	ps_arena_release(&w->scratch);
+	memos_release(w);
+	free(w);
+}
+
+const struct rp_writer rp_json_writer = {
+	json_open, NULL, json_body, json_head, json_dump_head, json_tail,
+};

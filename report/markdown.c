@@ -3,6 +3,7 @@
  * stack in a fenced block, in Go's own layout (what people search for). */
 #include "report_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_ROWS 50
@@ -231,28 +232,61 @@ static void crashed_stack(struct mw *w)
 	rp_buf_addc(&w->b, '\n');
 }
 
-int rp_write_markdown(FILE *out, const struct rp_ctx *c)
+static void *md_open(const struct rp_ctx *c)
 {
-	struct mw w = { .c = c };
-
-	if (!c->n_dumps)
-		rp_buf_puts(&w.b, "No Go crash dump found.\n");
-	for (size_t i = 0; i < c->n_dumps; i++) {
-		w.d = c->views[i];
-		if (c->n_dumps > 1)
-			rp_buf_printf(&w.b, "# Dump %zu of %zu\n\n", i + 1, c->n_dumps);
-		heading(&w);
-		table(&w);
-		crashed_stack(&w);
-		rp_buf_flush(&w.b, out);
-	}
-	if (c->doc->skipped.count)
-		rp_buf_printf(&w.b, "_%llu input %s outside any dump %s skipped._\n",
-			      (unsigned long long)c->doc->skipped.count,
-			      c->doc->skipped.count == 1 ? "line" : "lines",
-			      c->doc->skipped.count == 1 ? "was" : "were");
-	rp_buf_flush(&w.b, out);
-	rp_buf_release(&w.b);
-	ps_arena_release(&w.scratch);
-	return 0;
+	struct mw *w = ps_xcalloc(1, sizeof(*w));
+	w->c = c;
+	return w;
 }
+
+static void md_head(void *wp, FILE *out)
+{
+	struct mw *w = wp;
+	if (!w->c->n_dumps)
+		rp_buf_puts(&w->b, "No Go crash dump found.\n");
+	rp_buf_flush(&w->b, out);
+}
+
+static void md_dump_head(void *wp, const struct rp_dump_info *d, size_t idx, FILE *out)
+{
+	struct mw *w = wp;
+	(void)d;
+	if (!w->c->count_known)
+		rp_buf_printf(&w->b, "# Dump %zu\n\n", idx + 1);
+	else if (w->c->n_dumps > 1)
+		rp_buf_printf(&w->b, "# Dump %zu of %zu\n\n", idx + 1, w->c->n_dumps);
+	rp_buf_flush(&w->b, out);
+}
+
+static void md_body(void *wp, const ps_view *v, size_t idx, FILE *out)
+{
+	struct mw *w = wp;
+	(void)idx;
+	w->d = v;
+	heading(w);
+	table(w);
+	crashed_stack(w);
+	rp_buf_flush(&w->b, out);
+}
+
+/* OUT NULL: an aborted report, only freed. */
+static void md_tail(void *wp, FILE *out)
+{
+	struct mw *w = wp;
+	if (out) {
+		const struct ps_skipped *sk = &w->c->doc->skipped;
+		if (sk->count)
+			rp_buf_printf(&w->b, "_%llu input %s outside any dump %s skipped._\n",
+				      (unsigned long long)sk->count,
+				      sk->count == 1 ? "line" : "lines",
+				      sk->count == 1 ? "was" : "were");
+		rp_buf_flush(&w->b, out);
+	}
+	rp_buf_release(&w->b);
+	ps_arena_release(&w->scratch);
+	free(w);
+}
+
+const struct rp_writer rp_markdown_writer = {
+	md_open, NULL, md_body, md_head, md_dump_head, md_tail,
+};

@@ -1,7 +1,7 @@
 /*
  * report_int.h - private pieces shared by the report writers.
  *
- * ps_report_write() first builds the analysis of each dump (ps_view.h):
+ * The report builds the analysis of each dump (ps_view.h):
  * the goroutines that pass the -m/-x filters, their groups (ordered for
  * display), findings, path classes, the headline and decoded arguments.
  * The four writers (json.c, text.c, html.c, markdown.c) only format that
@@ -87,12 +87,59 @@ void rp_memo_release(struct rp_memo *m);
 /* ---- the context handed to writers ---------------------------------- */
 
 struct rp_ctx {
-	const struct ps_doc *doc;
+	const struct ps_doc *doc;       /* its totals (lines, skipped) are
+					   final only in head (when
+					   COUNT_KNOWN) and tail */
 	const struct ps_report_opts *opts;
-	ps_view **views;                        /* one per dump */
-	size_t n_dumps;
-	size_t n_filtered_out;                  /* over all dumps */
+	size_t n_dumps;                 /* dumps so far, the current one
+					   included; in head and tail all */
+	bool more;                      /* in body: another dump follows */
+	/* false with opts->stream once dumps go out before the input
+	 * ends: N_DUMPS and the totals are then not known before the
+	 * tail, and there are at least two dumps. */
+	bool count_known;
 };
+
+/* What a dump's header needs once the dump itself is freed. */
+struct rp_dump_info {
+	const char *source;             /* interned in the document */
+	uint32_t first_line, last_line;
+};
+
+/* A writer's output in the parts the input decides at different times
+ * (report.c calls them; each part writes to OUT and leaves nothing in
+ * the writer's buffer):
+ *   note       (may be NULL) a dump's share of the head, kept small;
+ *   body       a dump's own output, as soon as the dump is final;
+ *   head       once, before the first dump's output: may need what only
+ *              the end knows (JSON's line counts, HTML's page header);
+ *   dump_head  before each dump's body: may need the count of dumps;
+ *   tail       once at the end, then frees the writer.
+ * Bodies of dumps that come before the end are spooled (spool.c) and
+ * written after head, so the output is the same as if the whole input
+ * had been read first. */
+struct rp_writer {
+	void *(*open)(const struct rp_ctx *c);
+	void (*note)(void *w, const ps_view *v, size_t index);
+	void (*body)(void *w, const ps_view *v, size_t index, FILE *out);
+	void (*head)(void *w, FILE *out);
+	void (*dump_head)(void *w, const struct rp_dump_info *d, size_t index,
+			  FILE *out);
+	void (*tail)(void *w, FILE *out);
+};
+extern const struct rp_writer rp_text_writer, rp_json_writer,
+	rp_markdown_writer, rp_html_writer;
+
+/* ---- the spool (spool.c) ---- */
+
+typedef struct rp_spool rp_spool;
+rp_spool *rp_spool_new(void);           /* NULL: out of memory */
+FILE *rp_spool_file(rp_spool *s);       /* write the bytes here */
+uint64_t rp_spool_size(rp_spool *s);    /* bytes written so far */
+/* Copies bytes [OFF, END) to OUT; -1 with errno when the spool lost
+ * bytes (its temporary file could not be written). */
+int rp_spool_copy(rp_spool *s, uint64_t off, uint64_t end, FILE *out);
+void rp_spool_free(rp_spool *s);
 
 /* One-line rendering of decoded args: `slice []string len=2 cap=4`. */
 void rp_abi_args_text(struct rp_buf *b, const struct ps_abi_frame *af);
@@ -109,10 +156,5 @@ void rp_args_masked(struct rp_buf *out, const char *s, size_t n, uint64_t mask);
 
 /* The JSON "args" array of decoded arguments (ARG objects of CONTRACT.md). */
 void rp_json_abi_args(struct rp_buf *b, const struct ps_abi_frame *af);
-
-int rp_write_json(FILE *out, const struct rp_ctx *c);
-int rp_write_text(FILE *out, const struct rp_ctx *c);
-int rp_write_markdown(FILE *out, const struct rp_ctx *c);
-int rp_write_html(FILE *out, const struct rp_ctx *c);
 
 #endif

@@ -10,6 +10,7 @@
  * fit a screen or two.  --all shows every frame. */
 #include "report_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define CALL_COL_MAX 64         /* location column starts at most here */
@@ -758,19 +759,33 @@ static void skipped_note(struct tw *w, const char *one, const char *many,
 	color(w, C_RESET);
 }
 
-static void dump_text(struct tw *w, const ps_view *rd, size_t idx)
+/* "=== dump 2 of 16 (crash.log, lines 40-95) ===" over each dump of
+ * several ("=== dump 2 (...)" when --stream writes before the count). */
+static void text_dump_head(void *wp, const struct rp_dump_info *d, size_t idx, FILE *out)
 {
-	const struct ps_dump *d = ps_view_dump(rd);
+	struct tw *w = wp;
 
+	if (w->c->count_known && w->c->n_dumps <= 1)
+		return;
+	color(w, C_BOLD);
+	rp_buf_printf(&w->b, "=== dump %zu", idx + 1);
+	if (w->c->count_known)
+		rp_buf_printf(&w->b, " of %zu", w->c->n_dumps);
+	rp_buf_puts(&w->b, " (");
+	if (d->source && d->source[0])
+		put(w, d->source), rp_buf_puts(&w->b, ", ");
+	rp_buf_printf(&w->b, "lines %u-%u) ===\n", d->first_line, d->last_line);
+	color(w, C_RESET);
+	rp_buf_flush(&w->b, out);
+}
+
+static void text_body(void *wp, const ps_view *rd, size_t idx, FILE *out)
+{
+	struct tw *w = wp;
+
+	(void)idx;
 	w->d = rd;
-	if (w->c->n_dumps > 1) {
-		color(w, C_BOLD);
-		rp_buf_printf(&w->b, "=== dump %zu of %zu (", idx + 1, w->c->n_dumps);
-		if (d->source && d->source[0])
-			put(w, d->source), rp_buf_puts(&w->b, ", ");
-		rp_buf_printf(&w->b, "lines %u-%u) ===\n", d->first_line, d->last_line);
-		color(w, C_RESET);
-	}
+	w->out = out;
 	headline(w);
 	findings(w);
 	rp_buf_addc(&w->b, '\n');
@@ -778,30 +793,51 @@ static void dump_text(struct tw *w, const ps_view *rd, size_t idx)
 		all_goroutines(w, rd);
 	else
 		groups(w, rd);
-	rp_buf_spill(&w->b, w->out);
+	rp_buf_flush(&w->b, out);
 }
 
-int rp_write_text(FILE *out, const struct rp_ctx *c)
+static void *text_open(const struct rp_ctx *c)
 {
-	struct tw w = { .out = out, .c = c, .color = c->opts->color };
+	struct tw *w = ps_xcalloc(1, sizeof(*w));
 
-	ps_vec_init(&w.rows, sizeof(struct row));
-	if (!c->n_dumps) {
-		rp_buf_puts(&w.b, "no Go crash dump found");
-		if (c->opts->input_name)
-			rp_buf_printf(&w.b, " in %s", c->opts->input_name);
-		rp_buf_addc(&w.b, '\n');
-	}
-	for (size_t i = 0; i < c->n_dumps; i++)
-		dump_text(&w, c->views[i], i);
-	skipped_note(&w, "input line outside any dump was skipped",
-		     "input lines outside any dump were skipped", &c->doc->skipped);
-	skipped_note(&w, "line inside a dump could not be parsed",
-		     "lines inside dumps could not be parsed", &c->doc->bad);
-	rp_buf_flush(&w.b, out);
-	rp_buf_release(&w.b);
-	rp_buf_release(&w.text);
-	ps_vec_release(&w.rows);
-	ps_arena_release(&w.scratch);
-	return 0;
+	w->c = c;
+	w->color = c->opts->color;
+	ps_vec_init(&w->rows, sizeof(struct row));
+	return w;
 }
+
+static void text_head(void *wp, FILE *out)
+{
+	struct tw *w = wp;
+
+	if (w->c->n_dumps)
+		return;
+	rp_buf_puts(&w->b, "no Go crash dump found");
+	if (w->c->opts->input_name)
+		rp_buf_printf(&w->b, " in %s", w->c->opts->input_name);
+	rp_buf_addc(&w->b, '\n');
+	rp_buf_flush(&w->b, out);
+}
+
+/* OUT NULL: an aborted report, only freed. */
+static void text_tail(void *wp, FILE *out)
+{
+	struct tw *w = wp;
+
+	if (out) {
+		skipped_note(w, "input line outside any dump was skipped",
+			     "input lines outside any dump were skipped", &w->c->doc->skipped);
+		skipped_note(w, "line inside a dump could not be parsed",
+			     "lines inside dumps could not be parsed", &w->c->doc->bad);
+		rp_buf_flush(&w->b, out);
+	}
+	rp_buf_release(&w->b);
+	rp_buf_release(&w->text);
+	ps_vec_release(&w->rows);
+	ps_arena_release(&w->scratch);
+	free(w);
+}
+
+const struct rp_writer rp_text_writer = {
+	text_open, NULL, text_body, text_head, text_dump_head, text_tail,
+};

@@ -5,7 +5,8 @@
 # stdout and exit 3; usable inputs next to unusable ones are still
 # reported.  -o never loses the previous report: a full disk, a
 # read-only directory or /dev/full leaves it intact and no temporary
-# file behind; a symbolic link is written through to its target.  The
+# file behind; a symbolic link is written through to its target; a full
+# $TMPDIR (where a multi-dump report waits) fails with one line.  The
 # disk cases run in a private mount namespace (unshare -rm) with small
 # tmpfs mounts, so they need no real root and touch nothing outside.
 set -uo pipefail
@@ -127,6 +128,16 @@ grep -q "^panicscope: cannot write '$work/full/report.txt': No space left on dev
 cmp -s "$work/before" "$work/full/report.txt" || fail "full: the previous report was changed"
 [ -z "$(ls "$work/full" | grep -v '^report.txt$\|^filler$')" ] || fail "full: left behind: $(ls "$work/full")"
 echo "full disk: exit $rc, previous report intact, nothing left behind"
+# The report of the dumps before the last of a multi-dump input waits in
+# $TMPDIR: a full one fails the run with one line, and no report is left.
+cat "$big" "$big" "$big" >"$work/three.log"
+TMPDIR="$work/full" "$ps" -f json "$work/three.log" -o "$work/spooled.json" 2>"$work/err"; rc=$?
+[ $rc = 3 ] || fail "full TMPDIR: exit $rc, wanted 3"
+grep -q "^panicscope: cannot hold the report of the dumps before the last in '$work/full': No space left on device$" "$work/err" ||
+	fail "full TMPDIR: stderr: $(cat "$work/err")"
+[ "$(wc -l <"$work/err")" = 1 ] || fail "full TMPDIR: $(wc -l <"$work/err") stderr lines"
+[ ! -e "$work/spooled.json" ] || fail "full TMPDIR: a report was left"
+echo "full TMPDIR: exit $rc, one line, no report"
 
 mount -t tmpfs -o size=1m tmpfs "$work/ro"
 "$ps" "$dump" -o "$work/ro/report.txt" || fail "ro: the first report failed"
