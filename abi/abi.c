@@ -151,6 +151,9 @@ void ps_abi_close(ps_abi *abi)
 	if (abi->fd >= 0)
 		close(abi->fd);
 	u64map_release(&abi->fns);
+	u64map_release(&abi->cu_names);
+	u64map_release(&abi->symkeys);
+	u64map_release(&abi->resolved);
 	u64map_release(&abi->by_ptr);
 	u64map_release(&abi->types);
 	u64map_release(&abi->rtypes);

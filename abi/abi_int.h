@@ -115,6 +115,17 @@ struct ps_abi {
 
 	struct ps_arena arena;          /* types, params, index strings */
 	bool indexed;
+	struct abi_cu *cus;             /* every unit, in file order */
+	size_t n_cus;
+	struct abi_span *spans;         /* units' address ranges, sorted */
+	size_t n_spans;
+	struct u64map cu_names;         /* unit (package) name hash -> abi_cu */
+	bool symkeys_done, all_walked;
+	struct u64map symkeys;          /* print key hash -> abi_symkey chain */
+	struct u64map resolved;         /* name hash -> the name, once every
+					   unit that may hold it is walked */
+	size_t n_fns;                   /* in the walked units */
+	const char *dwarf_damage;       /* first unreadable unit met, or NULL */
 	struct u64map fns;              /* name hash -> struct abi_fn chain */
 	struct u64map by_ptr;           /* interned frame name -> abi_name */
 	struct u64map types;            /* DIE offset -> struct abi_type */
@@ -149,6 +160,10 @@ const struct abi_sym *abi_sym_named(const struct ps_abi *abi,
 const struct abi_sec *abi_sec_at(const struct ps_abi *abi, uint64_t addr);
 
 /* dwarf.c */
+/* Lists the units (the functions are indexed unit by unit as names are
+ * looked up); -1 with ERR when no unit holds a function or the first
+ * that should cannot be read.  Units met later that libdw cannot read
+ * leave abi->dwarf_damage, which ps_abi_check_dump reports. */
 int abi_index(struct ps_abi *abi, struct ps_error *err);
 struct abi_fn *abi_fn_lookup(struct ps_abi *abi, const char *name);
 int abi_fn_signature(struct ps_abi *abi, struct abi_fn *fn);

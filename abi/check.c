@@ -204,6 +204,12 @@ int ps_abi_check_dump(ps_abi *abi, const struct ps_dump *dump,
 	}
 	if (why == NULL)    /* same code: is it the same data? */
 		why = abi_data_verdict(abi, dump, &tmp, &gid);
+	if (abi->dwarf_damage != NULL) {
+		/* in a unit this dump's functions live in: what is missing
+		 * there may be in the binary, so no verdict either way */
+		ps_arena_release(&tmp);
+		return ps_error_set(err, PS_ERR_NO_DWARF, "%s", abi->dwarf_damage);
+	}
 	if (why != NULL) {
 		ps_error_set(err, PS_ERR_MISMATCH,
 			"'%s' is not the binary that crashed: %s (goroutine %llu)",
