@@ -448,7 +448,8 @@ static bool frame_bias(struct ps_abi *abi, const struct ps_frame *fr,
 	struct abi_fn *fn;
 	if (!fr->has_pc_offset || fr->kind != PS_FRAME_GO
 	    || (fn = abi_frame_fn(abi, fr)) == NULL
-	    || (fn = abi_fn_for_frame(abi, fn, fr))->highpc == 0)
+	    || (fn = abi_fn_for_frame(abi, fn, fr))->highpc == 0
+	    || fr->pc_offset > fn->highpc - fn->lowpc)  /* the dump's number */
 		return false;
 	*bias = pc - (fn->lowpc + fr->pc_offset);
 	return (*bias & 0xfff) == 0;    /* loaders map at page boundaries */

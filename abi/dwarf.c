@@ -189,9 +189,10 @@ static void list_units(struct ps_abi *abi, struct ps_vec *cus,
 	Dwarf_Half version;
 
 	bool producer = false;
+	int rc;
 
-	while (dwarf_get_units(abi->dwarf, cu, &cu, &version, &unit_type,
-			       &cudie, NULL) == 0) {
+	while ((rc = dwarf_get_units(abi->dwarf, cu, &cu, &version, &unit_type,
+				     &cudie, NULL)) == 0) {
 		if (!producer) {        /* .go.buildinfo may have named it */
 			producer_version(abi, &cudie);
 			producer = abi->go_version != NULL;
@@ -211,6 +212,14 @@ static void list_units(struct ps_abi *abi, struct ps_vec *cus,
 			s->cu = (struct abi_cu *)(uintptr_t)(cus->len - 1); /* index, for now */
 		}
 	}
+	/* -1: a unit header libdw cannot read; the units after it are not
+	 * listed, and a function there is no "not in the binary" */
+	if (rc < 0)
+		abi->dwarf_damage = ps_arena_printf(&abi->arena,
+			"'%s' has damaged DWARF data (the unit after 0x%llx): %s",
+			abi->path, (unsigned long long)(cus->len
+				? ((struct abi_cu *)cus->data)[cus->len - 1].off : 0),
+			dwarf_errmsg(-1));
 }
 
 /* Lists the units, and walks them in order until one holds a function:
@@ -446,13 +455,14 @@ static void array_type(struct ps_abi *abi, Dwarf_Die *die,
 
 	t->size = die_udata(die, DW_AT_byte_size, 0);
 	t->elem = die_ref(die, &et) ? type_rec(abi, &et, depth + 1) : NULL;
-	if (dwarf_child(die, &sub) == 0 && dwarf_tag(&sub) == DW_TAG_subrange_type) {
+	int rc = dwarf_child(die, &sub);
+	if (rc == 0 && dwarf_tag(&sub) == DW_TAG_subrange_type) {
 		uint64_t ub = die_udata(&sub, DW_AT_upper_bound, UINT64_MAX);
 		t->count = die_udata(&sub, DW_AT_count,
 				     ub == UINT64_MAX ? 0 : ub + 1);
 	}
 	/* elem size * count == size, without the product wrapping. */
-	bool fits = t->elem != NULL && (t->count == 0 ? t->size == 0
+	bool fits = rc >= 0 && t->elem != NULL && (t->count == 0 ? t->size == 0
 		    : t->size % t->count == 0 && t->size / t->count == t->elem->size);
 	if (!fits || t->elem->tk == TK_UNKNOWN) {
 		t->tk = TK_UNKNOWN;
