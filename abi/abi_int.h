@@ -158,6 +158,11 @@ const struct abi_sym *abi_sym_at(const struct ps_abi *abi, uint64_t addr);
 const struct abi_sym *abi_sym_named(const struct ps_abi *abi,
 				    const char *name);
 const struct abi_sec *abi_sec_at(const struct ps_abi *abi, uint64_t addr);
+/* Index of the entry of the N sorted, disjoint ranges at BASE (entries
+ * STRIDE bytes apart, each with a uint64_t start at byte AT and length
+ * at byte LEN) whose range holds ADDR; N when none does. */
+size_t abi_range_find(const void *base, size_t n, size_t stride, size_t at,
+		      size_t len, uint64_t addr);
 
 /* dwarf.c */
 /* Lists the units (the functions are indexed unit by unit as names are

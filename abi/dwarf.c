@@ -4,6 +4,7 @@
  * model, the runtime-type-address map and line lookups.
  */
 #include <dwarf.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,7 +113,7 @@ struct abi_cu {
 };
 
 struct abi_span {
-	uint64_t lo, hi;        /* [lo, hi) */
+	uint64_t addr, size;
 	struct abi_cu *cu;
 };
 
@@ -159,24 +160,16 @@ static void walk_all(struct ps_abi *abi)
 static int span_cmp(const void *a, const void *b)
 {
 	const struct abi_span *x = a, *y = b;
-	return x->lo < y->lo ? -1 : x->lo > y->lo;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
 /* The unit whose address ranges hold ADDR, or NULL. */
 static struct abi_cu *unit_at(const struct ps_abi *abi, uint64_t addr)
 {
-	size_t lo = 0, hi = abi->n_spans;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct abi_span *s = &abi->spans[mid];
-		if (addr < s->lo)
-			hi = mid;
-		else if (addr >= s->hi)
-			lo = mid + 1;
-		else
-			return s->cu;
-	}
-	return NULL;
+	size_t i = abi_range_find(abi->spans, abi->n_spans, sizeof(*abi->spans),
+				  offsetof(struct abi_span, addr),
+				  offsetof(struct abi_span, size), addr);
+	return i < abi->n_spans ? abi->spans[i].cu : NULL;
 }
 
 /* Units, their address ranges and names: headers and unit DIEs only. */
@@ -207,8 +200,8 @@ static void list_units(struct ps_abi *abi, struct ps_vec *cus,
 			if (end <= start)
 				continue;
 			struct abi_span *s = ps_vec_push(spans);
-			s->lo = start;
-			s->hi = end;
+			s->addr = start;
+			s->size = end - start;
 			s->cu = (struct abi_cu *)(uintptr_t)(cus->len - 1); /* index, for now */
 		}
 	}
