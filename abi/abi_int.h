@@ -94,11 +94,18 @@ struct abi_fn {
 	struct abi_fn *next;
 };
 
+#define PS_ABI_MAX_INFLATED 16     /* DWARF sections inflated by abi.c */
+
+struct libdeflate_decompressor;
+
 struct ps_abi {
 	char *path;
 	int fd;
 	Elf *elf;
 	Dwarf *dwarf;
+	struct libdeflate_decompressor *inflater;
+	unsigned char *inflated[PS_ABI_MAX_INFLATED];  /* libdw reads these */
+	size_t n_inflated;
 	const unsigned char *image;     /* whole file, mmapped by libelf */
 	size_t image_len;
 	unsigned word;                  /* 4 or 8 */
@@ -129,8 +136,8 @@ struct ps_abi {
 	struct u64map fns;              /* name hash -> struct abi_fn chain */
 	struct u64map by_ptr;           /* interned frame name -> abi_name */
 	struct u64map types;            /* DIE offset -> struct abi_type */
-	bool rtypes_done;
-	struct u64map rtypes;           /* runtime type address -> name */
+	struct u64map rtypes;           /* runtime type address -> struct
+					   rtype, from the walked units */
 	struct u64map checked;          /* frame key -> verdict */
 	struct u64map inst;             /* (name, pc offset) -> abi_fn */
 	struct u64map gpick;            /* generic frame -> struct pick */

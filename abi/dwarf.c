@@ -124,7 +124,9 @@ struct abi_symkey {
 	struct abi_symkey *next;
 };
 
-/* Adds the top-level functions of unit U; -1 (the first such failure
+static void note_rtype(struct ps_abi *abi, Dwarf_Die *die);
+
+/* Adds the top-level functions and runtime type names of unit U; -1 (the first such failure
  * kept in abi->dwarf_damage) when libdw cannot read the unit. */
 static int walk_unit(struct ps_abi *abi, struct abi_cu *u)
 {
@@ -136,9 +138,12 @@ static int walk_unit(struct ps_abi *abi, struct abi_cu *u)
 	u->walked = true;
 	if (dwarf_offdie(abi->dwarf, u->off, &cudie) != NULL)
 		for (rc = dwarf_child(&cudie, &die); rc == 0;
-		     rc = dwarf_siblingof(&die, &die))
+		     rc = dwarf_siblingof(&die, &die)) {
 			if (dwarf_tag(&die) == DW_TAG_subprogram)
 				add_fn(abi, &die, u->off);
+			else
+				note_rtype(abi, &die);
+		}
 	/* -1 is libdw failing to read the tree, not its end: functions
 	 * after the damage would be missing without a word. */
 	if (rc >= 0)
@@ -152,6 +157,8 @@ static int walk_unit(struct ps_abi *abi, struct abi_cu *u)
 
 static void walk_all(struct ps_abi *abi)
 {
+	if (abi->all_walked)
+		return;
 	for (size_t i = 0; i < abi->n_cus && !abi->all_walked; i++)
 		(void)walk_unit(abi, &abi->cus[i]);
 	abi->all_walked = true;
@@ -628,41 +635,46 @@ int abi_fn_signature(struct ps_abi *abi, struct abi_fn *fn)
 
 /* ---- runtime type descriptors -> names ------------------------------ */
 
-static void rtypes_unit(struct ps_abi *abi, Dwarf_Die *cudie)
+/* A type DIE naming its runtime type descriptor (DW_AT_go_runtime_type):
+ * noted as its unit is walked.  Of several for one address the first in
+ * the file wins, whichever unit was walked first. */
+struct rtype {
+	Dwarf_Off die;
+	const char *name;
+};
+
+static void note_rtype(struct ps_abi *abi, Dwarf_Die *die)
 {
-	Dwarf_Die die;
-	/* On a libdw error (-1) the names after it stay unknown: a type
-	 * left unnamed is shown bare, never wrongly. */
-	for (int rc = dwarf_child(cudie, &die); rc == 0;
-	     rc = dwarf_siblingof(&die, &die)) {
-		uint64_t addr = die_udata(&die, DW_AT_go_runtime_type, 0);
-		const char *nm;
-		if (addr == 0 || (nm = dwarf_diename(&die)) == NULL)
-			continue;
-		/* Go 1.2x+ store an offset from runtime.types. */
-		if (addr < abi->types_start)
-			addr += abi->types_start;
-		bool found;
-		u64map_get(&abi->rtypes, addr, &found);
-		if (!found)
-			u64map_put(&abi->rtypes, addr, (void *)nm);
+	uint64_t addr = die_udata(die, DW_AT_go_runtime_type, 0);
+	const char *nm;
+	bool found;
+
+	if (addr == 0 || (nm = dwarf_diename(die)) == NULL)
+		return;
+	/* Go 1.2x+ store an offset from runtime.types. */
+	if (addr < abi->types_start)
+		addr += abi->types_start;
+	Dwarf_Off off = dwarf_dieoffset(die);
+	struct rtype *r = u64map_get(&abi->rtypes, addr, &found);
+	if (found && r->die < off)
+		return;
+	if (!found) {
+		r = ps_arena_alloc(&abi->arena, sizeof(*r));
+		u64map_put(&abi->rtypes, addr, r);
 	}
+	r->die = off;
+	r->name = nm;
 }
 
+/* Any unit may describe the type: all are walked (on a libdw error in
+ * one, the names after it stay unknown: a type left unnamed is shown
+ * bare, never wrongly). */
 const char *abi_rtype_name(struct ps_abi *abi, uint64_t addr)
 {
 	bool found;
-	if (!abi->rtypes_done) {
-		Dwarf_CU *cu = NULL;
-		Dwarf_Die cudie;
-		uint8_t ut;
-		Dwarf_Half ver;
-		abi->rtypes_done = true;
-		while (dwarf_get_units(abi->dwarf, cu, &cu, &ver, &ut, &cudie,
-				       NULL) == 0)
-			rtypes_unit(abi, &cudie);
-	}
-	return u64map_get(&abi->rtypes, addr, &found);
+	walk_all(abi);
+	const struct rtype *r = u64map_get(&abi->rtypes, addr, &found);
+	return r != NULL ? r->name : NULL;
 }
 
 int abi_pc_line(struct ps_abi *abi, Dwarf_Off cuoff, uint64_t pc,
