@@ -115,7 +115,7 @@ static void prepare_debug_sections(struct ps_abi *abi)
 		const char *nm;
 		if (gelf_getshdr(scn, &sh) == NULL || sh.sh_type == SHT_NOBITS
 		    || (nm = elf_strptr(abi->elf, shstrndx, sh.sh_name)) == NULL
-		    || strncmp(nm, ".debug_", 7) != 0)
+		    || (strncmp(nm, ".debug_", 7) != 0 && strncmp(nm, ".zdebug_", 8) != 0))
 			continue;
 		if (unread_section(nm)) {
 			sh.sh_type = SHT_NOBITS;

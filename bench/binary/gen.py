@@ -9,9 +9,10 @@ switch so each one has real code), all reachable from main through a
 table.  STD=1 also links a broad set of standard packages (net/http,
 crypto/tls, encoding/json, text/template...), as a service binary does.
 Each package has Park, where the dump's goroutines wait with typed
-arguments, and Crash, a nil dereference three calls deep.
+arguments (those of the first PARKED packages), and Crash, a nil
+dereference three calls deep.
 
-The program: `prog -n N` parks N goroutines over the packages, then
+The program: `prog -n N` parks N goroutines, then
 panics (GOTRACEBACK=all prints them all); `prog -n N -quit` kills itself
 with SIGQUIT instead; `prog -crash` dereferences nil in p0.Crash.
 """
@@ -30,6 +31,11 @@ STD_USE = ["zip.NewReader", "gzip.NewReader", "tls.Dial", "x509.ParseCertificate
            "regexp.MustCompile", "pprof.StartCPUProfile", "ttemplate.New",
            "gob.NewEncoder", "slog.New", "jsonrpc.NewClient", "exec.Command",
            "elf.Open", "dwarf.New", "format.Source"]
+
+
+# A service's goroutines wait in a handful of places (its pools, net/http,
+# database/sql), not in every package: the dump's are parked in this many.
+PARKED = 8
 
 
 def package(i, funcs):
@@ -72,8 +78,13 @@ func Park(ch chan int, id int, name string, r Rec, wg *sync.WaitGroup) {{
 	if id%2 == 0 {{
 		<-ch
 	}}
-	mu.Lock()
+	mu.Lock() // held by Hold: waits too
 	mu.Unlock()
+}}
+
+// Hold takes the lock the odd goroutines of Park wait for.
+func Hold() {{
+	mu.Lock()
 }}
 
 //go:noinline
@@ -96,7 +107,8 @@ def main_go(mod, packages, std):
     if std:
         keep += ", " + ", ".join(STD_USE)
     parks = "\n".join(f"\t\tcase {i}:\n\t\t\tgo p{i}.Park(ch, k, \"g\", p{i}.Rec{{ID: k, Name: \"r\", Tags: []string{{\"a\"}}}}, &wg)"
-                      for i in range(packages))
+                      for i in range(min(packages, PARKED)))
+    holds = "\n".join(f"\tp{i}.Hold()" for i in range(packages))
     return f"""package main
 
 import (
@@ -120,9 +132,10 @@ func main() {{
 	}}
 	var wg sync.WaitGroup
 	ch := make(chan int)
+{holds}
 	for k := 0; k < *n; k++ {{
 		wg.Add(1)
-		switch k % {packages} {{
+		switch k % {min(packages, PARKED)} {{
 {parks}
 		}}
 	}}
