@@ -4,8 +4,9 @@
 # Builds two Go programs (bench/binary/gen.py; default build: compressed
 # DWARF, as users ship them): a ~25 MB one (net/http, crypto/tls,
 # encoding/json, text/template... plus 20 generated packages) and a
-# ~75 MB one (60 generated packages), each with a nil-dereference crash
-# dump and a SIGQUIT dump of N parked goroutines.  Then for each binary
+# ~75 MB one (the same standard packages and 60 generated ones), each
+# with a nil-dereference crash dump and a SIGQUIT dump of N parked
+# goroutines (in 8 packages).  Then for each binary
 # and dump: median CPU (user+system) of R runs of
 #     panicscope -b BINARY DUMP -o /dev/null     and
 #     panicscope DUMP -o /dev/null
@@ -41,12 +42,14 @@ mkdir -p "$out"
 # make NAME PACKAGES FUNCS STD: the program, its binary and its dumps.
 make_binary() {
 	local name=$1 src=$out/$1-src bin=$out/$1
-	if ! [ "$bin" -nt "$here/binary/gen.py" ]; then
+	if ! [ "$bin" -nt "$here/binary/gen.py" ] ||
+		[ "$(cat "$bin.params" 2>/dev/null)" != "$2 $3 $4" ]; then
 		rm -rf "$src"
 		python3 "$here/binary/gen.py" "$src" "$2" "$3" "$4"
 		ps_note "building $name ($2 packages x $3 functions; a few minutes)"
 		(cd "$src" && env GOENV=off GOFLAGS= CGO_ENABLED=0 GOTOOLCHAIN=local \
 			nice go build -o "$bin" .)
+		echo "$2 $3 $4" >"$bin.params"
 	fi
 	if ! [ "$out/$name-crash.log" -nt "$bin" ]; then
 		"$bin" -crash 2>"$out/$name-crash.log" || true
@@ -73,7 +76,7 @@ print("%.4f" % statistics.median(float(u) + float(s) for u, s in (l.split() for 
 }
 
 make_binary b25 20 430 1
-make_binary b75 60 690 0
+make_binary b75 60 690 1
 
 printf 'machine: %s cores, load %s; median CPU (user+sys) of %s runs\n' "$(nproc)" \
 	"$(cut -d' ' -f1-3 /proc/loadavg)" "$runs"
