@@ -73,16 +73,20 @@ static void inflate_section(struct ps_abi *abi, Elf_Scn *scn, GElf_Shdr *sh)
 	size_t hdr = abi->word == 8 ? sizeof(Elf64_Chdr) : sizeof(Elf32_Chdr);
 	size_t got;
 
-	if (abi->n_inflated == PS_ABI_MAX_INFLATED || gelf_getchdr(scn, &ch) == NULL
-	    || ch.ch_type != ELFCOMPRESS_ZLIB || sh->sh_size < hdr
-	    || ch.ch_size == 0 || ch.ch_size / 1032 > sh->sh_size   /* deflate's limit */
-	    || ch.ch_size > SIZE_MAX || (d = elf_getdata(scn, NULL)) == NULL)
+	/* 1032:1 is the most deflate can expand */
+	if (abi->n_inflated == PS_ABI_MAX_INFLATED
+	    || gelf_getchdr(scn, &ch) == NULL || ch.ch_type != ELFCOMPRESS_ZLIB
+	    || sh->sh_size < hdr || ch.ch_size == 0
+	    || ch.ch_size / 1032 > sh->sh_size || ch.ch_size > SIZE_MAX
+	    || (d = elf_getdata(scn, NULL)) == NULL)
 		return;
 	/* load_sections checked sh_offset + sh_size against the file */
 	const unsigned char *src = abi->image + sh->sh_offset + hdr;
-	unsigned char *buf = malloc((size_t)ch.ch_size);   /* may be huge: */
-	if (buf == NULL || libdeflate_zlib_decompress(abi->inflater, src, sh->sh_size - hdr, buf,
-				       (size_t)ch.ch_size, &got) != LIBDEFLATE_SUCCESS
+	unsigned char *buf = malloc((size_t)ch.ch_size);   /* may be huge */
+	if (buf == NULL
+	    || libdeflate_zlib_decompress(abi->inflater, src, sh->sh_size - hdr,
+					  buf, (size_t)ch.ch_size, &got)
+	       != LIBDEFLATE_SUCCESS
 	    || got != ch.ch_size) {
 		free(buf);
 		return;

@@ -65,7 +65,8 @@ static bool inlined_call_at(struct ps_abi *abi, const struct abi_fn *fn,
 		 : inlined_call_in(&die, pc, line, 0);
 	if (in < 0 && abi->dwarf_damage == NULL)
 		abi->dwarf_damage = ps_arena_printf(&abi->arena,
-			"cannot read '%s': the inlined calls of %s (DIE at 0x%llx) are damaged DWARF data: %s",
+			"cannot read '%s': the inlined calls of %s (DIE at 0x%llx) "
+			"are damaged DWARF data: %s",
 			abi->path, fn->name, (unsigned long long)fn->die,
 			dwarf_errmsg(-1));
 	return in == 1;
