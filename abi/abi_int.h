@@ -94,11 +94,18 @@ struct abi_fn {
 	struct abi_fn *next;
 };
 
+#define PS_ABI_MAX_INFLATED 16     /* DWARF sections inflated by abi.c */
+
+struct libdeflate_decompressor;
+
 struct ps_abi {
 	char *path;
 	int fd;
 	Elf *elf;
 	Dwarf *dwarf;
+	struct libdeflate_decompressor *inflater;
+	unsigned char *inflated[PS_ABI_MAX_INFLATED];  /* libdw reads these */
+	size_t n_inflated;
 	const unsigned char *image;     /* whole file, mmapped by libelf */
 	size_t image_len;
 	unsigned word;                  /* 4 or 8 */
@@ -115,11 +122,22 @@ struct ps_abi {
 
 	struct ps_arena arena;          /* types, params, index strings */
 	bool indexed;
+	struct abi_cu *cus;             /* every unit, in file order */
+	size_t n_cus;
+	struct abi_span *spans;         /* units' address ranges, sorted */
+	size_t n_spans;
+	struct u64map cu_names;         /* unit (package) name hash -> abi_cu */
+	bool symkeys_done, all_walked;
+	struct u64map symkeys;          /* print key hash -> abi_symkey chain */
+	struct u64map resolved;         /* name hash -> the name, once every
+					   unit that may hold it is walked */
+	size_t n_fns;                   /* in the walked units */
+	const char *dwarf_damage;       /* first unreadable unit met, or NULL */
 	struct u64map fns;              /* name hash -> struct abi_fn chain */
 	struct u64map by_ptr;           /* interned frame name -> abi_name */
 	struct u64map types;            /* DIE offset -> struct abi_type */
-	bool rtypes_done;
-	struct u64map rtypes;           /* runtime type address -> name */
+	struct u64map rtypes;           /* runtime type address -> struct
+					   rtype, from the walked units */
 	struct u64map checked;          /* frame key -> verdict */
 	struct u64map inst;             /* (name, pc offset) -> abi_fn */
 	struct u64map gpick;            /* generic frame -> struct pick */
@@ -147,8 +165,17 @@ const struct abi_sym *abi_sym_at(const struct ps_abi *abi, uint64_t addr);
 const struct abi_sym *abi_sym_named(const struct ps_abi *abi,
 				    const char *name);
 const struct abi_sec *abi_sec_at(const struct ps_abi *abi, uint64_t addr);
+/* Index of the entry of the N sorted, disjoint ranges at BASE (entries
+ * STRIDE bytes apart, each with a uint64_t start at byte AT and length
+ * at byte LEN) whose range holds ADDR; N when none does. */
+size_t abi_range_find(const void *base, size_t n, size_t stride, size_t at,
+		      size_t len, uint64_t addr);
 
 /* dwarf.c */
+/* Lists the units (the functions are indexed unit by unit as names are
+ * looked up); -1 with ERR when no unit holds a function or the first
+ * that should cannot be read.  Units met later that libdw cannot read
+ * leave abi->dwarf_damage, which ps_abi_check_dump reports. */
 int abi_index(struct ps_abi *abi, struct ps_error *err);
 struct abi_fn *abi_fn_lookup(struct ps_abi *abi, const char *name);
 int abi_fn_signature(struct ps_abi *abi, struct abi_fn *fn);

@@ -70,7 +70,10 @@ static const char *iface_type(struct ps_abi *abi, const struct abi_type *t,
 	const char *n = name_from_symbol(abi, word, t->tk == TK_IFACE, arena);
 	if (n != NULL)
 		return n;
-	if (t->tk == TK_IFACE && abi_read_word(abi, word + abi->word, &rt) < 0)
+	/* WORD is the dump's: word + word size must not wrap to an address
+	 * of something else */
+	if (t->tk == TK_IFACE && (word > UINT64_MAX - abi->word
+	    || abi_read_word(abi, word + abi->word, &rt) < 0))
 		return NULL;
 	n = abi_rtype_name(abi, rt);
 	return n ? n : name_from_symbol(abi, rt, false, arena);

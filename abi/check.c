@@ -24,37 +24,52 @@ static const char *base_name(const char *path)
 /* Does PC lie in code inlined from a call at LINE?  The traceback hides
  * inlined runtime frames (gopark in notifyListWait) and then prints the
  * caller's call line, not the line table's innermost one.  (A walk of
- * our own: dwarf_getscopes leaks in elfutils 0.188.) */
-static bool inlined_call_in(Dwarf_Die *parent, uint64_t pc, uint32_t line,
-			    int depth)
+ * our own: dwarf_getscopes leaks in elfutils 0.188.)  1 yes, 0 no, -1
+ * when libdw could not read the tree: its -1 is an error, not the end
+ * of a list, and a call it hid may be the one printed. */
+static int inlined_call_in(Dwarf_Die *parent, uint64_t pc, uint32_t line,
+			   int depth)
 {
 	Dwarf_Die c;
 	Dwarf_Attribute a;
 	Dwarf_Word w;
+	int rc, in;
 
-	if (depth > 32 || dwarf_child(parent, &c) != 0)
-		return false;
-	do {
+	if (depth > 32 || (rc = dwarf_child(parent, &c)) == 1)
+		return 0;
+	for (; rc == 0; rc = dwarf_siblingof(&c, &c)) {
 		int tag = dwarf_tag(&c);
-		if ((tag != DW_TAG_inlined_subroutine && tag != DW_TAG_lexical_block)
-		    || dwarf_haspc(&c, pc) != 1)
+		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_lexical_block)
+			continue;
+		if ((in = dwarf_haspc(&c, pc)) < 0)
+			return -1;
+		if (in == 0)
 			continue;
 		if (tag == DW_TAG_inlined_subroutine
 		    && dwarf_attr(&c, DW_AT_call_line, &a) != NULL
 		    && dwarf_formudata(&a, &w) == 0 && w == line)
-			return true;
-		if (inlined_call_in(&c, pc, line, depth + 1))
-			return true;
-	} while (dwarf_siblingof(&c, &c) == 0);
-	return false;
+			return 1;
+		if ((in = inlined_call_in(&c, pc, line, depth + 1)) != 0)
+			return in;
+	}
+	return rc < 0 ? -1 : 0;
 }
 
+/* inlined_call_in for FN's DIE; a libdw failure is kept (the first) in
+ * abi->dwarf_damage, for ps_abi_check_dump to report, and answers no. */
 static bool inlined_call_at(struct ps_abi *abi, const struct abi_fn *fn,
 			    uint64_t pc, uint32_t line)
 {
 	Dwarf_Die die;
-	return dwarf_offdie(abi->dwarf, fn->die, &die) != NULL
-	       && inlined_call_in(&die, pc, line, 0);
+	int in = dwarf_offdie(abi->dwarf, fn->die, &die) == NULL ? -1
+		 : inlined_call_in(&die, pc, line, 0);
+	if (in < 0 && abi->dwarf_damage == NULL)
+		abi->dwarf_damage = ps_arena_printf(&abi->arena,
+			"cannot read '%s': the inlined calls of %s (DIE at 0x%llx) "
+			"are damaged DWARF data: %s",
+			abi->path, fn->name, (unsigned long long)fn->die,
+			dwarf_errmsg(-1));
+	return in == 1;
 }
 
 /* Is FILE:LINE what the line table says for one of FN's pcs?  Callers'
@@ -204,6 +219,12 @@ int ps_abi_check_dump(ps_abi *abi, const struct ps_dump *dump,
 	}
 	if (why == NULL)    /* same code: is it the same data? */
 		why = abi_data_verdict(abi, dump, &tmp, &gid);
+	if (abi->dwarf_damage != NULL) {
+		/* in a unit this dump's functions live in: what is missing
+		 * there may be in the binary, so no verdict either way */
+		ps_arena_release(&tmp);
+		return ps_error_set(err, PS_ERR_NO_DWARF, "%s", abi->dwarf_damage);
+	}
 	if (why != NULL) {
 		ps_error_set(err, PS_ERR_MISMATCH,
 			"'%s' is not the binary that crashed: %s (goroutine %llu)",

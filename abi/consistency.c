@@ -53,7 +53,9 @@ static bool type_descriptor(const struct ps_abi *abi, uint64_t addr)
 
 	if (abi->types_end <= abi->types_start)
 		return true;    /* no runtime.types bounds: cannot tell */
+	/* types_end comes from the file: addr + 2w + 8 must not wrap */
 	if (addr < abi->types_start || addr >= abi->types_end || addr % w != 0
+	    || addr > UINT64_MAX - (2 * w + 8)
 	    || abi_read_word(abi, addr, &size) < 0
 	    || abi_read_word(abi, addr + w, &ptrdata) < 0
 	    || abi_read(abi, addr + 2 * w + 4, b, 4) < 0)
@@ -109,7 +111,8 @@ static void check_iface(struct cctx *c, const struct abi_type *t,
 					   s->name, t->name));
 		return;
 	}
-	if (abi_read_word(c->abi, tw + c->abi->word, &rt) == 0 && rt != 0
+	if (tw <= UINT64_MAX - c->abi->word    /* the itab's second word */
+	    && abi_read_word(c->abi, tw + c->abi->word, &rt) == 0 && rt != 0
 	    && !type_descriptor(c->abi, rt))
 		fail(c, a, ps_arena_printf(c->tmp,
 			"its itab %s holds no type descriptor", s->name));

@@ -4,6 +4,7 @@
  * model, the runtime-type-address map and line lookups.
  */
 #include <dwarf.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,11 +39,28 @@ static const char *print_key(struct ps_abi *abi, const char *name)
 			       name, rb + 1);
 }
 
+/* Chains keep the order one walk over every unit in file order would
+ * give, however lazily the units are walked: entries with code first,
+ * the last in the file first, then abstract (inline-only) ones in file
+ * order.  Which entry heads a chain decides what a frame decodes with. */
+static void chain_insert(struct ps_abi *abi, uint64_t h, struct abi_fn *fn)
+{
+	bool found;
+	struct abi_fn *head = u64map_get(&abi->fns, h, &found), **at = &head;
+
+	while (*at != NULL && (fn->highpc != 0
+			       ? (*at)->highpc != 0 && (*at)->die > fn->die
+			       : (*at)->highpc != 0 || (*at)->die < fn->die))
+		at = &(*at)->next;
+	fn->next = *at;
+	*at = fn;
+	u64map_put(&abi->fns, h, head);
+}
+
 static void add_fn(struct ps_abi *abi, Dwarf_Die *die, Dwarf_Off cu)
 {
 	const char *name = dwarf_diename(die);
 	Dwarf_Addr lo = 0, hi = 0;
-	bool found;
 
 	if (name == NULL)
 		return;
@@ -56,16 +74,8 @@ static void add_fn(struct ps_abi *abi, Dwarf_Die *die, Dwarf_Off cu)
 		fn->highpc = hi;
 	}
 	fn->is_method = strstr(name, ").") != NULL;
-	uint64_t h = name_hash(fn->key);
-	struct abi_fn *head = u64map_get(&abi->fns, h, &found);
-	if (head == NULL || fn->highpc != 0) {
-		fn->next = head;    /* code-carrying entries first */
-		u64map_put(&abi->fns, h, fn);
-		return;
-	}
-	while (head->next != NULL)
-		head = head->next;
-	head->next = fn;
+	chain_insert(abi, name_hash(fn->key), fn);
+	abi->n_fns++;
 }
 
 /* "Go cmd/compile go1.19.8; regabi" -> "go1.19.8", regabi flag. */
@@ -84,48 +94,257 @@ static void producer_version(struct ps_abi *abi, Dwarf_Die *cu)
 		abi->go_version = ps_xstrndup(p, n);
 }
 
-/* One pass over the top level of every unit. */
-int abi_index(struct ps_abi *abi, struct ps_error *err)
+/* ---- the function index, one unit at a time ------------------------
+ *
+ * Walking the top level of every unit (libdw reads each DIE below to
+ * find the next one) was a third of what -b cost on a big binary, for
+ * the few dozen functions a dump names.  So a name is looked for only
+ * in the units that can hold it: those whose address ranges hold an
+ * ELF function symbol of that name (every function with code has one),
+ * and, for a function with no code of its own (inlined everywhere), its
+ * package's unit, where Go puts the abstract entry of a function its
+ * own package inlines (if it is there, it is the only one: Go emits one
+ * abstract entry per function).  Whatever that cannot settle (a name not
+ * found there, a generic function's inline-only entries, which may lie
+ * in any unit) walks every unit, as before.  The chains then hold what
+ * one walk of every unit gives for the name, as long as every function
+ * with code has an ELF symbol of its DWARF name, which Go's linker
+ * writes (the JSON of every corpus and ground-truth dump decoded with
+ * its binary is the same either way). */
+
+struct abi_cu {
+	Dwarf_Off off;
+	bool walked;
+};
+
+struct abi_span {
+	uint64_t addr, size;
+	struct abi_cu *cu;
+};
+
+/* Function symbols by print key: where the code entries of a name are. */
+struct abi_symkey {
+	const char *key;
+	uint64_t addr;
+	struct abi_symkey *next;
+};
+
+static void note_rtype(struct ps_abi *abi, Dwarf_Die *die);
+
+/* Adds the top-level functions and runtime type names of unit U; -1
+ * (the first such failure kept in abi->dwarf_damage) when libdw cannot
+ * read the unit. */
+static int walk_unit(struct ps_abi *abi, struct abi_cu *u)
+{
+	Dwarf_Die cudie, die;
+	int rc = -1;
+
+	if (u->walked)
+		return 0;
+	u->walked = true;
+	if (dwarf_offdie(abi->dwarf, u->off, &cudie) != NULL)
+		for (rc = dwarf_child(&cudie, &die); rc == 0;
+		     rc = dwarf_siblingof(&die, &die)) {
+			if (dwarf_tag(&die) == DW_TAG_subprogram)
+				add_fn(abi, &die, u->off);
+			else
+				note_rtype(abi, &die);
+		}
+	/* -1 is libdw failing to read the tree, not its end: functions
+	 * after the damage would be missing without a word. */
+	if (rc >= 0)
+		return 0;
+	if (abi->dwarf_damage == NULL)
+		abi->dwarf_damage = ps_arena_printf(&abi->arena,
+			"'%s' has damaged DWARF data (unit at 0x%llx): %s",
+			abi->path, (unsigned long long)u->off, dwarf_errmsg(-1));
+	return -1;
+}
+
+static void walk_all(struct ps_abi *abi)
+{
+	if (abi->all_walked)
+		return;
+	for (size_t i = 0; i < abi->n_cus && !abi->all_walked; i++)
+		(void)walk_unit(abi, &abi->cus[i]);
+	abi->all_walked = true;
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+	const struct abi_span *x = a, *y = b;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* The unit whose address ranges hold ADDR, or NULL. */
+static struct abi_cu *unit_at(const struct ps_abi *abi, uint64_t addr)
+{
+	size_t i = abi_range_find(abi->spans, abi->n_spans, sizeof(*abi->spans),
+				  offsetof(struct abi_span, addr),
+				  offsetof(struct abi_span, size), addr);
+	return i < abi->n_spans ? abi->spans[i].cu : NULL;
+}
+
+/* Units, their address ranges and names: headers and unit DIEs only. */
+static void list_units(struct ps_abi *abi, struct ps_vec *cus,
+		       struct ps_vec *spans, struct ps_vec *names)
 {
 	Dwarf_CU *cu = NULL;
-	Dwarf_Die cudie, die;
+	Dwarf_Die cudie;
 	uint8_t unit_type;
 	Dwarf_Half version;
+
 	bool producer = false;
+	int rc;
+
+	while ((rc = dwarf_get_units(abi->dwarf, cu, &cu, &version, &unit_type,
+				     &cudie, NULL)) == 0) {
+		if (!producer) {        /* .go.buildinfo may have named it */
+			producer_version(abi, &cudie);
+			producer = abi->go_version != NULL;
+		}
+		struct abi_cu *u = ps_vec_push(cus);
+		u->off = dwarf_dieoffset(&cudie);
+		const char *nm = dwarf_diename(&cudie);
+		*(const char **)ps_vec_push(names) = nm;
+		Dwarf_Addr base, start, end;
+		ptrdiff_t at = 0;
+		while ((at = dwarf_ranges(&cudie, at, &base, &start, &end)) > 0) {
+			if (end <= start)
+				continue;
+			struct abi_span *s = ps_vec_push(spans);
+			s->addr = start;
+			s->size = end - start;
+			s->cu = (struct abi_cu *)(uintptr_t)(cus->len - 1); /* index, for now */
+		}
+	}
+	/* -1: a unit header libdw cannot read; the units after it are not
+	 * listed, and a function there is no "not in the binary" */
+	if (rc < 0)
+		abi->dwarf_damage = ps_arena_printf(&abi->arena,
+			"'%s' has damaged DWARF data (the unit after 0x%llx): %s",
+			abi->path, (unsigned long long)(cus->len
+				? ((struct abi_cu *)cus->data)[cus->len - 1].off : 0),
+			dwarf_errmsg(-1));
+}
+
+/* Lists the units, and walks them in order until one holds a function:
+ * a binary without any is not decodable. */
+int abi_index(struct ps_abi *abi, struct ps_error *err)
+{
+	struct ps_vec cus, spans, names;
 
 	if (abi->indexed)
 		return 0;
 	abi->indexed = true;
-	while (dwarf_get_units(abi->dwarf, cu, &cu, &version, &unit_type,
-			       &cudie, NULL) == 0) {
-		if (!producer) {
-			producer_version(abi, &cudie);
-			producer = abi->go_version != NULL;
-		}
-		int rc = dwarf_child(&cudie, &die);
-		Dwarf_Off cuoff = dwarf_dieoffset(&cudie);
-		while (rc == 0) {
-			if (dwarf_tag(&die) == DW_TAG_subprogram)
-				add_fn(abi, &die, cuoff);
-			rc = dwarf_siblingof(&die, &die);
-		}
-		/* -1 is libdw failing to read the tree, not its end: functions
-		 * after the damage would be missing without a word. */
-		if (rc < 0)
-			return ps_error_set(err, PS_ERR_NO_DWARF,
-				"'%s' has damaged DWARF data (unit at 0x%llx): %s",
-				abi->path, (unsigned long long)cuoff, dwarf_errmsg(-1));
-	}
-	if (abi->fns.len == 0)
+	ps_vec_init(&cus, sizeof(struct abi_cu));
+	ps_vec_init(&spans, sizeof(struct abi_span));
+	ps_vec_init(&names, sizeof(const char *));
+	list_units(abi, &cus, &spans, &names);
+	abi->cus = ps_vec_finish(&cus, &abi->arena, &abi->n_cus);
+	abi->spans = ps_vec_finish(&spans, &abi->arena, &abi->n_spans);
+	for (size_t i = 0; i < abi->n_spans; i++)
+		abi->spans[i].cu = &abi->cus[(uintptr_t)abi->spans[i].cu];
+	if (abi->n_spans > 1)
+		qsort(abi->spans, abi->n_spans, sizeof(*abi->spans), span_cmp);
+	const char **nm = names.data;
+	for (size_t i = 0; i < abi->n_cus; i++)
+		if (nm[i] != NULL)
+			u64map_put(&abi->cu_names, name_hash(nm[i]), &abi->cus[i]);
+	ps_vec_release(&cus);
+	ps_vec_release(&spans);
+	ps_vec_release(&names);
+	for (size_t i = 0; i < abi->n_cus && abi->n_fns == 0; i++)
+		if (walk_unit(abi, &abi->cus[i]) < 0)
+			return ps_error_set(err, PS_ERR_NO_DWARF, "%s", abi->dwarf_damage);
+	if (abi->n_fns == 0)
 		return ps_error_set(err, PS_ERR_NO_DWARF,
 			"'%s' has no Go functions in its DWARF data", abi->path);
 	return 0;
 }
 
+static void index_symbols(struct ps_abi *abi)
+{
+	abi->symkeys_done = true;
+	for (size_t i = 0; i < abi->n_syms; i++) {
+		const struct abi_sym *s = &abi->syms[i];
+		if (!s->func)
+			continue;
+		struct abi_symkey *k = ps_arena_alloc(&abi->arena, sizeof(*k));
+		bool found;
+		k->key = print_key(abi, s->name);
+		k->addr = s->addr;
+		uint64_t h = name_hash(k->key);
+		k->next = u64map_get(&abi->symkeys, h, &found);
+		u64map_put(&abi->symkeys, h, k);
+	}
+}
+
+static bool has_key(const struct ps_abi *abi, uint64_t h, const char *name,
+		    bool code)
+{
+	bool found;
+	for (struct abi_fn *fn = u64map_get(&abi->fns, h, &found); fn != NULL;
+	     fn = fn->next)
+		if ((!code || fn->highpc != 0) && strcmp(fn->key, name) == 0)
+			return true;
+	return false;
+}
+
+/* The unit named after the package of function NAME ("net/http" for
+ * "net/http.(*conn).serve"), or NULL. */
+static struct abi_cu *package_unit(const struct ps_abi *abi, const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	const char *dot = strchr(slash ? slash : name, '.');
+	bool found;
+	if (dot == NULL)
+		return NULL;
+	struct abi_cu *u = u64map_get(&abi->cu_names,
+		ps_hash_bytes(name, (size_t)(dot - name), PS_HASH_SEED), &found);
+	return u;
+}
+
+/* Walks the units that hold every entry named NAME (see above). */
+static void resolve(struct ps_abi *abi, const char *name, uint64_t h)
+{
+	bool found, sym = false, generic = strchr(name, '[') != NULL;
+	struct abi_cu *u;
+
+	if (!abi->symkeys_done)
+		index_symbols(abi);
+	for (struct abi_symkey *k = u64map_get(&abi->symkeys, h, &found);
+	     k != NULL && !abi->all_walked; k = k->next) {
+		if (strcmp(k->key, name) != 0)
+			continue;
+		sym = true;
+		if ((u = unit_at(abi, k->addr)) == NULL)
+			walk_all(abi);  /* code outside every unit's ranges */
+		else
+			(void)walk_unit(abi, u);
+	}
+	if (abi->all_walked || (sym && has_key(abi, h, name, true)))
+		return;
+	/* no code: one abstract entry, unless generic (one per shape) */
+	if (!generic && (u = package_unit(abi, name)) != NULL) {
+		(void)walk_unit(abi, u);
+		if (has_key(abi, h, name, false))
+			return;
+	}
+	walk_all(abi);
+}
+
 struct abi_fn *abi_fn_lookup(struct ps_abi *abi, const char *name)
 {
 	bool found;
-	struct abi_fn *fn = u64map_get(&abi->fns, name_hash(name), &found);
+	uint64_t h = name_hash(name);
+	const char *done = u64map_get(&abi->resolved, h, &found);
+	if (done == NULL || strcmp(done, name) != 0) {
+		resolve(abi, name, h);
+		u64map_put(&abi->resolved, h,
+			   ps_arena_strndup(&abi->arena, name, strlen(name)));
+	}
+	struct abi_fn *fn = u64map_get(&abi->fns, h, &found);
 	for (; fn != NULL; fn = fn->next)
 		if (strcmp(fn->key, name) == 0)
 			return fn;
@@ -242,13 +461,14 @@ static void array_type(struct ps_abi *abi, Dwarf_Die *die,
 
 	t->size = die_udata(die, DW_AT_byte_size, 0);
 	t->elem = die_ref(die, &et) ? type_rec(abi, &et, depth + 1) : NULL;
-	if (dwarf_child(die, &sub) == 0 && dwarf_tag(&sub) == DW_TAG_subrange_type) {
+	int rc = dwarf_child(die, &sub);
+	if (rc == 0 && dwarf_tag(&sub) == DW_TAG_subrange_type) {
 		uint64_t ub = die_udata(&sub, DW_AT_upper_bound, UINT64_MAX);
 		t->count = die_udata(&sub, DW_AT_count,
 				     ub == UINT64_MAX ? 0 : ub + 1);
 	}
 	/* elem size * count == size, without the product wrapping. */
-	bool fits = t->elem != NULL && (t->count == 0 ? t->size == 0
+	bool fits = rc >= 0 && t->elem != NULL && (t->count == 0 ? t->size == 0
 		    : t->size % t->count == 0 && t->size / t->count == t->elem->size);
 	if (!fits || t->elem->tk == TK_UNKNOWN) {
 		t->tk = TK_UNKNOWN;
@@ -421,41 +641,46 @@ int abi_fn_signature(struct ps_abi *abi, struct abi_fn *fn)
 
 /* ---- runtime type descriptors -> names ------------------------------ */
 
-static void rtypes_unit(struct ps_abi *abi, Dwarf_Die *cudie)
+/* A type DIE naming its runtime type descriptor (DW_AT_go_runtime_type):
+ * noted as its unit is walked.  Of several for one address the first in
+ * the file wins, whichever unit was walked first. */
+struct rtype {
+	Dwarf_Off die;
+	const char *name;
+};
+
+static void note_rtype(struct ps_abi *abi, Dwarf_Die *die)
 {
-	Dwarf_Die die;
-	/* On a libdw error (-1) the names after it stay unknown: a type
-	 * left unnamed is shown bare, never wrongly. */
-	for (int rc = dwarf_child(cudie, &die); rc == 0;
-	     rc = dwarf_siblingof(&die, &die)) {
-		uint64_t addr = die_udata(&die, DW_AT_go_runtime_type, 0);
-		const char *nm;
-		if (addr == 0 || (nm = dwarf_diename(&die)) == NULL)
-			continue;
-		/* Go 1.2x+ store an offset from runtime.types. */
-		if (addr < abi->types_start)
-			addr += abi->types_start;
-		bool found;
-		u64map_get(&abi->rtypes, addr, &found);
-		if (!found)
-			u64map_put(&abi->rtypes, addr, (void *)nm);
+	uint64_t addr = die_udata(die, DW_AT_go_runtime_type, 0);
+	const char *nm;
+	bool found;
+
+	if (addr == 0 || (nm = dwarf_diename(die)) == NULL)
+		return;
+	/* Go 1.2x+ store an offset from runtime.types. */
+	if (addr < abi->types_start)
+		addr += abi->types_start;
+	Dwarf_Off off = dwarf_dieoffset(die);
+	struct rtype *r = u64map_get(&abi->rtypes, addr, &found);
+	if (found && r->die < off)
+		return;
+	if (!found) {
+		r = ps_arena_alloc(&abi->arena, sizeof(*r));
+		u64map_put(&abi->rtypes, addr, r);
 	}
+	r->die = off;
+	r->name = nm;
 }
 
+/* Any unit may describe the type: all are walked (on a libdw error in
+ * one, the names after it stay unknown: a type left unnamed is shown
+ * bare, never wrongly). */
 const char *abi_rtype_name(struct ps_abi *abi, uint64_t addr)
 {
 	bool found;
-	if (!abi->rtypes_done) {
-		Dwarf_CU *cu = NULL;
-		Dwarf_Die cudie;
-		uint8_t ut;
-		Dwarf_Half ver;
-		abi->rtypes_done = true;
-		while (dwarf_get_units(abi->dwarf, cu, &cu, &ver, &ut, &cudie,
-				       NULL) == 0)
-			rtypes_unit(abi, &cudie);
-	}
-	return u64map_get(&abi->rtypes, addr, &found);
+	walk_all(abi);
+	const struct rtype *r = u64map_get(&abi->rtypes, addr, &found);
+	return r != NULL ? r->name : NULL;
 }
 
 int abi_pc_line(struct ps_abi *abi, Dwarf_Off cuoff, uint64_t pc,

@@ -3,6 +3,7 @@
  * read the memory image: string bytes, itabs, funcvals), the symbol
  * table (addresses -> names) and the Go build info.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,20 +96,32 @@ static int load_sections(struct ps_abi *abi, struct ps_error *err)
 	return 0;
 }
 
-const struct abi_sec *abi_sec_at(const struct ps_abi *abi, uint64_t addr)
+size_t abi_range_find(const void *base, size_t n, size_t stride, size_t at,
+		      size_t len, uint64_t addr)
 {
-	size_t lo = 0, hi = abi->n_secs;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const struct abi_sec *s = &abi->secs[mid];
-		if (addr < s->addr)
+		const char *e = (const char *)base + mid * stride;
+		uint64_t start, size;
+		memcpy(&start, e + at, sizeof(start));
+		memcpy(&size, e + len, sizeof(size));
+		if (addr < start)
 			hi = mid;
-		else if (addr - s->addr >= s->size)
+		else if (addr - start >= size)
 			lo = mid + 1;
 		else
-			return s;
+			return mid;
 	}
-	return NULL;
+	return n;
+}
+
+const struct abi_sec *abi_sec_at(const struct ps_abi *abi, uint64_t addr)
+{
+	size_t i = abi_range_find(abi->secs, abi->n_secs, sizeof(*abi->secs),
+				  offsetof(struct abi_sec, addr),
+				  offsetof(struct abi_sec, size), addr);
+	return i < abi->n_secs ? &abi->secs[i] : NULL;
 }
 
 static const unsigned char *image_at(const struct ps_abi *abi, uint64_t addr,

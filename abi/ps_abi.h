@@ -102,7 +102,11 @@ enum ps_arg_format ps_abi_arg_format(ps_abi *abi, const struct ps_dump *dump,
 
 /* Checks that the dump's frames (func + pc offset -> file:line) agree
  * with the binary.  0 when they do (or cannot be checked), -1 with ERR
- * (PS_ERR_MISMATCH, naming the first disagreeing frame) when not.
+ * (PS_ERR_MISMATCH, naming the first disagreeing frame) when not, or
+ * -1 with PS_ERR_NO_DWARF ("damaged DWARF data", "cannot read") when
+ * libdw failed on the DWARF of a unit or function the dump needed:
+ * the binary's functions are indexed one unit at a time as dumps name
+ * them, so damage elsewhere goes unread and unreported.
  * Every frame printed with "+0x" counts: its function must be in the
  * binary, the offset inside it, and the line table (or an inlined call
  * the traceback hid) must give the printed line.  Verdicts are cached
