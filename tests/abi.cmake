@@ -5,11 +5,14 @@ target_link_libraries(abi_decode_tool PRIVATE ps_abi)
 # Ground truth: programs that print what they received, then crash; each
 # variant (toolchain x arch) builds, runs, decodes and compares.  Exit 77
 # (toolchain or emulator missing; report not decoding yet) is a visible
-# skip.  Each variant has its own scratch directory (GOPATH copy, Go build
-# cache, binary), so variants run in parallel and only the tests of one
-# variant are serialised; it lives outside the build directory so the
-# sanitizer builds reuse the Go builds of the normal one.  The toolchains
-# are fetched once by scripts/setup into build-corpus/toolchains/.
+# skip.  Each variant has its own scratch directory (GOPATH copy,
+# binaries, dumps), so variants run in parallel and only the tests of one
+# variant (live, stored, near, report) are serialised; it lives outside
+# the build directory so the sanitizer builds find the binaries of the
+# normal one up to date (go build relinks nothing).  The compiled standard
+# library comes from Go's own build cache ($GOCACHE, else ~/.cache/go-build:
+# groundtruth.py go_cache), shared by all variants, builds and clones.  The
+# toolchains are fetched once by scripts/setup into build-corpus/toolchains/.
 find_package(Python3 COMPONENTS Interpreter)
 set(PS_GT_WORK ${PROJECT_SOURCE_DIR}/build-corpus/abi-gt)
 if(Python3_FOUND)
@@ -47,9 +50,9 @@ if(Python3_FOUND)
     add_test(NAME abi_near_binary_${v}
       COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
         --variant ${v} --near --tool $<TARGET_FILE:abi_decode_tool>
-        --src ${PROJECT_SOURCE_DIR} --work ${CMAKE_CURRENT_BINARY_DIR}/abi-gt-near)
+        --src ${PROJECT_SOURCE_DIR} --work ${PS_GT_WORK}/${v})
     set_tests_properties(abi_near_binary_${v} PROPERTIES SKIP_RETURN_CODE 77
-      TIMEOUT 1800 RESOURCE_LOCK abi_groundtruth)
+      TIMEOUT 1800 RESOURCE_LOCK abi_gt_${v})
   endforeach()
   # The same comparison through the command's JSON (report/ emits ARGs).
   foreach(v go1.26-amd64 go1.16-amd64 go1.26-386)

@@ -38,8 +38,10 @@ add_test(NAME report_mutex_contention
 set_tests_properties(report_mutex_contention PROPERTIES TIMEOUT 300)
 
 # Issue 9: text, Markdown and HTML show exactly the JSON's headline,
-# summary and warnings, for every corpus log and for a mismatching binary.
+# summary and warnings, for every corpus log (the walk's reports) and for
+# a mismatching binary.
 add_test(NAME report_formats_agree
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/report/formats_agree.py
-          $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR})
-set_tests_properties(report_formats_agree PROPERTIES TIMEOUT 600)
+          $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR} ${PS_WALK_DIR})
+set_tests_properties(report_formats_agree PROPERTIES FIXTURES_REQUIRED corpus_walk
+  TIMEOUT 600)
