@@ -17,3 +17,4 @@ add_executable(test_parse_damage test_parse_damage.c)
 target_link_libraries(test_parse_damage PRIVATE ps_parse)
 add_test(NAME parser_corpus_damage
   COMMAND test_parse_damage ${PROJECT_SOURCE_DIR}/corpus)
+set_tests_properties(parser_corpus_damage PROPERTIES COST 15)

@@ -28,14 +28,14 @@ set_tests_properties(report_goldens PROPERTIES FIXTURES_REQUIRED corpus_walk TIM
 add_test(NAME report_html_browser
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/report/html_test.py
           $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR})
-set_tests_properties(report_html_browser PROPERTIES TIMEOUT 600)
+set_tests_properties(report_html_browser PROPERTIES TIMEOUT 600 COST 35)
 
 # Issue 9: a 100,002-goroutine dump with one mutex-contention site, made at
 # test time by corpus/programs/mutex_contention (Go on PATH, scripts/setup).
 add_test(NAME report_mutex_contention
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/report/mutex_contention.py
           $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR})
-set_tests_properties(report_mutex_contention PROPERTIES TIMEOUT 300)
+set_tests_properties(report_mutex_contention PROPERTIES TIMEOUT 300 COST 20)
 
 # Issue 9: text, Markdown and HTML show exactly the JSON's headline,
 # summary and warnings, for every corpus log (the walk's reports) and for
