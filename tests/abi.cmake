@@ -5,13 +5,23 @@ target_link_libraries(abi_decode_tool PRIVATE ps_abi)
 # Ground truth: programs that print what they received, then crash; each
 # variant (toolchain x arch) builds, runs, decodes and compares.  Exit 77
 # (toolchain or emulator missing; report not decoding yet) is a visible
-# skip.  Each variant has its own scratch directory (GOPATH copy, Go build
-# cache, binary), so variants run in parallel and only the tests of one
-# variant are serialised; it lives outside the build directory so the
-# sanitizer builds reuse the Go builds of the normal one.  The toolchains
-# are fetched once by scripts/setup into build-corpus/toolchains/.
+# skip.  Each variant has its own scratch directory (GOPATH copy,
+# binaries, dumps), so variants run in parallel and only the tests of one
+# variant (live, stored, near, report) are serialised; it lives outside
+# the build directory so the sanitizer builds find the binaries of the
+# normal one up to date (go build relinks nothing).  The compiled standard
+# library comes from Go's own build cache ($GOCACHE, else ~/.cache/go-build:
+# groundtruth.py go_cache), shared by all variants, builds and clones.  The
+# toolchains are fetched once by scripts/setup into build-corpus/toolchains/.
 find_package(Python3 COMPONENTS Interpreter)
 set(PS_GT_WORK ${PROJECT_SOURCE_DIR}/build-corpus/abi-gt)
+# The sanitizer builds decode the dumps the normal build's live run left
+# (--replay: only when the binary is byte for byte the one that ran; else
+# they run the program themselves): they instrument the decoder, not Go.
+set(PS_GT_LIVE "")
+if(PS_SANITIZE)
+  set(PS_GT_LIVE --replay)
+endif()
 if(Python3_FOUND)
   foreach(v go1.26-amd64 go1.26-amd64-N go1.26-amd64-pie go1.26-386 go1.26-arm64 go1.26-arm
             go1.26-mips go1.26-s390x go1.25-amd64 go1.24-386 go1.22-amd64 go1.21-arm64
@@ -19,7 +29,7 @@ if(Python3_FOUND)
             go1.16-mips go1.16-s390x go1.12-386)
     add_test(NAME abi_groundtruth_${v}
       COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
-        --variant ${v} --tool $<TARGET_FILE:abi_decode_tool>
+        --variant ${v} ${PS_GT_LIVE} --tool $<TARGET_FILE:abi_decode_tool>
         --src ${PROJECT_SOURCE_DIR} --work ${PS_GT_WORK}/${v})
     set_tests_properties(abi_groundtruth_${v} PROPERTIES SKIP_RETURN_CODE 77
       TIMEOUT 1800 RESOURCE_LOCK abi_gt_${v})
@@ -47,15 +57,15 @@ if(Python3_FOUND)
     add_test(NAME abi_near_binary_${v}
       COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
         --variant ${v} --near --tool $<TARGET_FILE:abi_decode_tool>
-        --src ${PROJECT_SOURCE_DIR} --work ${CMAKE_CURRENT_BINARY_DIR}/abi-gt-near)
+        --src ${PROJECT_SOURCE_DIR} --work ${PS_GT_WORK}/${v})
     set_tests_properties(abi_near_binary_${v} PROPERTIES SKIP_RETURN_CODE 77
-      TIMEOUT 1800 RESOURCE_LOCK abi_groundtruth)
+      TIMEOUT 1800 RESOURCE_LOCK abi_gt_${v})
   endforeach()
   # The same comparison through the command's JSON (report/ emits ARGs).
   foreach(v go1.26-amd64 go1.16-amd64 go1.26-386)
     add_test(NAME abi_groundtruth_report_${v}
       COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
-        --variant ${v} --tool $<TARGET_FILE:abi_decode_tool>
+        --variant ${v} ${PS_GT_LIVE} --tool $<TARGET_FILE:abi_decode_tool>
         --panicscope $<TARGET_FILE:panicscope>
         --src ${PROJECT_SOURCE_DIR} --work ${PS_GT_WORK}/${v})
     set_tests_properties(abi_groundtruth_report_${v} PROPERTIES SKIP_RETURN_CODE 77
@@ -76,7 +86,7 @@ endif()
 
 # The decoder through its API: builds Go binaries, runs them, decodes.
 ps_add_unit(test_abi_decode SOURCES test_abi_decode.c LIBS ps_abi)
-set_tests_properties(test_abi_decode PROPERTIES TIMEOUT 600)
+set_tests_properties(test_abi_decode PROPERTIES TIMEOUT 600 COST 8)
 
 # Timing tool (not a test): see tests/abi/bench/ and the report of issue 3.
 add_executable(abi_bench abi/abi_bench.c)
@@ -102,5 +112,6 @@ if(Python3_FOUND)
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/corpus_rebuilt.py
       $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR}
       ${PROJECT_SOURCE_DIR}/build-corpus/abi-rebuilt ${PS_REBUILT_GO_VERSIONS})
-  set_tests_properties(abi_corpus_rebuilt PROPERTIES TIMEOUT 1800 RESOURCE_LOCK abi_groundtruth)
+  set_tests_properties(abi_corpus_rebuilt PROPERTIES TIMEOUT 1800 RESOURCE_LOCK abi_groundtruth
+    COST 30)
 endif()

@@ -19,5 +19,5 @@ if(NOT PS_SANITIZE)
   add_test(NAME package_deb
     COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/package/deb_test.sh
             ${CMAKE_BINARY_DIR} ${CMAKE_CURRENT_BINARY_DIR}/deb-test ${PROJECT_SOURCE_DIR})
-  set_tests_properties(package_deb PROPERTIES RESOURCE_LOCK dpkg TIMEOUT 600)
+  set_tests_properties(package_deb PROPERTIES RESOURCE_LOCK dpkg TIMEOUT 600 COST 12)
 endif()

@@ -8,7 +8,7 @@ foreach(mode clusters merge memory)
   add_test(NAME triage_${mode}
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/triage/testset.py
             $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR} ${mode})
-  set_tests_properties(triage_${mode} PROPERTIES TIMEOUT 900)
+  set_tests_properties(triage_${mode} PROPERTIES TIMEOUT 900 COST 10)
 endforeach()
 foreach(mode html tty db errors garbage)
   add_test(NAME triage_cli_${mode}

@@ -11,7 +11,12 @@ reports must show exactly those lines, in order, each in its own markup:
   markdown  "## first", "- `line`", "**summary**", "> **Warning:** w"
   html      <h1>, <div class=sig>, <div class=sum>, <div class=warn>
 
-usage: formats_agree.py PANICSCOPE REPO_ROOT
+The corpus logs' four reports are the files corpus_walk wrote
+(WALK_DIR/<rel>.json .txt .md .html, the command's output: goldens.py
+proves it on the reviewed set), so the 890 logs cost no process each;
+only --all beyond text and the --binary cases launch the command.
+
+usage: formats_agree.py PANICSCOPE REPO_ROOT WALK_DIR
 """
 import glob
 import html
@@ -31,8 +36,28 @@ def run(ps, args):
     return p.stdout.decode("utf-8", errors="replace")
 
 
-def reference(ps, args):
-    doc = json.loads(run(ps, ["-f", "json", *args]))
+def launched(ps, args):
+    """The four reports of `panicscope ARGS`, by format."""
+    return {"json": run(ps, ["-f", "json", *args]),
+            "text": run(ps, ["--color", "never", *args]),
+            "markdown": run(ps, ["-f", "markdown", *args]),
+            "html": run(ps, ["-f", "html", *args])}
+
+
+def walked(walk, root, log, text_ext=".txt"):
+    """The four reports corpus_walk wrote for LOG (TEXT_EXT: ".all.txt"
+    for the --all text)."""
+    base = os.path.join(walk, os.path.relpath(log, root))
+    out = {}
+    for fmt, ext in (("json", ".json"), ("text", text_ext), ("markdown", ".md"),
+                     ("html", ".html")):
+        with open(base + ext, encoding="utf-8", errors="replace") as f:
+            out[fmt] = f.read()
+    return out
+
+
+def reference(json_text):
+    doc = json.loads(json_text)
     return [([l["text"] for l in d["headline"]], d["warnings"]) for d in doc["dumps"]]
 
 
@@ -109,12 +134,13 @@ def md_form(s):
     return s.replace("\n", " ").replace("\r", " ")
 
 
-def compare(ps, args, name):
-    ref = reference(ps, args)
+def compare(out, name):
+    """OUT: the four reports of one input, by format."""
+    ref = reference(out["json"])
     got = {
-        "text": from_text(run(ps, ["--color", "never", *args])),
-        "markdown": from_markdown(run(ps, ["-f", "markdown", *args])),
-        "html": from_html(run(ps, ["-f", "html", *args])),
+        "text": from_text(out["text"]),
+        "markdown": from_markdown(out["markdown"]),
+        "html": from_html(out["html"]),
     }
     want = {
         "text": [([shown(l) for l in h], [shown(w) for w in ws]) for h, ws in ref],
@@ -129,15 +155,19 @@ def compare(ps, args, name):
 
 
 def main():
-    ps, root = sys.argv[1], sys.argv[2]
+    ps, root, walk = sys.argv[1], sys.argv[2], sys.argv[3]
     logs = sorted(glob.glob(os.path.join(root, "corpus", "*", "*.log")))
     assert len(logs) > 800, f"only {len(logs)} corpus logs"
     bad, warned = [], 0
     for log in logs:
-        bad += compare(ps, [log], os.path.relpath(log, root))
-    # --all drops the group count from the summary, in every format
+        bad += compare(walked(walk, root, log), os.path.relpath(log, root))
+    # --all drops the group count from the summary, in every format (the
+    # walk writes --all only as text: the command gives the other three)
     for log in sorted(glob.glob(os.path.join(root, "corpus", "go1.26.8-amd64", "*.log"))):
-        bad += compare(ps, ["--all", log], os.path.relpath(log, root) + " --all")
+        out = launched(ps, ["--all", log])
+        bad += compare(out, os.path.relpath(log, root) + " --all")
+        out["text"] = walked(walk, root, log, ".all.txt")["text"]
+        bad += compare(out, os.path.relpath(log, root) + " --all (walk's text)")
     # warnings: a binary that is not the one that crashed
     go = shutil.which("go")
     if not go:
@@ -151,9 +181,9 @@ def main():
                     "dirty/concat-3-dumps.log"]:
             for extra in ([], ["--trust-binary"]):
                 args = ["--binary", binary, *extra, os.path.join(root, "corpus", log)]
-                ref = reference(ps, args)
-                warned += sum(len(w) for _, w in ref)
-                bad += compare(ps, args, f"{log} {' '.join(extra)}")
+                out = launched(ps, args)
+                warned += sum(len(w) for _, w in reference(out["json"]))
+                bad += compare(out, f"{log} {' '.join(extra)}")
     assert warned >= 6, f"only {warned} warnings: the warning cases test nothing"
     for b in bad[:20]:
         print(b)
