@@ -246,8 +246,15 @@ static bool same_dump_head(const struct ps_dump *a, const struct ps_dump *b)
 	    a->n_repairs_dropped != b->n_repairs_dropped || a->n_panics != b->n_panics ||
 	    a->n_registers != b->n_registers || a->n_runtime_lines != b->n_runtime_lines)
 		return false;
-	return !a->n_repairs ||
-	       !memcmp(a->repairs, b->repairs, a->n_repairs * sizeof(*a->repairs));
+	/* field by field: a compiler may leave a repair's padding unset */
+	for (size_t i = 0; i < a->n_repairs; i++) {
+		const struct ps_repair *x = &a->repairs[i], *y = &b->repairs[i];
+		if (x->kind != y->kind || x->line != y->line || x->line2 != y->line2 ||
+		    x->detail != y->detail || x->has_goroutine != y->has_goroutine ||
+		    (x->has_goroutine && x->goroutine != y->goroutine))
+			return false;
+	}
+	return true;
 }
 
 static void compare_model(const char *rel, unsigned jobs, const struct ps_doc *a,
