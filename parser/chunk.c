@@ -17,7 +17,6 @@
  */
 #include <pthread.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "ps_parse_int.h"
@@ -41,33 +40,6 @@ struct range {
 
 /* ---- boundaries ---- */
 
-/* A mapping of bytes [OFF, OFF + N) of FD (page-aligned underneath). */
-struct view {
-	void *map;
-	size_t map_n;
-	const char *s;
-	size_t n;
-};
-
-static bool view_open(struct view *v, int fd, uint64_t off, uint64_t n)
-{
-	long pg = sysconf(_SC_PAGESIZE);
-	uint64_t page = pg > 0 ? (uint64_t)pg : 4096;
-	uint64_t base = off - off % page;
-	v->map_n = (size_t)(n + (off - base));
-	v->map = mmap(NULL, v->map_n, PROT_READ, MAP_PRIVATE, fd, (off_t)base);
-	if (v->map == MAP_FAILED)
-		return false;
-	v->s = (const char *)v->map + (off - base);
-	v->n = (size_t)n;
-	return true;
-}
-
-static void view_close(struct view *v)
-{
-	munmap(v->map, v->map_n);
-}
-
 /* Is S[I] the start of a goroutine header line that follows a blank
  * line ("\n\ngoroutine N [...]:\n")?  The header must end inside S. */
 static bool boundary_at(const char *s, size_t n, size_t i)
@@ -83,11 +55,11 @@ static bool boundary_at(const char *s, size_t n, size_t i)
 /* The first boundary in [FROM, FROM + SEARCH_SPAN), or 0. */
 static uint64_t boundary_after(int fd, uint64_t size, uint64_t from)
 {
-	struct view v;
+	struct ps_p_view v;
 	uint64_t lo = from >= 2 ? from - 2 : 0;
 	uint64_t n = size - lo < SEARCH_SPAN ? size - lo : SEARCH_SPAN;
 	uint64_t found = 0;
-	if (!view_open(&v, fd, lo, n))
+	if (!ps_p_view_open(&v, fd, lo, n))
 		return 0;
 	for (const char *q = v.s; !found; q++) {
 		q = memmem(q, v.n - (size_t)(q - v.s), "\n\ngoroutine ", 12);
@@ -96,7 +68,7 @@ static uint64_t boundary_after(int fd, uint64_t size, uint64_t from)
 		if (boundary_at(v.s, v.n, (size_t)(q - v.s) + 2))
 			found = lo + (uint64_t)(q - v.s) + 2;
 	}
-	view_close(&v);
+	ps_p_view_close(&v);
 	return found;
 }
 
@@ -105,15 +77,15 @@ static uint64_t boundary_after(int fd, uint64_t size, uint64_t from)
  * a cut-off last goroutine, what follows the dump) stays its own. */
 static uint64_t boundary_last(int fd, uint64_t size)
 {
-	struct view v;
+	struct ps_p_view v;
 	uint64_t lo = size > SEARCH_SPAN ? size - SEARCH_SPAN : 0;
 	uint64_t found = 0;
-	if (!view_open(&v, fd, lo, size - lo))
+	if (!ps_p_view_open(&v, fd, lo, size - lo))
 		return 0;
 	for (size_t i = v.n; i-- > 2 && !found;)
 		if (v.s[i] == 'g' && boundary_at(v.s, v.n, i))
 			found = lo + i;
-	view_close(&v);
+	ps_p_view_close(&v);
 	return found;
 }
 

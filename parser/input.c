@@ -66,25 +66,45 @@ bool ps_cur_dec_u64(struct ps_cursor *c, uint64_t *out)
 	return true;
 }
 
+/* 2 MiB: a window's pages count as resident while it is parsed. */
+#define MAP_WINDOW ((uint64_t)2 << 20)
+
+bool ps_p_view_open(struct ps_p_view *v, int fd, uint64_t off, uint64_t n)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uint64_t page = pg > 0 ? (uint64_t)pg : 4096;
+	uint64_t base = off - off % page;
+	v->map_n = (size_t)(n + (off - base));
+	v->map = mmap(NULL, v->map_n, PROT_READ, MAP_PRIVATE, fd, (off_t)base);
+	if (v->map == MAP_FAILED)
+		return false;
+	v->s = (const char *)v->map + (off - base);
+	v->n = (size_t)n;
+	return true;
+}
+
+void ps_p_view_close(struct ps_p_view *v)
+{
+	munmap(v->map, v->map_n);
+}
+
 /* Maps a regular file one window at a time, so resident memory stays
  * bounded however large the file is (a whole-file mapping would count
- * every page read in the process's RSS).  Windows start on a page; the
- * bytes before START in the first one are not fed. */
+ * every page read in the process's RSS).  A window spans at most
+ * MAP_WINDOW bytes from the page it starts on. */
 int ps_p_feed_mapped(struct ps_parser *p, int fd, uint64_t start, uint64_t end)
 {
-	const uint64_t window = 2u << 20;
 	long pg = sysconf(_SC_PAGESIZE);
 	uint64_t page = pg > 0 ? (uint64_t)pg : 4096;
 	for (uint64_t off = start; off < end;) {
-		uint64_t base = off - off % page;
-		size_t n = (size_t)(end - base < window ? end - base : window);
-		void *map = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, (off_t)base);
-		if (map == MAP_FAILED)
+		uint64_t room = MAP_WINDOW - off % page;
+		struct ps_p_view v;
+		if (!ps_p_view_open(&v, fd, off, end - off < room ? end - off : room))
 			return off > start ? 0 : -1; /* a file that shrank: keep what was read */
-		madvise(map, n, MADV_SEQUENTIAL);
-		ps_parse_feed(p, (const char *)map + (off - base), n - (size_t)(off - base));
-		munmap(map, n);
-		off = base + n;
+		madvise(v.map, v.map_n, MADV_SEQUENTIAL);
+		ps_parse_feed(p, v.s, v.n);
+		ps_p_view_close(&v);
+		off += v.n;
 	}
 	return 0;
 }

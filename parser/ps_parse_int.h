@@ -256,6 +256,17 @@ bool ps_p_id_known(const struct ps_parser *p, uint64_t id);
  * created-by): equal content, equal pointer. */
 void *ps_p_share(struct ps_parser *p, const void *f, size_t bytes);
 
+/* input.c: a read-only mapping of bytes [OFF, OFF + N) of FD, page-
+ * aligned underneath: S[0..N) are the bytes.  False when mmap fails. */
+struct ps_p_view {
+	void *map;
+	size_t map_n;
+	const char *s;
+	size_t n;
+};
+bool ps_p_view_open(struct ps_p_view *v, int fd, uint64_t off, uint64_t n);
+void ps_p_view_close(struct ps_p_view *v);
+
 /* input.c: feeds bytes [START, END) of the regular file FD, mapped a
  * window at a time; -1 when the first window cannot be mapped. */
 int ps_p_feed_mapped(struct ps_parser *p, int fd, uint64_t start, uint64_t end);
