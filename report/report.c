@@ -92,9 +92,8 @@ static void fail_io(struct ps_report *r, int e)
 static void fail_spool(struct ps_report *r, int e)
 {
 	struct ps_error err = { 0 };
-	const char *dir = getenv("TMPDIR");
 	ps_error_set(&err, PS_ERR_IO, "cannot hold the report of the dumps before "
-		     "the last in '%s': %s", dir && *dir ? dir : "/tmp", strerror(e));
+		     "the last in '%s': %s", rp_spool_dir(), strerror(e));
 	err.sys_errno = e;
 	fail(r, &err);
 }

@@ -134,6 +134,7 @@ extern const struct rp_writer rp_text_writer, rp_json_writer,
 
 typedef struct rp_spool rp_spool;
 rp_spool *rp_spool_new(void);           /* NULL: out of memory */
+const char *rp_spool_dir(void);         /* $TMPDIR, else /tmp */
 FILE *rp_spool_file(rp_spool *s);       /* write the bytes here */
 uint64_t rp_spool_size(rp_spool *s);    /* bytes written so far */
 /* Copies bytes [OFF, END) to OUT; -1 with errno when the spool lost

@@ -31,11 +31,15 @@ struct rp_spool {
 
 /* An unlinked file in $TMPDIR (or /tmp): nothing to clean up after a
  * crash.  -1 when neither way works (the spool then stays in memory). */
-static int temp_fd(void)
+const char *rp_spool_dir(void)
 {
 	const char *dir = getenv("TMPDIR");
-	if (!dir || !*dir)
-		dir = "/tmp";
+	return dir && *dir ? dir : "/tmp";
+}
+
+static int temp_fd(void)
+{
+	const char *dir = rp_spool_dir();
 	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	if (fd >= 0)
 		return fd;
