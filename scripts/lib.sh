@@ -21,7 +21,7 @@ ps_go_version() {
 }
 
 # ps_use_go: puts the project's Go first on PATH when it is not there
-# already: the official tarball's place, then the copy scripts/setup
+# already: the official tarball's place, then the link scripts/setup
 # made (call again after running scripts/setup, which may have made it).
 ps_use_go() {
 	local d
@@ -72,9 +72,14 @@ ps_go_release() {
 	env -u GOFLAGS GOENV=off "$1" version 2>/dev/null | awk '{ print $3 }'
 }
 
-# ps_fetch_go VERSION DIR: installs Go release VERSION ("go1.26.8") in DIR
-# from the Go module proxy (golang.org/toolchain holds every release),
-# using whatever go command is installed.  Nothing to do if DIR has it.
+# ps_fetch_go VERSION DIR: makes DIR a link to Go release VERSION
+# ("go1.26.8") in the Go module cache (golang.org/toolchain holds every
+# release), downloading it with whatever go command is installed.
+# Nothing to do if DIR has it.  The release is used where it lies, as
+# the go command's own toolchain switch uses it: nine copies of ~400 MB
+# each filled CI's disk.  Like the go command, this sets the exec bits
+# the module zip does not keep (on the files only; the cache's
+# directories stay read-only).
 ps_fetch_go() {
 	local v=$1 dir=$2 arch src
 	[ "$(ps_go_release "$dir/bin/go")" = "$v" ] && return 0
@@ -90,13 +95,9 @@ ps_fetch_go() {
 		sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') || true
 	[ -n "$src" ] && [ -d "$src" ] ||
 		die "cannot download golang.org/toolchain@v0.0.1-$v.linux-$arch"
-	# Module files are read-only; the copy gets its exec bits back.
-	mkdir -p "$(dirname "$dir")"
-	rm -rf "$dir.tmp"
-	cp -r "$src" "$dir.tmp" && chmod -R u+w "$dir.tmp" &&
-		chmod +x "$dir.tmp"/bin/* "$dir.tmp"/pkg/tool/*/* &&
-		rm -rf "$dir" && mv "$dir.tmp" "$dir" ||
-		die "cannot install $v in $dir"
+	chmod a+x "$src"/bin/* "$src"/pkg/tool/*/* &&
+		mkdir -p "$(dirname "$dir")" && rm -rf "$dir" && ln -s "$src" "$dir" ||
+		die "cannot link $v from $src to $dir"
 	[ "$(ps_go_release "$dir/bin/go")" = "$v" ] ||
 		die "$dir/bin/go does not run"
 }

@@ -88,28 +88,13 @@ def resolve_go(version, src_dir, work):
               os.path.join(work, "toolchains", version)):
         if os.access(os.path.join(d, "bin", "go"), os.X_OK):
             return os.path.join(d, "bin", "go")
-    # The golang.org/toolchain module holds every release as a zip.
-    env = dict(os.environ, GOTOOLCHAIN="local")
-    env.pop("GOFLAGS", None)
-    r = run(["go", "mod", "download", "-json",
-             "golang.org/toolchain@v0.0.1-%s.linux-amd64" % version],
-            env=env, cwd="/tmp")
-    if r.returncode != 0:
-        return None
-    srcdir = json.loads(r.stdout).get("Dir")
-    if not srcdir or not os.path.isdir(srcdir):
-        return None
+    # Not fetched by scripts/setup (a tree configured by hand): the same
+    # fetch, scripts/lib.sh's ps_fetch_go, links it from the module cache.
     dst = os.path.join(work, "toolchains", version)
-    shutil.rmtree(dst + ".tmp", ignore_errors=True)
-    shutil.copytree(srcdir, dst + ".tmp")
-    for root, dirs, files in os.walk(dst + ".tmp"):
-        os.chmod(root, 0o755)
-        for f in files:
-            p = os.path.join(root, f)
-            os.chmod(p, 0o755 if "/bin" in root or "/pkg/tool/" in root
-                     else 0o644)
-    os.rename(dst + ".tmp", dst)
-    return os.path.join(dst, "bin", "go")
+    r = run(["bash", "-c", '. "$1/scripts/lib.sh" && ps_fetch_go "$2" "$3"',
+             "-", src_dir, version, dst])
+    go = os.path.join(dst, "bin", "go")
+    return go if r.returncode == 0 and os.access(go, os.X_OK) else None
 
 
 def go_cache(work):
