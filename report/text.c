@@ -19,6 +19,9 @@
 #define FINDING_STACK_MAX 8
 #define MAX_FULL_GROUPS 40      /* more are listed one line each */
 #define FOLD_SHOW 4             /* runtime frames named in a folded line */
+#define KEEP_ROWS_MAX 4096      /* a block of more rows is laid out twice */
+#define KEEP_TEXT_MAX (1 << 20) /* ... and of more row text */
+#define SCRATCH_ROWS 1024       /* frames decoded between scratch resets */
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"
@@ -29,6 +32,13 @@
 #define C_MAGENTA "\033[35m"
 #define C_CYAN "\033[36m"
 
+/* What end_row does with a finished row.  A block of rows (a stack
+ * and its notes) is kept whole while small, then printed once the
+ * location column is known.  A bigger one (10^6 frames) is laid out
+ * twice instead, so its rows are never held: once to MEASURE the column,
+ * dropping each row, then again to PUT each row as it is made. */
+enum rows_mode { ROWS_KEEP, ROWS_MEASURE, ROWS_PUT };
+
 struct tw {
 	struct rp_buf b;
 	FILE *out;
@@ -38,11 +48,14 @@ struct tw {
 	struct ps_arena scratch;
 	struct rp_buf text;     /* row texts */
 	struct ps_vec rows;     /* struct row */
+	enum rows_mode mode;
+	size_t col;             /* location column of the block so far */
+	size_t decoded;         /* frames since the scratch was released */
 };
 
 /* One output line of a stack: CALL (func + args) then LOC, whose texts
- * follow each other in tw.text from OFF.  32 bytes: a goroutine of 10^6
- * frames has as many rows, all kept until the column is known. */
+ * follow each other in tw.text from OFF.  32 bytes: up to
+ * KEEP_ROWS_MAX rows are kept until the column is known. */
 struct row {
 	size_t off;                     /* in tw.text: func, args, loc */
 	uint32_t func_len, args_len;    /* args without parentheses */
@@ -98,6 +111,8 @@ static bool is_goexit(const struct ps_frame *f)
 
 /* ---- building rows ---- */
 
+static void end_row(struct tw *w, struct row *r);
+
 static struct row *new_row(struct tw *w, enum ps_view_class cls)
 {
 	struct row *r = ps_vec_push(&w->rows);
@@ -110,7 +125,8 @@ static void row_loc(struct tw *w, struct row *r, const char *file, uint32_t line
 		    bool present)
 {
 	size_t from = w->text.len;
-	if (present) {
+	/* the column depends on calls only */
+	if (present && w->mode != ROWS_MEASURE) {
 		const char *s = ps_view_short_path(w->d, file, r->cls);
 		rp_text_str(&w->text, s, strlen(s));
 		if (line)
@@ -158,6 +174,7 @@ static void note_row(struct tw *w, enum ps_view_class cls, const char *text)
 	r->plain = true;
 	rp_text_str(&w->text, text, strlen(text));
 	r->func_len = since(w, r->off);
+	end_row(w, r);
 }
 
 /* REPEAT > 1: the frame stands for that many identical calls in a row
@@ -170,10 +187,11 @@ static void frame_row(struct tw *w, const struct ps_frame *f, uint64_t mask,
 	row_func(w, r, f->func);
 	const char *note = row_args(w, r, f, mask);
 	row_loc(w, r, f->file, f->line, f->has_file);
-	if (repeat > 1) {
+	if (repeat > 1 && w->mode != ROWS_MEASURE) {
 		rp_buf_printf(&w->text, " (×%zu)", repeat);
 		r->loc_len = since(w, (size_t)(row_loc_p(w, r) - w->text.p));
 	}
+	end_row(w, r);
 	if (note) {
 		char *line = ps_arena_printf(&w->scratch, "  ^ %s", note);
 		note_row(w, cls, line);
@@ -221,6 +239,7 @@ static void fold_row(struct tw *w, const struct ps_stack *st, size_t n)
 	r->func_len = since(w, r->off);
 	const struct ps_frame *last = &st->frames[n - 1];
 	row_loc(w, r, last->file, last->line, last->has_file);
+	end_row(w, r);
 }
 
 static void created_row(struct tw *w, const struct ps_created_by *cb)
@@ -233,6 +252,7 @@ static void created_row(struct tw *w, const struct ps_created_by *cb)
 		rp_buf_printf(&w->text, " in goroutine %llu", (unsigned long long)cb->goroutine);
 	r->func_len = since(w, r->off);
 	row_loc(w, r, cb->file, cb->line, cb->file && cb->file[0]);
+	end_row(w, r);
 }
 
 static void elided_row(struct tw *w, const struct ps_stack *st)
@@ -293,6 +313,11 @@ static void stack_rows(struct tw *w, const struct ps_goroutine *g,
 					      st->frames[j + 1].args_raw,
 					      st->frames[j + 1].args_len);
 		frame_row(w, f, mask, j - i + 1);
+		/* decoded args of rows no longer held */
+		if (w->mode != ROWS_KEEP && ++w->decoded >= SCRATCH_ROWS) {
+			ps_arena_release(&w->scratch);
+			w->decoded = 0;
+		}
 	}
 	if (!elision_shown)
 		elided_row(w, st);
@@ -384,23 +409,69 @@ static void put_row(struct tw *w, struct row *r, size_t col)
 	rp_buf_addc(&w->b, '\n');
 }
 
-static void flush_rows(struct tw *w)
+static void drop_rows(struct tw *w)
 {
-	size_t col = 0;
+	w->rows.len = 0;
+	w->text.len = 0;
+}
 
-	for (size_t i = 0; i < w->rows.len; i++) {
-		struct row *r = ps_vec_at(&w->rows, i);
-		r->width = (uint32_t)call_width(w, r);
-		if (!r->plain && r->width <= CALL_COL_MAX && r->width > col)
-			col = r->width;
-	}
-	for (size_t i = 0; i < w->rows.len; i++) {
-		put_row(w, ps_vec_at(&w->rows, i), col);
+static void end_row(struct tw *w, struct row *r)
+{
+	r->width = (uint32_t)call_width(w, r);
+	if (!r->plain && r->width <= CALL_COL_MAX && r->width > w->col)
+		w->col = r->width;
+	if (w->mode == ROWS_PUT) {
+		put_row(w, r, w->col);
 		/* a stack of 10^6 frames must not sit in the buffer whole */
 		rp_buf_spill(&w->b, w->out);
 	}
-	w->rows.len = 0;
-	w->text.len = 0;
+	if (w->mode != ROWS_KEEP)
+		drop_rows(w);
+	else if (w->rows.len > KEEP_ROWS_MAX || w->text.len > KEEP_TEXT_MAX)
+		w->mode = ROWS_MEASURE, drop_rows(w);   /* COL has them */
+}
+
+/* The rows of a block: a stack (FOLD as in stack_rows, MASKS its
+ * arguments' agreement or NULL), then with ORIGINS a note per ancestor. */
+struct block {
+	const struct ps_goroutine *g;
+	const uint64_t *masks;
+	int fold;
+	bool origins;
+};
+
+static void block_rows(struct tw *w, const struct block *bl)
+{
+	size_t n;
+	const struct ps_ancestor *all = ps_goroutine_ancestors(bl->g, &n);
+
+	stack_rows(w, bl->g, bl->masks, bl->fold);
+	for (size_t i = 0; bl->origins && i < n; i++) {
+		char note[80];
+		snprintf(note, sizeof(note), "[originating from goroutine %llu]",
+			 (unsigned long long)all[i].id);
+		note_row(w, PS_VIEW_STD, note);
+	}
+}
+
+/* Prints a block's rows with the location column aligned. */
+static void put_block(struct tw *w, const struct block *bl)
+{
+	w->mode = ROWS_KEEP;
+	w->col = 0;
+	w->decoded = 0;
+	block_rows(w, bl);
+	if (w->mode == ROWS_MEASURE) {
+		w->mode = ROWS_PUT;
+		ps_arena_release(&w->scratch);
+		block_rows(w, bl);
+	}
+	for (size_t i = 0; i < w->rows.len; i++) {
+		put_row(w, ps_vec_at(&w->rows, i), w->col);
+		rp_buf_spill(&w->b, w->out);
+	}
+	drop_rows(w);
+	w->mode = ROWS_KEEP;
 	ps_arena_release(&w->scratch);
 	rp_buf_spill(&w->b, w->out);
 }
@@ -607,8 +678,7 @@ static void other_stack(struct tw *w, const struct ps_goroutine *g)
 	rp_buf_printf(&w->b, "    goroutine %llu [", (unsigned long long)g->id);
 	put(w, g->state ? g->state : "?");
 	rp_buf_puts(&w->b, "]:\n");
-	stack_rows(w, &shown, NULL, 2);
-	flush_rows(w);
+	put_block(w, &(struct block){ &shown, NULL, 2, false });
 }
 
 static void findings(struct tw *w)
@@ -638,28 +708,18 @@ static void ancestor_blocks(struct tw *w, const struct ps_goroutine *g)
 		struct ps_goroutine tmp = { .stack = a->stack, .created_by = a->created_by };
 		rp_buf_printf(&w->b, "  [originating from goroutine %llu]:\n",
 			      (unsigned long long)a->id);
-		stack_rows(w, &tmp, NULL, 0);
-		flush_rows(w);
+		put_block(w, &(struct block){ &tmp, NULL, 0, false });
 	}
 }
 
 static void group_block(struct tw *w, const struct ps_view_group *gr)
 {
 	group_header(w, gr);
-	stack_rows(w, gr->rep, gr->arg_mask, gr->crashed ? 1 : 2);
-	if (gr->crashed) {
-		flush_rows(w);
+	/* the crashed goroutine's ancestors in full, others' named */
+	put_block(w, &(struct block){ gr->rep, gr->arg_mask, gr->crashed ? 1 : 2,
+				      !gr->crashed });
+	if (gr->crashed)
 		ancestor_blocks(w, gr->rep);
-	}
-	size_t n;
-	const struct ps_ancestor *all = ps_goroutine_ancestors(gr->rep, &n);
-	for (size_t i = 0; !gr->crashed && i < n; i++) {
-		char note[80];
-		snprintf(note, sizeof(note), "[originating from goroutine %llu]",
-			 (unsigned long long)all[i].id);
-		note_row(w, PS_VIEW_STD, note);
-	}
-	flush_rows(w);
 	rp_buf_addc(&w->b, '\n');
 }
 
@@ -737,8 +797,7 @@ static void all_goroutines(struct tw *w, const ps_view *rd)
 				continue;
 			struct ps_view_group one = ps_view_single(rd, &gs[i]);
 			group_header(w, &one);
-			stack_rows(w, g, NULL, 0);
-			flush_rows(w);
+			put_block(w, &(struct block){ g, NULL, 0, false });
 			ancestor_blocks(w, g);
 			rp_buf_addc(&w->b, '\n');
 		}
