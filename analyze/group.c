@@ -1,9 +1,9 @@
 /* group.c - goroutines grouped by state and stack with one hash table,
  * so 100,000 goroutines cost one pass.
  *
- * The key of a goroutine is a byte string of interned pointers (state,
- * each frame's function and file) and numbers (lines, flags), plus the
- * created-by site.  Argument values are left out: register-ABI values
+ * The key of a goroutine is its interned pointers (state, each frame's
+ * function and file) and numbers (lines, flags), plus the created-by
+ * site, hashed and compared field by field.  Argument values are left out: register-ABI values
  * marked '?' and pointers differ between goroutines parked at the very
  * same place, and splitting on them hides the answer.  Exact mode adds
  * the reliable, non-pointer words. */
@@ -16,25 +16,43 @@
 #define POINTERISH 0x10000
 
 struct building {
-	char *key;              /* in the dump arena */
-	size_t key_len;
-	uint64_t hash;
+	const struct ps_goroutine *rep; /* its first member: the key */
 	struct ps_vec members;  /* const struct ps_goroutine * */
 };
 
-static void key_add(struct ps_buf *k, const void *p, size_t n)
+/* What a goroutine's key is hashed or compared with.  The key is never
+ * written out whole: a stack of 10^6 frames would need a 24 MB copy. */
+struct keying {
+	const struct ps_goroutine *g;
+	bool exact;
+	struct ps_arena *scratch;       /* parsed arguments (exact) */
+	struct ps_buf a, b;             /* one frame's argument key */
+};
+
+/* Keys are mostly pointers and numbers: mix a word at a time. */
+static uint64_t mix(uint64_t h, uint64_t w)
 {
-	ps_buf_add(k, p, n);
+	h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 29);
 }
 
-static void key_ptr(struct ps_buf *k, const void *p)
+static uint64_t mix_bytes(uint64_t h, const char *p, size_t n)
 {
-	key_add(k, &p, sizeof(p));
+	uint64_t w;
+
+	h = mix(h, n);
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = mix(h, w);
+	}
+	while (n--)
+		h = (h ^ (unsigned char)*p++) * 0x100000001b3ULL;
+	return h;
 }
 
 static void key_u64(struct ps_buf *k, uint64_t v)
 {
-	key_add(k, &v, sizeof(v));
+	ps_buf_add(k, &v, sizeof(v));
 }
 
 /* Reliable small scalars only: '?' values and pointers never split. */
@@ -62,84 +80,104 @@ static void key_args(struct ps_buf *k, const struct ps_arg *a, size_t n)
 	}
 }
 
-static void key_frame_args(struct ps_buf *k, const struct ps_frame *f,
+/* K holds F's argument key (exact mode) alone. */
+static void frame_args_key(struct ps_buf *k, const struct ps_frame *f,
 			   struct ps_arena *scratch)
 {
 	struct ps_arg *args = NULL;
 	size_t n = 0;
 
+	k->len = 0;
 	if (f->args_raw)
 		(void)ps_parse_args(f->args_raw, f->args_len, scratch, &args, &n);
 	key_args(k, args, n);
-	ps_buf_addc(k, ';');
 }
 
-static void build_key(struct ps_buf *k, const struct ps_goroutine *g,
-		      bool exact, struct ps_arena *scratch)
+/* Not the crashed flag: the crashed goroutine joins the goroutines with
+ * its state and stack, and that group is shown first. */
+static unsigned key_flags(const struct ps_goroutine *g)
 {
-	const char *role = ps_goroutine_role(g);
-	size_t role_len = strlen(role);
+	return g->no_stack << 1 | g->has_header << 2 | g->stack.elided << 3;
+}
 
-	k->len = 0;
-	/* Not the crashed flag: the crashed goroutine joins the goroutines
-	 * with its state and stack, and that group is shown first. */
-	ps_buf_addc(k, (char)(g->no_stack << 1 | g->has_header << 2 |
-			      g->stack.elided << 3));
-	key_ptr(k, g->state);
-	key_u64(k, role_len);
-	key_add(k, role, role_len);
-	key_u64(k, g->stack.n_frames);
+static uint64_t frame_word(const struct ps_frame *f)
+{
+	return (uint64_t)f->line << 2 | (uint64_t)f->inlined << 1 |
+	       (f->kind == PS_FRAME_C);
+}
+
+static uint64_t key_hash(struct keying *k)
+{
+	const struct ps_goroutine *g = k->g;
+	const char *role = ps_goroutine_role(g);
+	uint64_t h = mix(PS_HASH_SEED, key_flags(g));
+
+	h = mix(h, (uintptr_t)g->state);
+	h = mix_bytes(h, role, strlen(role));
+	h = mix(h, g->stack.n_frames);
 	for (size_t i = 0; i < g->stack.n_frames; i++) {
 		const struct ps_frame *f = &g->stack.frames[i];
-		key_ptr(k, f->func);
-		key_ptr(k, f->file);
-		key_u64(k, (uint64_t)f->line << 2 | (uint64_t)f->inlined << 1 |
-			   (f->kind == PS_FRAME_C));
-		if (exact)
-			key_frame_args(k, f, scratch);
+		h = mix(mix(mix(h, (uintptr_t)f->func), (uintptr_t)f->file), frame_word(f));
+		if (k->exact) {
+			frame_args_key(&k->a, f, k->scratch);
+			h = mix_bytes(h, k->a.p, k->a.len);
+		}
 	}
 	if (g->created_by) {
-		key_ptr(k, g->created_by->func);
-		key_ptr(k, g->created_by->file);
-		key_u64(k, g->created_by->line);
+		const struct ps_created_by *cb = g->created_by;
+		h = mix(mix(mix(h, (uintptr_t)cb->func), (uintptr_t)cb->file), cb->line);
 	}
-}
-
-/* Keys are mostly pointers and numbers: mix a word at a time. */
-static uint64_t key_hash(const char *p, size_t n)
-{
-	uint64_t h = PS_HASH_SEED, w;
-
-	for (; n >= 8; p += 8, n -= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 29;
-	}
-	while (n--)
-		h = (h ^ (unsigned char)*p++) * 0x100000001b3ULL;
 	return h ^ (h >> 32);
 }
 
-static bool same_key(const void *value, const void *key)
+static bool same_frame_args(struct keying *k, const struct ps_frame *a,
+			    const struct ps_frame *b)
 {
-	const struct building *b = value;
-	const struct ps_buf *k = key;
-	return b->key_len == k->len && memcmp(b->key, k->p, k->len) == 0;
+	frame_args_key(&k->a, a, k->scratch);
+	frame_args_key(&k->b, b, k->scratch);
+	return k->a.len == k->b.len && memcmp(k->a.p, k->b.p, k->a.len) == 0;
 }
 
-/* The group building for key K, created (in ARENA, listed in BS) when new. */
-static struct building *lookup(struct ps_map *t, struct ps_vec *bs,
-			       const struct ps_buf *k, struct ps_arena *arena)
+static bool same_created(const struct ps_created_by *a, const struct ps_created_by *b)
 {
-	uint64_t h = key_hash(k->p, k->len);
-	void **slot = ps_map_slot(t, h, same_key, k);
+	if (!a || !b)
+		return a == b;
+	return a->func == b->func && a->file == b->file && a->line == b->line;
+}
+
+/* The same key, field by field: what key_hash mixes. */
+static bool same_key(const void *value, const void *key)
+{
+	const struct ps_goroutine *a = ((const struct building *)value)->rep;
+	struct keying *k = (struct keying *)key;
+	const struct ps_goroutine *b = k->g;
+
+	if (key_flags(a) != key_flags(b) || a->state != b->state ||
+	    a->stack.n_frames != b->stack.n_frames ||
+	    strcmp(ps_goroutine_role(a), ps_goroutine_role(b)) != 0 ||
+	    !same_created(a->created_by, b->created_by))
+		return false;
+	for (size_t i = 0; i < a->stack.n_frames; i++) {
+		const struct ps_frame *fa = &a->stack.frames[i], *fb = &b->stack.frames[i];
+		if (fa->func != fb->func || fa->file != fb->file ||
+		    frame_word(fa) != frame_word(fb) ||
+		    (k->exact && !same_frame_args(k, fa, fb)))
+			return false;
+	}
+	return true;
+}
+
+/* The group building for K's goroutine, created (in ARENA, listed in BS)
+ * when new. */
+static struct building *lookup(struct ps_map *t, struct ps_vec *bs,
+			       struct keying *k, struct ps_arena *arena)
+{
+	void **slot = ps_map_slot(t, key_hash(k), same_key, k);
 
 	if (*slot)
 		return *slot;
 	struct building *b = ps_arena_calloc(arena, sizeof(*b));
-	b->key = ps_arena_memdup(arena, k->p, k->len);
-	b->key_len = k->len;
-	b->hash = h;
+	b->rep = k->g;
 	ps_vec_init(&b->members, sizeof(const struct ps_goroutine *));
 	*(struct building **)ps_vec_push(bs) = b;
 	*slot = b;
@@ -237,17 +275,17 @@ void av_group(struct ps_view *d, bool exact)
 	struct ps_vec bs, firsts;
 	struct ps_map t = { 0 };
 	struct ps_arena keys = { 0 };
-	struct ps_buf key = { 0 };
 	struct ps_arena scratch = { 0 };
+	struct keying k = { .exact = exact, .scratch = &scratch };
 	size_t nfirst;
 
 	ps_vec_init(&bs, sizeof(struct building *));
 	ps_vec_init(&firsts, sizeof(size_t));
 	for (size_t i = 0; i < d->n_gs; i++) {
-		build_key(&key, d->gs[i], exact, &scratch);
+		k.g = d->gs[i];
+		struct building *b = lookup(&t, &bs, &k, &keys);
 		if (exact)
 			ps_arena_release(&scratch);
-		struct building *b = lookup(&t, &bs, &key, &keys);
 		if (b->members.len == 0)
 			*(size_t *)ps_vec_push(&firsts) = i;
 		*(const struct ps_goroutine **)ps_vec_push(&b->members) = d->gs[i];
@@ -256,7 +294,8 @@ void av_group(struct ps_view *d, bool exact)
 	finish_groups(d, &bs, first);
 	ps_vec_release(&firsts);
 	ps_vec_release(&bs);
-	ps_buf_release(&key);
+	ps_buf_release(&k.a);
+	ps_buf_release(&k.b);
 	ps_arena_release(&keys);
 	ps_map_release(&t);
 }

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define SCRATCH_FRAMES 1024     /* frames decoded between scratch resets */
+
 /* Interned name or path -> index in the page's table. */
 struct names {
 	struct ps_map map;      /* interned pointer -> index + 1 */
@@ -283,6 +285,11 @@ static void group_json(struct hw *w, const struct ps_view_group *gr, size_t dump
 		if (i)
 			rp_buf_addc(b, ',');
 		frame_json(w, &g->stack.frames[i], gr->arg_mask ? gr->arg_mask[i] : ~(uint64_t)0);
+		/* a stack of 10^6 frames: neither its JSON nor its decoded
+		 * arguments are held whole */
+		if (i % SCRATCH_FRAMES == SCRATCH_FRAMES - 1)
+			ps_arena_release(&w->scratch);
+		rp_buf_spill(b, w->out);
 	}
 	rp_buf_puts(b, "],\"created\":");
 	if (g->created_by) {
@@ -429,10 +436,14 @@ static void html_tail(void *wp, FILE *out)
 {
 	struct hw *w = wp;
 	if (out) {
+		/* the tables written where they are, not copied (10^6
+		 * distinct names are tens of MB) */
 		rp_buf_puts(&w->b, "],\n\"funcs\":[");
-		rp_buf_add(&w->b, w->funcs.json.p, w->funcs.json.len);
+		rp_buf_flush(&w->b, out);
+		rp_buf_flush(&w->funcs.json, out);
 		rp_buf_puts(&w->b, "],\n\"files\":[");
-		rp_buf_add(&w->b, w->files.json.p, w->files.json.len);
+		rp_buf_flush(&w->b, out);
+		rp_buf_flush(&w->files.json, out);
 		rp_buf_printf(&w->b, "]}</script>\n<script>%s</script>\n</body></html>\n", script);
 		rp_buf_flush(&w->b, out);
 	}

@@ -10,6 +10,7 @@
 
 struct mw {
 	struct rp_buf b;
+	FILE *out;
 	const struct rp_ctx *c;
 	const ps_view *d;
 	struct ps_arena scratch;
@@ -200,6 +201,8 @@ static void go_stack(struct mw *w, const struct ps_goroutine *g)
 			rp_buf_printf(&w->b, "...%u frames elided...\n", g->stack.elided_count);
 		else if (g->stack.elided && i + 1 == g->stack.elided_at)
 			rp_buf_puts(&w->b, "...additional frames elided...\n");
+		/* a stack of 10^6 frames must not sit in the buffer whole */
+		rp_buf_spill(&w->b, w->out);
 	}
 	if (g->created_by) {
 		rp_buf_puts(&w->b, "created by ");
@@ -263,6 +266,7 @@ static void md_body(void *wp, const ps_view *v, size_t idx, FILE *out)
 	struct mw *w = wp;
 	(void)idx;
 	w->d = v;
+	w->out = out;
 	heading(w);
 	table(w);
 	crashed_stack(w);
