@@ -200,9 +200,12 @@ static void summarize(struct ps_view *d, struct ps_view_group *gr)
 	gr->cls = PS_VIEW_STD;
 	gr->extra_same = rep->header_extra && rep->header_extra[0];
 	bool *args_same = ps_arena_alloc(&d->arena, nf ? nf : 1);
-	uint64_t *arg_mask = ps_arena_alloc(&d->arena, (nf ? nf : 1) * sizeof(uint64_t));
+	/* one member agrees with itself: no mask (8 bytes a frame) */
+	uint64_t *arg_mask = gr->n_members > 1 ?
+		ps_arena_alloc(&d->arena, (nf ? nf : 1) * sizeof(uint64_t)) : NULL;
 	memset(args_same, 1, nf);
-	memset(arg_mask, 0xff, nf * sizeof(uint64_t));
+	if (arg_mask)
+		memset(arg_mask, 0xff, nf * sizeof(uint64_t));
 	gr->args_same = args_same;
 	gr->arg_mask = arg_mask;
 	for (size_t i = 0; i < nf; i++) {

@@ -111,7 +111,8 @@ struct ps_view_group {
 	const bool *args_same;  /* per rep frame: every member printed same args */
 	const uint64_t *arg_mask; /* per rep frame: bit K set when every member
 				   printed the same K-th top-level argument
-				   (arguments from the 64th on share bit 63) */
+				   (arguments from the 64th on share bit 63);
+				   NULL when the group has one member */
 	size_t first;           /* index of the rep among the goroutines */
 };
 const struct ps_view_group *ps_view_groups(const ps_view *v, size_t *n);

@@ -12,11 +12,14 @@
 
 #define SCRATCH_FRAMES 1024     /* frames decoded between scratch resets */
 
-/* Interned name or path -> index in the page's table. */
+/* Interned name or path -> index in the page's table.  The table is
+ * written at the end from the strings themselves (the document's
+ * interned names outlive the report), not kept as JSON text: 10^6
+ * distinct frames would hold tens of MB of it. */
 struct names {
 	struct ps_map map;      /* interned pointer -> index + 1 */
-	size_t n;
-	struct rp_buf json;     /* the table's JSON items, in index order */
+	struct ps_vec items;    /* per index: PER strings, as written */
+	size_t per;             /* funcs: the name; files: short and full path */
 };
 
 struct hw {
@@ -116,25 +119,30 @@ static const char script[] =
 	"if(h){try{q.value=decodeURIComponent(h[1]);}catch(e){q.value=h[1];}}\n"
 	"render();})();\n";
 
-/* The index of K, *ADDED set when K is new (the caller then appends its
- * JSON item to M->json). */
-static uint32_t names_get(struct names *m, const void *k, bool *added)
+static void names_init(struct names *m, size_t per)
+{
+	ps_vec_init(&m->items, per * sizeof(const char *));
+	m->per = per;
+}
+
+/* The index of K, *ITEM set to its strings to fill when K is new (else
+ * NULL). */
+static uint32_t names_get(struct names *m, const void *k, const char ***item)
 {
 	void **slot = ps_map_slot(&m->map, (uint64_t)(uintptr_t)k, NULL, NULL);
 
-	*added = *slot == NULL;
-	if (!*added)
+	*item = NULL;
+	if (*slot)
 		return (uint32_t)((uintptr_t)*slot - 1);
-	*slot = (void *)(uintptr_t)(m->n + 1);
-	if (m->n)
-		rp_buf_addc(&m->json, ',');
-	return (uint32_t)m->n++;
+	*slot = (void *)(uintptr_t)(m->items.len + 1);
+	*item = ps_vec_push(&m->items);
+	return (uint32_t)(m->items.len - 1);
 }
 
 static void names_release(struct names *m)
 {
 	ps_map_release(&m->map);
-	rp_buf_release(&m->json);
+	ps_vec_release(&m->items);
 }
 
 static void text(struct hw *w, const char *s)
@@ -160,31 +168,29 @@ static const char *cls_name(enum ps_view_class c)
 
 static void func_ref(struct hw *w, const char *func)
 {
-	bool added;
+	const char **item;
 	const char *fn = func ? func : "?";
-	uint32_t i = names_get(&w->funcs, fn, &added);
+	uint32_t i = names_get(&w->funcs, fn, &item);
 
-	if (added)
-		jstr(&w->funcs.json, fn);
+	if (item)
+		item[0] = fn;
 	rp_buf_u64(&w->b, i);
 }
 
 /* FILE's index in the files table ([short, full]), or -1. */
 static void file_ref(struct hw *w, const char *file, bool present, enum ps_view_class cls)
 {
-	bool added;
+	const char **item;
 
 	if (!present || !file || !file[0]) {
 		rp_buf_puts(&w->b, "-1");
 		return;
 	}
-	uint32_t i = names_get(&w->files, file, &added);
-	if (added) {
-		rp_buf_addc(&w->files.json, '[');
-		jstr(&w->files.json, ps_view_short_path(w->d, file, cls));
-		rp_buf_addc(&w->files.json, ',');
-		jstr(&w->files.json, file);
-		rp_buf_addc(&w->files.json, ']');
+	uint32_t i = names_get(&w->files, file, &item);
+	if (item) {
+		/* a suffix of FILE, or FILE: as lasting as it */
+		item[0] = ps_view_short_path(w->d, file, cls);
+		item[1] = file;
 	}
 	rp_buf_u64(&w->b, i);
 }
@@ -389,6 +395,8 @@ static void *html_open(const struct rp_ctx *c)
 	struct hw *w = ps_xcalloc(1, sizeof(*w));
 	w->c = c;
 	w->first = true;
+	names_init(&w->funcs, 1);
+	names_init(&w->files, 2);
 	return w;
 }
 
@@ -431,19 +439,35 @@ static void html_body(void *wp, const ps_view *v, size_t idx, FILE *out)
 	rp_buf_flush(&w->b, out);
 }
 
+/* The table M: a name each, or [short, full] for files. */
+static void names_json(struct hw *w, const struct names *m, FILE *out)
+{
+	for (size_t i = 0; i < m->items.len; i++) {
+		const char *const *item = ps_vec_at(&m->items, i);
+		if (i)
+			rp_buf_addc(&w->b, ',');
+		if (m->per == 1) {
+			jstr(&w->b, item[0]);
+		} else {
+			rp_buf_addc(&w->b, '[');
+			jstr(&w->b, item[0]);
+			rp_buf_addc(&w->b, ',');
+			jstr(&w->b, item[1]);
+			rp_buf_addc(&w->b, ']');
+		}
+		rp_buf_spill(&w->b, out);
+	}
+}
+
 /* OUT NULL: an aborted report, only freed. */
 static void html_tail(void *wp, FILE *out)
 {
 	struct hw *w = wp;
 	if (out) {
-		/* the tables written where they are, not copied (10^6
-		 * distinct names are tens of MB) */
 		rp_buf_puts(&w->b, "],\n\"funcs\":[");
-		rp_buf_flush(&w->b, out);
-		rp_buf_flush(&w->funcs.json, out);
+		names_json(w, &w->funcs, out);
 		rp_buf_puts(&w->b, "],\n\"files\":[");
-		rp_buf_flush(&w->b, out);
-		rp_buf_flush(&w->files.json, out);
+		names_json(w, &w->files, out);
 		rp_buf_printf(&w->b, "]}</script>\n<script>%s</script>\n</body></html>\n", script);
 		rp_buf_flush(&w->b, out);
 	}
