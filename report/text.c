@@ -182,7 +182,9 @@ static void note_row(struct tw *w, enum ps_view_class cls, const char *text)
 static void frame_row(struct tw *w, const struct ps_frame *f, uint64_t mask,
 		      size_t repeat)
 {
-	enum ps_view_class cls = ps_view_frame_class(w->d, f);
+	/* a class costs path lookups; the column does not need it */
+	enum ps_view_class cls = w->mode == ROWS_MEASURE ? PS_VIEW_STD :
+				 ps_view_frame_class(w->d, f);
 	struct row *r = new_row(w, cls);
 	row_func(w, r, f->func);
 	const char *note = row_args(w, r, f, mask);
