@@ -28,6 +28,13 @@ add_test(NAME report_goldens
           $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR} ${PS_WALK_DIR})
 set_tests_properties(report_goldens PROPERTIES FIXTURES_REQUIRED corpus_walk TIMEOUT 600)
 
+# Issue 14 item 6: stacks of 6,000 frames, too long for the text writer to
+# hold, laid out twice: every location column where the whole stack puts
+# it, grouped and with --all.
+add_test(NAME report_long_stack
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/report/long_stack.py
+          $<TARGET_FILE:panicscope> ${CMAKE_CURRENT_BINARY_DIR}/long-stack)
+
 # The HTML page in headless Chromium, up to 100,000 goroutines.
 add_test(NAME report_html_browser
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/report/html_test.py
