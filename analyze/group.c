@@ -135,7 +135,9 @@ static bool same_frame_args(struct keying *k, const struct ps_frame *a,
 {
 	frame_args_key(&k->a, a, k->scratch);
 	frame_args_key(&k->b, b, k->scratch);
-	return k->a.len == k->b.len && memcmp(k->a.p, k->b.p, k->a.len) == 0;
+	/* no arguments: both buffers may be unallocated */
+	return k->a.len == k->b.len &&
+	       (k->a.len == 0 || memcmp(k->a.p, k->b.p, k->a.len) == 0);
 }
 
 static bool same_created(const struct ps_created_by *a, const struct ps_created_by *b)
