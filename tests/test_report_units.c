@@ -207,6 +207,42 @@ static void test_exact_mode_keeps_reliable_scalars(void **state)
 	release(fx);
 }
 
+/* Keys compared field by field: a missing creator or a differing
+ * reliable scalar splits, frames without arguments agree (in exact mode
+ * too, with no argument key ever written), and only groups of several
+ * members carry an argument mask. */
+static void test_exact_mode_keys_field_by_field(void **state)
+{
+	const struct gspec g[] = {
+		{ 1, "select", -1, 0, 0, { "main.a|/src/app/a.go|10|", "main.b|/src/app/b.go|4|0x1" }, CREATED },
+		{ 2, "select", -1, 0, 0, { "main.a|/src/app/a.go|10|", "main.b|/src/app/b.go|4|0x1" }, CREATED },
+		{ 3, "select", -1, 0, 0, { "main.a|/src/app/a.go|10|", "main.b|/src/app/b.go|4|0x1" } },
+		{ 4, "select", -1, 0, 0, { "main.a|/src/app/a.go|10|", "main.b|/src/app/b.go|4|0x2" }, CREATED },
+	};
+	const struct gspec bare[] = {
+		{ 5, "chan send", -1, 0, 0, { "main.a|/src/app/a.go|10|" } },
+		{ 6, "chan send", -1, 0, 0, { "main.a|/src/app/a.go|10|" } },
+	};
+	struct fixture *fx = build(g, 4, NULL);
+	struct ps_view *d = analyse(fx, true);
+	(void)state;
+	assert_int_equal(d->n_groups, 3);
+	assert_int_equal(d->groups[0].n_members, 2);       /* 1 and 2 */
+	assert_int_equal(d->groups[0].members[1]->id, 2);
+	assert_non_null(d->groups[0].arg_mask);
+	assert_null(d->groups[1].arg_mask);
+	assert_null(d->groups[2].arg_mask);
+	d = analyse(fx, false);
+	assert_int_equal(d->n_groups, 2);
+	assert_int_equal(d->groups[0].n_members, 3);       /* 1, 2 and 4 */
+	assert_int_equal(d->groups[0].members[2]->id, 4);
+	assert_false(d->groups[0].args_same[1]);
+	release(fx);
+	fx = build(bare, 2, NULL);
+	assert_int_equal(analyse(fx, true)->n_groups, 1);
+	release(fx);
+}
+
 static void test_order_and_summaries(void **state)
 {
 	const struct gspec g[] = {
@@ -1333,6 +1369,7 @@ int main(void)
 		cmocka_unit_test(test_unreliable_args_do_not_split),
 		cmocka_unit_test(test_state_line_and_creator_split),
 		cmocka_unit_test(test_exact_mode_keeps_reliable_scalars),
+		cmocka_unit_test(test_exact_mode_keys_field_by_field),
 		cmocka_unit_test(test_order_and_summaries),
 		cmocka_unit_test(test_id_ranges),
 		cmocka_unit_test(test_paths_and_classes),
