@@ -303,6 +303,9 @@ static void stack_rows(struct tw *w, const struct ps_goroutine *g,
 	for (size_t i = start, j; i < end; i = j + 1) {
 		const struct ps_frame *f = &st->frames[i];
 		uint64_t mask = masks ? masks[i] : ~(uint64_t)0;
+		/* measuring: no later row can widen a full column */
+		if (w->mode == ROWS_MEASURE && w->col == CALL_COL_MAX)
+			return;
 		if (!elision_shown && i >= st->elided_at) {
 			elided_row(w, st);
 			elision_shown = true;

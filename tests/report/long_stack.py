@@ -31,8 +31,9 @@ def fail(msg):
     sys.exit(1)
 
 
-def calls(seed, n, widest_last):
-    """N (func, args, line) triples; repeated triples come in runs of 3."""
+def calls(seed, n, widest_at):
+    """N (func, args, line) triples, repeated triples in runs of 3, the
+    one call of exactly LIMIT columns at index WIDEST_AT."""
     out = []
     i = 0
     while len(out) < n:
@@ -44,16 +45,16 @@ def calls(seed, n, widest_last):
         run = 3 if i % 50 == 7 else 1
         out.extend([(name, args, i + 1)] * min(run, n - len(out)))
         i += 1
-    if widest_last:
-        # exactly LIMIT columns: "main.w" + padding + "(0x1)"
-        name = "main.w" + "y" * (LIMIT - len("main.w") - len("(0x1)"))
-        out[-1] = (name, "0x1", 999999)
+    # exactly LIMIT columns: "main.w" + padding + "(0x1)"
+    name = "main.w" + "y" * (LIMIT - len("main.w") - len("(0x1)"))
+    out[widest_at] = (name, "0x1", 999999)
     return out
 
 
 def write_log(path):
-    crashed = calls(1, FRAMES, True)
-    grouped = calls(2, FRAMES - 1000, False)
+    crashed = calls(1, FRAMES, FRAMES - 1)
+    # full early: the rest needs no measuring, but must be printed
+    grouped = calls(2, FRAMES - 1000, 4500)
     with open(path, "w") as f:
         f.write("panic: boom\n\ngoroutine 1 [running]:\n")
         for func, args, line in crashed:
@@ -65,7 +66,7 @@ def write_log(path):
                 if args and k % 2:
                     args = hex(0xc000100000 + g * 0x1000 + k) + args[3:]
                 f.write(f"{func}({args})\n\t/app/main.go:{line} +0x1d\n")
-    return crashed
+    return crashed, grouped
 
 
 def blocks(text):
@@ -94,7 +95,21 @@ def check_block(rows, what, want_col=None):
             fail(f"{what}: location of {call[:40]!r} at column {at}, want {want}")
 
 
-def check(panicscope, log, crashed, extra):
+def runs(frames):
+    """Rows of FRAMES as the report shows them: (call, location), a run
+    of one call shown once with its count."""
+    out, i = [], 0
+    while i < len(frames):
+        j = i
+        while j + 1 < len(frames) and frames[j + 1][::2] == frames[i][::2]:
+            j += 1
+        func, args, line = frames[i]
+        out.append((f"{func}({args})", f"main.go:{line}" + (f" (×{j - i + 1})" if j > i else "")))
+        i = j + 1
+    return out
+
+
+def check(panicscope, log, crashed, grouped, extra):
     out = subprocess.run([panicscope, "--color", "never", *extra, log],
                          capture_output=True, text=True)
     if out.returncode != 0:
@@ -103,14 +118,7 @@ def check(panicscope, log, crashed, extra):
     if len(bs) < 2:
         fail(f"{' '.join(extra) or 'grouped'}: {len(bs)} stack blocks, want 2 or more")
     # the crashed goroutine: its rows are the input's, runs folded
-    want, i = [], 0
-    while i < len(crashed):
-        j = i
-        while j + 1 < len(crashed) and crashed[j + 1] == crashed[i]:
-            j += 1
-        func, args, line = crashed[i]
-        want.append((f"{func}({args})", f"main.go:{line}" + (f" (×{j - i + 1})" if j > i else "")))
-        i = j + 1
+    want = runs(crashed)
     got = [(call, loc) for call, _, loc in bs[0]]
     if got != want:
         bad = next(k for k in range(min(len(got), len(want))) if got[k] != want[k]) \
@@ -124,8 +132,12 @@ def check(panicscope, log, crashed, extra):
         fail(f"test input: widest call {widest}, {early} before the last: want "
              f"{LIMIT}, and the last alone")
     check_block(bs[0], "crashed stack", widest)
+    # the others (their arguments differ): every row, the full column
     for k, rows in enumerate(bs[1:], 1):
-        check_block(rows, f"block {k}")
+        locs = [loc for _, _, loc in rows]
+        if locs != [loc for _, loc in runs(grouped)]:
+            fail(f"block {k}: {len(locs)} rows, want {len(runs(grouped))}, or not in order")
+        check_block(rows, f"block {k}", LIMIT)
     return len(bs)
 
 
@@ -133,9 +145,9 @@ def main():
     panicscope, work = sys.argv[1:3]
     os.makedirs(work, exist_ok=True)
     log = os.path.join(work, "long-stack.log")
-    crashed = write_log(log)
-    grouped = check(panicscope, log, crashed, [])
-    every = check(panicscope, log, crashed, ["--all"])
+    crashed, others = write_log(log)
+    grouped = check(panicscope, log, crashed, others, [])
+    every = check(panicscope, log, crashed, others, ["--all"])
     if every != grouped + 1:
         fail(f"--all shows {every} stacks, grouped {grouped}: want one more")
     os.remove(log)
