@@ -447,11 +447,11 @@ struct block {
 
 static void block_rows(struct tw *w, const struct block *bl)
 {
-	size_t n;
-	const struct ps_ancestor *all = ps_goroutine_ancestors(bl->g, &n);
+	size_t n = 0;
+	const struct ps_ancestor *all = bl->origins ? ps_goroutine_ancestors(bl->g, &n) : NULL;
 
 	stack_rows(w, bl->g, bl->masks, bl->fold);
-	for (size_t i = 0; bl->origins && i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		char note[80];
 		snprintf(note, sizeof(note), "[originating from goroutine %llu]",
 			 (unsigned long long)all[i].id);
