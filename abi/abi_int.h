@@ -6,6 +6,7 @@
  *   decode.c  the two argument formats -> struct ps_abi_arg trees
  *   annot.c   values annotated from the binary (strings, symbols, types)
  *   check.c   pc/line agreement and the nil-dereference note
+ *   pcln.c    pc -> file:line from Go's function table (.gopclntab)
  *   generic.c what tracebacks print for generic code, instantiations
  *   consistency.c  data words against the image (a near-identical binary)
  *   abi.c     the public entry points
@@ -97,6 +98,7 @@ struct abi_fn {
 #define PS_ABI_MAX_INFLATED 16     /* DWARF sections inflated by abi.c */
 
 struct libdeflate_decompressor;
+struct abi_pcln;
 
 struct ps_abi {
 	char *path;
@@ -149,6 +151,8 @@ struct ps_abi {
 	uint64_t bias_dump;             /* load bias, per dump_key() */
 	bool bias_known;
 	uint64_t bias;                  /* runtime address - file address */
+	bool pcln_tried;
+	struct abi_pcln *pcln;          /* .gopclntab, in the arena; or NULL */
 };
 
 /* elf.c */
@@ -184,6 +188,12 @@ const char *abi_rtype_name(struct ps_abi *abi, uint64_t addr);
 /* Source file and line of PC in the unit at CU, or -1. */
 int abi_pc_line(struct ps_abi *abi, Dwarf_Off cu, uint64_t pc,
 		const char **file, int *line);
+
+/* pcln.c: source file and line of PC in FN (with code) from Go's
+ * function table; -1 when the table is missing, does not know FN's
+ * entry, or fails a check (then ask abi_pc_line). */
+int abi_pcln_line(struct ps_abi *abi, const struct abi_fn *fn, uint64_t pc,
+		  const char **file, int *line);
 
 /* annot.c */
 void abi_annotate(struct ps_abi *abi, const struct abi_type *t,

@@ -1,0 +1,96 @@
+/*
+ * pcln_agree - test helper: does Go's function table (.gopclntab, read
+ * by abi/pcln.c) give every pc of a binary the file:line its DWARF line
+ * table gives?  The binary check takes the table's "yes" without asking
+ * DWARF, so one pc where they differ could pass a frame DWARF would
+ * reject.
+ *
+ * For every function with code that an ELF function symbol names, every
+ * pc (step STEP, default 1) is looked up both ways.  Prints the counts
+ * and the first pcs where the two differ.  They do differ, rarely: Go
+ * 1.16's DWARF gives a few inline-mark NOPs another line than the table
+ * (the table is what Go's own traceback prints).  A misread table
+ * differs almost everywhere, so the exit is 1 when more than 1 pc in
+ * 1,000 differs, or when the table answered for fewer than MIN percent
+ * (default 90) of the pcs DWARF answered for: a table the reader cannot
+ * read would otherwise pass by answering nothing.
+ *
+ * usage: pcln_agree BINARY [STEP [MIN]]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi_int.h"
+
+struct counts {
+	unsigned long pcs, both, pcln_only, dwarf_only, differ;
+};
+
+static const char *base(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+static void one_fn(struct ps_abi *abi, const struct abi_fn *fn, uint64_t step,
+		   struct counts *c)
+{
+	for (uint64_t pc = fn->lowpc; pc < fn->highpc; pc += step) {
+		const char *f1 = NULL, *f2 = NULL;
+		int l1 = 0, l2 = 0;
+		bool a = abi_pcln_line(abi, fn, pc, &f1, &l1) == 0;
+		bool b = abi_pc_line(abi, fn->cu, pc, &f2, &l2) == 0;
+		c->pcs++;
+		if (a && b && l1 == l2 && strcmp(base(f1), base(f2)) == 0)
+			c->both++;
+		else if (a && b) {
+			if (c->differ++ < 10)
+				printf("differ: %s+0x%llx: table %s:%d, DWARF %s:%d\n",
+				       fn->name, (unsigned long long)(pc - fn->lowpc),
+				       f1, l1, f2, l2);
+		} else if (a)
+			c->pcln_only++;
+		else if (b)
+			c->dwarf_only++;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct ps_error err = { 0 };
+	struct counts c = { 0 };
+	struct u64map seen = { 0 };
+	bool found;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: pcln_agree BINARY [STEP [MIN]]\n");
+		return 2;
+	}
+	uint64_t step = argc > 2 ? strtoull(argv[2], NULL, 10) : 1;
+	double min = argc > 3 ? strtod(argv[3], NULL) : 90;
+	ps_abi *abi = ps_abi_open(argv[1], &err);
+	if (abi == NULL || step == 0) {
+		fprintf(stderr, "pcln_agree: %s\n", abi ? "STEP must be > 0" : err.msg);
+		return 2;
+	}
+	for (size_t i = 0; i < abi->n_syms; i++) {
+		const struct abi_sym *s = &abi->syms[i];
+		if (!s->func)
+			continue;
+		for (struct abi_fn *fn = abi_fn_lookup(abi, s->name); fn; fn = fn->next) {
+			if (fn->highpc == 0 || (u64map_get(&seen, fn->lowpc, &found), found))
+				continue;
+			u64map_put(&seen, fn->lowpc, NULL);
+			one_fn(abi, fn, step, &c);
+		}
+	}
+	unsigned long dwarf = c.both + c.differ + c.dwarf_only;
+	double pct = dwarf ? 100.0 * (double)(c.both + c.differ) / (double)dwarf : 0;
+	printf("%s: %lu pcs: %lu agree, %lu differ, %lu only the table, %lu only DWARF "
+	       "(the table answered %.1f%% of DWARF's)\n", argv[1], c.pcs, c.both,
+	       c.differ, c.pcln_only, c.dwarf_only, pct);
+	u64map_release(&seen);
+	ps_abi_close(abi);
+	return c.differ * 1000 <= c.both + c.differ && pct >= min ? 0 : 1;
+}
