@@ -3,6 +3,7 @@
  *   elf.c     sections, symbols, reads of the binary's memory image,
  *             Go version and architecture
  *   dwarf.c   function index, signatures and the type-layout model
+ *   diewalk.c a unit's top-level DIEs without libdw reading those below
  *   decode.c  the two argument formats -> struct ps_abi_arg trees
  *   annot.c   values annotated from the binary (strings, symbols, types)
  *   check.c   pc/line agreement and the nil-dereference note
@@ -99,6 +100,7 @@ struct abi_fn {
 
 struct libdeflate_decompressor;
 struct abi_pcln;
+struct abi_abbrevs;
 
 struct ps_abi {
 	char *path;
@@ -151,6 +153,7 @@ struct ps_abi {
 	uint64_t bias_dump;             /* load bias, per dump_key() */
 	bool bias_known;
 	uint64_t bias;                  /* runtime address - file address */
+	struct abi_abbrevs *abbrevs;    /* diewalk.c's last table, or NULL */
 	bool pcln_tried;
 	struct abi_pcln *pcln;          /* .gopclntab, in the arena; or NULL */
 };
@@ -188,6 +191,12 @@ const char *abi_rtype_name(struct ps_abi *abi, uint64_t addr);
 /* Source file and line of PC in the unit at CU, or -1. */
 int abi_pc_line(struct ps_abi *abi, Dwarf_Off cu, uint64_t pc,
 		const char **file, int *line);
+
+/* diewalk.c: pushes the address of each top-level DIE of the unit
+ * whose DIE CU is at OFF onto OUT (of const void *); -1 when the bytes
+ * hold anything the skip does not know, and OUT may then hold some. */
+int abi_unit_tops(struct ps_abi *abi, Dwarf_Die *cu, Dwarf_Off off,
+		  struct ps_vec *out);
 
 /* pcln.c: source file and line of PC in FN (with code) from Go's
  * function table; -1 when the table is missing, does not know FN's

@@ -2,9 +2,9 @@
 add_executable(abi_decode_tool abi/abi_decode_tool.c)
 target_link_libraries(abi_decode_tool PRIVATE ps_abi)
 
-# Go's function table against DWARF's line table, pc by pc (abi/pcln.c).
-add_executable(abi_pcln_agree abi/pcln_agree.c)
-target_link_libraries(abi_pcln_agree PRIVATE ps_abi PkgConfig::LIBDW)
+# The decoder's shortcuts past libdw against libdw (abi/diewalk.c, pcln.c).
+add_executable(abi_fast_agree abi/fast_agree.c)
+target_link_libraries(abi_fast_agree PRIVATE ps_abi PkgConfig::LIBDW)
 
 # Ground truth: programs that print what they received, then crash; each
 # variant (toolchain x arch) builds, runs, decodes and compares.  Exit 77
@@ -50,7 +50,7 @@ if(Python3_FOUND)
     add_test(NAME abi_groundtruth_stored_${v}
       COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
         --variant ${v} --stored --tool $<TARGET_FILE:abi_decode_tool>
-        --pcln $<TARGET_FILE:abi_pcln_agree>
+        --fast-agree $<TARGET_FILE:abi_fast_agree>
         --src ${PROJECT_SOURCE_DIR} --work ${PS_GT_WORK}/${v})
     set_tests_properties(abi_groundtruth_stored_${v} PROPERTIES SKIP_RETURN_CODE 77
       TIMEOUT 1800 RESOURCE_LOCK abi_gt_${v})
