@@ -294,6 +294,18 @@ int abi_index(struct ps_abi *abi, struct ps_error *err)
 	return 0;
 }
 
+/* Go 1.17+ call an assembly function's symbol "NAME.abi0"; DWARF and
+ * the traceback call it NAME.  Without this its unit is not found, and
+ * a lookup of it walked every unit. */
+static const char *abi0_name(struct ps_abi *abi, const char *sym)
+{
+	static const char sfx[] = ".abi0";
+	size_t n = strlen(sym), k = sizeof(sfx) - 1;
+	if (n <= k || memcmp(sym + n - k, sfx, k) != 0)
+		return sym;
+	return ps_arena_strndup(&abi->arena, sym, n - k);
+}
+
 static void index_symbols(struct ps_abi *abi)
 {
 	abi->symkeys_done = true;
@@ -303,7 +315,7 @@ static void index_symbols(struct ps_abi *abi)
 			continue;
 		struct abi_symkey *k = ps_arena_alloc(&abi->arena, sizeof(*k));
 		bool found;
-		k->key = print_key(abi, s->name);
+		k->key = print_key(abi, abi0_name(abi, s->name));
 		k->addr = s->addr;
 		uint64_t h = name_hash(k->key);
 		k->next = u64map_get(&abi->symkeys, h, &found);
