@@ -168,6 +168,9 @@ const unsigned char *abi_rodata(const struct ps_abi *abi, uint64_t addr,
 int abi_read_word(const struct ps_abi *abi, uint64_t addr, uint64_t *out);
 uint64_t abi_load_uint(const struct ps_abi *abi, const unsigned char *p,
 		       unsigned n);
+/* The first section named NAME (its header in *SH), or NULL. */
+Elf_Scn *abi_section_named(const struct ps_abi *abi, const char *name,
+			   GElf_Shdr *sh);
 const struct abi_sym *abi_sym_at(const struct ps_abi *abi, uint64_t addr);
 const struct abi_sym *abi_sym_named(const struct ps_abi *abi,
 				    const char *name);

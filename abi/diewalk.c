@@ -207,28 +207,18 @@ static bool skip_die(const struct ps_abi *abi, const struct abi_abbrevs *t,
 static bool info_bytes(struct ps_abi *abi, const unsigned char **base,
 		       size_t *len)
 {
-	Elf_Scn *scn = NULL;
-	size_t shstrndx;
+	GElf_Shdr sh;
+	Elf_Data *d;
+	Elf_Scn *scn = abi_section_named(abi, ".debug_info", &sh);
 
-	if (elf_getshdrstrndx(abi->elf, &shstrndx) != 0)
+	if (scn == NULL)        /* Go < 1.17 */
+		scn = abi_section_named(abi, ".zdebug_info", &sh);
+	if (scn == NULL || sh.sh_type == SHT_NOBITS
+	    || (d = elf_getdata(scn, NULL)) == NULL || d->d_buf == NULL)
 		return false;
-	while ((scn = elf_nextscn(abi->elf, scn)) != NULL) {
-		GElf_Shdr sh;
-		const char *nm;
-		Elf_Data *d;
-		if (gelf_getshdr(scn, &sh) == NULL
-		    || (nm = elf_strptr(abi->elf, shstrndx, sh.sh_name)) == NULL
-		    || (strcmp(nm, ".debug_info") != 0
-			&& strcmp(nm, ".zdebug_info") != 0))  /* Go < 1.17 */
-			continue;
-		if (sh.sh_type == SHT_NOBITS || (d = elf_getdata(scn, NULL)) == NULL
-		    || d->d_buf == NULL)
-			return false;
-		*base = d->d_buf;
-		*len = d->d_size;
-		return true;
-	}
-	return false;
+	*base = d->d_buf;
+	*len = d->d_size;
+	return true;
 }
 
 /* Where unit CU's DIEs lie: [*P, *END) of .debug_info. */

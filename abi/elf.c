@@ -233,57 +233,66 @@ const struct abi_sym *abi_sym_named(const struct ps_abi *abi,
 	return NULL;
 }
 
+Elf_Scn *abi_section_named(const struct ps_abi *abi, const char *name,
+			   GElf_Shdr *sh)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx = 0;
+
+	if (elf_getshdrstrndx(abi->elf, &shstrndx) != 0)
+		return NULL;
+	while ((scn = elf_nextscn(abi->elf, scn)) != NULL) {
+		const char *nm;
+		if (gelf_getshdr(scn, sh) != NULL
+		    && (nm = elf_strptr(abi->elf, shstrndx, sh->sh_name)) != NULL
+		    && strcmp(nm, name) == 0)
+			return scn;
+	}
+	return NULL;
+}
+
 /* Go version from .go.buildinfo: Go 1.18+ stores it inline after the
  * 32-byte header as a varint-prefixed string; older releases store two
  * pointers to string headers. */
 static void buildinfo_version(struct ps_abi *abi)
 {
 	static const char magic[] = "\xff Go buildinf:";
-	Elf_Scn *scn = NULL;
-	size_t shstrndx = 0;
+	GElf_Shdr sh;
 
-	elf_getshdrstrndx(abi->elf, &shstrndx);
-	while ((scn = elf_nextscn(abi->elf, scn)) != NULL) {
-		GElf_Shdr sh;
-		const char *nm;
-		if (gelf_getshdr(scn, &sh) == NULL || sh.sh_type == SHT_NOBITS)
-			continue;
-		nm = elf_strptr(abi->elf, shstrndx, sh.sh_name);
-		if (nm == NULL || strcmp(nm, ".go.buildinfo") != 0 || sh.sh_size < 33
-		    || sh.sh_offset > abi->image_len
-		    || sh.sh_size > abi->image_len - sh.sh_offset)
-			continue;
-		const unsigned char *p = abi->image + sh.sh_offset;
-		if (memcmp(p, magic, 14) != 0)
-			return;
-		uint64_t len = 0, addr = 0, shift = 0;
-		size_t i = 32;
-		if (p[15] & 2) {
-			while (i < sh.sh_size && shift < 63) {
-				len |= (uint64_t)(p[i] & 0x7f) << shift;
-				shift += 7;
-				if (!(p[i++] & 0x80))
-					break;
-			}
-			if (len > 0 && len < 128 && len <= sh.sh_size - i)
-				abi->go_version = ps_xstrndup((const char *)p + i, len);
-			return;
+	if (abi_section_named(abi, ".go.buildinfo", &sh) == NULL
+	    || sh.sh_type == SHT_NOBITS || sh.sh_size < 33
+	    || sh.sh_offset > abi->image_len
+	    || sh.sh_size > abi->image_len - sh.sh_offset)
+		return;
+	const unsigned char *p = abi->image + sh.sh_offset;
+	if (memcmp(p, magic, 14) != 0)
+		return;
+	uint64_t len = 0, addr = 0, shift = 0;
+	size_t i = 32;
+	if (p[15] & 2) {
+		while (i < sh.sh_size && shift < 63) {
+			len |= (uint64_t)(p[i] & 0x7f) << shift;
+			shift += 7;
+			if (!(p[i++] & 0x80))
+				break;
 		}
-		unsigned ps = p[14];
-		if ((ps != 4 && ps != 8) || 16 + ps > sh.sh_size)   /* size >= 33 */
-			return;
-		addr = abi_load_uint(abi, p + 16, ps);
-		uint64_t sptr = 0, slen = 0;
-		const unsigned char *hdr = abi_rodata(abi, addr, 2 * ps);
-		if (hdr == NULL && (hdr = image_at(abi, addr, 2 * ps, false)) == NULL)
-			return;
-		sptr = abi_load_uint(abi, hdr, ps);
-		slen = abi_load_uint(abi, hdr + ps, ps);
-		const unsigned char *s = image_at(abi, sptr, slen, false);
-		if (s != NULL && slen > 0 && slen < 128)
-			abi->go_version = ps_xstrndup((const char *)s, slen);
+		if (len > 0 && len < 128 && len <= sh.sh_size - i)
+			abi->go_version = ps_xstrndup((const char *)p + i, len);
 		return;
 	}
+	unsigned ps = p[14];
+	if ((ps != 4 && ps != 8) || 16 + ps > sh.sh_size)   /* size >= 33 */
+		return;
+	addr = abi_load_uint(abi, p + 16, ps);
+	uint64_t sptr = 0, slen = 0;
+	const unsigned char *hdr = abi_rodata(abi, addr, 2 * ps);
+	if (hdr == NULL && (hdr = image_at(abi, addr, 2 * ps, false)) == NULL)
+		return;
+	sptr = abi_load_uint(abi, hdr, ps);
+	slen = abi_load_uint(abi, hdr + ps, ps);
+	const unsigned char *s = image_at(abi, sptr, slen, false);
+	if (s != NULL && slen > 0 && slen < 128)
+		abi->go_version = ps_xstrndup((const char *)s, slen);
 }
 
 /* Reads what the ELF file itself tells: format, size, machine. */

@@ -63,19 +63,12 @@ static bool load(const struct ps_abi *abi, struct span s, uint64_t off,
  * (a PIE or externally linked binary may keep it in .data.rel.ro). */
 static bool find_table(const struct ps_abi *abi, struct span *t)
 {
-	Elf_Scn *scn = NULL;
-	size_t shstrndx = 0;
+	GElf_Shdr sh;
 
-	elf_getshdrstrndx(abi->elf, &shstrndx);
-	while ((scn = elf_nextscn(abi->elf, scn)) != NULL) {
-		GElf_Shdr sh;
-		const char *nm;
-		if (gelf_getshdr(scn, &sh) == NULL || sh.sh_type == SHT_NOBITS
-		    || (nm = elf_strptr(abi->elf, shstrndx, sh.sh_name)) == NULL
-		    || strcmp(nm, ".gopclntab") != 0)
-			continue;
+	if (abi_section_named(abi, ".gopclntab", &sh) != NULL) {
 		struct span file = { abi->image, abi->image_len };
-		return cut(file, sh.sh_offset, sh.sh_size, t);
+		return sh.sh_type != SHT_NOBITS
+		       && cut(file, sh.sh_offset, sh.sh_size, t);
 	}
 	const struct abi_sym *a = abi_sym_named(abi, "runtime.pclntab");
 	const struct abi_sym *e = abi_sym_named(abi, "runtime.epclntab");
