@@ -107,6 +107,10 @@ struct ps_abi {
 	int fd;
 	Elf *elf;
 	Dwarf *dwarf;
+	Dwarf *dwarf_lines;             /* abi_line_dwarf's, once asked */
+	Elf_Scn *line_scn;              /* .debug_line, hidden from dwarf */
+	GElf_Word line_type;            /* its section type */
+	bool lines_tried;
 	struct libdeflate_decompressor *inflater;
 	unsigned char *inflated[PS_ABI_MAX_INFLATED];  /* libdw reads these */
 	size_t n_inflated;
@@ -180,6 +184,9 @@ const struct abi_sec *abi_sec_at(const struct ps_abi *abi, uint64_t addr);
  * at byte LEN) whose range holds ADDR; N when none does. */
 size_t abi_range_find(const void *base, size_t n, size_t stride, size_t at,
 		      size_t len, uint64_t addr);
+
+/* abi.c: the DWARF handle that has the line tables (see abi.c). */
+Dwarf *abi_line_dwarf(struct ps_abi *abi);
 
 /* dwarf.c */
 /* Lists the units (the functions are indexed unit by unit as names are

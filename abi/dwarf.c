@@ -731,7 +731,7 @@ int abi_pc_line(struct ps_abi *abi, Dwarf_Off cuoff, uint64_t pc,
 {
 	Dwarf_Die cu;
 	Dwarf_Line *l;
-	if (dwarf_offdie(abi->dwarf, cuoff, &cu) == NULL
+	if (dwarf_offdie(abi_line_dwarf(abi), cuoff, &cu) == NULL
 	    || (l = dwarf_getsrc_die(&cu, pc)) == NULL
 	    || dwarf_lineno(l, line) != 0
 	    || (*file = dwarf_linesrc(l, NULL, NULL)) == NULL)
