@@ -2,6 +2,8 @@
  * fast_agree - test helper: do the decoder's two shortcuts past libdw
  * give what libdw gives, on a real binary?
  *
+ * 0. The symbols elf.c sorted by merging the table's runs are in order.
+ *
  * 1. abi/diewalk.c's list of each unit's top-level DIEs (the function
  *    index is built from it) against libdw's dwarf_child/dwarf_siblingof
  *    walk, unit by unit: the same DIEs in the same order, and the fast
@@ -111,6 +113,14 @@ int main(int argc, char **argv)
 	if (abi == NULL || step == 0) {
 		fprintf(stderr, "fast_agree: %s\n", abi ? "STEP must be > 0" : err.msg);
 		return 2;
+	}
+	/* 0. elf.c's merge of the symbol table's runs: in order */
+	for (size_t i = 1; i < abi->n_syms; i++) {
+		const struct abi_sym *a = &abi->syms[i - 1], *b = &abi->syms[i];
+		if (a->addr > b->addr || (a->addr == b->addr && a->size < b->size)) {
+			printf("symbols %zu and %zu out of order\n", i - 1, i);
+			return 1;
+		}
 	}
 	unsigned long units = 0, bad_units = units_differ(abi, &units);
 	printf("%s: %lu units, %lu listed unlike libdw\n", argv[1], units, bad_units);
