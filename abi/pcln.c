@@ -39,7 +39,7 @@ struct abi_pcln {
 	uint32_t nfiles12;              /* Go 1.2: entries in the file table */
 };
 
-/* SUB = [off, off+len) of S, or an empty span when it does not fit. */
+/* SUB = [off, off+len) of S; false when that does not fit in S. */
 static bool cut(struct span s, uint64_t off, uint64_t len, struct span *sub)
 {
 	if (off > s.len || len > s.len - off)
