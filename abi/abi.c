@@ -110,10 +110,14 @@ static void prepare_debug_sections(struct ps_abi *abi)
 {
 	Elf_Scn *scn = NULL;
 	size_t shstrndx;
+	GElf_Shdr gnu;
 
 	if (elf_getshdrstrndx(abi->elf, &shstrndx) != 0)
 		return;
 	abi->inflater = libdeflate_alloc_decompressor();
+	/* libdw inflates GNU-style .zdebug_ sections in place, and a second
+	 * handle would find them inflated already: no deferred lines then */
+	bool defer_lines = abi_section_named(abi, ".zdebug_info", &gnu) == NULL;
 	while ((scn = elf_nextscn(abi->elf, scn)) != NULL) {
 		GElf_Shdr sh;
 		const char *nm;
@@ -121,13 +125,45 @@ static void prepare_debug_sections(struct ps_abi *abi)
 		    || (nm = elf_strptr(abi->elf, shstrndx, sh.sh_name)) == NULL
 		    || (strncmp(nm, ".debug_", 7) != 0 && strncmp(nm, ".zdebug_", 8) != 0))
 			continue;
-		if (unread_section(nm)) {
+		if (defer_lines && abi->line_scn == NULL
+		    && strcmp(nm, ".debug_line") == 0) {
+			abi->line_scn = scn;
+			abi->line_type = sh.sh_type;
+			sh.sh_type = SHT_NOBITS;
+			(void)gelf_update_shdr(scn, &sh);
+		} else if (unread_section(nm)) {
 			sh.sh_type = SHT_NOBITS;
 			(void)gelf_update_shdr(scn, &sh);  /* kept: libdw inflates it */
 		} else if ((sh.sh_flags & SHF_COMPRESSED) && abi->inflater != NULL) {
 			inflate_section(abi, scn, &sh);
 		}
 	}
+}
+
+/* The handle that reads line tables.  Go's function table answers
+ * the binary check's lines (pcln.c), so .debug_line, a third of the
+ * DWARF bytes to inflate, is left out of the first handle and given to
+ * a second one when a line is first asked of DWARF (a mismatch, an
+ * inlined call).  If that fails, the first handle answers: no lines. */
+Dwarf *abi_line_dwarf(struct ps_abi *abi)
+{
+	GElf_Shdr sh;
+
+	if (abi->lines_tried)
+		return abi->dwarf_lines;
+	abi->lines_tried = true;
+	abi->dwarf_lines = abi->dwarf;
+	if (abi->line_scn == NULL || gelf_getshdr(abi->line_scn, &sh) == NULL)
+		return abi->dwarf_lines;
+	sh.sh_type = abi->line_type;
+	if (gelf_update_shdr(abi->line_scn, &sh) == 0)
+		return abi->dwarf_lines;
+	if ((sh.sh_flags & SHF_COMPRESSED) && abi->inflater != NULL)
+		inflate_section(abi, abi->line_scn, &sh);
+	Dwarf *d = dwarf_begin_elf(abi->elf, DWARF_C_READ, NULL);
+	if (d != NULL)
+		abi->dwarf_lines = d;
+	return abi->dwarf_lines;
 }
 
 static int open_dwarf(struct ps_abi *abi, struct ps_error *err)
@@ -191,6 +227,8 @@ void ps_abi_close(ps_abi *abi)
 {
 	if (abi == NULL)
 		return;
+	if (abi->dwarf_lines != NULL && abi->dwarf_lines != abi->dwarf)
+		dwarf_end(abi->dwarf_lines);
 	if (abi->dwarf != NULL)
 		dwarf_end(abi->dwarf);
 	if (abi->elf != NULL)

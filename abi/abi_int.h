@@ -3,9 +3,11 @@
  *   elf.c     sections, symbols, reads of the binary's memory image,
  *             Go version and architecture
  *   dwarf.c   function index, signatures and the type-layout model
+ *   diewalk.c a unit's top-level DIEs without libdw reading those below
  *   decode.c  the two argument formats -> struct ps_abi_arg trees
  *   annot.c   values annotated from the binary (strings, symbols, types)
  *   check.c   pc/line agreement and the nil-dereference note
+ *   pcln.c    pc -> file:line from Go's function table (.gopclntab)
  *   generic.c what tracebacks print for generic code, instantiations
  *   consistency.c  data words against the image (a near-identical binary)
  *   abi.c     the public entry points
@@ -97,12 +99,18 @@ struct abi_fn {
 #define PS_ABI_MAX_INFLATED 16     /* DWARF sections inflated by abi.c */
 
 struct libdeflate_decompressor;
+struct abi_pcln;
+struct abi_abbrevs;
 
 struct ps_abi {
 	char *path;
 	int fd;
 	Elf *elf;
 	Dwarf *dwarf;
+	Dwarf *dwarf_lines;             /* abi_line_dwarf's, once asked */
+	Elf_Scn *line_scn;              /* .debug_line, hidden from dwarf */
+	GElf_Word line_type;            /* its section type */
+	bool lines_tried;
 	struct libdeflate_decompressor *inflater;
 	unsigned char *inflated[PS_ABI_MAX_INFLATED];  /* libdw reads these */
 	size_t n_inflated;
@@ -149,6 +157,9 @@ struct ps_abi {
 	uint64_t bias_dump;             /* load bias, per dump_key() */
 	bool bias_known;
 	uint64_t bias;                  /* runtime address - file address */
+	struct abi_abbrevs *abbrevs;    /* diewalk.c's last table, or NULL */
+	bool pcln_tried;
+	struct abi_pcln *pcln;          /* .gopclntab, in the arena; or NULL */
 };
 
 /* elf.c */
@@ -161,6 +172,9 @@ const unsigned char *abi_rodata(const struct ps_abi *abi, uint64_t addr,
 int abi_read_word(const struct ps_abi *abi, uint64_t addr, uint64_t *out);
 uint64_t abi_load_uint(const struct ps_abi *abi, const unsigned char *p,
 		       unsigned n);
+/* The first section named NAME (its header in *SH), or NULL. */
+Elf_Scn *abi_section_named(const struct ps_abi *abi, const char *name,
+			   GElf_Shdr *sh);
 const struct abi_sym *abi_sym_at(const struct ps_abi *abi, uint64_t addr);
 const struct abi_sym *abi_sym_named(const struct ps_abi *abi,
 				    const char *name);
@@ -170,6 +184,9 @@ const struct abi_sec *abi_sec_at(const struct ps_abi *abi, uint64_t addr);
  * at byte LEN) whose range holds ADDR; N when none does. */
 size_t abi_range_find(const void *base, size_t n, size_t stride, size_t at,
 		      size_t len, uint64_t addr);
+
+/* abi.c: the DWARF handle that has the line tables (see abi.c). */
+Dwarf *abi_line_dwarf(struct ps_abi *abi);
 
 /* dwarf.c */
 /* Lists the units (the functions are indexed unit by unit as names are
@@ -184,6 +201,18 @@ const char *abi_rtype_name(struct ps_abi *abi, uint64_t addr);
 /* Source file and line of PC in the unit at CU, or -1. */
 int abi_pc_line(struct ps_abi *abi, Dwarf_Off cu, uint64_t pc,
 		const char **file, int *line);
+
+/* diewalk.c: pushes the address of each top-level DIE of the unit
+ * whose DIE CU is at OFF onto OUT (of const void *); -1 when the bytes
+ * hold anything the skip does not know, and OUT may then hold some. */
+int abi_unit_tops(struct ps_abi *abi, Dwarf_Die *cu, Dwarf_Off off,
+		  struct ps_vec *out);
+
+/* pcln.c: source file and line of PC in FN (with code) from Go's
+ * function table; -1 when the table is missing, does not know FN's
+ * entry, or fails a check (then ask abi_pc_line). */
+int abi_pcln_line(struct ps_abi *abi, const struct abi_fn *fn, uint64_t pc,
+		  const char **file, int *line);
 
 /* annot.c */
 void abi_annotate(struct ps_abi *abi, const struct abi_type *t,

@@ -131,6 +131,37 @@ struct abi_symkey {
 
 static void note_rtype(struct ps_abi *abi, Dwarf_Die *die);
 
+static void top_die(struct ps_abi *abi, Dwarf_Die *die, Dwarf_Off cu)
+{
+	if (dwarf_tag(die) == DW_TAG_subprogram)
+		add_fn(abi, die, cu);
+	else
+		note_rtype(abi, die);
+}
+
+/* The unit's top-level DIEs found by diewalk.c; false (nothing added)
+ * when its skip cannot tell them. */
+static bool walk_fast(struct ps_abi *abi, Dwarf_Die *cudie, Dwarf_Off off)
+{
+	struct ps_vec tops;
+	bool ok;
+
+	ps_vec_init(&tops, sizeof(const void *));
+	ok = abi_unit_tops(abi, cudie, off, &tops) == 0;
+	for (size_t i = 0; ok && i < tops.len; i++) {
+		Dwarf_Die die;
+		void *addr = *(void **)ps_vec_at(&tops, i);
+		ok = dwarf_die_addr_die(abi->dwarf, addr, &die) != NULL;
+	}
+	for (size_t i = 0; ok && i < tops.len; i++) {
+		Dwarf_Die die;
+		dwarf_die_addr_die(abi->dwarf, *(void **)ps_vec_at(&tops, i), &die);
+		top_die(abi, &die, off);
+	}
+	ps_vec_release(&tops);
+	return ok;
+}
+
 /* Adds the top-level functions and runtime type names of unit U; -1
  * (the first such failure kept in abi->dwarf_damage) when libdw cannot
  * read the unit. */
@@ -142,18 +173,18 @@ static int walk_unit(struct ps_abi *abi, struct abi_cu *u)
 	if (u->walked)
 		return 0;
 	u->walked = true;
-	if (dwarf_offdie(abi->dwarf, u->off, &cudie) != NULL)
-		for (rc = dwarf_child(&cudie, &die); rc == 0;
-		     rc = dwarf_siblingof(&die, &die)) {
-			if (dwarf_tag(&die) == DW_TAG_subprogram)
-				add_fn(abi, &die, u->off);
-			else
-				note_rtype(abi, &die);
-		}
+	if (dwarf_offdie(abi->dwarf, u->off, &cudie) == NULL)
+		goto damaged;
+	if (walk_fast(abi, &cudie, u->off))
+		return 0;
+	for (rc = dwarf_child(&cudie, &die); rc == 0;
+	     rc = dwarf_siblingof(&die, &die))
+		top_die(abi, &die, u->off);
 	/* -1 is libdw failing to read the tree, not its end: functions
 	 * after the damage would be missing without a word. */
 	if (rc >= 0)
 		return 0;
+damaged:
 	if (abi->dwarf_damage == NULL)
 		abi->dwarf_damage = ps_arena_printf(&abi->arena,
 			"'%s' has damaged DWARF data (unit at 0x%llx): %s",
@@ -263,6 +294,18 @@ int abi_index(struct ps_abi *abi, struct ps_error *err)
 	return 0;
 }
 
+/* Go 1.17+ call an assembly function's symbol "NAME.abi0"; DWARF and
+ * the traceback call it NAME.  Without this its unit is not found, and
+ * a lookup of it walked every unit. */
+static const char *abi0_name(struct ps_abi *abi, const char *sym)
+{
+	static const char sfx[] = ".abi0";
+	size_t n = strlen(sym), k = sizeof(sfx) - 1;
+	if (n <= k || memcmp(sym + n - k, sfx, k) != 0)
+		return sym;
+	return ps_arena_strndup(&abi->arena, sym, n - k);
+}
+
 static void index_symbols(struct ps_abi *abi)
 {
 	abi->symkeys_done = true;
@@ -272,7 +315,7 @@ static void index_symbols(struct ps_abi *abi)
 			continue;
 		struct abi_symkey *k = ps_arena_alloc(&abi->arena, sizeof(*k));
 		bool found;
-		k->key = print_key(abi, s->name);
+		k->key = print_key(abi, abi0_name(abi, s->name));
 		k->addr = s->addr;
 		uint64_t h = name_hash(k->key);
 		k->next = u64map_get(&abi->symkeys, h, &found);
@@ -688,7 +731,7 @@ int abi_pc_line(struct ps_abi *abi, Dwarf_Off cuoff, uint64_t pc,
 {
 	Dwarf_Die cu;
 	Dwarf_Line *l;
-	if (dwarf_offdie(abi->dwarf, cuoff, &cu) == NULL
+	if (dwarf_offdie(abi_line_dwarf(abi), cuoff, &cu) == NULL
 	    || (l = dwarf_getsrc_die(&cu, pc)) == NULL
 	    || dwarf_lineno(l, line) != 0
 	    || (*file = dwarf_linesrc(l, NULL, NULL)) == NULL)

@@ -2,6 +2,10 @@
 add_executable(abi_decode_tool abi/abi_decode_tool.c)
 target_link_libraries(abi_decode_tool PRIVATE ps_abi)
 
+# The decoder's shortcuts past libdw against libdw (abi/diewalk.c, pcln.c).
+add_executable(abi_fast_agree abi/fast_agree.c)
+target_link_libraries(abi_fast_agree PRIVATE ps_abi PkgConfig::LIBDW)
+
 # Ground truth: programs that print what they received, then crash; each
 # variant (toolchain x arch) builds, runs, decodes and compares.  Exit 77
 # (toolchain or emulator missing; report not decoding yet) is a visible
@@ -36,6 +40,9 @@ if(Python3_FOUND)
   endforeach()
   # The committed dumps (corpus/groundtruth/<variant>) against binaries
   # rebuilt here with the same toolchain: Go builds are reproducible.
+  # Each binary's Go function table is also compared with its DWARF line
+  # table (every release format, word size and byte order the variants
+  # cover), since the binary check takes the table's word for a line.
   foreach(v go1.26-amd64 go1.26-amd64-N go1.26-amd64-pie go1.26-386 go1.26-arm64
             go1.26-arm go1.26-mips go1.26-s390x go1.25-amd64 go1.24-386 go1.22-amd64 go1.21-arm64
             go1.20-amd64 go1.19-amd64 go1.18-amd64 go1.17-amd64 go1.16-amd64
@@ -43,6 +50,7 @@ if(Python3_FOUND)
     add_test(NAME abi_groundtruth_stored_${v}
       COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
         --variant ${v} --stored --tool $<TARGET_FILE:abi_decode_tool>
+        --fast-agree $<TARGET_FILE:abi_fast_agree>
         --src ${PROJECT_SOURCE_DIR} --work ${PS_GT_WORK}/${v})
     set_tests_properties(abi_groundtruth_stored_${v} PROPERTIES SKIP_RETURN_CODE 77
       TIMEOUT 1800 RESOURCE_LOCK abi_gt_${v})

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "abi_int.h"     /* abi_pcln_line: is the function table used? */
 #include "ps_abi.h"
 
 static char dir[64];
@@ -642,6 +643,101 @@ static void test_dwarf_inlined_unreadable(void **state)
 	ps_doc_free(doc);
 }
 
+/* File offset of the bytes of section NAME (64-bit ELF). */
+static long section_bytes(const char *bin, const char *name)
+{
+	uint64_t off = 0;
+	int fd = open(bin, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, &off, 8, shdr_offset(bin, name) + 24), 8);
+	close(fd);
+	return (long)off;
+}
+
+/* Does the function table answer for main.main's entry in BIN? */
+static bool table_answers(const char *bin)
+{
+	struct ps_error err = { 0 };
+	const char *file = NULL;
+	int line = 0;
+	ps_abi *abi = ps_abi_open(bin, &err);
+	assert_non_null(abi);
+	struct abi_fn *fn = abi_fn_lookup(abi, "main.main");
+	assert_non_null(fn);
+	bool ok = abi_pcln_line(abi, fn, fn->lowpc, &file, &line) == 0;
+	if (ok)
+		assert_true(line > 0 && strstr(file, ".go") != NULL);
+	ps_abi_close(abi);
+	return ok;
+}
+
+/* The verdict of every dump, and of its first dump with one frame's
+ * line moved to one no pc has: "0 0 0 ... | message". */
+static void verdicts(const char *bin, char *out, size_t cap)
+{
+	struct ps_error err = { 0 };
+	struct ps_doc *doc = load_dumps();
+	ps_abi *abi = ps_abi_open(bin, &err);
+	size_t n = 0;
+	assert_non_null(abi);
+	for (size_t k = 0; k < doc->n_dumps; k++)
+		n += (size_t)snprintf(out + n, cap - n, "%d ",
+				      ps_abi_check_dump(abi, doc->dumps[k], &err));
+	ps_abi_close(abi);
+	struct ps_stack *st = (struct ps_stack *)&doc->dumps[0]->goroutines[0].stack;
+	for (size_t i = 0; i < st->n_frames; i++)
+		if (st->frames[i].has_pc_offset && !st->frames[i].inlined
+		    && strncmp(st->frames[i].func, "main.", 5) == 0) {
+			st->frames[i].line = 999999;
+			break;
+		}
+	abi = ps_abi_open(bin, &err);
+	assert_non_null(abi);
+	int rc = ps_abi_check_dump(abi, doc->dumps[0], &err);
+	const char *why = rc < 0 ? strstr(err.msg, "' ") : NULL;  /* past the path */
+	snprintf(out + n, cap - n, "| %d %s", rc, why ? why : err.msg);
+	ps_abi_close(abi);
+	ps_doc_free(doc);
+}
+
+/* A damaged Go function table (.gopclntab): each header field below set
+ * past the table or so that a size wraps.  The table must then answer
+ * nothing (abi_pcln_line -1: no read out of bounds, which ASan checks)
+ * and every verdict must be the intact binary's, given by DWARF: the
+ * dumps agree, and a frame whose line no pc has is still a mismatch,
+ * with the same message.  The intact table must answer, or the test
+ * would pass with a reader that never reads. */
+static void test_pclntab_damaged(void **state)
+{
+	static const struct { const char *what; long at; uint64_t val; } cases[] = {
+		{ "magic", 0, 0 },
+		{ "nfunc", 8, UINT64_MAX - 3 },
+		{ "cutab offset", 40, UINT64_MAX - 0xff },
+		{ "pctab offset", 56, UINT64_MAX - 0xff },
+		{ "function table offset", 64, 0x7fffffff },
+	};
+	char bin[128], bad[128], good[4096], v[4096];
+	(void)state;
+	snprintf(bin, sizeof(bin), "%s/gtu", dir);
+	assert_true(table_answers(bin));
+	verdicts(bin, good, sizeof(good));
+	print_message("intact: %s\n", good);
+	assert_non_null(strstr(good, "| -1 "));
+	assert_non_null(strstr(good, "999999"));
+	long tab = section_bytes(bin, ".gopclntab");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(bad, sizeof(bad), "%s/pcln%zu", dir, i);
+		copy_file(bin, bad);
+		/* 32-bit fields are the magic's; the others are words */
+		patch(bad, tab + cases[i].at, &cases[i].val, cases[i].at ? 8 : 4);
+		if (table_answers(bad))
+			fail_msg("the function table with a damaged %s answered", cases[i].what);
+		verdicts(bad, v, sizeof(v));
+		if (strcmp(v, good) != 0)
+			fail_msg("damaged %s: '%s', intact: '%s'", cases[i].what, v, good);
+	}
+}
+
 /* A frame with no arguments decoded in the structured format (the list
  * is NULL), and a method-named closure DWARF lists no parameters for,
  * given an argument, which sends it to the receiver retry. */
@@ -695,6 +791,7 @@ int main(void)
 		cmocka_unit_test(test_dwarf_member_outside),
 		cmocka_unit_test(test_dwarf_damaged_die),
 		cmocka_unit_test(test_dwarf_inlined_unreadable),
+		cmocka_unit_test(test_pclntab_damaged),
 		cmocka_unit_test(test_empty_lists),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -493,6 +493,9 @@ def main():
     ap.add_argument("--replay", action="store_true",
                     help="decode the dumps the last live run left in WORK "
                          "when it ran the binary built now (else run live)")
+    ap.add_argument("--fast-agree", metavar="TOOL",
+                    help="also check the decoder's shortcuts past libdw (unit walk, "
+                         "Go function table) against libdw on the binary (tests/abi/fast_agree)")
     ap.add_argument("--stored", action="store_true",
                     help="decode the committed corpus/groundtruth logs "
                          "(rebuilt binary, same toolchain) instead of running")
@@ -523,6 +526,15 @@ def main():
     except Fail as e:
         print("FAIL %s: %s" % (a.variant, e))
         return 1
+    if a.fast_agree:
+        # every 7th pc: a misread table differs nearly everywhere, and
+        # 7 is prime to every instruction size, so all offsets come up
+        r = run([a.fast_agree, binary, "7"])
+        print(r.stdout.decode(errors="replace").rstrip())
+        if r.returncode != 0:
+            print("FAIL %s: a shortcut and libdw disagree: %s"
+                  % (a.variant, r.stderr.decode(errors="replace")[:400]))
+            return 1
     stored_dir = os.path.join(a.src, "corpus", "groundtruth", a.variant)
     live_dir = os.path.join(work, "live")
     replayed = None if a.stored or not a.replay else replayable(live_dir, binary)
