@@ -172,9 +172,14 @@ void ps_buf_release(struct ps_buf *b);
  * the hash is the whole key (a number, a pointer).  Fields are private.
  */
 typedef bool (*ps_map_eq)(const void *value, const void *key);
+/* A slot holds its hash beside its value: a probe reads one cache line,
+ * not one in a hash array and another in a value array. */
+struct ps_map_slot {
+	uint64_t hash;
+	void *val;              /* NULL: empty */
+};
 struct ps_map {
-	uint64_t *hashes;
-	void **vals;
+	struct ps_map_slot *slots;
 	size_t mask, len;
 };
 void ps_map_grow(struct ps_map *m);     /* internal: used by the inlines */
@@ -194,8 +199,8 @@ static inline size_t ps_map_probe(const struct ps_map *m, uint64_t hash,
 {
 	size_t i = ps_map_home(hash, m->mask);
 
-	while (m->vals[i] &&
-	       (m->hashes[i] != hash || (eq && !eq(m->vals[i], key))))
+	while (m->slots[i].val &&
+	       (m->slots[i].hash != hash || (eq && !eq(m->slots[i].val, key))))
 		i = (i + 1) & m->mask;
 	return i;
 }
@@ -204,7 +209,7 @@ static inline size_t ps_map_probe(const struct ps_map *m, uint64_t hash,
 static inline void *ps_map_get(const struct ps_map *m, uint64_t hash,
 			       ps_map_eq eq, const void *key)
 {
-	return m->vals ? m->vals[ps_map_probe(m, hash, eq, key)] : NULL;
+	return m->slots ? m->slots[ps_map_probe(m, hash, eq, key)].val : NULL;
 }
 
 /* The slot of KEY, created empty (*slot == NULL) when KEY is new: the
@@ -212,14 +217,14 @@ static inline void *ps_map_get(const struct ps_map *m, uint64_t hash,
 static inline void **ps_map_slot(struct ps_map *m, uint64_t hash, ps_map_eq eq,
 				 const void *key)
 {
-	if ((m->len + 1) * 4 > (m->vals ? m->mask + 1 : 0) * 3)
+	if ((m->len + 1) * 4 > (m->slots ? m->mask + 1 : 0) * 3)
 		ps_map_grow(m);
 	size_t i = ps_map_probe(m, hash, eq, key);
-	if (!m->vals[i]) {
-		m->hashes[i] = hash;
+	if (!m->slots[i].val) {
+		m->slots[i].hash = hash;
 		m->len++;
 	}
-	return &m->vals[i];
+	return &m->slots[i].val;
 }
 void ps_map_release(struct ps_map *m);
 

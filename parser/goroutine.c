@@ -142,6 +142,16 @@ static void gb_begin(struct ps_parser *p, uint32_t line)
 	p->gb.ancestors.len = 0;
 }
 
+/* The home slot of KEY in the id set.  Ids of a dump come mostly in
+ * runs (1, 2, 3, ...): eight neighbours share one hashed block of
+ * eight slots, one cache line, so a run of new ids walks memory in
+ * order, and blocks still spread as a hash spreads them. */
+static size_t id_home(uint64_t key, size_t mask)
+{
+	uint64_t b = (key >> 3) * 0x9e3779b97f4a7c15ULL;
+	return (size_t)((b ^ b >> 29) << 3 | (key & 7)) & mask;
+}
+
 /* A goroutine id already seen in the open dump means a second dump
  * (e.g. two runtime.Stack outputs back to back). */
 static bool id_seen(struct ps_parser *p, uint64_t id)
@@ -153,7 +163,7 @@ static bool id_seen(struct ps_parser *p, uint64_t id)
 		for (size_t i = 0; p->idset && i <= p->idset_mask; i++) {
 			if (!p->idset[i])
 				continue;
-			size_t j = ps_hash_bytes(&p->idset[i], 8, PS_HASH_SEED) & nm;
+			size_t j = id_home(p->idset[i], nm);
 			while (ns[j])
 				j = (j + 1) & nm;
 			ns[j] = p->idset[i];
@@ -162,7 +172,7 @@ static bool id_seen(struct ps_parser *p, uint64_t id)
 		p->idset = ns;
 		p->idset_mask = nm;
 	}
-	size_t j = ps_hash_bytes(&key, 8, PS_HASH_SEED) & p->idset_mask;
+	size_t j = id_home(key, p->idset_mask);
 	for (; p->idset[j]; j = (j + 1) & p->idset_mask)
 		if (p->idset[j] == key)
 			return true;
@@ -181,7 +191,7 @@ bool ps_p_id_known(const struct ps_parser *p, uint64_t id)
 	uint64_t key = id + 1;
 	if (!p->idset)
 		return false;
-	size_t j = ps_hash_bytes(&key, 8, PS_HASH_SEED) & p->idset_mask;
+	size_t j = id_home(key, p->idset_mask);
 	for (; p->idset[j]; j = (j + 1) & p->idset_mask)
 		if (p->idset[j] == key)
 			return true;
@@ -495,6 +505,7 @@ struct fileref {
 
 #define MEMO_FRAMES 1024        /* frame lines (a power of two) */
 #define MEMO_FILES 512          /* file-line heads, by function */
+#define MEMO_WAYS 4             /* heads one function's slot set holds */
 #define MEMO_HEAD 160           /* longest file-line head kept */
 
 struct frame_memo {
@@ -515,6 +526,7 @@ struct head_memo {
 struct ps_line_memo {
 	struct frame_memo frames[MEMO_FRAMES];
 	struct head_memo heads[MEMO_FILES];
+	unsigned victim;        /* the way a full set gives up next */
 };
 
 /* The memos, made once the input has had MEMO_AFTER frame lines: a
@@ -727,21 +739,47 @@ bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n)
 	return ps_p_file_ref(p, s, n, true);
 }
 
-/* The file line S under a frame of FUNC (NULL: not under a frame): FR
- * and its interned FILE, the head from the memo when S starts with the
- * head last seen under FUNC and the head ends where it ended then. */
+/* The head memo of FUNC that S starts with, ending where it ended then,
+ * or NULL; *FREE gets the way a new head of FUNC goes to.  A set holds
+ * MEMO_WAYS heads: a function can print more than one line (recursion,
+ * two call sites of one creator), and two functions can share a set. */
+static struct head_memo *head_find(struct ps_line_memo *lm, const char *func,
+				   const char *s, size_t n, struct head_memo **free)
+{
+	size_t set = ps_map_home((uint64_t)(uintptr_t)func, MEMO_FILES - 1) & ~(size_t)(MEMO_WAYS - 1);
+	struct head_memo *h = &lm->heads[set];
+	*free = NULL;
+	for (unsigned w = 0; w < MEMO_WAYS; w++) {
+		if (!h[w].func) {
+			if (!*free)
+				*free = &h[w];
+			continue;
+		}
+		if (h[w].func == func && n >= h[w].len &&
+		    (n == h[w].len || s[h[w].len] == ' ') &&
+		    memcmp(s, h[w].text, h[w].len) == 0)
+			return &h[w];
+	}
+	if (!*free)
+		*free = &h[lm->victim++ % MEMO_WAYS];
+	return NULL;
+}
+
+/* The file line S under a frame or created-by line of FUNC (NULL:
+ * neither): FR and its interned FILE, the head from the memo when S
+ * starts with a head seen under FUNC.  A hit is the very head parsed
+ * then, byte for byte; FUNC only picks where to look. */
 static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 			   bool indented, const char *func, struct fileref *fr,
 			   const char **file)
 {
 	struct head_memo *h = NULL;
 	if (func && p->memo) {
-		h = &p->memo->heads[ps_map_home((uint64_t)(uintptr_t)func, MEMO_FILES - 1)];
-		if (h->func == func && n >= h->len && (n == h->len || s[h->len] == ' ') &&
-		    memcmp(s, h->text, h->len) == 0) {
-			*fr = h->fr;
-			*file = h->file;
-			file_tokens(s + h->len, s + n, fr);
+		const struct head_memo *hit = head_find(p->memo, func, s, n, &h);
+		if (hit) {
+			*fr = hit->fr;
+			*file = hit->file;
+			file_tokens(s + hit->len, s + n, fr);
 			return true;
 		}
 	}
@@ -764,20 +802,23 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented)
 {
 	struct fileref fr;
-	const char *file;
-	const char *func = indented && p->st == ST_FILE && p->gb.frames.len
-		? ((struct ps_frame *)ps_vec_at(&p->gb.frames, p->gb.frames.len - 1))->func
-		: NULL;
+	const char *file, *func = NULL;
+	struct ps_created_by *cb = NULL;
+	if (p->st == ST_CREATED) {
+		cb = cur_stack(p) == &p->gb.g.stack
+			? p->gb.g.created_by
+			: ((struct ps_ancestor *)ps_vec_at(&p->gb.ancestors,
+							   p->gb.ancestors.len - 1))->created_by;
+		func = indented ? cb->func : NULL;
+	} else if (indented && p->st == ST_FILE && p->gb.frames.len) {
+		func = ((struct ps_frame *)ps_vec_at(&p->gb.frames, p->gb.frames.len - 1))->func;
+	}
 	if (!file_line_memo(p, s, n, indented, func, &fr, &file))
 		return false;
 	if (fr.overflow)
 		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_NUMBER_OVERFLOW,
 			.line = p->lineno });
-	if (p->st == ST_CREATED) {
-		struct ps_created_by *cb = cur_stack(p) == &p->gb.g.stack
-			? p->gb.g.created_by
-			: ((struct ps_ancestor *)ps_vec_at(&p->gb.ancestors,
-							   p->gb.ancestors.len - 1))->created_by;
+	if (cb) {
 		cb->file = file;
 		cb->line = fr.line;
 		cb->pc_offset = fr.off;
