@@ -123,11 +123,12 @@ void **ps_intern_slot(ps_intern *t, const char *s);
 struct ps_arena *ps_intern_arena(ps_intern *t);
 size_t ps_intern_count(const ps_intern *t);
 /* Interns every string of SRC in DST (tables built apart, one per
- * thread) and points each SRC string's user slot at DST's equal string,
- * replacing SRC's user values: afterwards *ps_intern_slot(SRC, s) is
- * DST's copy of s, one load per use.  SRC is then only good for reading
- * those slots and ps_intern_free. */
+ * thread): afterwards ps_intern_moved(SRC, s) is DST's equal string for
+ * each string s of SRC, one load per use.  SRC's strings still read as
+ * before, yet SRC is then only good for ps_intern_moved and
+ * ps_intern_free. */
 void ps_intern_move(ps_intern *dst, ps_intern *src);
+const char *ps_intern_moved(const ps_intern *src, const char *s);
 
 /*
  * Growable byte buffer (buf.c).  A zeroed struct is empty; P is

@@ -189,7 +189,7 @@ struct merge {
 /* A string of the range's table as the calling parser's. */
 static const char *moved(const struct merge *m, const char *s)
 {
-	return *ps_intern_slot(m->names, s);
+	return ps_intern_moved(m->names, s);
 }
 
 /* A file is interned when present, else the literal "". */

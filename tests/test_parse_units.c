@@ -775,8 +775,8 @@ static void test_garbage(void **state)
 }
 
 /* ps_intern_move: strings of a table built apart (a --jobs thread's) end
- * up once in the other, each old string's slot naming its new copy; a
- * string both had keeps the copy (and user value) it had. */
+ * up once in the other, each old string naming its new copy; a string
+ * both had keeps the copy (and user value) it had. */
 static void test_intern_move(void **state)
 {
 	(void)state;
@@ -786,16 +786,16 @@ static void test_intern_move(void **state)
 	const char *s_both = ps_intern_str(src, "main.main", 9);
 	const char *s_new = ps_intern_str(src, "main.go", 7);
 	const char *s_empty = ps_intern_str(src, "", 0);
-	*ps_intern_slot(src, s_new) = (void *)&src; /* replaced by the move */
 	ps_intern_move(dst, src);
-	assert_ptr_equal(*ps_intern_slot(src, s_both), both);
+	assert_ptr_equal(ps_intern_moved(src, s_both), both);
 	assert_ptr_equal(*ps_intern_slot(dst, both), (void *)&dst);
-	const char *d_new = *ps_intern_slot(src, s_new);
+	const char *d_new = ps_intern_moved(src, s_new);
 	assert_ptr_not_equal(d_new, s_new);
 	assert_string_equal(d_new, "main.go");
+	assert_string_equal(s_new, "main.go"); /* SRC's strings still read */
 	assert_ptr_equal(ps_intern_str(dst, "main.go", 7), d_new);
 	assert_null(*ps_intern_slot(dst, d_new));
-	assert_ptr_equal(ps_intern_str(dst, "", 0), *ps_intern_slot(src, s_empty));
+	assert_ptr_equal(ps_intern_str(dst, "", 0), ps_intern_moved(src, s_empty));
 	assert_int_equal(ps_intern_count(dst), 3);
 	ps_intern_free(src);
 	assert_string_equal(d_new, "main.go"); /* dst owns its copies */
