@@ -86,6 +86,9 @@ void *ps_arena_memdup(struct ps_arena *a, const void *p, size_t n);
  * a big array built elsewhere joins the arena without a second copy. */
 void *ps_arena_adopt(struct ps_arena *a, void *p, size_t n);
 char *ps_arena_printf(struct ps_arena *a, const char *fmt, ...) PS_PRINTF(2, 3);
+/* Moves every block of SRC into DST (SRC is left empty): what was
+ * allocated from SRC now lives until DST is released. */
+void ps_arena_take(struct ps_arena *dst, struct ps_arena *src);
 void ps_arena_release(struct ps_arena *a);
 
 /*

@@ -307,12 +307,11 @@ static void stacks_grow(struct ps_parser *p)
  * the vector's own buffer joins the arena (one copy of a huge stack). */
 #define STEAL_BYTES (256 * 1024)
 
-/* The stored copy of the BYTES at F (a frames array, a created-by), or
- * a new one, taken from FROM (F's vector, or NULL) when it is big.
- * Compared as bytes: the structs are zeroed before they are filled, so
- * padding is zero, and every string in them is interned. */
-static void *share_mem(struct ps_parser *p, const void *f, size_t bytes,
-		       struct ps_vec *from)
+/* The entry of the BYTES at F (a frames array, a created-by): the one
+ * holding an equal copy, else the empty one that will (hash and size
+ * filled in).  Compared as bytes: the structs are zeroed before they
+ * are filled, so padding is zero, and every string in them is interned. */
+static struct stack_entry *share_find(struct ps_parser *p, const void *f, size_t bytes)
 {
 	uint64_t h = ps_hash_bytes(f, bytes, PS_HASH_SEED);
 	if (!p->stacks || p->stacks_count * 2 >= p->stacks_mask)
@@ -321,11 +320,22 @@ static void *share_mem(struct ps_parser *p, const void *f, size_t bytes,
 	for (; p->stacks[j].frames; j = (j + 1) & p->stacks_mask) {
 		struct stack_entry *e = &p->stacks[j];
 		if (e->hash == h && e->n == bytes && !memcmp(e->frames, f, bytes))
-			return e->frames;
+			return e;
 	}
 	struct stack_entry *e = &p->stacks[j];
 	e->hash = h;
 	e->n = bytes;
+	return e;
+}
+
+/* The stored copy of the BYTES at F, or a new one, taken from FROM (F's
+ * vector, or NULL) when it is big. */
+static void *share_mem(struct ps_parser *p, const void *f, size_t bytes,
+		       struct ps_vec *from)
+{
+	struct stack_entry *e = share_find(p, f, bytes);
+	if (e->frames)
+		return e->frames;
 	if (from && bytes >= STEAL_BYTES) {
 		size_t n;
 		e->frames = ps_vec_steal(from, &p->doc->shared, &n);
@@ -339,6 +349,16 @@ static void *share_mem(struct ps_parser *p, const void *f, size_t bytes,
 void *ps_p_share(struct ps_parser *p, const void *f, size_t bytes)
 {
 	return share_mem(p, f, bytes, NULL);
+}
+
+void *ps_p_share_kept(struct ps_parser *p, void *f, size_t bytes)
+{
+	struct stack_entry *e = share_find(p, f, bytes);
+	if (!e->frames) {
+		e->frames = f;
+		p->stacks_count++;
+	}
+	return e->frames;
 }
 
 /* Moves the collected frames into the stack they belong to. */

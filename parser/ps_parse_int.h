@@ -255,6 +255,10 @@ bool ps_p_id_known(const struct ps_parser *p, uint64_t id);
 /* The document's one copy of the BYTES at F (a frames array, a
  * created-by): equal content, equal pointer. */
 void *ps_p_share(struct ps_parser *p, const void *f, size_t bytes);
+/* The same, F itself becoming the copy when it is new: F must live as
+ * long as the document's shared arena (chunk.c hands that arena the
+ * blocks F is in). */
+void *ps_p_share_kept(struct ps_parser *p, void *f, size_t bytes);
 
 /* input.c: a read-only mapping of bytes [OFF, OFF + N) of FD, page-
  * aligned underneath: S[0..N) are the bytes.  False when mmap fails. */
