@@ -481,6 +481,13 @@ static bool split_frame(const char **s, size_t *n, size_t *open)
 	}
 	if (*n < 3 || (*s)[*n - 1] != ')')
 		return false;
+	/* Nearly every argument list holds no parenthesis: then the last
+	 * '(' is the match, found by two vectorised scans, not a byte loop. */
+	const char *last = memrchr(*s, '(', *n - 1);
+	if (last && !memchr(last + 1, ')', (size_t)(*s + *n - 1 - (last + 1)))) {
+		*open = (size_t)(last - *s);
+		return *open && plausible_name(*s, *open);
+	}
 	for (size_t i = *n; i-- > 0;) {
 		if ((*s)[i] == ')')
 			depth++;
