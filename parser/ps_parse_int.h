@@ -169,6 +169,8 @@ struct ps_parser {
 	size_t carry_len, carry_cap;
 	bool carry_overflow;        /* current line is longer than we keep */
 	const char *source;         /* interned input name */
+	bool saw_esc;               /* an ESC byte was fed: lines may hold
+				       colours (parse.c) */
 	char *scratch;              /* ANSI-stripped copy of a line */
 	size_t scratch_cap;
 	char *untab;                /* copy with spaces turned back into a tab */

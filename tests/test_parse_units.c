@@ -762,6 +762,27 @@ static void test_chunked_feed_matches(void **state)
 	}
 }
 
+/* Colours are looked for in a line only once an ESC was fed: a log
+ * whose first ESC comes in a later feed, even cut between two feeds
+ * ("\x1b" | "[31m..."), still has every colour removed. */
+static void test_colours_in_later_feed(void **state)
+{
+	(void)state;
+	const char *coloured = decorate("\x1b[31m", "\x1b[0m");
+	const char *rest = strstr(coloured, "\x1b[31mgoroutine 6");
+	size_t plain_n = (size_t)(strstr(clean, "goroutine 6") - clean);
+	for (size_t cut = 0; cut < 3; cut++) {
+		ps_parser *p = ps_parse_new(NULL);
+		ps_parse_feed(p, clean, plain_n);
+		ps_parse_feed(p, rest, cut);
+		ps_parse_feed(p, rest + cut, strlen(rest) - cut);
+		struct ps_doc *doc = ps_parse_finish(p);
+		assert_same_as_clean(doc, "colours in a later feed");
+		assert_int_equal(doc->skipped.count, 0);
+		ps_doc_free(doc);
+	}
+}
+
 static void test_garbage(void **state)
 {
 	(void)state;
@@ -832,6 +853,7 @@ int main(void)
 		cmocka_unit_test(test_chunked_feed_matches),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_intern_move),
+		cmocka_unit_test(test_colours_in_later_feed),
 	};
 	return cmocka_run_group_tests_name("parser", tests, NULL, NULL);
 }
