@@ -193,8 +193,9 @@ static void summarize(struct ps_view *d, struct ps_view_group *gr)
 			if (arg_mask[i] == 0 || same_args(a, b))
 				continue;
 			args_same[i] = false;
-			arg_mask[i] &= ps_view_args_agree(a->args_raw, a->args_len,
-							 b->args_raw, b->args_len);
+			arg_mask[i] &= ps_view_args_agree_in(a->args_raw, a->args_len,
+							    b->args_raw, b->args_len,
+							    arg_mask[i]);
 		}
 	}
 }

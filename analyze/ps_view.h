@@ -215,6 +215,10 @@ bool ps_view_next_arg(const char *s, size_t n, size_t *i, size_t *start,
 /* Bit K set when the K-th top-level items of the printed argument lists
  * A and B are equal (items from the 64th on share bit 63). */
 uint64_t ps_view_args_agree(const char *a, size_t an, const char *b, size_t bn);
+/* The same for the items whose bits WANT has; the other bits come back
+ * set (the walk stops after the last wanted item). */
+uint64_t ps_view_args_agree_in(const char *a, size_t an, const char *b, size_t bn,
+			       uint64_t want);
 /* What of a goroutine header's extras to show: everything with ALL,
  * else only its labels ("labels:{...}" in Go 1.26, "{...}" in 1.27),
  * as gp=/m= differ between goroutines.  NULL: nothing. */

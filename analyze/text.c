@@ -81,14 +81,18 @@ static bool same_item(const char *a, size_t an, size_t *ia,
 	return same;
 }
 
-uint64_t ps_view_args_agree(const char *a, size_t an, const char *b, size_t bn)
+uint64_t ps_view_args_agree_in(const char *a, size_t an, const char *b, size_t bn,
+			       uint64_t want)
 {
 	uint64_t mask = ~(uint64_t)0;
 	size_t ia = 0, ib = 0;
 
 	/* one walk over both lists: the groups of a big dump compare
-	 * every member's arguments with the representative's */
+	 * every member's arguments with the representative's, and stop
+	 * past the last item still wanted */
 	for (size_t k = 0;; k++) {
+		if (k < 63 && !(want >> k))
+			break;
 		ia = skip_spaces(a, an, ia);
 		ib = skip_spaces(b, bn, ib);
 		if (ia >= an && ib >= bn)
@@ -97,6 +101,11 @@ uint64_t ps_view_args_agree(const char *a, size_t an, const char *b, size_t bn)
 			mask &= ~((uint64_t)1 << (k < 63 ? k : 63));
 	}
 	return mask;
+}
+
+uint64_t ps_view_args_agree(const char *a, size_t an, const char *b, size_t bn)
+{
+	return ps_view_args_agree_in(a, an, b, bn, ~(uint64_t)0);
 }
 
 static int cmp_u64(const void *pa, const void *pb)
