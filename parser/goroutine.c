@@ -531,8 +531,8 @@ struct fileref {
  * tables are small and fixed: memory does not grow with the input. */
 
 #define MEMO_FRAMES 1024        /* frame lines (a power of two) */
-#define MEMO_FILES 512          /* file-line heads, by function */
-#define MEMO_WAYS 4             /* heads one function's slot set holds */
+#define MEMO_FILES 1024         /* file-line heads, by function */
+#define MEMO_WAYS 16            /* heads one function's slot set holds */
 #define MEMO_HEAD 160           /* longest file-line head kept */
 
 struct frame_memo {
@@ -543,7 +543,6 @@ struct frame_memo {
 };
 
 struct head_memo {
-	const char *func;       /* the frame the file line was under */
 	const char *file;       /* interned */
 	struct fileref fr;      /* the parse of the head */
 	size_t len;
@@ -552,6 +551,9 @@ struct head_memo {
 
 struct ps_line_memo {
 	struct frame_memo frames[MEMO_FRAMES];
+	/* the function each head was under (NULL: empty), apart from the
+	 * heads, so a set's ways are looked over in two cache lines */
+	const char *head_func[MEMO_FILES];
 	struct head_memo heads[MEMO_FILES];
 	unsigned victim;        /* the way a full set gives up next */
 };
@@ -767,28 +769,28 @@ bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n)
 }
 
 /* The head memo of FUNC that S starts with, ending where it ended then,
- * or NULL; *FREE gets the way a new head of FUNC goes to.  A set holds
- * MEMO_WAYS heads: a function can print more than one line (recursion,
- * two call sites of one creator), and two functions can share a set. */
+ * or NULL; *FREE gets the index a new head of FUNC goes to.  A set holds
+ * MEMO_WAYS heads: a function can print several lines (recursion; the
+ * sites one creator starts goroutines at, ten for main.main in the
+ * bench dump), and functions share sets. */
 static struct head_memo *head_find(struct ps_line_memo *lm, const char *func,
-				   const char *s, size_t n, struct head_memo **free)
+				   const char *s, size_t n, size_t *free)
 {
 	size_t set = ps_map_home((uint64_t)(uintptr_t)func, MEMO_FILES - 1) & ~(size_t)(MEMO_WAYS - 1);
-	struct head_memo *h = &lm->heads[set];
-	*free = NULL;
-	for (unsigned w = 0; w < MEMO_WAYS; w++) {
-		if (!h[w].func) {
-			if (!*free)
-				*free = &h[w];
+	*free = SIZE_MAX;
+	for (size_t i = set; i < set + MEMO_WAYS; i++) {
+		if (!lm->head_func[i]) {
+			if (*free == SIZE_MAX)
+				*free = i;
 			continue;
 		}
-		if (h[w].func == func && n >= h[w].len &&
-		    (n == h[w].len || s[h[w].len] == ' ') &&
-		    memcmp(s, h[w].text, h[w].len) == 0)
-			return &h[w];
+		const struct head_memo *h = &lm->heads[i];
+		if (lm->head_func[i] == func && n >= h->len &&
+		    (n == h->len || s[h->len] == ' ') && memcmp(s, h->text, h->len) == 0)
+			return &lm->heads[i];
 	}
-	if (!*free)
-		*free = &h[lm->victim++ % MEMO_WAYS];
+	if (*free == SIZE_MAX)
+		*free = set + lm->victim++ % MEMO_WAYS;
 	return NULL;
 }
 
@@ -800,9 +802,9 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 			   bool indented, const char *func, struct fileref *fr,
 			   const char **file)
 {
-	struct head_memo *h = NULL;
+	size_t way = SIZE_MAX;
 	if (func && p->memo) {
-		const struct head_memo *hit = head_find(p->memo, func, s, n, &h);
+		const struct head_memo *hit = head_find(p->memo, func, s, n, &way);
 		if (hit) {
 			*fr = hit->fr;
 			*file = hit->file;
@@ -815,8 +817,9 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 		return false;
 	*file = fr->has_file ? ps_p_intern(p, fr->file, fr->file_n) : "";
 	fr->file = NULL; /* points into this line: FILE is the one to keep */
-	if (h && (size_t)(rest - s) <= MEMO_HEAD) {
-		h->func = func;
+	if (way != SIZE_MAX && (size_t)(rest - s) <= MEMO_HEAD) {
+		struct head_memo *h = &p->memo->heads[way];
+		p->memo->head_func[way] = func;
 		h->file = *file;
 		h->fr = *fr;
 		h->len = (size_t)(rest - s);
