@@ -611,9 +611,30 @@ static size_t frame_slot(const char *s, size_t n)
 	return ps_map_home(h ^ h >> 29, MEMO_FRAMES - 1);
 }
 
+/* The memo of frame line S, or NULL; *NEW gets the entry a new line
+ * goes to.  Two ways a set: a hit in the second moves to the first, and
+ * a new line enters the second, so the lines seen only once (distinct
+ * argument words) evict each other, not the lines every goroutine of a
+ * pool prints. */
+static struct frame_memo *frame_find(struct ps_line_memo *lm, const char *s, size_t n,
+				     struct frame_memo **new)
+{
+	struct frame_memo *set = &lm->frames[frame_slot(s, n) & ~(size_t)1];
+	*new = &set[1];
+	if (frame_hit(&set[0], s, n))
+		return &set[0];
+	if (!frame_hit(&set[1], s, n))
+		return NULL;
+	struct frame_memo t = set[0];
+	set[0] = set[1];
+	set[1] = t;
+	return &set[0];
+}
+
 bool ps_p_known_frame_line(struct ps_parser *p, const char *s, size_t n)
 {
-	return p->memo && frame_hit(&p->memo->frames[frame_slot(s, n)], s, n);
+	struct frame_memo *new;
+	return p->memo && frame_find(p->memo, s, n, &new);
 }
 
 bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
@@ -621,14 +642,13 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 	const char *line = s;
 	size_t open, len = n;
 	struct ps_line_memo *lm = memo(p);
-	struct frame_memo *m = lm ? &lm->frames[frame_slot(s, n)] : NULL;
-	bool hit = m && frame_hit(m, s, n);
+	struct frame_memo *m = NULL, *hit = lm ? frame_find(lm, s, n, &m) : NULL;
 	if (!hit && !split_frame(&s, &n, &open))
 		return false;
 	if (p->st == ST_FILE && p->gb.frames.len)
 		p->gb.g.truncated = true; /* previous frame lost its file line */
 	if (hit) {
-		frame_from_memo(p, m);
+		frame_from_memo(p, hit);
 	} else {
 		struct ps_frame *f = ps_p_add_frame(p, s, open, s + open + 1, n - open - 2);
 		if (m && s == line && len == n) /* no "[fp=..]" prefix: the line is func(args) */
