@@ -797,20 +797,19 @@ static struct head_memo *head_find(struct ps_line_memo *lm, const char *func,
 				   const char *s, size_t n, size_t *free)
 {
 	size_t set = ps_map_home((uint64_t)(uintptr_t)func, MEMO_FILES - 1) & ~(size_t)(MEMO_WAYS - 1);
-	*free = SIZE_MAX;
+	/* ways fill from the first and are only ever replaced: the first
+	 * empty one ends the set */
 	for (size_t i = set; i < set + MEMO_WAYS; i++) {
 		if (!lm->head_func[i]) {
-			if (*free == SIZE_MAX)
-				*free = i;
-			continue;
+			*free = i;
+			return NULL;
 		}
 		const struct head_memo *h = &lm->heads[i];
 		if (lm->head_func[i] == func && n >= h->len &&
 		    (n == h->len || s[h->len] == ' ') && memcmp(s, h->text, h->len) == 0)
 			return &lm->heads[i];
 	}
-	if (*free == SIZE_MAX)
-		*free = set + lm->victim++ % MEMO_WAYS;
+	*free = set + lm->victim++ % MEMO_WAYS;
 	return NULL;
 }
 
