@@ -78,14 +78,14 @@ const char *ps_intern_str(ps_intern *t, const char *s, size_t n)
 
 void ps_intern_move(ps_intern *dst, ps_intern *src)
 {
-	for (size_t i = 0; src->map.slots && i <= src->map.mask; i++) {
-		struct entry *e = src->map.slots[i].val;
+	for (size_t i = 0; src->map.cells && i <= src->map.mask; i++) {
+		struct entry *e = src->map.cells[i].val;
 		if (!e)
 			continue;
 		/* the hash is SRC's: one probe, no second pass over the bytes */
 		size_t len = e->u.len;
 		struct key k = { e->str, len };
-		void **slot = ps_map_slot(&dst->map, src->map.slots[i].hash, same, &k);
+		void **slot = ps_map_slot(&dst->map, src->map.cells[i].hash, same, &k);
 		struct entry *d = *slot;
 		if (!d) {
 			d = ps_arena_alloc(&dst->strings, sizeof(*d) + len + 1);

@@ -13,23 +13,23 @@
 void ps_map_grow(struct ps_map *m)
 {
 	size_t mask = m->mask ? m->mask * 2 + 1 : 63;
-	struct ps_map_slot *slots = ps_xcalloc(mask + 1, sizeof(*slots));
+	struct ps_map_cell *cells = ps_xcalloc(mask + 1, sizeof(*cells));
 
-	for (size_t i = 0; m->slots && i <= m->mask; i++) {
-		if (!m->slots[i].val)
+	for (size_t i = 0; m->cells && i <= m->mask; i++) {
+		if (!m->cells[i].val)
 			continue;
-		size_t j = ps_map_home(m->slots[i].hash, mask);
-		while (slots[j].val)
+		size_t j = ps_map_home(m->cells[i].hash, mask);
+		while (cells[j].val)
 			j = (j + 1) & mask;
-		slots[j] = m->slots[i];
+		cells[j] = m->cells[i];
 	}
-	free(m->slots);
-	m->slots = slots;
+	free(m->cells);
+	m->cells = cells;
 	m->mask = mask;
 }
 
 void ps_map_release(struct ps_map *m)
 {
-	free(m->slots);
+	free(m->cells);
 	memset(m, 0, sizeof(*m));
 }

@@ -176,14 +176,14 @@ void ps_buf_release(struct ps_buf *b);
  * the hash is the whole key (a number, a pointer).  Fields are private.
  */
 typedef bool (*ps_map_eq)(const void *value, const void *key);
-/* A slot holds its hash beside its value: a probe reads one cache line,
+/* A cell holds its hash beside its value: a probe reads one cache line,
  * not one in a hash array and another in a value array. */
-struct ps_map_slot {
+struct ps_map_cell {
 	uint64_t hash;
 	void *val;              /* NULL: empty */
 };
 struct ps_map {
-	struct ps_map_slot *slots;
+	struct ps_map_cell *cells;
 	size_t mask, len;
 };
 void ps_map_grow(struct ps_map *m);     /* internal: used by the inlines */
@@ -203,8 +203,8 @@ static inline size_t ps_map_probe(const struct ps_map *m, uint64_t hash,
 {
 	size_t i = ps_map_home(hash, m->mask);
 
-	while (m->slots[i].val &&
-	       (m->slots[i].hash != hash || (eq && !eq(m->slots[i].val, key))))
+	while (m->cells[i].val &&
+	       (m->cells[i].hash != hash || (eq && !eq(m->cells[i].val, key))))
 		i = (i + 1) & m->mask;
 	return i;
 }
@@ -213,7 +213,7 @@ static inline size_t ps_map_probe(const struct ps_map *m, uint64_t hash,
 static inline void *ps_map_get(const struct ps_map *m, uint64_t hash,
 			       ps_map_eq eq, const void *key)
 {
-	return m->slots ? m->slots[ps_map_probe(m, hash, eq, key)].val : NULL;
+	return m->cells ? m->cells[ps_map_probe(m, hash, eq, key)].val : NULL;
 }
 
 /* The slot of KEY, created empty (*slot == NULL) when KEY is new: the
@@ -221,14 +221,14 @@ static inline void *ps_map_get(const struct ps_map *m, uint64_t hash,
 static inline void **ps_map_slot(struct ps_map *m, uint64_t hash, ps_map_eq eq,
 				 const void *key)
 {
-	if ((m->len + 1) * 4 > (m->slots ? m->mask + 1 : 0) * 3)
+	if ((m->len + 1) * 4 > (m->cells ? m->mask + 1 : 0) * 3)
 		ps_map_grow(m);
 	size_t i = ps_map_probe(m, hash, eq, key);
-	if (!m->slots[i].val) {
-		m->slots[i].hash = hash;
+	if (!m->cells[i].val) {
+		m->cells[i].hash = hash;
 		m->len++;
 	}
-	return &m->slots[i].val;
+	return &m->cells[i].val;
 }
 void ps_map_release(struct ps_map *m);
 
