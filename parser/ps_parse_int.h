@@ -242,7 +242,8 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n);
 /* Side-effect-free forms of the two (for the wrap detector). */
 bool ps_p_is_frame_line(const char *s, size_t n);
 bool ps_p_is_file_line(const char *s, size_t n);
-/* S is a frame line the memo holds (then ps_p_is_frame_line is true). */
+/* S is a frame line the memo holds (then ps_p_is_frame_line is true);
+ * a hit moves up in its set, as a parse would have moved it. */
 bool ps_p_known_frame_line(struct ps_parser *p, const char *s, size_t n);
 bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n);
 /* A file:line reference; INDENTED requires the leading TAB/spaces. */
