@@ -792,24 +792,34 @@ bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n)
  * or NULL; *FREE gets the index a new head of FUNC goes to.  A set holds
  * MEMO_WAYS heads: a function can print several lines (recursion; the
  * sites one creator starts goroutines at, ten for main.main in the
- * bench dump), and functions share sets. */
+ * bench dump), and functions share sets.  A function has two sets; the
+ * second takes its heads once the first is full, so one crowded set
+ * does not make its functions miss on every line. */
 static struct head_memo *head_find(struct ps_line_memo *lm, const char *func,
 				   const char *s, size_t n, size_t *free)
 {
-	size_t set = ps_map_home((uint64_t)(uintptr_t)func, MEMO_FILES - 1) & ~(size_t)(MEMO_WAYS - 1);
-	/* ways fill from the first and are only ever replaced: the first
-	 * empty one ends the set */
-	for (size_t i = set; i < set + MEMO_WAYS; i++) {
-		if (!lm->head_func[i]) {
-			*free = i;
-			return NULL;
+	uint64_t key = (uint64_t)(uintptr_t)func;
+	const size_t sets[2] = {
+		ps_map_home(key, MEMO_FILES - 1) & ~(size_t)(MEMO_WAYS - 1),
+		ps_map_home(key * 0x9e3779b97f4a7c15ULL, MEMO_FILES - 1) & ~(size_t)(MEMO_WAYS - 1),
+	};
+	/* ways fill from the first and are only ever replaced, and the
+	 * second set only once the first is full: the first empty way
+	 * ends the search */
+	for (size_t k = 0; k < 2; k++) {
+		for (size_t i = sets[k]; i < sets[k] + MEMO_WAYS; i++) {
+			if (!lm->head_func[i]) {
+				*free = i;
+				return NULL;
+			}
+			const struct head_memo *h = &lm->heads[i];
+			if (lm->head_func[i] == func && n >= h->len &&
+			    (n == h->len || s[h->len] == ' ') &&
+			    memcmp(s, h->text, h->len) == 0)
+				return &lm->heads[i];
 		}
-		const struct head_memo *h = &lm->heads[i];
-		if (lm->head_func[i] == func && n >= h->len &&
-		    (n == h->len || s[h->len] == ' ') && memcmp(s, h->text, h->len) == 0)
-			return &lm->heads[i];
 	}
-	*free = set + lm->victim++ % MEMO_WAYS;
+	*free = sets[0] + lm->victim++ % MEMO_WAYS;
 	return NULL;
 }
 
