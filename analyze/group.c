@@ -193,6 +193,35 @@ static bool same_args(const struct ps_frame *a, const struct ps_frame *b)
 	return a->args_len == 0 || memcmp(a->args_raw, b->args_raw, a->args_len) == 0;
 }
 
+/* The argument agreement of a group: per frame of its representative,
+ * whether every member printed the same list, the items all agree on,
+ * and the representative's items, split the first time they are needed. */
+struct args_check {
+	const struct ps_frame *rep;
+	bool *same;
+	uint64_t *mask;
+	struct ps_view_item **items;
+	size_t *n_items;
+};
+
+static void check_args(struct ps_arena *arena, struct args_check *ac,
+		       const struct ps_goroutine *g, size_t nf)
+{
+	/* same key means same frame count */
+	for (size_t i = 0; i < nf && i < g->stack.n_frames; i++) {
+		const struct ps_frame *a = &ac->rep[i], *b = &g->stack.frames[i];
+		if (ac->mask[i] == 0 || same_args(a, b))
+			continue;
+		ac->same[i] = false;
+		if (!ac->items[i])
+			ac->items[i] = ps_view_items(arena, a->args_raw, a->args_len,
+						     &ac->n_items[i]);
+		ac->mask[i] &= ps_view_args_agree_items(a->args_raw, ac->items[i],
+							ac->n_items[i], b->args_raw,
+							b->args_len);
+	}
+}
+
 static void summarize(struct ps_view *d, struct ps_view_group *gr)
 {
 	const struct ps_goroutine *rep = gr->rep;
@@ -210,6 +239,9 @@ static void summarize(struct ps_view *d, struct ps_view_group *gr)
 		memset(arg_mask, 0xff, nf * sizeof(uint64_t));
 	gr->args_same = args_same;
 	gr->arg_mask = arg_mask;
+	struct args_check ac = { rep->stack.frames, args_same, arg_mask,
+				 ps_xcalloc(nf ? nf : 1, sizeof(*ac.items)),
+				 ps_xcalloc(nf ? nf : 1, sizeof(*ac.n_items)) };
 	for (size_t i = 0; i < nf; i++) {
 		const struct ps_frame *f = &rep->stack.frames[i];
 		enum ps_view_class c = av_class(&d->paths, f->func, f->file, f->kind);
@@ -230,16 +262,11 @@ static void summarize(struct ps_view *d, struct ps_view_group *gr)
 			if (g->wait_minutes > gr->wait_max)
 				gr->wait_max = g->wait_minutes;
 		}
-		/* same key means same frame count */
-		for (size_t i = 0; m && i < nf && i < g->stack.n_frames; i++) {
-			const struct ps_frame *a = &rep->stack.frames[i], *b = &g->stack.frames[i];
-			if (arg_mask[i] == 0 || same_args(a, b))
-				continue;
-			args_same[i] = false;
-			arg_mask[i] &= ps_view_args_agree(a->args_raw, a->args_len,
-							 b->args_raw, b->args_len);
-		}
+		if (m)
+			check_args(&d->arena, &ac, g, nf);
 	}
+	free(ac.items);
+	free(ac.n_items);
 }
 
 /* Crashed first, then user code, dependencies, stdlib-only; bigger

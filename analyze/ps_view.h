@@ -216,6 +216,17 @@ bool ps_view_next_arg(const char *s, size_t n, size_t *i, size_t *start,
 /* Bit K set when the K-th top-level items of the printed argument lists
  * A and B are equal (items from the 64th on share bit 63). */
 uint64_t ps_view_args_agree(const char *a, size_t an, const char *b, size_t bn);
+/* The top-level items of the list S (ps_view_next_arg's, offsets into
+ * S), from ARENA; *COUNT gets how many. */
+struct ps_view_item {
+	uint32_t start, len;
+};
+struct ps_view_item *ps_view_items(struct ps_arena *arena, const char *s, size_t n,
+				   size_t *count);
+/* ps_view_args_agree with A's NA items split already (ps_view_items):
+ * for the members of a group, all compared with one representative. */
+uint64_t ps_view_args_agree_items(const char *a, const struct ps_view_item *ai, size_t na,
+				  const char *b, size_t bn);
 /* What of a goroutine header's extras to show: everything with ALL,
  * else only its labels ("labels:{...}" in Go 1.26, "{...}" in 1.27),
  * as gp=/m= differ between goroutines.  NULL: nothing. */

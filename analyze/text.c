@@ -86,8 +86,7 @@ uint64_t ps_view_args_agree(const char *a, size_t an, const char *b, size_t bn)
 	uint64_t mask = ~(uint64_t)0;
 	size_t ia = 0, ib = 0;
 
-	/* one walk over both lists: the groups of a big dump compare
-	 * every member's arguments with the representative's */
+	/* one walk over both lists */
 	for (size_t k = 0;; k++) {
 		ia = skip_spaces(a, an, ia);
 		ib = skip_spaces(b, bn, ib);
@@ -96,6 +95,35 @@ uint64_t ps_view_args_agree(const char *a, size_t an, const char *b, size_t bn)
 		if (!same_item(a, an, &ia, b, bn, &ib))
 			mask &= ~((uint64_t)1 << (k < 63 ? k : 63));
 	}
+	return mask;
+}
+
+struct ps_view_item *ps_view_items(struct ps_arena *arena, const char *s, size_t n,
+				   size_t *count)
+{
+	size_t i = 0, start, len, k = 0;
+	while (ps_view_next_arg(s, n, &i, &start, &len))
+		k++;
+	struct ps_view_item *items = ps_arena_alloc(arena, (k ? k : 1) * sizeof(*items));
+	for (i = 0, k = 0; ps_view_next_arg(s, n, &i, &start, &len); k++)
+		items[k] = (struct ps_view_item){ (uint32_t)start, (uint32_t)len };
+	*count = k;
+	return items;
+}
+
+uint64_t ps_view_args_agree_items(const char *a, const struct ps_view_item *ai, size_t na,
+				  const char *b, size_t bn)
+{
+	uint64_t mask = ~(uint64_t)0;
+	size_t i = 0, start, len, k = 0;
+
+	/* A's items are split once for all the members compared with it:
+	 * B is scanned for its item ends, each compared whole */
+	for (; ps_view_next_arg(b, bn, &i, &start, &len); k++)
+		if (k >= na || len != ai[k].len || memcmp(b + start, a + ai[k].start, len) != 0)
+			mask &= ~((uint64_t)1 << (k < 63 ? k : 63));
+	for (; k < na; k++)
+		mask &= ~((uint64_t)1 << (k < 63 ? k : 63));
 	return mask;
 }
 

@@ -162,6 +162,26 @@ char *ps_arena_printf(struct ps_arena *a, const char *fmt, ...)
 	return d;
 }
 
+/* SRC's blocks go behind DST's head, as adopted ones do: DST's head
+ * keeps handing out its free room. */
+void ps_arena_take(struct ps_arena *dst, struct ps_arena *src)
+{
+	struct ps_arena_block *last = src->head;
+	if (!last)
+		return;
+	while (last->next)
+		last = last->next;
+	if (dst->head) {
+		last->next = dst->head->next;
+		dst->head->next = src->head;
+	} else {
+		dst->head = src->head;
+	}
+	dst->used_total += src->used_total;
+	src->head = NULL;
+	src->used_total = 0;
+}
+
 void ps_arena_release(struct ps_arena *a)
 {
 	struct ps_arena_block *b = a->head, *next;

@@ -1,17 +1,28 @@
 /* intern.c - string interning on the one hash table (map.c). */
 #include "ps_base.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Each string is stored right after its length.  The hash lives in the
  * map only, and user slots in a map of their own, by string address:
  * few tables use them, and a dump of 10^6 distinct frames interns two
- * million strings. */
+ * million strings.  Once ps_intern_move has copied a string, the length
+ * gives way to the address of the copy: one load, right beside the
+ * string, per use. */
 struct entry {
-	size_t len;
+	union {
+		size_t len;
+		const char *moved;      /* after ps_intern_move */
+	} u;
 	char str[];
 };
+
+static struct entry *entry_of(const char *s)
+{
+	return (struct entry *)(void *)(s - offsetof(struct entry, str));
+}
 
 struct ps_intern {
 	struct ps_map map;        /* content hash -> struct entry */
@@ -45,7 +56,7 @@ static bool same(const void *value, const void *key)
 {
 	const struct entry *e = value;
 	const struct key *k = key;
-	return e->len == k->n && memcmp(e->str, k->s, k->n) == 0;
+	return e->u.len == k->n && memcmp(e->str, k->s, k->n) == 0;
 }
 
 const char *ps_intern_str(ps_intern *t, const char *s, size_t n)
@@ -58,7 +69,7 @@ const char *ps_intern_str(ps_intern *t, const char *s, size_t n)
 	if (e)
 		return e->str;
 	e = ps_arena_alloc(&t->strings, sizeof(*e) + n + 1);
-	e->len = n;
+	e->u.len = n;
 	memcpy(e->str, s, n);
 	e->str[n] = '\0';
 	*slot = e;
@@ -67,22 +78,29 @@ const char *ps_intern_str(ps_intern *t, const char *s, size_t n)
 
 void ps_intern_move(ps_intern *dst, ps_intern *src)
 {
-	for (size_t i = 0; src->map.vals && i <= src->map.mask; i++) {
-		struct entry *e = src->map.vals[i];
+	for (size_t i = 0; src->map.cells && i <= src->map.mask; i++) {
+		struct entry *e = src->map.cells[i].val;
 		if (!e)
 			continue;
 		/* the hash is SRC's: one probe, no second pass over the bytes */
-		struct key k = { e->str, e->len };
-		void **slot = ps_map_slot(&dst->map, src->map.hashes[i], same, &k);
+		size_t len = e->u.len;
+		struct key k = { e->str, len };
+		void **slot = ps_map_slot(&dst->map, src->map.cells[i].hash, same, &k);
 		struct entry *d = *slot;
 		if (!d) {
-			d = ps_arena_alloc(&dst->strings, sizeof(*d) + e->len + 1);
-			d->len = e->len;
-			memcpy(d->str, e->str, e->len + 1);
+			d = ps_arena_alloc(&dst->strings, sizeof(*d) + len + 1);
+			d->u.len = len;
+			memcpy(d->str, e->str, len + 1);
 			*slot = d;
 		}
-		*ps_intern_slot(src, e->str) = d->str;
+		e->u.moved = d->str;
 	}
+}
+
+const char *ps_intern_moved(const ps_intern *src, const char *s)
+{
+	(void)src; /* the copy's address is kept beside the string */
+	return entry_of(s)->u.moved;
 }
 
 void **ps_intern_slot(ps_intern *t, const char *s)

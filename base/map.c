@@ -13,28 +13,23 @@
 void ps_map_grow(struct ps_map *m)
 {
 	size_t mask = m->mask ? m->mask * 2 + 1 : 63;
-	uint64_t *hashes = ps_xcalloc(mask + 1, sizeof(*hashes));
-	void **vals = ps_xcalloc(mask + 1, sizeof(*vals));
+	struct ps_map_cell *cells = ps_xcalloc(mask + 1, sizeof(*cells));
 
-	for (size_t i = 0; m->vals && i <= m->mask; i++) {
-		if (!m->vals[i])
+	for (size_t i = 0; m->cells && i <= m->mask; i++) {
+		if (!m->cells[i].val)
 			continue;
-		size_t j = ps_map_home(m->hashes[i], mask);
-		while (vals[j])
+		size_t j = ps_map_home(m->cells[i].hash, mask);
+		while (cells[j].val)
 			j = (j + 1) & mask;
-		hashes[j] = m->hashes[i];
-		vals[j] = m->vals[i];
+		cells[j] = m->cells[i];
 	}
-	free(m->hashes);
-	free(m->vals);
-	m->hashes = hashes;
-	m->vals = vals;
+	free(m->cells);
+	m->cells = cells;
 	m->mask = mask;
 }
 
 void ps_map_release(struct ps_map *m)
 {
-	free(m->hashes);
-	free(m->vals);
+	free(m->cells);
 	memset(m, 0, sizeof(*m));
 }

@@ -86,6 +86,9 @@ void *ps_arena_memdup(struct ps_arena *a, const void *p, size_t n);
  * a big array built elsewhere joins the arena without a second copy. */
 void *ps_arena_adopt(struct ps_arena *a, void *p, size_t n);
 char *ps_arena_printf(struct ps_arena *a, const char *fmt, ...) PS_PRINTF(2, 3);
+/* Moves every block of SRC into DST (SRC is left empty): what was
+ * allocated from SRC now lives until DST is released. */
+void ps_arena_take(struct ps_arena *dst, struct ps_arena *src);
 void ps_arena_release(struct ps_arena *a);
 
 /*
@@ -123,11 +126,12 @@ void **ps_intern_slot(ps_intern *t, const char *s);
 struct ps_arena *ps_intern_arena(ps_intern *t);
 size_t ps_intern_count(const ps_intern *t);
 /* Interns every string of SRC in DST (tables built apart, one per
- * thread) and points each SRC string's user slot at DST's equal string,
- * replacing SRC's user values: afterwards *ps_intern_slot(SRC, s) is
- * DST's copy of s, one load per use.  SRC is then only good for reading
- * those slots and ps_intern_free. */
+ * thread): afterwards ps_intern_moved(SRC, s) is DST's equal string for
+ * each string s of SRC, one load per use.  SRC's strings still read as
+ * before, yet SRC is then only good for ps_intern_moved and
+ * ps_intern_free. */
 void ps_intern_move(ps_intern *dst, ps_intern *src);
+const char *ps_intern_moved(const ps_intern *src, const char *s);
 
 /*
  * Growable byte buffer (buf.c).  A zeroed struct is empty; P is
@@ -172,9 +176,14 @@ void ps_buf_release(struct ps_buf *b);
  * the hash is the whole key (a number, a pointer).  Fields are private.
  */
 typedef bool (*ps_map_eq)(const void *value, const void *key);
+/* A cell holds its hash beside its value: a probe reads one cache line,
+ * not one in a hash array and another in a value array. */
+struct ps_map_cell {
+	uint64_t hash;
+	void *val;              /* NULL: empty */
+};
 struct ps_map {
-	uint64_t *hashes;
-	void **vals;
+	struct ps_map_cell *cells;
 	size_t mask, len;
 };
 void ps_map_grow(struct ps_map *m);     /* internal: used by the inlines */
@@ -194,8 +203,8 @@ static inline size_t ps_map_probe(const struct ps_map *m, uint64_t hash,
 {
 	size_t i = ps_map_home(hash, m->mask);
 
-	while (m->vals[i] &&
-	       (m->hashes[i] != hash || (eq && !eq(m->vals[i], key))))
+	while (m->cells[i].val &&
+	       (m->cells[i].hash != hash || (eq && !eq(m->cells[i].val, key))))
 		i = (i + 1) & m->mask;
 	return i;
 }
@@ -204,7 +213,7 @@ static inline size_t ps_map_probe(const struct ps_map *m, uint64_t hash,
 static inline void *ps_map_get(const struct ps_map *m, uint64_t hash,
 			       ps_map_eq eq, const void *key)
 {
-	return m->vals ? m->vals[ps_map_probe(m, hash, eq, key)] : NULL;
+	return m->cells ? m->cells[ps_map_probe(m, hash, eq, key)].val : NULL;
 }
 
 /* The slot of KEY, created empty (*slot == NULL) when KEY is new: the
@@ -212,14 +221,14 @@ static inline void *ps_map_get(const struct ps_map *m, uint64_t hash,
 static inline void **ps_map_slot(struct ps_map *m, uint64_t hash, ps_map_eq eq,
 				 const void *key)
 {
-	if ((m->len + 1) * 4 > (m->vals ? m->mask + 1 : 0) * 3)
+	if ((m->len + 1) * 4 > (m->cells ? m->mask + 1 : 0) * 3)
 		ps_map_grow(m);
 	size_t i = ps_map_probe(m, hash, eq, key);
-	if (!m->vals[i]) {
-		m->hashes[i] = hash;
+	if (!m->cells[i].val) {
+		m->cells[i].hash = hash;
 		m->len++;
 	}
-	return &m->vals[i];
+	return &m->cells[i].val;
 }
 void ps_map_release(struct ps_map *m);
 

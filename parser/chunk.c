@@ -183,13 +183,12 @@ struct merge {
 	struct ps_parser *to;       /* the calling parser */
 	ps_intern *names;           /* the range's table, moved into to's */
 	struct ps_map shared;       /* range's shared copy -> to's */
-	struct ps_vec frames;       /* scratch */
 };
 
 /* A string of the range's table as the calling parser's. */
 static const char *moved(const struct merge *m, const char *s)
 {
-	return *ps_intern_slot(m->names, s);
+	return ps_intern_moved(m->names, s);
 }
 
 /* A file is interned when present, else the literal "". */
@@ -198,23 +197,22 @@ static const char *moved_file(const struct merge *m, const char *s)
 	return s[0] ? moved(m, s) : s;
 }
 
-static const struct ps_frame *merge_frames(struct merge *m, const struct ps_frame *f,
-					   size_t n)
+/* A frames array of the range as the calling parser's.  Rewritten in
+ * place, not copied: the range's shared arena, where it lives, joins
+ * the calling parser's (merge), so memory does not hold both copies. */
+static struct ps_frame *merge_frames(struct merge *m, struct ps_frame *f, size_t n)
 {
 	if (!n)
 		return f;
 	void **slot = ps_map_slot(&m->shared, (uint64_t)(uintptr_t)f, NULL, NULL);
 	if (*slot)
 		return *slot;
-	m->frames.len = 0;
 	for (size_t i = 0; i < n; i++) {
-		struct ps_frame *t = ps_vec_push(&m->frames);
-		memcpy(t, &f[i], sizeof(*t)); /* padding too: shared as bytes */
-		t->func = moved(m, f[i].func);
-		t->file = moved_file(m, f[i].file);
-		t->args_raw = moved(m, f[i].args_raw);
+		f[i].func = moved(m, f[i].func);
+		f[i].file = moved_file(m, f[i].file);
+		f[i].args_raw = moved(m, f[i].args_raw);
 	}
-	*slot = ps_p_share(m->to, m->frames.data, n * sizeof(struct ps_frame));
+	*slot = ps_p_share_kept(m->to, f, n * sizeof(struct ps_frame));
 	return *slot;
 }
 
@@ -240,7 +238,7 @@ static struct ps_created_by *merge_cb(struct merge *m, const struct ps_created_b
 
 static void merge_stack(struct merge *m, struct ps_stack *st)
 {
-	st->frames = (struct ps_frame *)merge_frames(m, st->frames, st->n_frames);
+	st->frames = merge_frames(m, st->frames, st->n_frames);
 }
 
 /* A goroutine's rare record (role, pprof count, ancestors) is shared by
@@ -297,13 +295,12 @@ static void merge(struct ps_parser *to, struct range *r)
 	struct merge m = { .to = to, .names = from->doc->names };
 	uint32_t lines = to->rawno;
 
-	ps_vec_init(&m.frames, sizeof(struct ps_frame));
 	ps_intern_move(to->doc->names, from->doc->names);
 	for (size_t i = 0; i < from->goroutines.len; i++)
 		merge_goroutine(&m, ps_vec_at(&from->goroutines, i), lines);
 	from->goroutines.len = 0;
-	ps_vec_release(&m.frames);
 	ps_map_release(&m.shared);
+	ps_arena_take(&to->doc->shared, &from->doc->shared);
 	to->dump->structured_args |= from->dump->structured_args;
 	to->rawno += from->rawno;
 	to->lineno = to->rawno;

@@ -142,6 +142,16 @@ static void gb_begin(struct ps_parser *p, uint32_t line)
 	p->gb.ancestors.len = 0;
 }
 
+/* The home slot of KEY in the id set.  Ids of a dump come mostly in
+ * runs (1, 2, 3, ...): eight neighbours share one hashed block of
+ * eight slots, one cache line, so a run of new ids walks memory in
+ * order, and blocks still spread as a hash spreads them. */
+static size_t id_home(uint64_t key, size_t mask)
+{
+	uint64_t b = (key >> 3) * 0x9e3779b97f4a7c15ULL;
+	return (size_t)((b ^ b >> 29) << 3 | (key & 7)) & mask;
+}
+
 /* A goroutine id already seen in the open dump means a second dump
  * (e.g. two runtime.Stack outputs back to back). */
 static bool id_seen(struct ps_parser *p, uint64_t id)
@@ -153,7 +163,7 @@ static bool id_seen(struct ps_parser *p, uint64_t id)
 		for (size_t i = 0; p->idset && i <= p->idset_mask; i++) {
 			if (!p->idset[i])
 				continue;
-			size_t j = ps_hash_bytes(&p->idset[i], 8, PS_HASH_SEED) & nm;
+			size_t j = id_home(p->idset[i], nm);
 			while (ns[j])
 				j = (j + 1) & nm;
 			ns[j] = p->idset[i];
@@ -162,7 +172,7 @@ static bool id_seen(struct ps_parser *p, uint64_t id)
 		p->idset = ns;
 		p->idset_mask = nm;
 	}
-	size_t j = ps_hash_bytes(&key, 8, PS_HASH_SEED) & p->idset_mask;
+	size_t j = id_home(key, p->idset_mask);
 	for (; p->idset[j]; j = (j + 1) & p->idset_mask)
 		if (p->idset[j] == key)
 			return true;
@@ -181,7 +191,7 @@ bool ps_p_id_known(const struct ps_parser *p, uint64_t id)
 	uint64_t key = id + 1;
 	if (!p->idset)
 		return false;
-	size_t j = ps_hash_bytes(&key, 8, PS_HASH_SEED) & p->idset_mask;
+	size_t j = id_home(key, p->idset_mask);
 	for (; p->idset[j]; j = (j + 1) & p->idset_mask)
 		if (p->idset[j] == key)
 			return true;
@@ -297,12 +307,11 @@ static void stacks_grow(struct ps_parser *p)
  * the vector's own buffer joins the arena (one copy of a huge stack). */
 #define STEAL_BYTES (256 * 1024)
 
-/* The stored copy of the BYTES at F (a frames array, a created-by), or
- * a new one, taken from FROM (F's vector, or NULL) when it is big.
- * Compared as bytes: the structs are zeroed before they are filled, so
- * padding is zero, and every string in them is interned. */
-static void *share_mem(struct ps_parser *p, const void *f, size_t bytes,
-		       struct ps_vec *from)
+/* The entry of the BYTES at F (a frames array, a created-by): the one
+ * holding an equal copy, else the empty one that will (hash and size
+ * filled in).  Compared as bytes: the structs are zeroed before they
+ * are filled, so padding is zero, and every string in them is interned. */
+static struct stack_entry *share_find(struct ps_parser *p, const void *f, size_t bytes)
 {
 	uint64_t h = ps_hash_bytes(f, bytes, PS_HASH_SEED);
 	if (!p->stacks || p->stacks_count * 2 >= p->stacks_mask)
@@ -311,11 +320,22 @@ static void *share_mem(struct ps_parser *p, const void *f, size_t bytes,
 	for (; p->stacks[j].frames; j = (j + 1) & p->stacks_mask) {
 		struct stack_entry *e = &p->stacks[j];
 		if (e->hash == h && e->n == bytes && !memcmp(e->frames, f, bytes))
-			return e->frames;
+			return e;
 	}
 	struct stack_entry *e = &p->stacks[j];
 	e->hash = h;
 	e->n = bytes;
+	return e;
+}
+
+/* The stored copy of the BYTES at F, or a new one, taken from FROM (F's
+ * vector, or NULL) when it is big. */
+static void *share_mem(struct ps_parser *p, const void *f, size_t bytes,
+		       struct ps_vec *from)
+{
+	struct stack_entry *e = share_find(p, f, bytes);
+	if (e->frames)
+		return e->frames;
 	if (from && bytes >= STEAL_BYTES) {
 		size_t n;
 		e->frames = ps_vec_steal(from, &p->doc->shared, &n);
@@ -329,6 +349,16 @@ static void *share_mem(struct ps_parser *p, const void *f, size_t bytes,
 void *ps_p_share(struct ps_parser *p, const void *f, size_t bytes)
 {
 	return share_mem(p, f, bytes, NULL);
+}
+
+void *ps_p_share_kept(struct ps_parser *p, void *f, size_t bytes)
+{
+	struct stack_entry *e = share_find(p, f, bytes);
+	if (!e->frames) {
+		e->frames = f;
+		p->stacks_count++;
+	}
+	return e->frames;
 }
 
 /* Moves the collected frames into the stack they belong to. */
@@ -451,6 +481,13 @@ static bool split_frame(const char **s, size_t *n, size_t *open)
 	}
 	if (*n < 3 || (*s)[*n - 1] != ')')
 		return false;
+	/* Nearly every argument list holds no parenthesis: then the last
+	 * '(' is the match, found by two vectorised scans, not a byte loop. */
+	const char *last = memrchr(*s, '(', *n - 1);
+	if (last && !memchr(last + 1, ')', (size_t)(*s + *n - 1 - (last + 1)))) {
+		*open = (size_t)(last - *s);
+		return *open && plausible_name(*s, *open);
+	}
 	for (size_t i = *n; i-- > 0;) {
 		if ((*s)[i] == ')')
 			depth++;
@@ -494,7 +531,8 @@ struct fileref {
  * tables are small and fixed: memory does not grow with the input. */
 
 #define MEMO_FRAMES 1024        /* frame lines (a power of two) */
-#define MEMO_FILES 512          /* file-line heads, by function */
+#define MEMO_FILES 1024         /* file-line heads, by function */
+#define MEMO_WAYS 16            /* heads one function's slot set holds */
 #define MEMO_HEAD 160           /* longest file-line head kept */
 
 struct frame_memo {
@@ -505,7 +543,6 @@ struct frame_memo {
 };
 
 struct head_memo {
-	const char *func;       /* the frame the file line was under */
 	const char *file;       /* interned */
 	struct fileref fr;      /* the parse of the head */
 	size_t len;
@@ -514,7 +551,11 @@ struct head_memo {
 
 struct ps_line_memo {
 	struct frame_memo frames[MEMO_FRAMES];
+	/* the function each head was under (NULL: empty), apart from the
+	 * heads, so a set's ways are looked over in two cache lines */
+	const char *head_func[MEMO_FILES];
 	struct head_memo heads[MEMO_FILES];
+	unsigned victim;        /* the way a full set gives up next */
 };
 
 /* The memos, made once the input has had MEMO_AFTER frame lines: a
@@ -570,9 +611,30 @@ static size_t frame_slot(const char *s, size_t n)
 	return ps_map_home(h ^ h >> 29, MEMO_FRAMES - 1);
 }
 
+/* The memo of frame line S, or NULL; *NEW gets the entry a new line
+ * goes to.  Two ways a set: a hit in the second moves to the first, and
+ * a new line enters the second, so the lines seen only once (distinct
+ * argument words) evict each other, not the lines every goroutine of a
+ * pool prints. */
+static struct frame_memo *frame_find(struct ps_line_memo *lm, const char *s, size_t n,
+				     struct frame_memo **new)
+{
+	struct frame_memo *set = &lm->frames[frame_slot(s, n) & ~(size_t)1];
+	*new = &set[1];
+	if (frame_hit(&set[0], s, n))
+		return &set[0];
+	if (!frame_hit(&set[1], s, n))
+		return NULL;
+	struct frame_memo t = set[0];
+	set[0] = set[1];
+	set[1] = t;
+	return &set[0];
+}
+
 bool ps_p_known_frame_line(struct ps_parser *p, const char *s, size_t n)
 {
-	return p->memo && frame_hit(&p->memo->frames[frame_slot(s, n)], s, n);
+	struct frame_memo *new;
+	return p->memo && frame_find(p->memo, s, n, &new);
 }
 
 bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
@@ -580,14 +642,13 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 	const char *line = s;
 	size_t open, len = n;
 	struct ps_line_memo *lm = memo(p);
-	struct frame_memo *m = lm ? &lm->frames[frame_slot(s, n)] : NULL;
-	bool hit = m && frame_hit(m, s, n);
+	struct frame_memo *m = NULL, *hit = lm ? frame_find(lm, s, n, &m) : NULL;
 	if (!hit && !split_frame(&s, &n, &open))
 		return false;
 	if (p->st == ST_FILE && p->gb.frames.len)
 		p->gb.g.truncated = true; /* previous frame lost its file line */
 	if (hit) {
-		frame_from_memo(p, m);
+		frame_from_memo(p, hit);
 	} else {
 		struct ps_frame *f = ps_p_add_frame(p, s, open, s + open + 1, n - open - 2);
 		if (m && s == line && len == n) /* no "[fp=..]" prefix: the line is func(args) */
@@ -727,21 +788,56 @@ bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n)
 	return ps_p_file_ref(p, s, n, true);
 }
 
-/* The file line S under a frame of FUNC (NULL: not under a frame): FR
- * and its interned FILE, the head from the memo when S starts with the
- * head last seen under FUNC and the head ends where it ended then. */
+/* The head memo of FUNC that S starts with, ending where it ended then,
+ * or NULL; *FREE gets the index a new head of FUNC goes to.  A set holds
+ * MEMO_WAYS heads: a function can print several lines (recursion; the
+ * sites one creator starts goroutines at, ten for main.main in the
+ * bench dump), and functions share sets.  A function has two sets; the
+ * second takes its heads once the first is full, so one crowded set
+ * does not make its functions miss on every line. */
+static struct head_memo *head_find(struct ps_line_memo *lm, const char *func,
+				   const char *s, size_t n, size_t *free)
+{
+	uint64_t key = (uint64_t)(uintptr_t)func;
+	const size_t sets[2] = {
+		ps_map_home(key, MEMO_FILES - 1) & ~(size_t)(MEMO_WAYS - 1),
+		ps_map_home(key * 0x9e3779b97f4a7c15ULL, MEMO_FILES - 1) & ~(size_t)(MEMO_WAYS - 1),
+	};
+	/* ways fill from the first and are only ever replaced, and the
+	 * second set only once the first is full: the first empty way
+	 * ends the search */
+	for (size_t k = 0; k < 2; k++) {
+		for (size_t i = sets[k]; i < sets[k] + MEMO_WAYS; i++) {
+			if (!lm->head_func[i]) {
+				*free = i;
+				return NULL;
+			}
+			const struct head_memo *h = &lm->heads[i];
+			if (lm->head_func[i] == func && n >= h->len &&
+			    (n == h->len || s[h->len] == ' ') &&
+			    memcmp(s, h->text, h->len) == 0)
+				return &lm->heads[i];
+		}
+	}
+	*free = sets[0] + lm->victim++ % MEMO_WAYS;
+	return NULL;
+}
+
+/* The file line S under a frame or created-by line of FUNC (NULL:
+ * neither): FR and its interned FILE, the head from the memo when S
+ * starts with a head seen under FUNC.  A hit is the very head parsed
+ * then, byte for byte; FUNC only picks where to look. */
 static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 			   bool indented, const char *func, struct fileref *fr,
 			   const char **file)
 {
-	struct head_memo *h = NULL;
+	size_t way = SIZE_MAX;
 	if (func && p->memo) {
-		h = &p->memo->heads[ps_map_home((uint64_t)(uintptr_t)func, MEMO_FILES - 1)];
-		if (h->func == func && n >= h->len && (n == h->len || s[h->len] == ' ') &&
-		    memcmp(s, h->text, h->len) == 0) {
-			*fr = h->fr;
-			*file = h->file;
-			file_tokens(s + h->len, s + n, fr);
+		const struct head_memo *hit = head_find(p->memo, func, s, n, &way);
+		if (hit) {
+			*fr = hit->fr;
+			*file = hit->file;
+			file_tokens(s + hit->len, s + n, fr);
 			return true;
 		}
 	}
@@ -750,8 +846,9 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 		return false;
 	*file = fr->has_file ? ps_p_intern(p, fr->file, fr->file_n) : "";
 	fr->file = NULL; /* points into this line: FILE is the one to keep */
-	if (h && (size_t)(rest - s) <= MEMO_HEAD) {
-		h->func = func;
+	if (way != SIZE_MAX && (size_t)(rest - s) <= MEMO_HEAD) {
+		struct head_memo *h = &p->memo->heads[way];
+		p->memo->head_func[way] = func;
 		h->file = *file;
 		h->fr = *fr;
 		h->len = (size_t)(rest - s);
@@ -764,20 +861,23 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented)
 {
 	struct fileref fr;
-	const char *file;
-	const char *func = indented && p->st == ST_FILE && p->gb.frames.len
-		? ((struct ps_frame *)ps_vec_at(&p->gb.frames, p->gb.frames.len - 1))->func
-		: NULL;
+	const char *file, *func = NULL;
+	struct ps_created_by *cb = NULL;
+	if (p->st == ST_CREATED) {
+		cb = cur_stack(p) == &p->gb.g.stack
+			? p->gb.g.created_by
+			: ((struct ps_ancestor *)ps_vec_at(&p->gb.ancestors,
+							   p->gb.ancestors.len - 1))->created_by;
+		func = indented ? cb->func : NULL;
+	} else if (indented && p->st == ST_FILE && p->gb.frames.len) {
+		func = ((struct ps_frame *)ps_vec_at(&p->gb.frames, p->gb.frames.len - 1))->func;
+	}
 	if (!file_line_memo(p, s, n, indented, func, &fr, &file))
 		return false;
 	if (fr.overflow)
 		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_NUMBER_OVERFLOW,
 			.line = p->lineno });
-	if (p->st == ST_CREATED) {
-		struct ps_created_by *cb = cur_stack(p) == &p->gb.g.stack
-			? p->gb.g.created_by
-			: ((struct ps_ancestor *)ps_vec_at(&p->gb.ancestors,
-							   p->gb.ancestors.len - 1))->created_by;
+	if (cb) {
 		cb->file = file;
 		cb->line = fr.line;
 		cb->pc_offset = fr.off;

@@ -25,15 +25,20 @@ bool ps_cur_hex_u64(struct ps_cursor *c, uint64_t *out)
 		['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 	};
 	size_t i = 2, max = cur_left(c);
-	for (; i < max; i++) {
+	while (i < max && s[i] == '0')
+		i++;
+	/* at most 16 digits after the leading zeros fit: the loop needs
+	 * no overflow test of its own */
+	size_t lim = max - i > 16 ? i + 16 : max;
+	for (; i < lim; i++) {
 		int d = hex[(unsigned char)s[i]] - 1;
 		if (d < 0)
 			break;
-		if (v > UINT64_MAX >> 4) { /* more than 64 bits: not a value */
-			c->bad = true;
-			return false;
-		}
 		v = v << 4 | (uint64_t)d;
+	}
+	if (i == lim && i < max && hex[(unsigned char)s[i]]) {
+		c->bad = true; /* more than 64 bits: not a value */
+		return false;
 	}
 	if (i == 2) {
 		c->bad = true;

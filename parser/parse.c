@@ -208,7 +208,7 @@ static void note_line(struct ps_parser *p, bool cr, bool prefixed, size_t spaces
 
 void ps_p_line(struct ps_parser *p, const char *line, size_t len, bool cr)
 {
-	if (memchr(line, 0x1b, len))
+	if (p->saw_esc && memchr(line, 0x1b, len))
 		line = strip_ansi(p, line, &len);
 	const char *s = line;
 	size_t n = len, spaces;
@@ -240,6 +240,11 @@ void ps_parse_feed(ps_parser *p, const char *buf, size_t len)
 {
 	const char *end = buf + len;
 	p->doc->bytes += len;
+	/* every line is made of fed bytes: until an ESC was fed, no line
+	 * needs its own search for colours (one scan per feed, not one
+	 * call per line) */
+	if (!p->saw_esc && memchr(buf, 0x1b, len))
+		p->saw_esc = true;
 	while (buf < end) {
 		const char *nl = memchr(buf, '\n', (size_t)(end - buf));
 		const char *le = nl ? nl : end;

@@ -169,6 +169,8 @@ struct ps_parser {
 	size_t carry_len, carry_cap;
 	bool carry_overflow;        /* current line is longer than we keep */
 	const char *source;         /* interned input name */
+	bool saw_esc;               /* an ESC byte was fed: lines may hold
+				       colours (parse.c) */
 	char *scratch;              /* ANSI-stripped copy of a line */
 	size_t scratch_cap;
 	char *untab;                /* copy with spaces turned back into a tab */
@@ -240,7 +242,8 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n);
 /* Side-effect-free forms of the two (for the wrap detector). */
 bool ps_p_is_frame_line(const char *s, size_t n);
 bool ps_p_is_file_line(const char *s, size_t n);
-/* S is a frame line the memo holds (then ps_p_is_frame_line is true). */
+/* S is a frame line the memo holds (then ps_p_is_frame_line is true);
+ * a hit moves up in its set, as a parse would have moved it. */
 bool ps_p_known_frame_line(struct ps_parser *p, const char *s, size_t n);
 bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n);
 /* A file:line reference; INDENTED requires the leading TAB/spaces. */
@@ -255,6 +258,10 @@ bool ps_p_id_known(const struct ps_parser *p, uint64_t id);
 /* The document's one copy of the BYTES at F (a frames array, a
  * created-by): equal content, equal pointer. */
 void *ps_p_share(struct ps_parser *p, const void *f, size_t bytes);
+/* The same, F itself becoming the copy when it is new: F must live as
+ * long as the document's shared arena (chunk.c hands that arena the
+ * blocks F is in). */
+void *ps_p_share_kept(struct ps_parser *p, void *f, size_t bytes);
 
 /* input.c: a read-only mapping of bytes [OFF, OFF + N) of FD, page-
  * aligned underneath: S[0..N) are the bytes.  False when mmap fails. */

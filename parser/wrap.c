@@ -173,7 +173,7 @@ static bool continues(struct ps_parser *p, const char *next, size_t nn,
 		return false;
 	bool wide = wrap_width(p, h->raw_len, h->raw_cols);
 	/* coloured lines are not judged: the escapes hide their forms */
-	if (memchr(hs, 0x1b, hn) || memchr(next, 0x1b, nn))
+	if (p->saw_esc && (memchr(hs, 0x1b, hn) || memchr(next, 0x1b, nn)))
 		return false;
 	*cont = next;
 	*cont_n = nn;

@@ -93,11 +93,51 @@ static void test_random(void **state)
 	}
 }
 
+/* ps_cur_hex_u64: up to 64 bits after any run of leading zeros; a
+ * 17th significant digit makes the number no value; it stops at the
+ * first byte that is no hex digit. */
+static void test_hex(void **state)
+{
+	static const struct {
+		const char *s;
+		bool ok;
+		uint64_t v;
+		size_t used;
+	} rows[] = {
+		{ "0x1f", true, 0x1f, 4 },
+		{ "0x1fz", true, 0x1f, 4 },
+		{ "0xffffffffffffffff", true, UINT64_MAX, 18 },
+		{ "0xffffffffffffffff ", true, UINT64_MAX, 18 },
+		{ "0x1ffffffffffffffff", false, 0, 0 },
+		{ "0x00000000000000000000001", true, 1, 25 },
+		{ "0x0000000000000000000000123456789abcdef0123", false, 0, 0 },
+		{ "0x00000000000000000000000123456789abcdef0", true, 0x123456789abcdef0ULL, 41 },
+		{ "0x0", true, 0, 3 },
+		{ "0x", false, 0, 0 },
+		{ "0xg", false, 0, 0 },
+		{ "1f", false, 0, 0 },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct ps_cursor c = cur_make(rows[i].s, strlen(rows[i].s));
+		uint64_t v = 0;
+		bool ok = ps_cur_hex_u64(&c, &v);
+		if (ok != rows[i].ok)
+			fail_msg("%s: ok %d", rows[i].s, ok);
+		if (ok && (v != rows[i].v || (size_t)(c.p - rows[i].s) != rows[i].used))
+			fail_msg("%s: %llx, %zu bytes", rows[i].s, (unsigned long long)v,
+				 (size_t)(c.p - rows[i].s));
+		if (!ok && !c.bad)
+			fail_msg("%s: cursor not bad", rows[i].s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_crafted),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_hex),
 	};
 	return cmocka_run_group_tests_name("find_start", tests, NULL, NULL);
 }

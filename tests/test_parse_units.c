@@ -762,6 +762,27 @@ static void test_chunked_feed_matches(void **state)
 	}
 }
 
+/* Colours are looked for in a line only once an ESC was fed: a log
+ * whose first ESC comes in a later feed, even cut between two feeds
+ * ("\x1b" | "[31m..."), still has every colour removed. */
+static void test_colours_in_later_feed(void **state)
+{
+	(void)state;
+	const char *coloured = decorate("\x1b[31m", "\x1b[0m");
+	const char *rest = strstr(coloured, "\x1b[31mgoroutine 6");
+	size_t plain_n = (size_t)(strstr(clean, "goroutine 6") - clean);
+	for (size_t cut = 0; cut < 3; cut++) {
+		ps_parser *p = ps_parse_new(NULL);
+		ps_parse_feed(p, clean, plain_n);
+		ps_parse_feed(p, rest, cut);
+		ps_parse_feed(p, rest + cut, strlen(rest) - cut);
+		struct ps_doc *doc = ps_parse_finish(p);
+		assert_same_as_clean(doc, "colours in a later feed");
+		assert_int_equal(doc->skipped.count, 0);
+		ps_doc_free(doc);
+	}
+}
+
 static void test_garbage(void **state)
 {
 	(void)state;
@@ -775,8 +796,8 @@ static void test_garbage(void **state)
 }
 
 /* ps_intern_move: strings of a table built apart (a --jobs thread's) end
- * up once in the other, each old string's slot naming its new copy; a
- * string both had keeps the copy (and user value) it had. */
+ * up once in the other, each old string naming its new copy; a string
+ * both had keeps the copy (and user value) it had. */
 static void test_intern_move(void **state)
 {
 	(void)state;
@@ -786,16 +807,16 @@ static void test_intern_move(void **state)
 	const char *s_both = ps_intern_str(src, "main.main", 9);
 	const char *s_new = ps_intern_str(src, "main.go", 7);
 	const char *s_empty = ps_intern_str(src, "", 0);
-	*ps_intern_slot(src, s_new) = (void *)&src; /* replaced by the move */
 	ps_intern_move(dst, src);
-	assert_ptr_equal(*ps_intern_slot(src, s_both), both);
+	assert_ptr_equal(ps_intern_moved(src, s_both), both);
 	assert_ptr_equal(*ps_intern_slot(dst, both), (void *)&dst);
-	const char *d_new = *ps_intern_slot(src, s_new);
+	const char *d_new = ps_intern_moved(src, s_new);
 	assert_ptr_not_equal(d_new, s_new);
 	assert_string_equal(d_new, "main.go");
+	assert_string_equal(s_new, "main.go"); /* SRC's strings still read */
 	assert_ptr_equal(ps_intern_str(dst, "main.go", 7), d_new);
 	assert_null(*ps_intern_slot(dst, d_new));
-	assert_ptr_equal(ps_intern_str(dst, "", 0), *ps_intern_slot(src, s_empty));
+	assert_ptr_equal(ps_intern_str(dst, "", 0), ps_intern_moved(src, s_empty));
 	assert_int_equal(ps_intern_count(dst), 3);
 	ps_intern_free(src);
 	assert_string_equal(d_new, "main.go"); /* dst owns its copies */
@@ -832,6 +853,7 @@ int main(void)
 		cmocka_unit_test(test_chunked_feed_matches),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_intern_move),
+		cmocka_unit_test(test_colours_in_later_feed),
 	};
 	return cmocka_run_group_tests_name("parser", tests, NULL, NULL);
 }

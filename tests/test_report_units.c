@@ -701,9 +701,44 @@ static void test_argument_agreement(void **state)
 		if (m != rows[i].mask)
 			fail_msg("row %zu: mask %#llx, expected %#llx", i,
 				 (unsigned long long)m, (unsigned long long)rows[i].mask);
+		/* A's items split first (a group's representative): same
+		 * answer, either way round */
+		for (int swap = 0; swap < 2; swap++) {
+			const char *x = swap ? rows[i].b : rows[i].a, *y = swap ? rows[i].a : rows[i].b;
+			size_t nx;
+			struct ps_arena arena = { 0 };
+			struct ps_view_item *items = ps_view_items(&arena, x, strlen(x), &nx);
+			uint64_t split = ps_view_args_agree_items(x, items, nx, y, strlen(y));
+			uint64_t whole = ps_view_args_agree(x, strlen(x), y, strlen(y));
+			ps_arena_release(&arena);
+			if (split != whole)
+				fail_msg("row %zu swap %d: split %#llx, whole %#llx", i, swap,
+					 (unsigned long long)split, (unsigned long long)whole);
+		}
 		b.len = 0;
 		rp_args_masked(&b, rows[i].a, strlen(rows[i].a), m);
 		assert_string_equal(rp_buf_cstr(&b), rows[i].shown);
+	}
+	/* items from the 64th on share bit 63; a missing item disagrees */
+	char x[512] = "", y[512] = "", z[512] = "";
+	for (int k = 0; k < 70; k++) {
+		strcat(x, k ? ", 0x1" : "0x1");
+		strcat(y, k == 65 ? ", 0x2" : k ? ", 0x1" : "0x1");
+		if (k < 64)
+			strcat(z, k ? ", 0x1 " : "0x1 ");
+	}
+	const char *longs[][2] = { { x, y }, { y, x }, { x, z }, { z, x }, { x, x } };
+	for (size_t i = 0; i < sizeof(longs) / sizeof(longs[0]); i++) {
+		size_t nx;
+		struct ps_arena arena = { 0 };
+		struct ps_view_item *items = ps_view_items(&arena, longs[i][0], strlen(longs[i][0]), &nx);
+		uint64_t split = ps_view_args_agree_items(longs[i][0], items, nx, longs[i][1],
+							  strlen(longs[i][1]));
+		uint64_t whole = ps_view_args_agree(longs[i][0], strlen(longs[i][0]), longs[i][1],
+						    strlen(longs[i][1]));
+		ps_arena_release(&arena);
+		assert_int_equal(split, whole);
+		assert_int_equal(whole >> 63, i == 4);
 	}
 	/* structured: item k is argument k; words: arguments span words */
 	b.len = 0;
