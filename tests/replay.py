@@ -1,4 +1,5 @@
-"""The outputs of Go programs that tests build and run, kept for replay.
+"""The Go programs that tests build and run: their build cache, and
+their outputs kept for replay.
 
 A test that builds a Go program and runs it (the ABI ground truth, the
 mutex-contention dump, triage's crashes) leaves the outputs in a
@@ -17,6 +18,20 @@ Imported by the tests with tests/ on sys.path.
 import hashlib
 import json
 import os
+
+
+def go_cache(work):
+    """Go's own build cache: $GOCACHE, else the user cache directory's
+    go-build (what `go env GOCACHE` says without a go.env file).  Shared
+    by every variant, the sanitizer passes and later clones: the compiled
+    standard library is ~90% of a variant's time, and the cache is keyed
+    by content (toolchain, flags, sources), so sharing it cannot change a
+    binary.  Only with no user cache directory (no HOME) a private one."""
+    if os.environ.get("GOCACHE"):
+        return os.environ["GOCACHE"]
+    base = os.environ.get("XDG_CACHE_HOME") or (
+        os.path.join(os.environ["HOME"], ".cache") if os.environ.get("HOME") else None)
+    return os.path.join(base, "go-build") if base else os.path.join(work, "gocache")
 
 
 def sha256(path):

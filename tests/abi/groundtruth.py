@@ -99,24 +99,10 @@ def resolve_go(version, src_dir, work):
     return go if r.returncode == 0 and os.access(go, os.X_OK) else None
 
 
-def go_cache(work):
-    """Go's own build cache: $GOCACHE, else the user cache directory's
-    go-build (what `go env GOCACHE` says without a go.env file).  Shared
-    by every variant, the sanitizer passes and later clones: the compiled
-    standard library is ~90% of a variant's time, and the cache is keyed
-    by content (toolchain, flags, sources), so sharing it cannot change a
-    binary.  Only with no user cache directory (no HOME) a private one."""
-    if os.environ.get("GOCACHE"):
-        return os.environ["GOCACHE"]
-    base = os.environ.get("XDG_CACHE_HOME") or (
-        os.path.join(os.environ["HOME"], ".cache") if os.environ.get("HOME") else None)
-    return os.path.join(base, "go-build") if base else os.path.join(work, "gocache")
-
-
 def build(go, goarch, gcflags, src, out, work, ldflags=None):
     env = dict(os.environ, GOOS="linux", GOARCH=goarch, CGO_ENABLED="0",
                GO111MODULE="off", GOTOOLCHAIN="local", GOENV="off",
-               GOPATH=os.path.join(work, "gopath"), GOCACHE=go_cache(work))
+               GOPATH=os.path.join(work, "gopath"), GOCACHE=replay.go_cache(work))
     env.pop("GOFLAGS", None)
     env.pop("GOROOT", None)
     if goarch == "mips":

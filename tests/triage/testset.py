@@ -72,7 +72,7 @@ def journald(text, n):
 
 def go_env():
     env = dict(os.environ, GOENV="off", GOTOOLCHAIN="local", CGO_ENABLED="0",
-               GOFLAGS="-mod=mod", GOCACHE=os.path.join(tempfile.gettempdir(), "ps-triage-gocache"))
+               GOFLAGS="-mod=mod", GOCACHE=replay.go_cache(tempfile.gettempdir()))
     return env
 
 
