@@ -100,7 +100,9 @@ def build_and_crash(src_dir, name, args_list, insert=0):
         if r.returncode == 0:
             fail(f"{name} {cases[case]} did not crash")
         return r.stdout + r.stderr
-    outs, _ = replay.outputs(os.path.join(d, "live"), exe, list(cases), crash, REPLAY)
+    outs, replayed = replay.outputs(os.path.join(d, "live"), exe, list(cases), crash, REPLAY)
+    if replayed:
+        print(f"replay {name}: the outputs of the last run (binary sha256 {replay.sha256(exe)[:16]})")
     return outs
 
 
