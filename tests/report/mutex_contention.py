@@ -87,7 +87,7 @@ def check_false(ps, path):
 
 
 def main():
-    ps, root = sys.argv[1], sys.argv[2]
+    ps, root = sys.argv[1], os.path.abspath(sys.argv[2])
     want_replay = sys.argv[3:] == ["--replay"]
     go = shutil.which("go")
     if not go:

@@ -36,7 +36,7 @@ import zipfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import replay  # noqa: E402  (tests/replay.py)
 
-PS, ROOT, MODE = sys.argv[1], sys.argv[2], sys.argv[3]
+PS, ROOT, MODE = sys.argv[1], os.path.abspath(sys.argv[2]), sys.argv[3]
 REPLAY = sys.argv[4:] == ["--replay"]
 SEP = "__"          # bug__origin__variant.log; "+"-joined bugs for multi-dump files
 
