@@ -20,12 +20,7 @@ target_link_libraries(abi_fast_agree PRIVATE ps_abi PkgConfig::LIBDW)
 find_package(Python3 COMPONENTS Interpreter)
 set(PS_GT_WORK ${PROJECT_SOURCE_DIR}/build-corpus/abi-gt)
 # The sanitizer builds decode the dumps the normal build's live run left
-# (--replay: only when the binary is byte for byte the one that ran; else
-# they run the program themselves): they instrument the decoder, not Go.
-set(PS_GT_LIVE "")
-if(PS_SANITIZE)
-  set(PS_GT_LIVE --replay)
-endif()
+# (PS_REPLAY).
 if(Python3_FOUND)
   foreach(v go1.26-amd64 go1.26-amd64-N go1.26-amd64-pie go1.26-386 go1.26-arm64 go1.26-arm
             go1.26-mips go1.26-s390x go1.25-amd64 go1.24-386 go1.22-amd64 go1.21-arm64
@@ -33,7 +28,7 @@ if(Python3_FOUND)
             go1.16-mips go1.16-s390x go1.12-386)
     add_test(NAME abi_groundtruth_${v}
       COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
-        --variant ${v} ${PS_GT_LIVE} --tool $<TARGET_FILE:abi_decode_tool>
+        --variant ${v} ${PS_REPLAY} --tool $<TARGET_FILE:abi_decode_tool>
         --src ${PROJECT_SOURCE_DIR} --work ${PS_GT_WORK}/${v})
     set_tests_properties(abi_groundtruth_${v} PROPERTIES SKIP_RETURN_CODE 77
       TIMEOUT 1800 RESOURCE_LOCK abi_gt_${v})
@@ -73,7 +68,7 @@ if(Python3_FOUND)
   foreach(v go1.26-amd64 go1.16-amd64 go1.26-386)
     add_test(NAME abi_groundtruth_report_${v}
       COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/abi/groundtruth.py
-        --variant ${v} ${PS_GT_LIVE} --tool $<TARGET_FILE:abi_decode_tool>
+        --variant ${v} ${PS_REPLAY} --tool $<TARGET_FILE:abi_decode_tool>
         --panicscope $<TARGET_FILE:panicscope>
         --src ${PROJECT_SOURCE_DIR} --work ${PS_GT_WORK}/${v})
     set_tests_properties(abi_groundtruth_report_${v} PROPERTIES SKIP_RETURN_CODE 77

@@ -43,9 +43,10 @@ set_tests_properties(report_html_browser PROPERTIES TIMEOUT 600 COST 35)
 
 # Issue 9: a 100,002-goroutine dump with one mutex-contention site, made at
 # test time by corpus/programs/mutex_contention (Go on PATH, scripts/setup).
+# The sanitizer builds replay the normal build's dumps (PS_REPLAY).
 add_test(NAME report_mutex_contention
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/report/mutex_contention.py
-          $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR})
+          $<TARGET_FILE:panicscope> ${PROJECT_SOURCE_DIR} ${PS_REPLAY})
 set_tests_properties(report_mutex_contention PROPERTIES TIMEOUT 300 COST 20)
 
 # Issue 9: text, Markdown and HTML show exactly the JSON's headline,

@@ -226,11 +226,12 @@ static void test_lists_capped(void **state)
 	struct tmp *t = *state;
 	struct ps_error err = {0};
 	ps_hist *h = open_ok(t->db);
-	char names[3][8][16], vers[40][16];
+	/* room for any int: gcc -O1's -Wformat-truncation cannot see r < 3 */
+	char names[3][8][32], vers[40][16];
 	const char *ex[3][8], *gv[40];
 	for (int r = 0; r < 3; r++)
 		for (int i = 0; i < 8; i++) {
-			snprintf(names[r][i], 16, "r%d_%d.log", r, i);
+			snprintf(names[r][i], sizeof names[r][i], "r%d_%d.log", r, i);
 			ex[r][i] = names[r][i];
 		}
 	for (int i = 0; i < 40; i++) {

@@ -20,6 +20,7 @@ here is a failure, not a skip: the suite names the releases scripts/setup
 installs, so what it covers does not depend on what else the machine has.
 Usage: corpus_rebuilt.py PANICSCOPE SRC WORK [VERSIONS]
 """
+import concurrent.futures
 import json
 import os
 import re
@@ -56,12 +57,9 @@ def toolchain(src, work, m):
     return None
 
 
-def main():
-    ps, src, work = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
-    only = set(sys.argv[4].split(",")) if len(sys.argv) > 4 and sys.argv[4] else None
-    os.makedirs(work, exist_ok=True)
-    done = frames = fails = 0
-    missing = {}
+def dumps(src, only):
+    """(variant, meta) of every corpus dump made from a binary, of the
+    releases in ONLY (None: all)."""
     for variant in sorted(os.listdir(os.path.join(src, "corpus"))):
         vdir = os.path.join(src, "corpus", variant)
         if not variant.startswith("go") or not os.path.isdir(vdir):
@@ -75,50 +73,93 @@ def main():
                 continue
             if only is not None and m.get("go_version") not in only:
                 continue
-            go = toolchain(src, work, m)
+            yield variant, m
+
+
+class Result:
+    """What one dump gave: lines to print, failures, decoded frames, or
+    the reason it was not rebuilt (MISSING)."""
+    def __init__(self):
+        self.lines, self.fails, self.frames, self.done, self.missing = [], 0, 0, 0, None
+
+    def fail(self, line):
+        self.lines.append(line)
+        self.fails += 1
+
+
+def check_dump(ps, src, work, variant, m, go):
+    """Rebuilds the binary of one dump with GO and decodes the dump with
+    it in JSON and text."""
+    res = Result()
+    log = os.path.join(src, "corpus", variant, m["kind"] + ".log")
+    words = shlex.split(m["build"])
+    env = dict(os.environ)
+    while words and re.match(r"^[A-Z0-9_]+=", words[0]):
+        k, _, v = words.pop(0).partition("=")
+        env[k] = v
+    cc = env.get("CC")
+    if env.get("CGO_ENABLED") == "1" and cc and shutil.which(cc) is None:
+        res.missing = "%s (cgo, %s not installed)" % (variant, cc)
+        return res
+    words[0] = go
+    out_bin = os.path.join(work, variant, m["kind"])
+    os.makedirs(os.path.dirname(out_bin), exist_ok=True)
+    words[words.index("-o") + 1] = out_bin
+    b = subprocess.run(words, cwd=os.path.join(src, m["workdir"]), env=env,
+                       capture_output=True, text=True)
+    if b.returncode != 0:
+        res.fail("FAIL %s/%s: rebuild failed: %s" % (variant, m["kind"], b.stderr.strip()[-300:]))
+        return res
+    for fmt in ("json", "text"):
+        r = subprocess.run([ps, "--binary", out_bin, "-f", fmt, log],
+                           capture_output=True, text=True, errors="replace")
+        if r.returncode != 0 or r.stderr:
+            res.fail("FAIL %s/%s (%s): exit %d: %s" % (variant, m["kind"], fmt,
+                     r.returncode, r.stderr.strip()[:600]))
+            continue
+        if fmt == "json":
+            for d in json.loads(r.stdout)["dumps"]:
+                for g in d["goroutines"]:
+                    res.frames += sum(1 for f in g["frames"]
+                                      if any("value" in a for a in f.get("args") or []))
+    res.done = 1
+    return res
+
+
+def main():
+    ps, src, work = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
+    only = set(sys.argv[4].split(",")) if len(sys.argv) > 4 and sys.argv[4] else None
+    os.makedirs(work, exist_ok=True)
+    done = frames = fails = 0
+    missing = {}
+    gos = {}  # go_version -> toolchain(): one `go env` per release, not per dump
+    # Each dump is a go build and two decodes, separate processes: run
+    # them on every core (the results are printed in the corpus order).
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
+        jobs = []
+        for variant, m in dumps(src, only):
+            ver = m.get("go_version", "")
+            if ver not in gos:
+                gos[ver] = toolchain(src, work, m)
+            go = gos[ver]
             if go is None and only is not None:
                 print("FAIL %s/%s: no %s toolchain here (scripts/setup installs it)"
-                      % (variant, m["kind"], m.get("go_version")))
+                      % (variant, m["kind"], ver))
                 fails += 1
-                continue
-            if go is None:
+            elif go is None:
                 key = "%s (toolchain not here)" % variant
                 missing[key] = missing.get(key, 0) + 1
-                continue
-            words = shlex.split(m["build"])
-            env = dict(os.environ)
-            while words and re.match(r"^[A-Z0-9_]+=", words[0]):
-                k, _, v = words.pop(0).partition("=")
-                env[k] = v
-            cc = env.get("CC")
-            if env.get("CGO_ENABLED") == "1" and cc and shutil.which(cc) is None:
-                key = "%s (cgo, %s not installed)" % (variant, cc)
-                missing[key] = missing.get(key, 0) + 1
-                continue
-            words[0] = go
-            out_bin = os.path.join(work, variant, m["kind"])
-            os.makedirs(os.path.dirname(out_bin), exist_ok=True)
-            words[words.index("-o") + 1] = out_bin
-            b = subprocess.run(words, cwd=os.path.join(src, m["workdir"]), env=env,
-                               capture_output=True, text=True)
-            if b.returncode != 0:
-                print("FAIL %s/%s: rebuild failed: %s" % (variant, m["kind"], b.stderr.strip()[-300:]))
-                fails += 1
-                continue
-            for fmt in ("json", "text"):
-                r = subprocess.run([ps, "--binary", out_bin, "-f", fmt, log],
-                                   capture_output=True, text=True, errors="replace")
-                if r.returncode != 0 or r.stderr:
-                    print("FAIL %s/%s (%s): exit %d: %s" % (variant, m["kind"], fmt,
-                          r.returncode, r.stderr.strip()[:600]))
-                    fails += 1
-                    continue
-                if fmt == "json":
-                    for d in json.loads(r.stdout)["dumps"]:
-                        for g in d["goroutines"]:
-                            frames += sum(1 for f in g["frames"]
-                                          if any("value" in a for a in f.get("args") or []))
-            done += 1
+            else:
+                jobs.append(pool.submit(check_dump, ps, src, work, variant, m, go))
+        for j in jobs:
+            res = j.result()
+            for line in res.lines:
+                print(line)
+            if res.missing:
+                missing[res.missing] = missing.get(res.missing, 0) + 1
+            fails += res.fails
+            frames += res.frames
+            done += res.done
     for v, n in sorted(missing.items()):
         print("not rebuilt: %s: %d dump(s)" % (v, n))
     print("%d dumps decoded with rebuilt binaries, %d frames with decoded values, %d failures"

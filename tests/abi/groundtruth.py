@@ -21,13 +21,15 @@ Exit 0 pass, 1 fail, 77 skip (toolchain or emulator not available, or
 the report does not emit decoded arguments yet) - printed, never silent.
 """
 import argparse
-import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import replay  # noqa: E402  (tests/replay.py)
 
 SKIP = 77
 
@@ -97,24 +99,10 @@ def resolve_go(version, src_dir, work):
     return go if r.returncode == 0 and os.access(go, os.X_OK) else None
 
 
-def go_cache(work):
-    """Go's own build cache: $GOCACHE, else the user cache directory's
-    go-build (what `go env GOCACHE` says without a go.env file).  Shared
-    by every variant, the sanitizer passes and later clones: the compiled
-    standard library is ~90% of a variant's time, and the cache is keyed
-    by content (toolchain, flags, sources), so sharing it cannot change a
-    binary.  Only with no user cache directory (no HOME) a private one."""
-    if os.environ.get("GOCACHE"):
-        return os.environ["GOCACHE"]
-    base = os.environ.get("XDG_CACHE_HOME") or (
-        os.path.join(os.environ["HOME"], ".cache") if os.environ.get("HOME") else None)
-    return os.path.join(base, "go-build") if base else os.path.join(work, "gocache")
-
-
 def build(go, goarch, gcflags, src, out, work, ldflags=None):
     env = dict(os.environ, GOOS="linux", GOARCH=goarch, CGO_ENABLED="0",
                GO111MODULE="off", GOTOOLCHAIN="local", GOENV="off",
-               GOPATH=os.path.join(work, "gopath"), GOCACHE=go_cache(work))
+               GOPATH=os.path.join(work, "gopath"), GOCACHE=replay.go_cache(work))
     env.pop("GOFLAGS", None)
     env.pop("GOROOT", None)
     if goarch == "mips":
@@ -155,39 +143,11 @@ def build(go, goarch, gcflags, src, out, work, ldflags=None):
 
 
 # ---- the dumps of the last live run, for the sanitizer builds ----------
-# A live run leaves its dumps in WORK/live/ with a manifest naming the
-# binary's SHA-256; --replay decodes them instead of running the program
-# again when the binary built now is that one (Go builds are
-# reproducible, and the sanitizer builds share WORK with the normal one),
+# A live run leaves its dumps in WORK/live/ (tests/replay.py); --replay
+# decodes them instead of running the program again when the binary built
+# now is that one (the sanitizer builds share WORK with the normal one),
 # so a sanitizer pass instruments the decoding of live dumps without
 # repeating the Go side (qemu runs are most of a live test's time).
-
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
-
-def replayable(live_dir, binary):
-    """The cases of the live run in LIVE_DIR if it ran BINARY as it is
-    now and left every dump, else None."""
-    try:
-        with open(os.path.join(live_dir, "manifest.json")) as f:
-            m = json.load(f)
-    except (OSError, ValueError):
-        return None
-    if m.get("binary_sha256") != sha256(binary) or not m.get("cases"):
-        return None
-    if not all(os.path.isfile(os.path.join(live_dir, c + ".log")) for c in m["cases"]):
-        return None
-    return m["cases"]
-
-
-def write_manifest(live_dir, binary, cases):
-    tmp = os.path.join(live_dir, "manifest.json.tmp")
-    with open(tmp, "w") as f:
-        json.dump({"binary_sha256": sha256(binary), "cases": cases}, f)
-    os.replace(tmp, os.path.join(live_dir, "manifest.json"))
-
 
 def runner(goarch):
     if goarch in NATIVE.get(os.uname().machine, ()):
@@ -537,11 +497,11 @@ def main():
             return 1
     stored_dir = os.path.join(a.src, "corpus", "groundtruth", a.variant)
     live_dir = os.path.join(work, "live")
-    replayed = None if a.stored or not a.replay else replayable(live_dir, binary)
+    replayed = None if a.stored or not a.replay else replay.replayable(live_dir, binary)
     if replayed:
         cases = replayed
         print("replay %s: %d dumps of the last live run (binary sha256 %s)"
-              % (a.variant, len(cases), sha256(binary)[:16]))
+              % (a.variant, len(cases), replay.sha256(binary)[:16]))
     elif a.stored:
         if not os.path.isdir(stored_dir):
             print("FAIL %s: no stored dumps in %s" % (a.variant, stored_dir))
@@ -549,11 +509,7 @@ def main():
         cases = sorted(f[:-4] for f in os.listdir(stored_dir) if f.endswith(".log"))
         pre = None
     else:
-        os.makedirs(live_dir, exist_ok=True)
-        try:
-            os.remove(os.path.join(live_dir, "manifest.json"))
-        except FileNotFoundError:
-            pass
+        replay.forget(live_dir)
         r = run(pre + [binary])
         cases = r.stdout.decode().split()
     if not cases:
@@ -569,13 +525,13 @@ def main():
     for c in cases:
         if a.stored or replayed:
             log = (os.path.join(stored_dir, c + ".log") if a.stored
-                   else os.path.join(live_dir, c + ".log"))
+                   else replay.output_path(live_dir, c))
             with open(log, errors="replace") as f:
                 text = f.read()
         else:
             r = run(pre + [binary, c], env=renv, timeout=120)
             text = r.stderr.decode(errors="replace")
-            log = os.path.join(live_dir, c + ".log")
+            log = replay.output_path(live_dir, c)
             with open(log, "w") as f:
                 f.write(text)
         if a.save and not a.stored and not replayed:
@@ -594,7 +550,7 @@ def main():
             failures += 1
             print("FAIL %s %s: %s" % (a.variant, c, e))
     if not a.stored and not replayed:
-        write_manifest(live_dir, binary, cases)
+        replay.write_manifest(live_dir, binary, cases)
     print("%s: %d cases, %d failed; %d values equal, %d unreliable ('?'), "
           "%d absent, %d string texts, %d interface type names, %d func symbols, "
           "%d partly '?' values with their live words compared"

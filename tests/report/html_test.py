@@ -29,18 +29,99 @@ def chromium():
     return None
 
 
-def dump_dom(browser, page, profile, query=None):
-    url = "file://" + page + (f"#q={query}" if query else "")
-    start = time.time()
-    out = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-         "--virtual-time-budget=5000", "--dump-dom", url],
-        capture_output=True, timeout=180)
-    if out.returncode != 0:
-        raise AssertionError(f"chromium exit {out.returncode}: {out.stderr[-300:]}")
-    return out.stdout.decode(errors="replace"), time.time() - start
+class Browser:
+    """One headless Chromium for every page, driven over the DevTools
+    protocol on a pipe (--remote-debugging-pipe: commands on fd 3, replies
+    and events on fd 4, each a JSON message ended by a NUL byte): starting
+    the browser is most of a page's cost, and the test loads ten."""
+
+    def __init__(self, path, profile):
+        cmd_r, self.cmd_w = os.pipe()
+        self.out_r, out_w = os.pipe()
+
+        def fds():  # the child's fds 3 and 4, whatever numbers the pipes got
+            a, b = os.dup(cmd_r), os.dup(out_w)
+            os.dup2(a, 3)  # inheritable; every other pipe fd is close-on-exec
+            os.dup2(b, 4)
+        self.err = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(
+            [path, "--headless", "--no-sandbox", "--disable-gpu",
+             "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+             "--remote-debugging-pipe", "about:blank"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.err,
+            preexec_fn=fds, close_fds=False)
+        os.close(cmd_r)
+        os.close(out_w)
+        self.buf, self.next_id, self.events = b"", 0, []
+        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        self.session = self.call("Target.attachToTarget", targetId=target,
+                                 flatten=True)["sessionId"]
+        self.call("Page.enable", session=True)
+
+    def message(self, deadline):
+        # chunks in a list: a page's DOM is a message of 24 MB
+        parts = [self.buf]
+        while b"\0" not in parts[-1]:
+            if time.time() > deadline:
+                raise AssertionError("chromium: no answer within 180 s")
+            chunk = os.read(self.out_r, 1 << 20)
+            if not chunk:
+                self.err.seek(0)
+                raise AssertionError("chromium exited: " +
+                                     self.err.read().decode(errors="replace")[-300:])
+            parts.append(chunk)
+        msg, _, self.buf = b"".join(parts).partition(b"\0")
+        return json.loads(msg)
+
+    def call(self, method, session=False, **params):
+        self.next_id += 1
+        msg = {"id": self.next_id, "method": method, "params": params}
+        if session:
+            msg["sessionId"] = self.session
+        os.write(self.cmd_w, json.dumps(msg).encode() + b"\0")
+        deadline = time.time() + 180
+        while True:
+            m = self.message(deadline)
+            if m.get("id") == self.next_id:
+                if "error" in m:
+                    raise AssertionError(f"chromium: {method}: {m['error']}")
+                return m.get("result", {})
+            self.events.append(m.get("method"))
+
+    def wait_event(self, method):
+        deadline = time.time() + 180
+        while method not in self.events:
+            self.events.append(self.message(deadline).get("method"))
+        self.events = []
+
+    def dump_dom(self, page, query=None):
+        """The page's DOM once its script ran (it renders on load), as
+        --dump-dom prints it."""
+        url = "file://" + page + (f"#q={query}" if query else "")
+        start = time.time()
+        # from a blank page, so a new hash loads the page again
+        for u in ("about:blank", url):
+            self.events = []
+            self.call("Page.navigate", session=True, url=u)
+            self.wait_event("Page.loadEventFired")
+        r = self.call("Runtime.evaluate", session=True, returnByValue=True,
+                      expression="document.documentElement.outerHTML")
+        return r["result"]["value"], time.time() - start
+
+    def close(self):
+        try:
+            self.call("Browser.close")
+        except AssertionError:
+            pass
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self.cmd_w)
+        os.close(self.out_r)
+        self.err.close()
 
 
 def shown(dom):
@@ -66,7 +147,7 @@ def check_page(browser, ps, log, tmp, query, extra=()):
     else:
         units = [[f["func"] for f in g["frames"]] for d in doc["dumps"] for g in d["groups"]]
     problems = []
-    dom, secs = dump_dom(browser, page, os.path.join(tmp, "profile"))
+    dom, secs = browser.dump_dom(page)
     n, details = shown(dom)
     if n != len(units) or details != min(len(units), BATCH):
         problems.append(f"{log}: page shows {n} groups / {details} elements, "
@@ -76,7 +157,7 @@ def check_page(browser, ps, log, tmp, query, extra=()):
                                  r'<summary>.*?</summary><table class="fr">', dom):
         problems.append(f"{log}: crashed group not open with its frames")
     want = sum(1 for funcs in units if any(query.lower() in f.lower() for f in funcs))
-    dom, _ = dump_dom(browser, page, os.path.join(tmp, "profile"), query)
+    dom, _ = browser.dump_dom(page, query)
     n, details = shown(dom)
     if n != want or details != min(want, BATCH) or want == 0:
         problems.append(f"{log}: search {query!r} shows {n}/{details}, expected {want}")
@@ -100,10 +181,22 @@ def big_dump(path, n=100_000, sites=40):
                     "\t/src/app/main.go:40 +0x66\n\n")
 
 
+def pages(browser, ps, logs, tmp):
+    problems = []
+    for log in logs:
+        problems += check_page(browser, ps, log, tmp, "main.")
+    problems += check_page(browser, ps, logs[-1], tmp, "recvLoop")
+    big = os.path.join(tmp, "big.log")
+    big_dump(big)
+    problems += check_page(browser, ps, big, tmp, "worker17")
+    problems += check_page(browser, ps, big, tmp, "worker17", ("--all",))
+    return problems
+
+
 def main():
     ps, root = sys.argv[1], sys.argv[2]
-    browser = chromium()
-    if not browser:
+    path = chromium()
+    if not path:
         print("html_test: chromium is not installed (scripts/setup installs it)",
               file=sys.stderr)
         return 1
@@ -114,13 +207,11 @@ def main():
         return 1
     problems = []
     with tempfile.TemporaryDirectory() as tmp:
-        for log in logs:
-            problems += check_page(browser, ps, log, tmp, "main.")
-        problems += check_page(browser, ps, logs[-1], tmp, "recvLoop")
-        big = os.path.join(tmp, "big.log")
-        big_dump(big)
-        problems += check_page(browser, ps, big, tmp, "worker17")
-        problems += check_page(browser, ps, big, tmp, "worker17", ("--all",))
+        browser = Browser(path, os.path.join(tmp, "profile"))
+        try:
+            problems += pages(browser, ps, logs, tmp)
+        finally:
+            browser.close()
     for p in problems:
         print(p)
     return 1 if problems else 0

@@ -13,7 +13,12 @@ panics).  Checks on the text and JSON reports:
     under 200 lines;
 and the false case: without waiters, no mutex finding at all.
 
-usage: mutex_contention.py PANICSCOPE REPO_ROOT
+The program and its two dumps live in build-corpus/mutex-contention/;
+with --replay (the sanitizer builds) the dumps of the last run are read
+again when the program built now is the one that made them
+(tests/replay.py), else it runs.
+
+usage: mutex_contention.py PANICSCOPE REPO_ROOT [--replay]
 """
 import json
 import os
@@ -21,7 +26,12 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import replay  # noqa: E402  (tests/replay.py)
+
+# The cases: the program's flags, by name (the name of the dump file).
+CASES = {"waiters": [], "no_waiters": ["-waiters", "0", "-others", "2000"]}
 
 
 def run(args, **kw):
@@ -32,13 +42,12 @@ def run(args, **kw):
     return out
 
 
-def dump(binary, tmp, *flags):
-    path = os.path.join(tmp, "dump%s.log" % "".join(flags).replace("-", "_"))
-    with open(path, "wb") as f:
-        p = subprocess.run([binary, *flags], stdout=f, stderr=subprocess.STDOUT)
+def dump(binary, case):
+    flags = CASES[case]
+    p = subprocess.run([binary, *flags], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     if p.returncode != 2:
         raise AssertionError(f"{binary} {flags}: exit {p.returncode}, want a panic (2)")
-    return path
+    return p.stdout
 
 
 def check_true(ps, path):
@@ -78,20 +87,26 @@ def check_false(ps, path):
 
 
 def main():
-    ps, root = sys.argv[1], sys.argv[2]
+    ps, root = sys.argv[1], os.path.abspath(sys.argv[2])
+    want_replay = sys.argv[3:] == ["--replay"]
     go = shutil.which("go")
     if not go:
         sys.exit("mutex_contention: no 'go' on PATH (scripts/setup installs it)")
     src = os.path.join(root, "corpus", "programs", "mutex_contention")
-    with tempfile.TemporaryDirectory() as tmp:
-        binary = os.path.join(tmp, "mutex_contention")
-        env = dict(os.environ, GOENV="off", CGO_ENABLED="0", GOTOOLCHAIN="local")
-        b = subprocess.run([go, "build", "-o", binary, "main.go"], cwd=src, env=env,
-                           capture_output=True)
-        if b.returncode:
-            sys.exit("go build: " + b.stderr.decode(errors="replace"))
-        check_true(ps, dump(binary, tmp))
-        check_false(ps, dump(binary, tmp, "-waiters", "0", "-others", "2000"))
+    live = os.path.join(root, "build-corpus", "mutex-contention")
+    os.makedirs(live, exist_ok=True)
+    binary = os.path.join(live, "mutex_contention")
+    env = dict(os.environ, GOENV="off", CGO_ENABLED="0", GOTOOLCHAIN="local")
+    b = subprocess.run([go, "build", "-o", binary, "main.go"], cwd=src, env=env,
+                       capture_output=True)
+    if b.returncode:
+        sys.exit("go build: " + b.stderr.decode(errors="replace"))
+    _, replayed = replay.outputs(live, binary, list(CASES), lambda c: dump(binary, c),
+                                 want_replay)
+    if replayed:
+        print(f"replay: the dumps of the last run (binary sha256 {replay.sha256(binary)[:16]})")
+    check_true(ps, replay.output_path(live, "waiters"))
+    check_false(ps, replay.output_path(live, "no_waiters"))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,11 @@ is independent of panicscope: exactly one cluster per bug, each cluster pure.
   testset.py PANICSCOPE REPO_ROOT merge      --merge of jsonl shards == one run,
                                              also with the map step under GNU parallel
   testset.py PANICSCOPE REPO_ROOT memory     memory bounded by clusters, not logs
+
+The programs crashed at test time and their outputs live in
+build-corpus/triage-MODE/; with --replay after MODE (the sanitizer builds)
+the outputs of the last run are read again when the program built now is
+the one that made them (tests/replay.py), else it runs.
 """
 import bz2
 import collections
@@ -28,7 +33,11 @@ import tarfile
 import tempfile
 import zipfile
 
-PS, ROOT, MODE = sys.argv[1], sys.argv[2], sys.argv[3]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import replay  # noqa: E402  (tests/replay.py)
+
+PS, ROOT, MODE = sys.argv[1], os.path.abspath(sys.argv[2]), sys.argv[3]
+REPLAY = sys.argv[4:] == ["--replay"]
 SEP = "__"          # bug__origin__variant.log; "+"-joined bugs for multi-dump files
 
 
@@ -63,15 +72,16 @@ def journald(text, n):
 
 def go_env():
     env = dict(os.environ, GOENV="off", GOTOOLCHAIN="local", CGO_ENABLED="0",
-               GOFLAGS="-mod=mod", GOCACHE=os.path.join(tempfile.gettempdir(), "ps-triage-gocache"))
+               GOFLAGS="-mod=mod", GOCACHE=replay.go_cache(tempfile.gettempdir()))
     return env
 
 
-def build_and_crash(src_dir, work, name, args_list, insert=0):
+def build_and_crash(src_dir, name, args_list, insert=0):
     """Copies SRC_DIR's main.go (with INSERT comment lines above the first
-    func), builds it with the go on PATH and runs it once per ARGS; returns
-    the outputs (stdout+stderr as printed)."""
-    d = os.path.join(work, "src-" + name)
+    func) to build-corpus/triage-MODE/NAME, builds it there with the go on
+    PATH and runs it once per ARGS (or replays those runs); returns the
+    outputs (stdout+stderr as printed)."""
+    d = os.path.join(ROOT, "build-corpus", "triage-" + MODE, name)
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(src_dir, "main.go")) as f:
         src = f.read()
@@ -83,12 +93,16 @@ def build_and_crash(src_dir, work, name, args_list, insert=0):
     exe = os.path.join(d, name)
     subprocess.run(["go", "build", "-o", exe, "main.go"], cwd=d, env=go_env(), check=True,
                    capture_output=True, timeout=300)
-    outs = []
-    for args in args_list:
-        r = subprocess.run([exe] + args, capture_output=True, timeout=60)
+    cases = {"".join(["run"] + ["-" + a for a in args]): args for args in args_list}
+
+    def crash(case):
+        r = subprocess.run([exe] + cases[case], capture_output=True, timeout=60)
         if r.returncode == 0:
-            fail(f"{name} {args} did not crash")
-        outs.append(r.stdout + r.stderr)
+            fail(f"{name} {cases[case]} did not crash")
+        return r.stdout + r.stderr
+    outs, replayed = replay.outputs(os.path.join(d, "live"), exe, list(cases), crash, REPLAY)
+    if replayed:
+        print(f"replay {name}: the outputs of the last run (binary sha256 {replay.sha256(exe)[:16]})")
     return outs
 
 
@@ -153,14 +167,14 @@ def make_set(work):
     for prog in ("nil_deref", "index", "nil_map"):
         src = os.path.join(ROOT, "corpus", "programs", prog)
         for insert in (0, 9):
-            out, = build_and_crash(src, work, f"{prog}-drift{insert}", [[]], insert)
+            out, = build_and_crash(src, f"{prog}-drift{insert}", [[]], insert)
             with open(os.path.join(top, "plain", f"{prog}{SEP}drift{insert}{SEP}plain.log"), "wb") as f:
                 f.write(out)
             n_logs += 1
     # two different panics in one function (and one panic with two values)
     same = os.path.join(ROOT, "tests", "triage", "samefunc")
     runs = [["nilmap", "1"], ["custom", "3"], ["custom", "7"], ["nilrecv", "0"]]
-    for args, out in zip(runs, build_and_crash(same, work, "samefunc", runs)):
+    for args, out in zip(runs, build_and_crash(same, "samefunc", runs)):
         with open(os.path.join(top, "plain", f"samefunc-{args[0]}{SEP}go-path{SEP}{args[1]}.log"), "wb") as f:
             f.write(out)
         n_logs += 1
