@@ -30,11 +30,22 @@ WALKED = ((".json", ["-f", "json"]), (".txt", ["--color", "never"]),
           (".html", ["-f", "html"]))
 
 
-def render(ps, root, rel, args):
-    out = subprocess.run([ps, *args, rel], cwd=root, capture_output=True)
-    text = out.stdout.decode("utf-8", errors="replace")
-    if out.returncode != 0:
-        text += f"--- exit {out.returncode}\n"
+def run(ps, root, rel, args, cache):
+    """The command's (stdout, exit status) on REL with ARGS, run once per
+    log and options: the goldens' text and Markdown runs are two of the
+    walk's five."""
+    key = (rel, tuple(args))
+    if key not in cache:
+        out = subprocess.run([ps, *args, rel], cwd=root, capture_output=True)
+        cache[key] = (out.stdout, out.returncode)
+    return cache[key]
+
+
+def render(ps, root, rel, args, cache):
+    stdout, rc = run(ps, root, rel, args, cache)
+    text = stdout.decode("utf-8", errors="replace")
+    if rc != 0:
+        text += f"--- exit {rc}\n"
     return text
 
 
@@ -43,13 +54,13 @@ def golden_set(root):
         return sorted(l.strip() for l in f if l.strip() and not l.startswith("#"))
 
 
-def walk_agrees(ps, root, walk, rel):
+def walk_agrees(ps, root, walk, rel, cache):
     """Names of the walk's reports of REL that differ from the command's."""
     bad = []
     for ext, args in WALKED:
-        out = subprocess.run([ps, *args, rel], cwd=root, capture_output=True)
+        stdout, _ = run(ps, root, rel, args, cache)
         with open(os.path.join(walk, rel + ext), "rb") as f:
-            if f.read() != out.stdout:
+            if f.read() != stdout:
                 bad.append(ext)
     return bad
 
@@ -66,9 +77,10 @@ def main():
     keep = set()
     for log in logs:
         rel = os.path.relpath(log, root)
+        cache = {}
         variant, kind = rel.split(os.sep)[-2], os.path.basename(log)[:-4]
         for ext, args in FORMATS:
-            got = render(ps, root, rel, args)
+            got = render(ps, root, rel, args, cache)
             path = os.path.join(gold_root, variant, f"{kind}.{ext}")
             keep.add(path)
             if update:
@@ -90,7 +102,7 @@ def main():
                 print(f"{rel} ({ext}) differs from its golden:")
                 print("\n".join(list(diff)[:20]))
         if not update and os.path.exists(os.path.join(walk, rel + ".json")):
-            differ = walk_agrees(ps, root, walk, rel)
+            differ = walk_agrees(ps, root, walk, rel, cache)
             if differ:
                 bad += 1
                 print(f"{rel}: the in-process walk's {', '.join(differ)} differ from "
