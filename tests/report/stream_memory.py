@@ -92,7 +92,10 @@ def live(ps, stream):
     proc.stdin.write(b"panic: first\n\ngoroutine 1 [running]:\nmain.main()\n"
                      b"\t/src/app/main.go:5 +0x1d\n\npanic: second\n\ngoroutine 2 [running]:\n")
     proc.stdin.flush()
-    ready, _, _ = select.select([proc.stdout], [], [], 10)
+    # --stream: the report should come at once (10 s is a loaded machine's
+    # margin); without it nothing can come before stdin ends, so 2 s of
+    # silence says as much as 10 and keep a test slot idle for less
+    ready, _, _ = select.select([proc.stdout], [], [], 10 if stream else 2)
     got = ready and proc.stdout.read1(4096)
     proc.stdin.close()
     proc.stdout.read()
