@@ -21,7 +21,6 @@ installs, so what it covers does not depend on what else the machine has.
 Usage: corpus_rebuilt.py PANICSCOPE SRC WORK [VERSIONS]
 """
 import concurrent.futures
-import hashlib
 import json
 import os
 import re
@@ -29,6 +28,9 @@ import shlex
 import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import replay  # noqa: E402  (tests/replay.py)
 
 
 def meta(path):
@@ -88,41 +90,6 @@ class Result:
         self.fails += 1
 
 
-def build_stamp(words, env, wdir, go):
-    """What a rebuild's output depends on: the command, the environment
-    it sets, the go binary and every file of the program's directory.
-    The sanitizer passes find the normal pass's binaries up to date by
-    it, without 62 `go build` up-to-date checks (~5 s of CPU a pass)."""
-    h = hashlib.sha256()
-    env_go = sorted((k, v) for k, v in env.items() if k.startswith(("GO", "CGO", "CC")))
-    h.update(repr((words[1:], env_go, os.path.realpath(go))).encode())
-    for root, dirs, names in os.walk(wdir):
-        dirs.sort()
-        for n in sorted(names):
-            f = os.path.join(root, n)
-            h.update(os.path.relpath(f, wdir).encode() + b"\0")
-            with open(f, "rb") as fh:
-                h.update(hashlib.sha256(fh.read()).digest())
-    return h.hexdigest()
-
-
-def built_as(out_bin, stamp):
-    """Whether OUT_BIN is the output of the build STAMP names: its stamp
-    file holds STAMP and the binary's size and mtime when it was made."""
-    try:
-        st = os.stat(out_bin)
-        with open(out_bin + ".stamp") as f:
-            return f.read() == "%s %d %d" % (stamp, st.st_size, st.st_mtime_ns)
-    except OSError:
-        return False
-
-
-def record_build(out_bin, stamp):
-    st = os.stat(out_bin)
-    with open(out_bin + ".stamp", "w") as f:
-        f.write("%s %d %d" % (stamp, st.st_size, st.st_mtime_ns))
-
-
 def check_dump(ps, src, work, variant, m, go):
     """Rebuilds the binary of one dump with GO and decodes the dump with
     it in JSON and text."""
@@ -142,14 +109,14 @@ def check_dump(ps, src, work, variant, m, go):
     os.makedirs(os.path.dirname(out_bin), exist_ok=True)
     words[words.index("-o") + 1] = out_bin
     wdir = os.path.join(src, m["workdir"])
-    stamp = build_stamp(words, env, wdir, go)
-    if not built_as(out_bin, stamp):
+    stamp = replay.build_stamp(words[1:], env, wdir, go)
+    if not replay.built_as(out_bin, stamp):
         b = subprocess.run(words, cwd=wdir, env=env, capture_output=True, text=True)
         if b.returncode != 0:
             res.fail("FAIL %s/%s: rebuild failed: %s" % (variant, m["kind"],
                      b.stderr.strip()[-300:]))
             return res
-        record_build(out_bin, stamp)
+        replay.record_build(out_bin, stamp)
     for fmt in ("json", "text"):
         r = subprocess.run([ps, "--binary", out_bin, "-f", fmt, log],
                            capture_output=True, text=True, errors="replace")

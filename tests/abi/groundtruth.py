@@ -116,8 +116,6 @@ def build(go, goarch, gcflags, src, out, work, ldflags=None):
     # checkout path's length (seen on arm64 in a clone elsewhere).
     gopath = os.path.join(work, "gopath")
     pkg = os.path.join(gopath, "src", "gt")
-    shutil.rmtree(pkg, ignore_errors=True)
-    shutil.copytree(src, pkg)
     cmd = [go, "build", "-o", out]
     if out.endswith("-pie"):
         cmd.append("-buildmode=pie")
@@ -132,10 +130,15 @@ def build(go, goarch, gcflags, src, out, work, ldflags=None):
         cmd.append("-gcflags=" + gcflags)
     if ldflags:
         cmd.append("-ldflags=" + ldflags)
-    r = run(cmd, env=env, cwd=pkg)
-    if r.returncode != 0:
-        raise Fail("build failed: %s\n%s" % (" ".join(cmd),
-                                            r.stderr.decode(errors="replace")))
+    stamp = replay.build_stamp(cmd[1:], env, src, go)
+    if not replay.built_as(out, stamp):
+        shutil.rmtree(pkg, ignore_errors=True)
+        shutil.copytree(src, pkg)
+        r = run(cmd, env=env, cwd=pkg)
+        if r.returncode != 0:
+            raise Fail("build failed: %s\n%s" % (" ".join(cmd),
+                                                r.stderr.decode(errors="replace")))
+        replay.record_build(out, stamp)
     return ("GOOS=linux GOARCH=%s%s CGO_ENABLED=0 GO111MODULE=off GOROOT_FINAL=/goroot "
             "GOPATH=$GOPATH (program in $GOPATH/src/gt) %s") % (
         goarch, " GOMIPS=softfloat" if goarch == "mips" else "",
