@@ -1,35 +1,67 @@
-/* intern.c - string interning on the one hash table (map.c). */
+/* intern.c - string interning: a compact table of its own.
+ *
+ * A dump of 10^6 distinct frames interns two million strings, so each
+ * costs little beyond its bytes: an entry is a 4-byte length, the bytes
+ * and a NUL, packed with no alignment into blocks, and the table's cell
+ * is 8 bytes: the top TAG_BITS bits of the mixed hash above a reference
+ * to the entry (block number and offset).  The generic ps_map would
+ * spend 16 bytes a cell and an 8-byte-aligned entry with an 8-byte
+ * length (56 + 64 MB there, against 45 + 32 MB here).
+ *
+ * A string's home is the top bits of its mixed hash, which the cell
+ * keeps: a doubling sends home i to 2i or 2i+1, so it reads the old
+ * cells in order and writes the new ones nearly in order, with no byte
+ * hashed again.  Only past 2^TAG_BITS cells (2^27 strings) does a
+ * doubling hash every entry again, walking the blocks in order.  User
+ * slots live in a ps_map of their own, by string address: few tables
+ * use them. */
 #include "ps_base.h"
 
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Each string is stored right after its length.  The hash lives in the
- * map only, and user slots in a map of their own, by string address:
- * few tables use them, and a dump of 10^6 distinct frames interns two
- * million strings.  Once ps_intern_move has copied a string, the length
- * gives way to the address of the copy: one load, right beside the
- * string, per use. */
-struct entry {
-	union {
-		size_t len;
-		const char *moved;      /* after ps_intern_move */
-	} u;
-	char str[];
-};
+#ifndef PS_INTERN_TAG_BITS              /* a test builds it smaller */
+#define PS_INTERN_TAG_BITS 28
+#endif
+#define TAG_BITS PS_INTERN_TAG_BITS
+#define HDR sizeof(uint32_t)            /* the length before each string */
+#define OFF_BITS 20                     /* offset inside a block */
+#define REF_BITS (64 - TAG_BITS)        /* block << OFF_BITS | offset */
+#define REF_MASK ((UINT64_C(1) << REF_BITS) - 1)
+#define TAG_MASK (~REF_MASK)
+#define MAX_BLOCKS (UINT64_C(1) << (REF_BITS - OFF_BITS))
+#define BLOCK_MAX ((size_t)1 << OFF_BITS)  /* shared blocks, at most */
+#define BLOCK_MIN ((size_t)4096)           /* the first block */
 
-static struct entry *entry_of(const char *s)
-{
-	return (struct entry *)(void *)(s - offsetof(struct entry, str));
-}
+struct block {
+	char *p;
+	size_t size, used;
+};
 
 struct ps_intern {
-	struct ps_map map;        /* content hash -> struct entry */
+	uint64_t *cells;          /* tag | ref, or 0 (no ref is 0) */
+	size_t mask, len;
+	unsigned bits;            /* log2 of the cell count */
+	struct block *blocks;     /* in the order strings were stored */
+	size_t n_blocks, cap_blocks;
+	size_t open;              /* the block small strings go to */
+	const char **moved;       /* after ps_intern_move: by ordinal */
 	struct ps_map slots;      /* string address -> its user slot */
-	struct ps_arena strings;  /* entries */
 	struct ps_arena values;   /* user slots and values (ps_intern_arena) */
 };
+
+static uint32_t load_len(const char *s)
+{
+	uint32_t n;
+	memcpy(&n, s - HDR, sizeof(n));
+	return n;
+}
+
+static char *entry_at(const ps_intern *t, uint64_t ref)
+{
+	return t->blocks[ref >> OFF_BITS].p + (ref & (BLOCK_MAX - 1));
+}
 
 ps_intern *ps_intern_new(void)
 {
@@ -40,67 +72,174 @@ void ps_intern_free(ps_intern *t)
 {
 	if (!t)
 		return;
-	ps_arena_release(&t->strings);
+	for (size_t i = 0; i < t->n_blocks; i++)
+		free(t->blocks[i].p);
+	free(t->blocks);
+	free(t->cells);
+	free(t->moved);
 	ps_arena_release(&t->values);
-	ps_map_release(&t->map);
 	ps_map_release(&t->slots);
 	free(t);
 }
 
-struct key {
-	const char *s;
-	size_t n;
-};
-
-static bool same(const void *value, const void *key)
+/* The content hash, mixed so that its top bits are spread. */
+static uint64_t mixed_hash(const char *s, size_t n)
 {
-	const struct entry *e = value;
-	const struct key *k = key;
-	return e->u.len == k->n && memcmp(e->str, k->s, k->n) == 0;
+	uint64_t h = ps_hash_bytes(s, n, PS_HASH_SEED);
+	h ^= h >> 33;
+	return h * 0xff51afd7ed558ccdULL;
+}
+
+static size_t home(const ps_intern *t, uint64_t m)
+{
+	return (size_t)(m >> (64 - t->bits));
+}
+
+/* Puts CELL (tag | ref, its mixed hash's top bits M) in the table. */
+static void place(ps_intern *t, uint64_t m, uint64_t cell)
+{
+	size_t i = home(t, m);
+	while (t->cells[i])
+		i = (i + 1) & t->mask;
+	t->cells[i] = cell;
+}
+
+/* Calls FN(CTX, string, length, ref) for each entry, in block order:
+ * sequential reads.  Block 0 starts at offset 1 (see add_block). */
+static void each_entry(ps_intern *t, void (*fn)(void *, char *, uint32_t, uint64_t),
+		       void *ctx)
+{
+	for (size_t b = 0; b < t->n_blocks; b++) {
+		const struct block *bl = &t->blocks[b];
+		for (size_t off = b == 0; off < bl->used;) {
+			char *s = bl->p + off + HDR;
+			uint32_t n = load_len(s);
+			fn(ctx, s, n, (uint64_t)b << OFF_BITS | off);
+			off += HDR + (size_t)n + 1;
+		}
+	}
+}
+
+static void rehash(void *tp, char *s, uint32_t n, uint64_t ref)
+{
+	uint64_t m = mixed_hash(s, n);
+	place(tp, m, (m & TAG_MASK) | ref);
+}
+
+/* Doubles the table (2^6 cells at first). */
+static void grow(ps_intern *t)
+{
+	uint64_t *old = t->cells;
+	size_t old_n = old ? t->mask + 1 : 0;
+	t->bits = old ? t->bits + 1 : 6;
+	t->mask = ((size_t)1 << t->bits) - 1;
+	t->cells = ps_xcalloc(t->mask + 1, sizeof(*t->cells));
+	if (t->bits <= TAG_BITS) {
+		/* the tag holds the new home: old cells in order */
+		for (size_t i = 0; i < old_n; i++)
+			if (old[i])
+				place(t, old[i], old[i]);
+		free(old);
+		return;
+	}
+	free(old);
+	each_entry(t, rehash, t);
+}
+
+/* A block of SIZE free bytes.  Block 0 skips its first byte, so no
+ * entry has ref 0 and a zero cell is empty. */
+static void add_block(ps_intern *t, size_t size)
+{
+	if (t->n_blocks == MAX_BLOCKS) /* 2^16 blocks: 64 GiB of strings */
+		ps_xmalloc(SIZE_MAX);   /* the out-of-memory hook */
+	if (t->n_blocks == t->cap_blocks) {
+		t->cap_blocks = t->cap_blocks ? t->cap_blocks * 2 : 8;
+		t->blocks = ps_xrealloc(t->blocks, t->cap_blocks * sizeof(*t->blocks));
+	}
+	size_t skip = t->n_blocks == 0;
+	t->blocks[t->n_blocks++] = (struct block){ ps_xmalloc(size + skip), size + skip, skip };
+}
+
+/* Room for an entry of BYTES; returns its reference.  A string too big
+ * for a shared block gets one of its own at offset 0 (so the offset
+ * still fits), and small strings keep filling the open block. */
+static uint64_t reserve(ps_intern *t, size_t bytes)
+{
+	size_t b = t->open;
+	if (bytes > BLOCK_MAX / 2) {
+		add_block(t, bytes);
+		b = t->n_blocks - 1;
+	} else if (!t->n_blocks || t->blocks[b].size - t->blocks[b].used < bytes) {
+		size_t size = t->n_blocks ? t->blocks[b].size * 2 : BLOCK_MIN;
+		size = size > BLOCK_MAX - 1 ? BLOCK_MAX - 1 : size < bytes ? bytes : size;
+		add_block(t, size);
+		b = t->open = t->n_blocks - 1;
+	}
+	uint64_t ref = (uint64_t)b << OFF_BITS | t->blocks[b].used;
+	t->blocks[b].used += bytes;
+	return ref;
 }
 
 const char *ps_intern_str(ps_intern *t, const char *s, size_t n)
 {
-	struct key k = { s, n };
-	uint64_t h = ps_hash_bytes(s, n, PS_HASH_SEED);
-	void **slot = ps_map_slot(&t->map, h, same, &k);
-	struct entry *e = *slot;
+	/* the length is 32-bit; the parser's lines are far shorter */
+	if (n >= UINT32_MAX)
+		ps_xmalloc(SIZE_MAX);
+	uint64_t m = mixed_hash(s, n), tag = m & TAG_MASK;
 
-	if (e)
-		return e->str;
-	e = ps_arena_alloc(&t->strings, sizeof(*e) + n + 1);
-	e->u.len = n;
-	memcpy(e->str, s, n);
-	e->str[n] = '\0';
-	*slot = e;
-	return e->str;
+	if ((t->len + 1) * 4 > (t->cells ? t->mask + 1 : 0) * 3)
+		grow(t);
+	size_t i = home(t, m);
+	for (uint64_t c; (c = t->cells[i]); i = (i + 1) & t->mask) {
+		if ((c & TAG_MASK) != tag)
+			continue;
+		const char *e = entry_at(t, c & REF_MASK) + HDR;
+		if (load_len(e) == n && memcmp(e, s, n) == 0)
+			return e;
+	}
+	uint64_t ref = reserve(t, HDR + n + 1);
+	char *e = entry_at(t, ref);
+	uint32_t n32 = (uint32_t)n;
+	memcpy(e, &n32, HDR);
+	memcpy(e + HDR, s, n);
+	e[HDR + n] = '\0';
+	t->cells[i] = tag | ref;
+	t->len++;
+	return e + HDR;
 }
 
+size_t ps_intern_len(const char *s)
+{
+	return load_len(s);
+}
+
+struct move {
+	ps_intern *dst, *src;
+	uint32_t ord;
+};
+
+static void move_one(void *mp, char *s, uint32_t n, uint64_t ref)
+{
+	struct move *mv = mp;
+	(void)ref;
+	mv->src->moved[mv->ord] = ps_intern_str(mv->dst, s, n);
+	memcpy(s - HDR, &mv->ord, HDR);
+	mv->ord++;
+}
+
+/* Each string of SRC is interned in DST, in block order; its length
+ * then gives way to its ordinal, which indexes SRC->moved. */
 void ps_intern_move(ps_intern *dst, ps_intern *src)
 {
-	for (size_t i = 0; src->map.cells && i <= src->map.mask; i++) {
-		struct entry *e = src->map.cells[i].val;
-		if (!e)
-			continue;
-		/* the hash is SRC's: one probe, no second pass over the bytes */
-		size_t len = e->u.len;
-		struct key k = { e->str, len };
-		void **slot = ps_map_slot(&dst->map, src->map.cells[i].hash, same, &k);
-		struct entry *d = *slot;
-		if (!d) {
-			d = ps_arena_alloc(&dst->strings, sizeof(*d) + len + 1);
-			d->u.len = len;
-			memcpy(d->str, e->str, len + 1);
-			*slot = d;
-		}
-		e->u.moved = d->str;
-	}
+	if (src->len > UINT32_MAX)
+		ps_xmalloc(SIZE_MAX);
+	src->moved = ps_xmalloc((src->len ? src->len : 1) * sizeof(*src->moved));
+	each_entry(src, move_one, &(struct move){ dst, src, 0 });
 }
 
 const char *ps_intern_moved(const ps_intern *src, const char *s)
 {
-	(void)src; /* the copy's address is kept beside the string */
-	return entry_of(s)->u.moved;
+	return src->moved[load_len(s)];
 }
 
 void **ps_intern_slot(ps_intern *t, const char *s)
@@ -119,5 +258,5 @@ struct ps_arena *ps_intern_arena(ps_intern *t)
 
 size_t ps_intern_count(const ps_intern *t)
 {
-	return t->map.len;
+	return t->len;
 }

@@ -119,7 +119,10 @@ void ps_vec_release(struct ps_vec *v);
 typedef struct ps_intern ps_intern;
 ps_intern *ps_intern_new(void);
 void ps_intern_free(ps_intern *t);
+/* Strings of 4 GiB and more do not fit: the out-of-memory hook. */
 const char *ps_intern_str(ps_intern *t, const char *s, size_t n);
+/* The length of an interned string S (it may hold NULs). */
+size_t ps_intern_len(const char *s);
 /* The user slot of an interned string S (a pointer ps_intern_str gave). */
 void **ps_intern_slot(ps_intern *t, const char *s);
 /* Arena owned by the table, for values hung on user slots. */

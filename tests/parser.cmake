@@ -8,6 +8,13 @@ add_test(NAME parser_peer_fixtures
           $<TARGET_FILE:psdump> ${CMAKE_CURRENT_SOURCE_DIR}/peer-fixtures/gostackparse)
 
 ps_add_unit(test_parse_units SOURCES test_parse_units.c LIBS ps_parse)
+# The interning table, as built and with an 8-bit hash tag (collisions,
+# and doublings that hash the strings again); the second links its own
+# intern.c ahead of ps_base's.
+ps_add_unit(test_intern SOURCES test_intern.c LIBS ps_base)
+ps_add_unit(test_intern_small_tag
+  SOURCES test_intern.c ${PROJECT_SOURCE_DIR}/base/intern.c LIBS ps_base)
+target_compile_definitions(test_intern_small_tag PRIVATE PS_INTERN_TAG_BITS=8)
 ps_add_unit(test_parse_repairs SOURCES test_parse_repairs.c LIBS ps_parse)
 # The prefix anchor search against the plain per-byte search it replaced.
 ps_add_unit(test_find_start SOURCES test_find_start.c LIBS ps_parse)
