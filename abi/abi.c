@@ -664,10 +664,10 @@ void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 	fn = abi_fn_for_frame(abi, head, frame);
 	if (abi->pie && abi->bias_dump != dump_key(dump))
 		abi_find_bias(abi, dump);
-	if (frame->args_len == 0 && printed_params(abi, fn) > 0)
+	if (ps_frame_args_len(frame) == 0 && printed_params(abi, fn) > 0)
 		return;     /* race reports, profiles: arguments never printed */
 	(void)ps_parse_args(frame->args_raw ? frame->args_raw : "",
-			    frame->args_len, arena, &nodes, &n);
+			    ps_frame_args_len(frame), arena, &nodes, &n);
 	fmt = ps_abi_arg_format(abi, dump, fmt);
 	const char *ambiguous = NULL, *gnote = NULL;
 	if (fn->key != fn->name)        /* "[...]" in it: generic code */

@@ -289,7 +289,7 @@ const char *abi_data_verdict(struct ps_abi *abi, const struct ps_dump *dump,
 				struct abi_fn *fn;
 				/* the runtime passes raw addresses in typed
 				 * parameters: only program frames are judged */
-				if (fr->args_len == 0 || fr->kind != PS_FRAME_GO
+				if (ps_frame_args_len(fr) == 0 || fr->kind != PS_FRAME_GO
 				    || strncmp(fr->func, "runtime.", 8) == 0
 				    || strncmp(fr->func, "internal/", 9) == 0
 				    || (fn = abi_frame_fn(abi, fr)) == NULL)

@@ -89,7 +89,7 @@ static void frame_args_key(struct ps_buf *k, const struct ps_frame *f,
 
 	k->len = 0;
 	if (f->args_raw)
-		(void)ps_parse_args(f->args_raw, f->args_len, scratch, &args, &n);
+		(void)ps_parse_args(f->args_raw, ps_frame_args_len(f), scratch, &args, &n);
 	key_args(k, args, n);
 }
 
@@ -188,9 +188,9 @@ static struct building *lookup(struct ps_map *t, struct ps_vec *bs,
 
 static bool same_args(const struct ps_frame *a, const struct ps_frame *b)
 {
-	if (a->args_len != b->args_len)
+	if (ps_frame_args_len(a) != ps_frame_args_len(b))
 		return false;
-	return a->args_len == 0 || memcmp(a->args_raw, b->args_raw, a->args_len) == 0;
+	return ps_frame_args_len(a) == 0 || memcmp(a->args_raw, b->args_raw, ps_frame_args_len(a)) == 0;
 }
 
 /* The argument agreement of a group: per frame of its representative,
@@ -214,11 +214,11 @@ static void check_args(struct ps_arena *arena, struct args_check *ac,
 			continue;
 		ac->same[i] = false;
 		if (!ac->items[i])
-			ac->items[i] = ps_view_items(arena, a->args_raw, a->args_len,
+			ac->items[i] = ps_view_items(arena, a->args_raw, ps_frame_args_len(a),
 						     &ac->n_items[i]);
 		ac->mask[i] &= ps_view_args_agree_items(a->args_raw, ac->items[i],
 							ac->n_items[i], b->args_raw,
-							b->args_len);
+							ps_frame_args_len(b));
 	}
 }
 

@@ -92,7 +92,7 @@ static uint64_t ptr_key(const void *p)
 
 static bool counts_as_own(const struct ps_view *v, const struct ps_frame *f)
 {
-	return f->kind == PS_FRAME_GO && f->args_len && !f->inlined &&
+	return f->kind == PS_FRAME_GO && ps_frame_args_len(f) && !f->inlined &&
 	       av_class(&v->paths, f->func, f->file, f->kind) == PS_VIEW_USER;
 }
 

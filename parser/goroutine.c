@@ -440,7 +440,6 @@ struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
 	f->file = "";
 	/* interned: the same argument text recurs across goroutines */
 	f->args_raw = ps_p_intern(p, args, args_n);
-	f->args_len = (uint32_t)args_n;
 	f->inlined = args_inlined(args, args_n);
 	if (args_structured(args, args_n))
 		p->dump->structured_args = true;
@@ -589,7 +588,6 @@ static void frame_from_memo(struct ps_parser *p, const struct frame_memo *m)
 	f->func = m->func;
 	f->file = "";
 	f->args_raw = m->args;
-	f->args_len = m->args_len;
 	f->inlined = args_inlined(m->args, m->args_len);
 	if (m->structured)
 		p->dump->structured_args = true;
@@ -654,8 +652,8 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 		if (m && s == line && len == n) /* no "[fp=..]" prefix: the line is func(args) */
 			*m = (struct frame_memo){ .func = f->func,
 				.args = f->args_raw, .func_len = (uint32_t)open,
-				.args_len = f->args_len,
-				.structured = args_structured(f->args_raw, f->args_len) };
+				.args_len = (uint32_t)(n - open - 2),
+				.structured = args_structured(f->args_raw, n - open - 2) };
 	}
 	p->st = ST_FILE;
 	return true;
@@ -692,6 +690,8 @@ static void file_token(const char *t, const char *e, struct fileref *fr)
 	case 'p':
 		if (cur_skip(&c, "pc=") && ps_cur_hex_u64(&c, &fr->meta.pc)) {
 			fr->meta.has_pc = true;
+			/* past any user address space: not kept (ps_frame.pc) */
+			fr->overflow |= fr->meta.pc > PS_FRAME_PC_MAX;
 			return;
 		}
 		break;
@@ -893,7 +893,7 @@ bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented)
 			f->has_pc_offset = true;
 		}
 		f->has_meta = fr.meta.has_fp || fr.meta.has_sp || fr.meta.has_pc;
-		f->pc = fr.meta.pc;
+		f->pc = fr.meta.pc <= PS_FRAME_PC_MAX ? fr.meta.pc : 0;
 	}
 	p->st = ST_GOROUTINE;
 	return true;
@@ -995,7 +995,10 @@ static bool c_frame(struct ps_parser *p, const char *s, size_t n)
 	if (cur_skip(&c, "non-Go function at pc=") && ps_cur_hex_u64(&c, &pc) && !cur_left(&c)) {
 		struct ps_frame *f = ps_p_add_frame(p, "non-Go function", 15, "", 0);
 		f->kind = PS_FRAME_C;
-		f->pc = pc;
+		f->pc = pc <= PS_FRAME_PC_MAX ? pc : 0;
+		if (pc > PS_FRAME_PC_MAX)
+			ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_NUMBER_OVERFLOW,
+				.line = p->lineno });
 		f->has_meta = true;
 		return true;
 	}

@@ -68,26 +68,37 @@ enum ps_frame_kind {
 	PS_FRAME_C,             /* cgo traceback frame ("non-Go function") */
 };
 
-/* One frame, 48 bytes: one goroutine can hold a million distinct ones,
- * so the flags are bits and the parts of the name are not kept (the few
- * readers that need them call ps_parse_funcname on .func).  Goroutines
- * whose frames are identical (same calls, same argument text) share one
- * frames array: memory follows the distinct stacks. */
+/* One frame, 40 bytes: one goroutine can hold a million distinct ones,
+ * so the flags are bits beside the pc, the argument text's length is
+ * its interned string's (ps_frame_args_len), and the parts of the name
+ * are not kept (the few readers that need them call ps_parse_funcname on
+ * .func).  Goroutines whose frames are identical (same calls, same
+ * argument text) share one frames array: memory follows the distinct
+ * stacks. */
+#define PS_FRAME_PC_MAX ((UINT64_C(1) << 56) - 1) /* user space, any arch */
 struct ps_frame {
 	const char *func;               /* interned, as printed */
 	const char *file;               /* interned; "" when absent */
-	const char *args_raw;           /* inside the parens, NUL-ended, interned */
-	uint64_t pc;                    /* "pc=0x.." (traceback level 2), or 0 */
-	uint32_t line;                  /* 0 when absent */
-	uint32_t args_len;
-	uint32_t pc_offset;             /* "+0x1d" */
+	const char *args_raw;           /* inside the parens, interned (always:
+					   its length is read from the table) */
+	uint64_t pc : 56;               /* "pc=0x.." (traceback level 2), or 0;
+					   a larger one is 0 and flagged */
 	uint8_t kind : 1;               /* enum ps_frame_kind */
 	bool has_pc_offset : 1;
 	bool inlined : 1;               /* printed as "f(...)" with no +0x */
 	bool has_file : 1;              /* file line was present */
 	bool has_meta : 1;              /* fp=/sp=/pc= were printed (fp, sp
 					   are not kept) */
+	uint32_t line;                  /* 0 when absent */
+	uint32_t pc_offset;             /* "+0x1d" */
 };
+_Static_assert(sizeof(struct ps_frame) == 40, "ps_frame grew: 10^6 frames pay for it");
+
+/* The length of F's argument text (0 when there is none). */
+static inline size_t ps_frame_args_len(const struct ps_frame *f)
+{
+	return f->args_raw ? ps_intern_len(f->args_raw) : 0;
+}
 
 struct ps_created_by {
 	const char *func;               /* interned */

@@ -215,9 +215,9 @@ static void frame_json(struct hw *w, const struct ps_frame *f, uint64_t mask)
 					ps_view_arg_format(w->d) == PS_ARGFMT_WORDS),
 		jstrn(b, w->tmp.p, w->tmp.len);
 	else if (mask == ~(uint64_t)0)
-		jstrn(b, f->args_raw, f->args_len);
+		jstrn(b, f->args_raw, ps_frame_args_len(f));
 	else
-		rp_args_masked(&w->tmp, f->args_raw, f->args_len, mask),
+		rp_args_masked(&w->tmp, f->args_raw, ps_frame_args_len(f), mask),
 		jstrn(b, w->tmp.p, w->tmp.len);
 	rp_buf_addc(b, ',');
 	file_ref(w, f->file, f->has_file, cls);

@@ -116,8 +116,8 @@ static void raw_args(struct jw *w, const struct ps_frame *f, bool plain)
 	size_t n = 0;
 
 	/* an inlined frame prints "(...)": no arguments, not elided ones */
-	if (f->args_raw && f->args_len && !f->inlined)
-		(void)ps_parse_args(f->args_raw, f->args_len, &w->scratch, &args, &n);
+	if (f->args_raw && ps_frame_args_len(f) && !f->inlined)
+		(void)ps_parse_args(f->args_raw, ps_frame_args_len(f), &w->scratch, &args, &n);
 	rp_buf_addc(&w->b, '[');
 	for (size_t i = 0; i < n; i++) {
 		comma(w, i);
@@ -323,7 +323,7 @@ static void frame_where(struct jw *w, const struct ps_frame *f)
  * text alone (decoding reads more of the frame than it prints). */
 static void frame_args_all(struct jw *w, const struct ps_frame *f)
 {
-	struct rp_memo_key k = { { (uintptr_t)f->args_raw, f->args_len, f->inlined } };
+	struct rp_memo_key k = { { (uintptr_t)f->args_raw, ps_frame_args_len(f), f->inlined } };
 	size_t start = w->b.len, text;
 	bool memo = !w->c->opts->abi;
 
@@ -331,9 +331,9 @@ static void frame_args_all(struct jw *w, const struct ps_frame *f)
 		return;
 	rp_buf_puts(&w->b, ",\"args_raw\":");
 	text = w->b.len;
-	rp_json_str(&w->b, f->args_raw ? f->args_raw : "", f->args_raw ? f->args_len : 0, 0);
+	rp_json_str(&w->b, f->args_raw ? f->args_raw : "", f->args_raw ? ps_frame_args_len(f) : 0, 0);
 	/* the quotes alone added: every byte went out as it was */
-	bool plain = f->args_raw && w->b.len - text == (size_t)f->args_len + 2;
+	bool plain = f->args_raw && w->b.len - text == (size_t)ps_frame_args_len(f) + 2;
 	rp_buf_addc(&w->b, ',');
 	frame_args(w, f, plain);
 	if (memo)

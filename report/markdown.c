@@ -184,7 +184,7 @@ static void go_stack(struct mw *w, const struct ps_goroutine *g)
 		if (f->kind == PS_FRAME_GO) {
 			rp_buf_addc(&w->b, '(');
 			if (f->args_raw)
-				rp_text_str(&w->b, f->args_raw, f->args_len);
+				rp_text_str(&w->b, f->args_raw, ps_frame_args_len(f));
 			rp_buf_addc(&w->b, ')');
 		}
 		rp_buf_addc(&w->b, '\n');

@@ -161,9 +161,9 @@ static const char *row_args(struct tw *w, struct row *r, const struct ps_frame *
 		rp_abi_args_text_masked(&w->text, &af, mask,
 					ps_view_arg_format(w->d) == PS_ARGFMT_WORDS);
 	else if (f->args_raw && all)
-		rp_text_str(&w->text, f->args_raw, f->args_len);
+		rp_text_str(&w->text, f->args_raw, ps_frame_args_len(f));
 	else if (f->args_raw)
-		rp_args_masked(&w->text, f->args_raw, f->args_len, mask);
+		rp_args_masked(&w->text, f->args_raw, ps_frame_args_len(f), mask);
 	r->args_len = since(w, from);
 	return af.note;
 }
@@ -314,9 +314,9 @@ static void stack_rows(struct tw *w, const struct ps_goroutine *g,
 		for (j = i; j + 1 < end && same_call(f, &st->frames[j + 1]) &&
 			    (elision_shown || j + 1 < st->elided_at); j++)
 			mask &= (masks ? masks[j + 1] : ~(uint64_t)0) &
-				ps_view_args_agree(f->args_raw, f->args_len,
+				ps_view_args_agree(f->args_raw, ps_frame_args_len(f),
 					      st->frames[j + 1].args_raw,
-					      st->frames[j + 1].args_len);
+					      ps_frame_args_len(&st->frames[j + 1]));
 		frame_row(w, f, mask, j - i + 1);
 		/* decoded args of rows no longer held */
 		if (w->mode != ROWS_KEEP && ++w->decoded >= SCRATCH_ROWS) {

@@ -331,9 +331,9 @@ static void test_unreliable_flags(void **state)
 			size_t n;
 			ps_abi_decode_frame(r.abi, r.dump, fr, PS_ARGFMT_AUTO,
 					    &r.arena, &f);
-			if (!f.decoded || fr->args_len == 0)
+			if (!f.decoded || ps_frame_args_len(fr) == 0)
 				continue;
-			(void)ps_parse_args(fr->args_raw, fr->args_len, &r.arena,
+			(void)ps_parse_args(fr->args_raw, ps_frame_args_len(fr), &r.arena,
 					    &nodes, &n);
 			for (size_t a = 0; a < f.n_args && a < n; a++)
 				if (nodes[a].unreliable && f.args[a].reliable)

@@ -132,14 +132,15 @@ static void test_generated_args(void **state)
 	for (size_t k = 0; k < doc->n_dumps; k++) {
 		const struct ps_dump *d = doc->dumps[k];
 		for (size_t g = 0; g < d->n_goroutines; g++)
-			for (size_t i = 0; i < d->goroutines[g].stack.n_frames; i++)
+			for (size_t i = 0; i < d->goroutines[g].stack.n_frames; i++) {
+				/* a frame's args are interned (their length is read there) */
+				ps_intern *strs = ps_intern_new();
 				for (int it = 0; it < 20000; it++) {
 					struct ps_frame fr = d->goroutines[g].stack.frames[i];
 					struct ps_abi_frame out;
 					args[0] = '\0';
 					gen(&seed, args, sizeof(args), 0);
-					fr.args_raw = args;
-					fr.args_len = (uint32_t)strlen(args);
+					fr.args_raw = ps_intern_str(strs, args, strlen(args));
 					if (it % 50 == 0)
 						fr.func = "main.noSuchFunction";
 					ps_abi_decode_frame(abi, d, &fr, it % 2 ? PS_ARGFMT_WORDS
@@ -151,6 +152,8 @@ static void test_generated_args(void **state)
 					for (size_t a = 0; a < out.n_args; a++)
 						check_arg(&out.args[a], 0);
 				}
+				ps_intern_free(strs);
+			}
 		ps_arena_release(&arena);
 	}
 	print_message("%zu generated argument lists, %zu decoded\n", tried, decoded);
@@ -755,24 +758,21 @@ static void test_empty_lists(void **state)
 	const struct ps_dump *d = doc->dumps[0];
 	struct ps_frame fr = d->goroutines[0].stack.frames[0];
 	fr.func = "main.main";
-	fr.args_raw = "";
-	fr.args_len = 0;
+	fr.args_raw = ps_intern_str(doc->names, "", 0); /* as parsed: interned */
 	fr.has_pc_offset = false;
 	ps_abi_decode_frame(abi, d, &fr, PS_ARGFMT_STRUCTURED, &arena, &out);
 	if (!out.decoded)
 		fail_msg("main.main() not decoded: %s", out.note ? out.note : "-");
 	assert_int_equal(out.n_args, 0);
 	fr.func = "runtime.(*mheap).alloc.func1";
-	fr.args_raw = "0x1";
-	fr.args_len = 3;
+	fr.args_raw = ps_intern_str(doc->names, "0x1", 3);
 	ps_abi_decode_frame(abi, d, &fr, PS_ARGFMT_STRUCTURED, &arena, &out);
 	/* the retry with a receiver (copying the empty parameter list) is
 	 * what took the word */
 	assert_true(out.decoded);
 	assert_int_equal(out.n_args, 1);
 	assert_int_equal(out.args[0].role, PS_ROLE_RECEIVER);
-	fr.args_raw = "";
-	fr.args_len = 0;
+	fr.args_raw = ps_intern_str(doc->names, "", 0);
 	ps_abi_decode_frame(abi, d, &fr, PS_ARGFMT_STRUCTURED, &arena, &out);
 	assert_true(out.decoded);
 	ps_arena_release(&arena);

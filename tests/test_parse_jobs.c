@@ -151,7 +151,7 @@ static bool same_frame(const struct ps_doc *db, const struct ps_frame *a,
 	       same_str(a->file, b->file) && (!b->file[0] || interned(db, b->file)) &&
 	       same_str(a->args_raw, b->args_raw) && interned(db, b->args_raw) &&
 	       a->pc == b->pc &&
-	       a->line == b->line && a->args_len == b->args_len &&
+	       a->line == b->line && ps_frame_args_len(a) == ps_frame_args_len(b) &&
 	       a->pc_offset == b->pc_offset && a->kind == b->kind &&
 	       a->has_pc_offset == b->has_pc_offset && a->inlined == b->inlined &&
 	       a->has_file == b->has_file && a->has_meta == b->has_meta;

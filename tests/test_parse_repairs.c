@@ -377,6 +377,38 @@ static void test_number_overflow(void **state)
 	expect_repairs(fits, 0, "");
 }
 
+/* A frame keeps 56 bits of pc, more than any user address space: a
+ * larger pc is flagged and kept as 0 (no pc), the largest that fits is
+ * kept whole, and the frame's other fields stay. */
+static void test_pc_overflow(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"panic: x\n\ngoroutine 1 [running]:\n"
+		"main.main()\n\t/a.go:3 +0x1d fp=0x1 sp=0x2 pc=0xffffffffffffff\n"
+		"main.g()\n\t/a.go:4 +0x2e fp=0x1 sp=0x2 pc=0x100000000000000\n"
+		"non-Go function at pc=0xff00000000000001\n"
+		"non-Go function at pc=0x7f0012\n"
+		"main.h()\n\t/a.go:5 +0x3f fp=0x1 sp=0x2 pc=0x401000\n";
+	struct ps_doc *doc = parse(text);
+	const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
+	assert_int_equal(g->stack.n_frames, 5);
+	assert_false(g->truncated);
+	const struct ps_frame *f = g->stack.frames;
+	assert_true(f[0].pc == PS_FRAME_PC_MAX);
+	assert_true(f[1].pc == 0);
+	assert_true(f[1].has_meta && f[1].has_pc_offset);
+	assert_int_equal(f[1].pc_offset, 0x2e);
+	assert_int_equal(f[1].line, 4);
+	assert_true(f[2].pc == 0);
+	assert_int_equal(f[2].kind, PS_FRAME_C);
+	assert_true(f[3].pc == 0x7f0012);
+	assert_true(f[4].pc == 0x401000);
+	assert_string_equal(f[4].func, "main.h");
+	ps_doc_free(doc);
+	expect_repairs(text, 0, "number_overflow@7 number_overflow@8");
+}
+
 /* A location line Go cannot print: flagged, the frame keeps none, and
  * the stack goes on (no "cut off"). */
 static void test_bad_location(void **state)
@@ -484,6 +516,7 @@ int main(void)
 		cmocka_unit_test(test_prefixed_starts),
 		cmocka_unit_test(test_truncated_and_duplicate),
 		cmocka_unit_test(test_number_overflow),
+		cmocka_unit_test(test_pc_overflow),
 		cmocka_unit_test(test_bad_location),
 		cmocka_unit_test(test_rare_forms),
 		cmocka_unit_test(test_repair_cap),

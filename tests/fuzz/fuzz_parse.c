@@ -106,12 +106,10 @@ static void mix_frame(struct digest *d, const struct ps_frame *f)
 	mix_u64(d, f->line);
 	if (f->args_raw) {
 		/* NUL bytes in the input may sit inside; the end is marked. */
-		if (f->args_raw[f->args_len] != '\0')
+		if (f->args_raw[ps_frame_args_len(f)] != '\0')
 			fail("frame args_raw is not NUL-ended at args_len");
-		mix(d, f->args_raw, f->args_len);
-		mix_u64(d, f->args_len);
-	} else if (f->args_len) {
-		fail("frame has args_len but no args_raw");
+		mix(d, f->args_raw, ps_frame_args_len(f));
+		mix_u64(d, ps_frame_args_len(f));
 	}
 	mix_u64(d, f->has_pc_offset ? f->pc_offset : ~0ULL);
 	mix_u64(d, (uint64_t)f->inlined << 2 | (uint64_t)f->has_file << 1 |
@@ -336,7 +334,7 @@ static void fuzz_frame_args(const struct ps_doc *doc)
 				const struct ps_frame *f = &s->frames[k];
 
 				if (f->args_raw)
-					parse_args_copy(f->args_raw, f->args_len,
+					parse_args_copy(f->args_raw, ps_frame_args_len(f),
 							&arena);
 			}
 		}
