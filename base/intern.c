@@ -1,12 +1,17 @@
 /* intern.c - string interning: a compact table of its own.
  *
  * A dump of 10^6 distinct frames interns two million strings, so each
- * costs little beyond its bytes: an entry is a 4-byte length, the bytes
- * and a NUL, packed with no alignment into blocks, and the table's cell
- * is 8 bytes: the top TAG_BITS bits of the mixed hash above a reference
- * to the entry (block number and offset).  The generic ps_map would
- * spend 16 bytes a cell and an 8-byte-aligned entry with an 8-byte
- * length (56 + 64 MB there, against 45 + 32 MB here).
+ * costs little beyond its bytes: an entry is its length, the bytes and
+ * a NUL, packed with no alignment into blocks, and the table's cell is
+ * 8 bytes: the top TAG_BITS bits of the mixed hash above a reference to
+ * the string (block number and offset).  The generic ps_map would spend
+ * 16 bytes a cell and an 8-byte-aligned entry with an 8-byte length
+ * (56 + 64 MB there, against 39 + 32 MB here).
+ *
+ * The length is one byte below 128 (most names and paths), else the
+ * byte 0xff, 4 bytes of length and the byte 0x80: read backwards from
+ * the string, its last byte tells the two apart (a short length is
+ * below 0x80), and read forwards, its first byte does.
  *
  * A string's home is the top bits of its mixed hash, which the cell
  * keeps: a doubling sends home i to 2i or 2i+1, so it reads the old
@@ -25,7 +30,8 @@
 #define PS_INTERN_TAG_BITS 28
 #endif
 #define TAG_BITS PS_INTERN_TAG_BITS
-#define HDR sizeof(uint32_t)            /* the length before each string */
+#define SHORT_MAX 0x7f                  /* longest length in one byte */
+#define LONG_HDR 6                      /* 0xff, 4 bytes, 0x80 */
 #define OFF_BITS 20                     /* offset inside a block */
 #define REF_BITS (64 - TAG_BITS)        /* block << OFF_BITS | offset */
 #define REF_MASK ((UINT64_C(1) << REF_BITS) - 1)
@@ -40,25 +46,48 @@ struct block {
 };
 
 struct ps_intern {
-	uint64_t *cells;          /* tag | ref, or 0 (no ref is 0) */
+	uint64_t *cells;          /* tag | ref of the string, or 0 (a
+				     string follows its length: no ref 0) */
 	size_t mask, len;
 	unsigned bits;            /* log2 of the cell count */
 	struct block *blocks;     /* in the order strings were stored */
 	size_t n_blocks, cap_blocks;
 	size_t open;              /* the block small strings go to */
-	const char **moved;       /* after ps_intern_move: by ordinal */
+	ps_intern *moved_to;      /* after ps_intern_move */
 	struct ps_map slots;      /* string address -> its user slot */
 	struct ps_arena values;   /* user slots and values (ps_intern_arena) */
 };
 
+static size_t hdr_size(size_t n)
+{
+	return n <= SHORT_MAX ? 1 : LONG_HDR;
+}
+
+/* The length before S, read backwards. */
 static uint32_t load_len(const char *s)
 {
+	unsigned char last = (unsigned char)s[-1];
 	uint32_t n;
-	memcpy(&n, s - HDR, sizeof(n));
+	if (last <= SHORT_MAX)
+		return last;
+	memcpy(&n, s - 5, sizeof(n));
 	return n;
 }
 
-static char *entry_at(const ps_intern *t, uint64_t ref)
+/* Writes the length N at E; returns where the string goes. */
+static char *store_len(char *e, uint32_t n)
+{
+	if (n <= SHORT_MAX) {
+		e[0] = (char)n;
+		return e + 1;
+	}
+	e[0] = (char)0xff;
+	memcpy(e + 1, &n, sizeof(n));
+	e[5] = (char)0x80;
+	return e + LONG_HDR;
+}
+
+static char *str_at(const ps_intern *t, uint64_t ref)
 {
 	return t->blocks[ref >> OFF_BITS].p + (ref & (BLOCK_MAX - 1));
 }
@@ -76,7 +105,6 @@ void ps_intern_free(ps_intern *t)
 		free(t->blocks[i].p);
 	free(t->blocks);
 	free(t->cells);
-	free(t->moved);
 	ps_arena_release(&t->values);
 	ps_map_release(&t->slots);
 	free(t);
@@ -105,22 +133,23 @@ static void place(ps_intern *t, uint64_t m, uint64_t cell)
 }
 
 /* Calls FN(CTX, string, length, ref) for each entry, in block order:
- * sequential reads.  Block 0 starts at offset 1 (see add_block). */
-static void each_entry(ps_intern *t, void (*fn)(void *, char *, uint32_t, uint64_t),
+ * sequential reads. */
+static void each_entry(ps_intern *t, void (*fn)(void *, const char *, uint32_t, uint64_t),
 		       void *ctx)
 {
 	for (size_t b = 0; b < t->n_blocks; b++) {
 		const struct block *bl = &t->blocks[b];
-		for (size_t off = b == 0; off < bl->used;) {
-			char *s = bl->p + off + HDR;
-			uint32_t n = load_len(s);
-			fn(ctx, s, n, (uint64_t)b << OFF_BITS | off);
-			off += HDR + (size_t)n + 1;
+		for (size_t off = 0; off < bl->used;) {
+			const char *e = bl->p + off;
+			size_t hdr = (unsigned char)e[0] <= SHORT_MAX ? 1 : LONG_HDR;
+			uint32_t n = load_len(e + hdr);
+			fn(ctx, e + hdr, n, (uint64_t)b << OFF_BITS | (off + hdr));
+			off += hdr + (size_t)n + 1;
 		}
 	}
 }
 
-static void rehash(void *tp, char *s, uint32_t n, uint64_t ref)
+static void rehash(void *tp, const char *s, uint32_t n, uint64_t ref)
 {
 	uint64_t m = mixed_hash(s, n);
 	place(tp, m, (m & TAG_MASK) | ref);
@@ -146,8 +175,6 @@ static void grow(ps_intern *t)
 	each_entry(t, rehash, t);
 }
 
-/* A block of SIZE free bytes.  Block 0 skips its first byte, so no
- * entry has ref 0 and a zero cell is empty. */
 static void add_block(ps_intern *t, size_t size)
 {
 	if (t->n_blocks == MAX_BLOCKS) /* 2^16 blocks: 64 GiB of strings */
@@ -156,14 +183,13 @@ static void add_block(ps_intern *t, size_t size)
 		t->cap_blocks = t->cap_blocks ? t->cap_blocks * 2 : 8;
 		t->blocks = ps_xrealloc(t->blocks, t->cap_blocks * sizeof(*t->blocks));
 	}
-	size_t skip = t->n_blocks == 0;
-	t->blocks[t->n_blocks++] = (struct block){ ps_xmalloc(size + skip), size + skip, skip };
+	t->blocks[t->n_blocks++] = (struct block){ ps_xmalloc(size), size, 0 };
 }
 
-/* Room for an entry of BYTES; returns its reference.  A string too big
- * for a shared block gets one of its own at offset 0 (so the offset
- * still fits), and small strings keep filling the open block. */
-static uint64_t reserve(ps_intern *t, size_t bytes)
+/* Room for an entry of BYTES: its block and offset.  A string too big
+ * for a shared block gets one of its own (its offset still fits), and
+ * small strings keep filling the open block. */
+static char *reserve(ps_intern *t, size_t bytes, size_t *block, size_t *off)
 {
 	size_t b = t->open;
 	if (bytes > BLOCK_MAX / 2) {
@@ -171,41 +197,53 @@ static uint64_t reserve(ps_intern *t, size_t bytes)
 		b = t->n_blocks - 1;
 	} else if (!t->n_blocks || t->blocks[b].size - t->blocks[b].used < bytes) {
 		size_t size = t->n_blocks ? t->blocks[b].size * 2 : BLOCK_MIN;
-		size = size > BLOCK_MAX - 1 ? BLOCK_MAX - 1 : size < bytes ? bytes : size;
+		size = size > BLOCK_MAX ? BLOCK_MAX : size < bytes ? bytes : size;
 		add_block(t, size);
 		b = t->open = t->n_blocks - 1;
 	}
-	uint64_t ref = (uint64_t)b << OFF_BITS | t->blocks[b].used;
+	*block = b;
+	*off = t->blocks[b].used;
 	t->blocks[b].used += bytes;
-	return ref;
+	return t->blocks[b].p + *off;
+}
+
+/* S (N bytes, mixed hash M) in T, or NULL with *AT its free cell. */
+static const char *lookup(const ps_intern *t, const char *s, size_t n, uint64_t m,
+			  size_t *at)
+{
+	uint64_t tag = m & TAG_MASK;
+	size_t i = home(t, m);
+	for (uint64_t c; (c = t->cells[i]); i = (i + 1) & t->mask) {
+		if ((c & TAG_MASK) != tag)
+			continue;
+		const char *e = str_at(t, c & REF_MASK);
+		if (load_len(e) == n && memcmp(e, s, n) == 0)
+			return e;
+	}
+	*at = i;
+	return NULL;
 }
 
 const char *ps_intern_str(ps_intern *t, const char *s, size_t n)
 {
 	/* the length is 32-bit; the parser's lines are far shorter */
-	if (n >= UINT32_MAX)
-		ps_xmalloc(SIZE_MAX);
-	uint64_t m = mixed_hash(s, n), tag = m & TAG_MASK;
+	if (n >= UINT32_MAX - LONG_HDR)
+		ps_xmalloc(SIZE_MAX);   /* the out-of-memory hook */
+	uint64_t m = mixed_hash(s, n);
+	size_t i, b, off;
 
 	if ((t->len + 1) * 4 > (t->cells ? t->mask + 1 : 0) * 3)
 		grow(t);
-	size_t i = home(t, m);
-	for (uint64_t c; (c = t->cells[i]); i = (i + 1) & t->mask) {
-		if ((c & TAG_MASK) != tag)
-			continue;
-		const char *e = entry_at(t, c & REF_MASK) + HDR;
-		if (load_len(e) == n && memcmp(e, s, n) == 0)
-			return e;
-	}
-	uint64_t ref = reserve(t, HDR + n + 1);
-	char *e = entry_at(t, ref);
-	uint32_t n32 = (uint32_t)n;
-	memcpy(e, &n32, HDR);
-	memcpy(e + HDR, s, n);
-	e[HDR + n] = '\0';
-	t->cells[i] = tag | ref;
+	const char *found = lookup(t, s, n, m, &i);
+	if (found)
+		return found;
+	size_t hdr = hdr_size(n);
+	char *e = store_len(reserve(t, hdr + n + 1, &b, &off), (uint32_t)n);
+	memcpy(e, s, n);
+	e[n] = '\0';
+	t->cells[i] = (m & TAG_MASK) | (uint64_t)b << OFF_BITS | (off + hdr);
 	t->len++;
-	return e + HDR;
+	return e;
 }
 
 size_t ps_intern_len(const char *s)
@@ -213,33 +251,25 @@ size_t ps_intern_len(const char *s)
 	return load_len(s);
 }
 
-struct move {
-	ps_intern *dst, *src;
-	uint32_t ord;
-};
-
-static void move_one(void *mp, char *s, uint32_t n, uint64_t ref)
+static void move_one(void *dst, const char *s, uint32_t n, uint64_t ref)
 {
-	struct move *mv = mp;
 	(void)ref;
-	mv->src->moved[mv->ord] = ps_intern_str(mv->dst, s, n);
-	memcpy(s - HDR, &mv->ord, HDR);
-	mv->ord++;
+	(void)ps_intern_str(dst, s, n);
 }
 
-/* Each string of SRC is interned in DST, in block order; its length
- * then gives way to its ordinal, which indexes SRC->moved. */
+/* Every string of SRC is interned in DST, in block order; each use of
+ * ps_intern_moved then finds its copy there (no room is kept beside
+ * the string for the copy's address: one byte of length, most often). */
 void ps_intern_move(ps_intern *dst, ps_intern *src)
 {
-	if (src->len > UINT32_MAX)
-		ps_xmalloc(SIZE_MAX);
-	src->moved = ps_xmalloc((src->len ? src->len : 1) * sizeof(*src->moved));
-	each_entry(src, move_one, &(struct move){ dst, src, 0 });
+	src->moved_to = dst;
+	each_entry(src, move_one, dst);
 }
 
 const char *ps_intern_moved(const ps_intern *src, const char *s)
 {
-	return src->moved[load_len(s)];
+	size_t n = load_len(s), at;
+	return lookup(src->moved_to, s, n, mixed_hash(s, n), &at);
 }
 
 void **ps_intern_slot(ps_intern *t, const char *s)

@@ -19,8 +19,9 @@
 
 #define N_SMALL 20000
 
-/* String I: its length varies from 0 to 299, NULs inside, and strings
- * I and I + 1 often differ only in their last bytes. */
+/* String I: its length varies from 0 to 299 (so across the one-byte
+ * length's 127/128 edge), NULs inside, and strings I and I + 1 often
+ * differ only in their last bytes. */
 static size_t make(char *buf, size_t i)
 {
 	size_t n = (i * 37) % 300;
@@ -75,7 +76,8 @@ static void test_many_strings(void **state)
 static void test_big_strings(void **state)
 {
 	(void)state;
-	static const size_t sizes[] = { 600 * 1024, 5, 1536 * 1024, 0, 700 * 1024, 9 };
+	static const size_t sizes[] = { 600 * 1024, 5, 1536 * 1024, 0, 700 * 1024, 9,
+					127, 128, 255, 256, 0x80 * 0x100 };
 	enum { N = sizeof(sizes) / sizeof(sizes[0]) };
 	ps_intern *t = ps_intern_new();
 	char *bufs[N];
