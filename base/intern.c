@@ -10,8 +10,9 @@
  *
  * The length is one byte below 128 (most names and paths), else the
  * byte 0xff, 4 bytes of length and the byte 0x80: read backwards from
- * the string, its last byte tells the two apart (a short length is
- * below 0x80), and read forwards, its first byte does.
+ * the string (ps_intern_len, inline in ps_base.h), its last byte tells
+ * the two apart (a short length is below 0x80), and read forwards, its
+ * first byte does.
  *
  * A string's home is the top bits of its mixed hash, which the cell
  * keeps: a doubling sends home i to 2i or 2i+1, so it reads the old
@@ -63,15 +64,10 @@ static size_t hdr_size(size_t n)
 	return n <= SHORT_MAX ? 1 : LONG_HDR;
 }
 
-/* The length before S, read backwards. */
+/* The length before S, read backwards (ps_base.h, inline). */
 static uint32_t load_len(const char *s)
 {
-	unsigned char last = (unsigned char)s[-1];
-	uint32_t n;
-	if (last <= SHORT_MAX)
-		return last;
-	memcpy(&n, s - 5, sizeof(n));
-	return n;
+	return (uint32_t)ps_intern_len(s);
 }
 
 /* Writes the length N at E; returns where the string goes. */
@@ -207,8 +203,9 @@ static char *reserve(ps_intern *t, size_t bytes, size_t *block, size_t *off)
 	return t->blocks[b].p + *off;
 }
 
-/* S (N bytes, mixed hash M) in T, or NULL with *AT its free cell. */
-static const char *lookup(const ps_intern *t, const char *s, size_t n, uint64_t m,
+/* S (N bytes, mixed hash M) in T, or NULL with *AT its free cell.
+ * Inline: the hot path of every interned string. */
+static inline const char *lookup(const ps_intern *t, const char *s, size_t n, uint64_t m,
 			  size_t *at)
 {
 	uint64_t tag = m & TAG_MASK;
@@ -244,11 +241,6 @@ const char *ps_intern_str(ps_intern *t, const char *s, size_t n)
 	t->cells[i] = (m & TAG_MASK) | (uint64_t)b << OFF_BITS | (off + hdr);
 	t->len++;
 	return e;
-}
-
-size_t ps_intern_len(const char *s)
-{
-	return load_len(s);
 }
 
 static void move_one(void *dst, const char *s, uint32_t n, uint64_t ref)

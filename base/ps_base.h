@@ -121,8 +121,19 @@ ps_intern *ps_intern_new(void);
 void ps_intern_free(ps_intern *t);
 /* Strings of 4 GiB and more do not fit: the out-of-memory hook. */
 const char *ps_intern_str(ps_intern *t, const char *s, size_t n);
-/* The length of an interned string S (it may hold NULs). */
-size_t ps_intern_len(const char *s);
+/* The length of an interned string S (it may hold NULs).  Inline, as
+ * every frame's argument length is read here: intern.c keeps it just
+ * before the string, one byte below 0x80, else 4 bytes (little or host
+ * order, as stored) and then the byte 0x80. */
+static inline size_t ps_intern_len(const char *s)
+{
+	unsigned char last = (unsigned char)s[-1];
+	uint32_t n;
+	if (last < 0x80)
+		return last;
+	memcpy(&n, s - 5, sizeof(n));
+	return n;
+}
 /* The user slot of an interned string S (a pointer ps_intern_str gave). */
 void **ps_intern_slot(ps_intern *t, const char *s);
 /* Arena owned by the table, for values hung on user slots. */
