@@ -15,13 +15,12 @@
 /* Interned name or path -> index in the page's table.  The table is
  * written at the end from the strings themselves (the document's
  * interned names outlive the report), not kept as JSON text: 10^6
- * distinct frames would hold tens of MB of it.  Its cells are 8 bytes,
- * not a ps_map's 16 (32 MB of the two tables on that stack): the top
- * half of the key's mixed hash above index + 1, the key itself being
- * the index's last string.  The home is the hash's top bits, so a
- * doubling reads the old cells in order and needs no key. */
+ * distinct frames would hold tens of MB of it.  Its cells are 4 bytes,
+ * index + 1, not a ps_map's 16 (64 MB of the two tables on that stack,
+ * now 16): a probe compares the key with the index's last string, and
+ * a doubling, after the old cells are freed, walks the items in order. */
 struct names {
-	uint64_t *cells;        /* hash's top 32 bits | index + 1, or 0 */
+	uint32_t *cells;        /* index + 1, or 0 */
 	size_t mask;
 	unsigned bits;          /* log2 of the cell count */
 	struct ps_vec items;    /* per index: PER strings, as written */
@@ -131,35 +130,30 @@ static void names_init(struct names *m, size_t per)
 	m->per = per;
 }
 
-#define NAMES_TAG (~(uint64_t)UINT32_MAX)
+static const void *names_key(const struct names *m, size_t idx)
+{
+	return ((const char **)ps_vec_at(&m->items, idx))[m->per - 1];
+}
 
-static uint64_t names_hash(const void *k)
+static size_t names_home(const struct names *m, const void *k)
 {
 	uint64_t h = (uint64_t)(uintptr_t)k;
 	h ^= h >> 33;
-	return h * 0xff51afd7ed558ccdULL;
-}
-
-/* The cell for HASH's top bits H: the first empty one of its run. */
-static size_t names_free(const struct names *m, uint64_t h)
-{
-	size_t i = (size_t)(h >> (64 - m->bits));
-	while (m->cells[i])
-		i = (i + 1) & m->mask;
-	return i;
+	return (size_t)((h * 0xff51afd7ed558ccdULL) >> (64 - m->bits));
 }
 
 static void names_grow(struct names *m)
 {
-	uint64_t *old = m->cells;
-	size_t old_n = old ? m->mask + 1 : 0;
-	m->bits = old ? m->bits + 1 : 6;
+	m->bits = m->cells ? m->bits + 1 : 6;
 	m->mask = ((size_t)1 << m->bits) - 1;
+	free(m->cells);
 	m->cells = ps_xcalloc(m->mask + 1, sizeof(*m->cells));
-	for (size_t i = 0; i < old_n; i++)
-		if (old[i])
-			m->cells[names_free(m, old[i])] = old[i];
-	free(old);
+	for (size_t idx = 0; idx < m->items.len; idx++) {
+		size_t i = names_home(m, names_key(m, idx));
+		while (m->cells[i])
+			i = (i + 1) & m->mask;
+		m->cells[i] = (uint32_t)(idx + 1);
+	}
 }
 
 /* The index of K, *ITEM set to its strings to fill when K is new (else
@@ -168,21 +162,16 @@ static void names_grow(struct names *m)
  * as running out of memory. */
 static uint32_t names_get(struct names *m, const void *k, const char ***item)
 {
-	uint64_t h = names_hash(k), tag = h & NAMES_TAG;
-
 	*item = NULL;
 	if ((m->items.len + 1) * 4 > (m->cells ? m->mask + 1 : 0) * 3)
 		names_grow(m);
-	size_t i = (size_t)(h >> (64 - m->bits));
-	for (uint64_t c; (c = m->cells[i]); i = (i + 1) & m->mask) {
-		uint32_t idx = (uint32_t)(c & UINT32_MAX) - 1;
-		if ((c & NAMES_TAG) == tag &&
-		    ((const char **)ps_vec_at(&m->items, idx))[m->per - 1] == k)
-			return idx;
-	}
+	size_t i = names_home(m, k);
+	for (uint32_t c; (c = m->cells[i]); i = (i + 1) & m->mask)
+		if (names_key(m, c - 1) == k)
+			return c - 1;
 	if (m->items.len >= UINT32_MAX - 1)
 		ps_xmalloc(SIZE_MAX); /* the out-of-memory hook */
-	m->cells[i] = tag | (uint64_t)(m->items.len + 1);
+	m->cells[i] = (uint32_t)(m->items.len + 1);
 	*item = ps_vec_push(&m->items);
 	return (uint32_t)(m->items.len - 1);
 }
