@@ -188,9 +188,10 @@ static struct building *lookup(struct ps_map *t, struct ps_vec *bs,
 
 static bool same_args(const struct ps_frame *a, const struct ps_frame *b)
 {
-	if (ps_frame_args_len(a) != ps_frame_args_len(b))
+	size_t n = ps_frame_args_len(a);
+	if (n != ps_frame_args_len(b))
 		return false;
-	return ps_frame_args_len(a) == 0 || memcmp(a->args_raw, b->args_raw, ps_frame_args_len(a)) == 0;
+	return n == 0 || memcmp(a->args_raw, b->args_raw, n) == 0;
 }
 
 /* The argument agreement of a group: per frame of its representative,

@@ -31,7 +31,7 @@
 #define PS_INTERN_TAG_BITS 28
 #endif
 #define TAG_BITS PS_INTERN_TAG_BITS
-#define SHORT_MAX 0x7f                  /* longest length in one byte */
+#define SHORT_MAX PS_INTERN_SHORT_MAX   /* longest length in one byte */
 #define LONG_HDR 6                      /* 0xff, 4 bytes, 0x80 */
 #define OFF_BITS 20                     /* offset inside a block */
 #define REF_BITS (64 - TAG_BITS)        /* block << OFF_BITS | offset */

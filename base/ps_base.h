@@ -123,13 +123,14 @@ void ps_intern_free(ps_intern *t);
 const char *ps_intern_str(ps_intern *t, const char *s, size_t n);
 /* The length of an interned string S (it may hold NULs).  Inline, as
  * every frame's argument length is read here: intern.c keeps it just
- * before the string, one byte below 0x80, else 4 bytes (little or host
- * order, as stored) and then the byte 0x80. */
+ * before the string, one byte up to PS_INTERN_SHORT_MAX, else 4 bytes
+ * (host order) and then the byte 0x80. */
+#define PS_INTERN_SHORT_MAX 0x7f
 static inline size_t ps_intern_len(const char *s)
 {
 	unsigned char last = (unsigned char)s[-1];
 	uint32_t n;
-	if (last < 0x80)
+	if (last <= PS_INTERN_SHORT_MAX)
 		return last;
 	memcpy(&n, s - 5, sizeof(n));
 	return n;

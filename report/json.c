@@ -331,7 +331,7 @@ static void frame_args_all(struct jw *w, const struct ps_frame *f)
 		return;
 	rp_buf_puts(&w->b, ",\"args_raw\":");
 	text = w->b.len;
-	rp_json_str(&w->b, f->args_raw ? f->args_raw : "", f->args_raw ? ps_frame_args_len(f) : 0, 0);
+	rp_json_str(&w->b, f->args_raw ? f->args_raw : "", ps_frame_args_len(f), 0);
 	/* the quotes alone added: every byte went out as it was */
 	bool plain = f->args_raw && w->b.len - text == (size_t)ps_frame_args_len(f) + 2;
 	rp_buf_addc(&w->b, ',');
