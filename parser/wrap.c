@@ -102,7 +102,9 @@ static void hold_put(struct ps_parser *p, const char *s, size_t n)
 	struct ps_hold *h = &p->hold;
 	if (h->len + n > PS_MAX_LINE)
 		n = PS_MAX_LINE - h->len;
-	if (h->len + n > h->cap) {
+	/* allocated even for nothing: a lone "\r" holds an empty line, and
+	 * an empty line is still a pointer to a byte */
+	if (!h->text || h->len + n > h->cap) {
 		h->cap = (h->len + n) * 2 + 64;
 		h->text = ps_xrealloc(h->text, h->cap);
 	}
