@@ -159,6 +159,8 @@ static bool same_key(const void *value, const void *key)
 	    strcmp(ps_goroutine_role(a), ps_goroutine_role(b)) != 0 ||
 	    !same_created(a->created_by, b->created_by))
 		return false;
+	if (a->stack.frames == b->stack.frames && !k->exact)
+		return true; /* one shared frames array */
 	for (size_t i = 0; i < a->stack.n_frames; i++) {
 		const struct ps_frame *fa = &a->stack.frames[i], *fb = &b->stack.frames[i];
 		if (fa->func != fb->func || fa->file != fb->file ||
@@ -186,11 +188,11 @@ static struct building *lookup(struct ps_map *t, struct ps_vec *bs,
 	return b;
 }
 
+/* Argument lists are interned like names: the same text is the same
+ * pointer, and a member's list is not read to find it equal. */
 static bool same_args(const struct ps_frame *a, const struct ps_frame *b)
 {
-	if (a->args_len != b->args_len)
-		return false;
-	return a->args_len == 0 || memcmp(a->args_raw, b->args_raw, a->args_len) == 0;
+	return a->args_raw == b->args_raw;
 }
 
 /* The argument agreement of a group: per frame of its representative,
@@ -202,6 +204,7 @@ struct args_check {
 	uint64_t *mask;
 	struct ps_view_item **items;
 	size_t *n_items;
+	const char **last;      /* the list last merged into the mask */
 };
 
 static void check_args(struct ps_arena *arena, struct args_check *ac,
@@ -213,6 +216,11 @@ static void check_args(struct ps_arena *arena, struct args_check *ac,
 		if (ac->mask[i] == 0 || same_args(a, b))
 			continue;
 		ac->same[i] = false;
+		/* interned: a list merged once (a pool's "0x0?, 0x1") changes
+		 * nothing when it comes again */
+		if (ac->last[i] == b->args_raw)
+			continue;
+		ac->last[i] = b->args_raw;
 		if (!ac->items[i])
 			ac->items[i] = ps_view_items(arena, a->args_raw, a->args_len,
 						     &ac->n_items[i]);
@@ -241,7 +249,8 @@ static void summarize(struct ps_view *d, struct ps_view_group *gr)
 	gr->arg_mask = arg_mask;
 	struct args_check ac = { rep->stack.frames, args_same, arg_mask,
 				 ps_xcalloc(nf ? nf : 1, sizeof(*ac.items)),
-				 ps_xcalloc(nf ? nf : 1, sizeof(*ac.n_items)) };
+				 ps_xcalloc(nf ? nf : 1, sizeof(*ac.n_items)),
+				 ps_xcalloc(nf ? nf : 1, sizeof(*ac.last)) };
 	for (size_t i = 0; i < nf; i++) {
 		const struct ps_frame *f = &rep->stack.frames[i];
 		enum ps_view_class c = av_class(&d->paths, f->func, f->file, f->kind);
@@ -267,6 +276,7 @@ static void summarize(struct ps_view *d, struct ps_view_group *gr)
 	}
 	free(ac.items);
 	free(ac.n_items);
+	free(ac.last);
 }
 
 /* Crashed first, then user code, dependencies, stdlib-only; bigger

@@ -307,13 +307,45 @@ static void stacks_grow(struct ps_parser *p)
  * the vector's own buffer joins the arena (one copy of a huge stack). */
 #define STEAL_BYTES (256 * 1024)
 
+/* The hash of a shared struct's BYTES (a whole number of words in
+ * practice): four lanes, so the multiplies of neighbouring words overlap
+ * instead of each waiting for the last (a frames array is some thirty
+ * words, hashed once per goroutine).  Only this table sees it. */
+static uint64_t share_hash(const void *f, size_t bytes)
+{
+	const unsigned char *s = f, *e = s + bytes;
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t a = PS_HASH_SEED, b = a ^ k, c = a + k, d = bytes, w[4];
+	for (; e - s >= 32; s += 32) {
+		memcpy(w, s, 32);
+		a = (a ^ w[0]) * k;
+		b = (b ^ w[1]) * k;
+		c = (c ^ w[2]) * k;
+		d = (d ^ w[3]) * k;
+		a ^= a >> 31;
+		b ^= b >> 31;
+		c ^= c >> 31;
+		d ^= d >> 31;
+	}
+	memset(w, 0, sizeof(w));
+	memcpy(w, s, (size_t)(e - s));
+	a = (a ^ w[0]) * k;
+	b = (b ^ w[1]) * k;
+	c = (c ^ w[2]) * k;
+	d = (d ^ w[3]) * k;
+	uint64_t h = a ^ b * 0xc2b2ae3d27d4eb4fULL;
+	h = ((h ^ h >> 31) ^ c) * k;
+	h = ((h ^ h >> 31) ^ d) * 0xd6e8feb86659fd93ULL;
+	return h ^ h >> 32;
+}
+
 /* The entry of the BYTES at F (a frames array, a created-by): the one
  * holding an equal copy, else the empty one that will (hash and size
  * filled in).  Compared as bytes: the structs are zeroed before they
  * are filled, so padding is zero, and every string in them is interned. */
 static struct stack_entry *share_find(struct ps_parser *p, const void *f, size_t bytes)
 {
-	uint64_t h = ps_hash_bytes(f, bytes, PS_HASH_SEED);
+	uint64_t h = share_hash(f, bytes);
 	if (!p->stacks || p->stacks_count * 2 >= p->stacks_mask)
 		stacks_grow(p);
 	size_t j = h & p->stacks_mask;

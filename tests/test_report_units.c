@@ -54,7 +54,7 @@ static void make_frame(struct fixture *fx, struct ps_frame *f, const char *spec)
 	f->file = field(fx, &p);
 	f->has_file = f->file[0] != '\0';
 	f->line = (uint32_t)atoi(field(fx, &p));
-	f->args_raw = ps_arena_strndup(&fx->dump.arena, p, strlen(p));
+	f->args_raw = ps_intern_str(fx->names, p, strlen(p)); /* as the parser does */
 	f->args_len = (uint32_t)strlen(p);
 	f->inlined = strcmp(p, "...") == 0;
 }
