@@ -574,10 +574,21 @@ struct frame_memo {
 	bool structured;        /* the args have '{' or '?' */
 };
 
+/* The "pc=0x.." token last read under a head, and its value: a head
+ * (function, file, line, offset) nearly always prints the same pc, and
+ * reading its hex digits was a twentieth of a big dump's instructions. */
+#define MEMO_PC 24              /* longest pc token kept */
+struct pc_memo {
+	uint64_t pc;
+	uint8_t len;            /* 0: empty */
+	char text[MEMO_PC];
+};
+
 struct head_memo {
 	const char *file;       /* interned */
 	struct fileref fr;      /* the parse of the head */
 	size_t len;
+	struct pc_memo pc;
 	char text[MEMO_HEAD];
 };
 
@@ -696,7 +707,8 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 /* One token after "file:line": " +0x1d", " fp=0x..", " sp=0x..",
  * " pc=0x.."; fp and sp are recognised but not kept.  Other tokens are
  * marked foreign: the parse ignores them, the wrap detector does not. */
-static void file_token(const char *t, const char *e, struct fileref *fr)
+static void file_token(const char *t, const char *e, struct fileref *fr,
+		       struct pc_memo *pm)
 {
 	struct ps_cursor c = cur_make(t, (size_t)(e - t));
 	uint64_t v;
@@ -722,8 +734,19 @@ static void file_token(const char *t, const char *e, struct fileref *fr)
 		}
 		break;
 	case 'p':
+		/* the same bytes parse the same: a hit is the token read then */
+		if (pm && pm->len == (size_t)(e - t) && memcmp(t, pm->text, pm->len) == 0) {
+			fr->meta.pc = pm->pc;
+			fr->meta.has_pc = true;
+			return;
+		}
 		if (cur_skip(&c, "pc=") && ps_cur_hex_u64(&c, &fr->meta.pc)) {
 			fr->meta.has_pc = true;
+			if (pm && e - t <= MEMO_PC) {
+				pm->pc = fr->meta.pc;
+				pm->len = (uint8_t)(e - t);
+				memcpy(pm->text, t, pm->len);
+			}
 			return;
 		}
 		break;
@@ -741,14 +764,15 @@ static const char *token_end(const char *t, const char *e)
 }
 
 /* The tokens of a file line after its head. */
-static void file_tokens(const char *d, const char *e, struct fileref *fr)
+static void file_tokens(const char *d, const char *e, struct fileref *fr,
+			struct pc_memo *pm)
 {
 	for (const char *te; d < e; d = te) {
 		while (d < e && *d == ' ')
 			d++;
 		te = token_end(d, e);
 		if (te > d)
-			file_token(d, te, fr);
+			file_token(d, te, fr, pm);
 	}
 }
 
@@ -767,7 +791,7 @@ static const char *fileref_head(const char *s, size_t n, bool indented,
 	while (r < e && (*r == '\t' || *r == ' '))
 		r++;
 	if (ps_mem_starts(r, (size_t)(e - r), "pc=0x")) { /* C frame, no file */
-		file_token(r, e, fr);
+		file_token(r, e, fr, NULL);
 		return fr->meta.has_pc ? e : NULL;
 	}
 	for (q = r;; q++) {
@@ -795,7 +819,7 @@ static const char *fileref_head(const char *s, size_t n, bool indented,
 		t++;
 	if (t < e && *t == '+') {
 		d = token_end(t, e);
-		file_token(t, d, fr);
+		file_token(t, d, fr, NULL);
 	}
 	return d;
 }
@@ -805,7 +829,7 @@ static bool parse_fileref(const char *s, size_t n, bool indented,
 {
 	const char *rest = fileref_head(s, n, indented, fr);
 	if (rest)
-		file_tokens(rest, s + n, fr);
+		file_tokens(rest, s + n, fr, NULL);
 	return rest != NULL;
 }
 
@@ -865,11 +889,11 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 {
 	size_t way = SIZE_MAX;
 	if (func && p->memo) {
-		const struct head_memo *hit = head_find(p->memo, func, s, n, &way);
+		struct head_memo *hit = head_find(p->memo, func, s, n, &way);
 		if (hit) {
 			*fr = hit->fr;
 			*file = hit->file;
-			file_tokens(s + hit->len, s + n, fr);
+			file_tokens(s + hit->len, s + n, fr, &hit->pc);
 			return true;
 		}
 	}
@@ -878,6 +902,7 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 		return false;
 	*file = fr->has_file ? ps_p_intern(p, fr->file, fr->file_n) : "";
 	fr->file = NULL; /* points into this line: FILE is the one to keep */
+	struct pc_memo *pm = NULL;
 	if (way != SIZE_MAX && (size_t)(rest - s) <= MEMO_HEAD) {
 		struct head_memo *h = &p->memo->heads[way];
 		p->memo->head_func[way] = func;
@@ -885,8 +910,10 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 		h->fr = *fr;
 		h->len = (size_t)(rest - s);
 		memcpy(h->text, s, h->len);
+		h->pc.len = 0;
+		pm = &h->pc;
 	}
-	file_tokens(rest, s + n, fr);
+	file_tokens(rest, s + n, fr, pm);
 	return true;
 }
 

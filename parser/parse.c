@@ -185,7 +185,7 @@ static void settle_unknown(struct ps_parser *p, bool header)
 }
 
 /* Damage seen on a line the open dump took. */
-static void note_line(struct ps_parser *p, bool cr, bool prefixed, size_t spaces)
+static void note_damage(struct ps_parser *p, bool cr, bool prefixed, size_t spaces)
 {
 	if (!p->dump)
 		return;
@@ -204,6 +204,14 @@ static void note_line(struct ps_parser *p, bool cr, bool prefixed, size_t spaces
 	if (p->wrap_line2)
 		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_WRAPPED,
 			.line = p->lineno, .line2 = p->wrap_line2, .detail = p->wrap_at });
+}
+
+/* A clean line (nearly every one) has nothing to note: decided here,
+ * without a call. */
+static inline void note_line(struct ps_parser *p, bool cr, bool prefixed, size_t spaces)
+{
+	if (p->unk_count || cr || prefixed || spaces || p->wrap_line2)
+		note_damage(p, cr, prefixed, spaces);
 }
 
 void ps_p_line(struct ps_parser *p, const char *line, size_t len, bool cr)
