@@ -704,9 +704,23 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 	return true;
 }
 
-/* One token after "file:line": " +0x1d", " fp=0x..", " sp=0x..",
- * " pc=0x.."; fp and sp are recognised but not kept.  Other tokens are
- * marked foreign: the parse ignores them, the wrap detector does not. */
+/* Are the N bytes at A and B the same?  A pc token is 8 to 16 bytes:
+ * two word compares, not a memcmp call. */
+static bool same_short(const char *a, const char *b, size_t n)
+{
+	uint64_t a1, a2, b1, b2;
+	if (n < 8 || n > 16)
+		return memcmp(a, b, n) == 0;
+	memcpy(&a1, a, 8);
+	memcpy(&b1, b, 8);
+	memcpy(&a2, a + n - 8, 8);
+	memcpy(&b2, b + n - 8, 8);
+	return a1 == b1 && a2 == b2;
+}
+
+/* One token after "file:line" other than fp= and sp= (file_tokens
+ * takes those): " +0x1d", " pc=0x..".  Other tokens are marked foreign:
+ * the parse ignores them, the wrap detector does not. */
 static void file_token(const char *t, const char *e, struct fileref *fr,
 		       struct pc_memo *pm)
 {
@@ -726,16 +740,9 @@ static void file_token(const char *t, const char *e, struct fileref *fr,
 			return;
 		}
 		break;
-	case 'f':
-	case 's':
-		if (e - t > 3 && t[1] == 'p' && t[2] == '=') {
-			*(t[0] == 'f' ? &fr->meta.has_fp : &fr->meta.has_sp) = true;
-			return;
-		}
-		break;
 	case 'p':
 		/* the same bytes parse the same: a hit is the token read then */
-		if (pm && pm->len == (size_t)(e - t) && memcmp(t, pm->text, pm->len) == 0) {
+		if (pm && pm->len == (size_t)(e - t) && same_short(t, pm->text, pm->len)) {
 			fr->meta.pc = pm->pc;
 			fr->meta.has_pc = true;
 			return;
@@ -763,7 +770,9 @@ static const char *token_end(const char *t, const char *e)
 	return sp ? sp : e;
 }
 
-/* The tokens of a file line after its head. */
+/* The tokens of a file line after its head.  fp= and sp= (two of the
+ * three tokens of every line at traceback level 2) are recognised here,
+ * by three bytes, but not kept. */
 static void file_tokens(const char *d, const char *e, struct fileref *fr,
 			struct pc_memo *pm)
 {
@@ -771,7 +780,9 @@ static void file_tokens(const char *d, const char *e, struct fileref *fr,
 		while (d < e && *d == ' ')
 			d++;
 		te = token_end(d, e);
-		if (te > d)
+		if (te - d > 3 && (d[0] == 'f' || d[0] == 's') && d[1] == 'p' && d[2] == '=')
+			*(d[0] == 'f' ? &fr->meta.has_fp : &fr->meta.has_sp) = true;
+		else if (te > d)
 			file_token(d, te, fr, pm);
 	}
 }

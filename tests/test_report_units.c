@@ -719,6 +719,31 @@ static void test_argument_agreement(void **state)
 		rp_args_masked(&b, rows[i].a, strlen(rows[i].a), m);
 		assert_string_equal(rp_buf_cstr(&b), rows[i].shown);
 	}
+	/* a closed item of A found in B without B's item end: B's bytes
+	 * equal to it and then no comma are another item, and an item
+	 * whose braces stay open is looked at whole */
+	static const char *const flat[][2] = {
+		{ "0x1, 0x2", "0x1, 0x2}" }, { "0x1", "0x1{" }, { "0x1, , 0x2", "0x1, , 0x2" },
+		{ "0x1 ,0x2", "0x1,0x2" }, { "0x1, {0x2, 0x3}", "0x1, {0x2, 0x3}, 0x4" },
+		{ "0x0?, 0x0?, 0x0?", "0x0?, 0x0?" }, { "0x1, 0x2", "0x1, 0x2, " },
+		{ "0x1", "0x1," }, { "0x1, 0x2", "0x1 0x2" }, { "0x1,", "0x1" },
+		{ "{0x1, {0x2}}, 0x3", "{0x1, {0x2}}, 0x3" }, { "{0x1}, 0x2", "{0x1}}, 0x2" },
+		{ "{0x1, 0x2", "{0x1, 0x2, 0x3" }, { "{0x1, 0x2", "{0x1, 0x2" },
+		{ "0x1}, {0x2}", "0x1}, {0x2}, 0x3" }, { "{{0x1}, 0x2", "{{0x1}, 0x2}, 0x3" },
+	};
+	for (size_t i = 0; i < sizeof(flat) / sizeof(flat[0]); i++)
+		for (int swap = 0; swap < 2; swap++) {
+			const char *x = flat[i][swap], *y = flat[i][!swap];
+			size_t nx;
+			struct ps_arena arena = { 0 };
+			struct ps_view_item *items = ps_view_items(&arena, x, strlen(x), &nx);
+			uint64_t split = ps_view_args_agree_items(x, items, nx, y, strlen(y));
+			uint64_t whole = ps_view_args_agree(x, strlen(x), y, strlen(y));
+			ps_arena_release(&arena);
+			if (split != whole)
+				fail_msg("flat %zu swap %d: split %#llx, whole %#llx", i, swap,
+					 (unsigned long long)split, (unsigned long long)whole);
+		}
 	/* items from the 64th on share bit 63; a missing item disagrees */
 	char x[512] = "", y[512] = "", z[512] = "";
 	for (int k = 0; k < 70; k++) {
