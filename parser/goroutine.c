@@ -566,6 +566,7 @@ struct fileref {
 #define MEMO_FILES 1024         /* file-line heads, by function */
 #define MEMO_WAYS 16            /* heads one function's slot set holds */
 #define MEMO_HEAD 160           /* longest file-line head kept */
+#define MEMO_HINTS 256          /* last-hit hints (a power of two) */
 
 struct frame_memo {
 	const char *func;       /* interned; NULL: empty */
@@ -598,6 +599,10 @@ struct ps_line_memo {
 	 * heads, so a set's ways are looked over in two cache lines */
 	const char *head_func[MEMO_FILES];
 	struct head_memo heads[MEMO_FILES];
+	/* by function address: the way of its last hit, plus one (0:
+	 * none), looked at before its sets, where a function sharing them
+	 * with others finds its head some ten ways in */
+	uint16_t hint[MEMO_HINTS];
 	unsigned victim;        /* the way a full set gives up next */
 };
 
@@ -862,10 +867,25 @@ bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n)
  * bench dump), and functions share sets.  A function has two sets; the
  * second takes its heads once the first is full, so one crowded set
  * does not make its functions miss on every line. */
+static bool head_is(const struct ps_line_memo *lm, size_t i, const char *func,
+		    const char *s, size_t n)
+{
+	const struct head_memo *h = &lm->heads[i];
+	return lm->head_func[i] == func && n >= h->len && (n == h->len || s[h->len] == ' ') &&
+	       memcmp(s, h->text, h->len) == 0;
+}
+
 static struct head_memo *head_find(struct ps_line_memo *lm, const char *func,
 				   const char *s, size_t n, size_t *free)
 {
 	uint64_t key = (uint64_t)(uintptr_t)func;
+	/* any way that matches gives the same parse (two can match one
+	 * line only when one head stops before a "+0x" token the other
+	 * holds, and the token loop reads that token alike): the hint only
+	 * picks where to look first */
+	uint16_t *hint = &lm->hint[ps_map_home(key, MEMO_HINTS - 1)];
+	if (*hint && head_is(lm, *hint - 1u, func, s, n))
+		return &lm->heads[*hint - 1u];
 	const size_t sets[2] = {
 		ps_map_home(key, MEMO_FILES - 1) & ~(size_t)(MEMO_WAYS - 1),
 		ps_map_home(key * 0x9e3779b97f4a7c15ULL, MEMO_FILES - 1) & ~(size_t)(MEMO_WAYS - 1),
@@ -879,14 +899,13 @@ static struct head_memo *head_find(struct ps_line_memo *lm, const char *func,
 				*free = i;
 				return NULL;
 			}
-			const struct head_memo *h = &lm->heads[i];
-			if (lm->head_func[i] == func && n >= h->len &&
-			    (n == h->len || s[h->len] == ' ') &&
-			    memcmp(s, h->text, h->len) == 0)
+			if (head_is(lm, i, func, s, n)) {
+				*hint = (uint16_t)(i + 1);
 				return &lm->heads[i];
+			}
 		}
 	}
-	*free = sets[0] + lm->victim++ % MEMO_WAYS;
+	*free = sets[0] + lm->victim % MEMO_WAYS; /* moved on when it is taken */
 	return NULL;
 }
 
@@ -916,6 +935,8 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 	struct pc_memo *pm = NULL;
 	if (way != SIZE_MAX && (size_t)(rest - s) <= MEMO_HEAD) {
 		struct head_memo *h = &p->memo->heads[way];
+		if (p->memo->head_func[way]) /* a full set's victim */
+			p->memo->victim++;
 		p->memo->head_func[way] = func;
 		h->file = *file;
 		h->fr = *fr;
@@ -928,20 +949,46 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 	return true;
 }
 
+/* The created-by a file line now belongs to, or NULL. */
+static struct ps_created_by *due_created_by(struct ps_parser *p)
+{
+	if (p->st != ST_CREATED)
+		return NULL;
+	return cur_stack(p) == &p->gb.g.stack
+		? p->gb.g.created_by
+		: ((struct ps_ancestor *)ps_vec_at(&p->gb.ancestors,
+						   p->gb.ancestors.len - 1))->created_by;
+}
+
+/* The function an indented file line now sits under (the head memo's
+ * key), or NULL. */
+static const char *due_func(struct ps_parser *p, const struct ps_created_by *cb)
+{
+	if (cb)
+		return cb->func;
+	if (p->st == ST_FILE && p->gb.frames.len)
+		return ((struct ps_frame *)ps_vec_at(&p->gb.frames, p->gb.frames.len - 1))->func;
+	return NULL;
+}
+
+bool ps_p_known_file_line(struct ps_parser *p, const char *s, size_t n)
+{
+	const char *func = due_func(p, due_created_by(p));
+	size_t way;
+	struct head_memo *hit = func && p->memo ? head_find(p->memo, func, s, n, &way) : NULL;
+	if (!hit)
+		return false;
+	struct fileref fr = hit->fr;
+	file_tokens(s + hit->len, s + n, &fr, &hit->pc);
+	return !fr.foreign;
+}
+
 bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented)
 {
 	struct fileref fr;
-	const char *file, *func = NULL;
-	struct ps_created_by *cb = NULL;
-	if (p->st == ST_CREATED) {
-		cb = cur_stack(p) == &p->gb.g.stack
-			? p->gb.g.created_by
-			: ((struct ps_ancestor *)ps_vec_at(&p->gb.ancestors,
-							   p->gb.ancestors.len - 1))->created_by;
-		func = indented ? cb->func : NULL;
-	} else if (indented && p->st == ST_FILE && p->gb.frames.len) {
-		func = ((struct ps_frame *)ps_vec_at(&p->gb.frames, p->gb.frames.len - 1))->func;
-	}
+	const char *file;
+	struct ps_created_by *cb = due_created_by(p);
+	const char *func = indented ? due_func(p, cb) : NULL;
 	if (!file_line_memo(p, s, n, indented, func, &fr, &file))
 		return false;
 	if (fr.overflow)

@@ -245,6 +245,10 @@ bool ps_p_is_file_line(const char *s, size_t n);
 /* S is a frame line the memo holds (then ps_p_is_frame_line is true);
  * a hit moves up in its set, as a parse would have moved it. */
 bool ps_p_known_frame_line(struct ps_parser *p, const char *s, size_t n);
+/* S is an indented file line whose head the memo holds under the
+ * function it is now due under, and its other tokens are Go's (then
+ * ps_p_is_file_line is true). */
+bool ps_p_known_file_line(struct ps_parser *p, const char *s, size_t n);
 bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n);
 /* A file:line reference; INDENTED requires the leading TAB/spaces. */
 bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented);

@@ -127,10 +127,15 @@ static bool looks_whole(const char *s, size_t n)
 		     (s[n - 1] == ':' && ps_mem_starts(s, n, "goroutine ")));
 }
 
-/* The class of the raw line S, its repeated log prefix stripped. */
+/* The class of the raw line S, its repeated log prefix stripped.  A
+ * file line the memo knows is one without a parse: a file line as wide
+ * as a wrap (100 columns) is held and classed, a tenth of a big dump's
+ * lines. */
 static enum lclass raw_class(struct ps_parser *p, const char *s, size_t n)
 {
 	ps_prefixer_strip(p->px, &s, &n);
+	if (n && s[0] == '\t' && ps_p_known_file_line(p, s, n))
+		return LC_STRUCT;
 	return line_class(s, n);
 }
 
