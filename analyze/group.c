@@ -15,9 +15,12 @@
 /* Words at or above this look like addresses, not counts or flags. */
 #define POINTERISH 0x10000
 
+struct args_check;
+
 struct building {
 	const struct ps_goroutine *rep; /* its first member: the key */
 	struct ps_vec members;  /* const struct ps_goroutine * */
+	struct args_check *ac;  /* from its second member on */
 };
 
 /* What a goroutine's key is hashed or compared with.  The key is never
@@ -207,9 +210,30 @@ struct args_check {
 	const char **last;      /* the list last merged into the mask */
 };
 
+/* The agreement of REP's group, made when a second member joins: the
+ * arrays that stay with the group (same, mask) from ARENA, the others
+ * from SCRATCH. */
+static struct args_check *args_check_new(struct ps_arena *arena, struct ps_arena *scratch,
+					 const struct ps_goroutine *rep)
+{
+	size_t nf = rep->stack.n_frames, n = nf ? nf : 1;
+	struct args_check *ac = ps_arena_calloc(scratch, sizeof(*ac));
+	ac->rep = rep->stack.frames;
+	ac->same = ps_arena_alloc(arena, n);
+	ac->mask = ps_arena_alloc(arena, n * sizeof(uint64_t));
+	memset(ac->same, 1, nf);
+	memset(ac->mask, 0xff, nf * sizeof(uint64_t));
+	ac->items = ps_arena_calloc(scratch, n * sizeof(*ac->items));
+	ac->n_items = ps_arena_calloc(scratch, n * sizeof(*ac->n_items));
+	ac->last = ps_arena_calloc(scratch, n * sizeof(*ac->last));
+	return ac;
+}
+
 static void check_args(struct ps_arena *arena, struct args_check *ac,
 		       const struct ps_goroutine *g, size_t nf)
 {
+	if (g->stack.frames == ac->rep)
+		return; /* one shared frames array: the same lists */
 	/* same key means same frame count */
 	for (size_t i = 0; i < nf && i < g->stack.n_frames; i++) {
 		const struct ps_frame *a = &ac->rep[i], *b = &g->stack.frames[i];
@@ -230,7 +254,10 @@ static void check_args(struct ps_arena *arena, struct args_check *ac,
 	}
 }
 
-static void summarize(struct ps_view *d, struct ps_view_group *gr)
+/* AC: the group's agreement, worked out as its members joined (NULL:
+ * one member). */
+static void summarize(struct ps_view *d, struct ps_view_group *gr,
+		      const struct args_check *ac)
 {
 	const struct ps_goroutine *rep = gr->rep;
 	size_t nf = rep->stack.n_frames;
@@ -238,19 +265,16 @@ static void summarize(struct ps_view *d, struct ps_view_group *gr)
 	gr->wait_min = gr->wait_max = -1;
 	gr->cls = PS_VIEW_STD;
 	gr->extra_same = rep->header_extra && rep->header_extra[0];
-	bool *args_same = ps_arena_alloc(&d->arena, nf ? nf : 1);
-	/* one member agrees with itself: no mask (8 bytes a frame) */
-	uint64_t *arg_mask = gr->n_members > 1 ?
-		ps_arena_alloc(&d->arena, (nf ? nf : 1) * sizeof(uint64_t)) : NULL;
-	memset(args_same, 1, nf);
-	if (arg_mask)
-		memset(arg_mask, 0xff, nf * sizeof(uint64_t));
-	gr->args_same = args_same;
-	gr->arg_mask = arg_mask;
-	struct args_check ac = { rep->stack.frames, args_same, arg_mask,
-				 ps_xcalloc(nf ? nf : 1, sizeof(*ac.items)),
-				 ps_xcalloc(nf ? nf : 1, sizeof(*ac.n_items)),
-				 ps_xcalloc(nf ? nf : 1, sizeof(*ac.last)) };
+	if (ac) {
+		gr->args_same = ac->same;
+		gr->arg_mask = ac->mask;
+	} else {
+		/* one member agrees with itself: no mask (8 bytes a frame) */
+		bool *args_same = ps_arena_alloc(&d->arena, nf ? nf : 1);
+		memset(args_same, 1, nf);
+		gr->args_same = args_same;
+		gr->arg_mask = NULL;
+	}
 	for (size_t i = 0; i < nf; i++) {
 		const struct ps_frame *f = &rep->stack.frames[i];
 		enum ps_view_class c = av_class(&d->paths, f->func, f->file, f->kind);
@@ -271,12 +295,7 @@ static void summarize(struct ps_view *d, struct ps_view_group *gr)
 			if (g->wait_minutes > gr->wait_max)
 				gr->wait_max = g->wait_minutes;
 		}
-		if (m)
-			check_args(&d->arena, &ac, g, nf);
 	}
-	free(ac.items);
-	free(ac.n_items);
-	free(ac.last);
 }
 
 /* Crashed first, then user code, dependencies, stdlib-only; bigger
@@ -307,7 +326,7 @@ static void finish_groups(struct ps_view *d, struct ps_vec *bs,
 		ps_vec_release(&b->members);
 		gr->rep = gr->members[0];
 		gr->first = first[i];
-		summarize(d, gr);
+		summarize(d, gr, b->ac);
 	}
 	qsort(d->groups, d->n_groups, sizeof(*d->groups), cmp_groups);
 }
@@ -331,6 +350,12 @@ void av_group(struct ps_view *d, bool exact)
 		if (b->members.len == 0)
 			*(size_t *)ps_vec_push(&firsts) = i;
 		*(const struct ps_goroutine **)ps_vec_push(&b->members) = d->gs[i];
+		/* agreement now, while the member's frames are in the cache
+		 * from the key compare */
+		if (b->members.len == 2)
+			b->ac = args_check_new(&d->arena, &keys, b->rep);
+		if (b->ac && b->rep != d->gs[i])
+			check_args(&d->arena, b->ac, d->gs[i], b->rep->stack.n_frames);
 	}
 	size_t *first = ps_vec_finish(&firsts, &d->arena, &nfirst);
 	finish_groups(d, &bs, first);
