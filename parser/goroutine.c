@@ -10,6 +10,8 @@ const char *ps_p_intern(struct ps_parser *p, const char *s, size_t n)
 	return ps_intern_str(p->doc->names, s, n);
 }
 
+static const char *intern_name(struct ps_parser *p, const char *s, size_t n);
+
 static uint32_t count_file_lines(const struct ps_goroutine *g)
 {
 	uint32_t n = g->created_by && g->created_by->file[0];
@@ -109,7 +111,7 @@ static void parse_status(struct ps_parser *p, const char *s, const char *e,
 		g->scan = true;
 		st_end -= 7;
 	}
-	g->state = ps_p_intern(p, s, (size_t)(st_end - s));
+	g->state = intern_name(p, s, (size_t)(st_end - s));
 	while (comma) {
 		const char *f = comma + 2;
 		comma = memmem(f, (size_t)(end - f), ", ", 2);
@@ -468,7 +470,7 @@ struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
 				size_t name_n, const char *args, size_t args_n)
 {
 	struct ps_frame *f = ps_vec_push(&p->gb.frames);
-	f->func = ps_p_intern(p, name, name_n);
+	f->func = intern_name(p, name, name_n);
 	f->file = "";
 	/* interned: the same argument text recurs across goroutines */
 	f->args_raw = ps_p_intern(p, args, args_n);
@@ -593,8 +595,18 @@ struct head_memo {
 	char text[MEMO_HEAD];
 };
 
+/* A recent name (function, state) and its interned copy: few distinct
+ * names, printed over and over, each hashed and looked up in the
+ * document's big table otherwise. */
+#define MEMO_NAMES 256          /* a power of two */
+struct name_memo {
+	const char *s;          /* interned; NULL: empty */
+	size_t n;
+};
+
 struct ps_line_memo {
 	struct frame_memo frames[MEMO_FRAMES];
+	struct name_memo names[MEMO_NAMES];
 	/* the function each head was under (NULL: empty), apart from the
 	 * heads, so a set's ways are looked over in two cache lines */
 	const char *head_func[MEMO_FILES];
@@ -621,6 +633,25 @@ void ps_p_memo_free(struct ps_parser *p)
 {
 	free(p->memo);
 	p->memo = NULL;
+}
+
+/* S interned, through the name memo once there is one.  A hit has S's
+ * bytes and length, so it is the string the table holds. */
+static const char *intern_name(struct ps_parser *p, const char *s, size_t n)
+{
+	if (!p->memo)
+		return ps_p_intern(p, s, n);
+	uint64_t a = 0, b = 0;
+	memcpy(&a, s, n < 8 ? n : 8);
+	if (n > 8)
+		memcpy(&b, s + n - 8, 8);
+	struct name_memo *m = &p->memo->names[ps_map_home((a ^ b * 0x9e3779b97f4a7c15ULL) + n,
+							   MEMO_NAMES - 1)];
+	if (m->s && m->n == n && memcmp(m->s, s, n) == 0)
+		return m->s;
+	m->s = ps_p_intern(p, s, n);
+	m->n = n;
+	return m->s;
 }
 
 static bool frame_hit(const struct frame_memo *m, const char *s, size_t n)
@@ -1047,7 +1078,7 @@ static bool created_by(struct ps_parser *p, const char *s, size_t n)
 	 * the goroutine ends; an ancestor's is rare and kept in the arena */
 	cb = p->gb.in_ancestor ? ps_arena_calloc(&p->dump->arena, sizeof(*cb))
 			       : memset(&p->gb.cb, 0, sizeof(p->gb.cb));
-	cb->func = ps_p_intern(p, name, (size_t)(end - name));
+	cb->func = intern_name(p, name, (size_t)(end - name));
 	cb->file = "";
 	cb->goroutine = gid;
 	cb->has_goroutine = has_gid;
@@ -1165,7 +1196,7 @@ bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n)
 		p->st = ST_TAIL;
 		return true;
 	}
-	if (ps_p_goroutine_header(p, s, n))
+	if (s[0] == 'g' && ps_p_goroutine_header(p, s, n)) /* a frame line spared a call */
 		return true;
 	if (ps_mem_starts(s, n, "created by "))
 		return created_by(p, s, n);
