@@ -1173,13 +1173,14 @@ static bool confirm_c_frame(struct ps_parser *p, const char *s, size_t n)
 	return false;
 }
 
-/* Lines inside a goroutine. */
-bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n)
+/* Lines inside a goroutine, but a file line found at once (TRIED:
+ * the file line due was tried). */
+static bool stack_line(struct ps_parser *p, const char *s, size_t n, bool tried)
 {
 	if (p->c_tentative && confirm_c_frame(p, s, n))
 		return true;
 	if ((p->st == ST_FILE || p->st == ST_CREATED) && n && (*s == '\t' || *s == ' ')) {
-		if (ps_p_file_line(p, s, n))
+		if (!tried && ps_p_file_line(p, s, n))
 			return true;
 		if (p->mode == MODE_TRACE) {
 			/* the location line is due and indented, yet is no
@@ -1213,4 +1214,15 @@ bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n)
 	if (s[0] == '\t' || s[0] == ' ')
 		return false;
 	return ps_p_frame_line(p, s, n) || c_frame(p, s, n);
+}
+
+bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n)
+{
+	/* half the lines of a dump: a file line under its frame, taken
+	 * before the other forms' checks */
+	bool tried = !p->c_tentative && (p->st == ST_FILE || p->st == ST_CREATED) && n &&
+		     (*s == '\t' || *s == ' ');
+	if (tried && ps_p_file_line(p, s, n))
+		return true;
+	return stack_line(p, s, n, tried);
 }

@@ -58,10 +58,10 @@ static const char *strip_ansi(struct ps_parser *p, const char *s, size_t *n)
 /* One line through the state machine; false when nothing took it. */
 static bool dispatch(struct ps_parser *p, const char *s, size_t n)
 {
-	if (p->mode == MODE_RACE && p->dump)
-		return ps_p_race_line(p, s, n) || ps_p_start_line(p, s, n);
-	if (p->mode == MODE_PPROF && p->dump)
-		return ps_p_pprof_line(p, s, n) || ps_p_start_line(p, s, n);
+	if (p->mode != MODE_TRACE && p->dump)
+		return (p->mode == MODE_RACE ? ps_p_race_line(p, s, n)
+					     : ps_p_pprof_line(p, s, n)) ||
+		       ps_p_start_line(p, s, n);
 	switch (p->st) {
 	case ST_OUTSIDE:
 		return ps_p_outside_line(p, s, n);
@@ -116,8 +116,8 @@ static const char *untab(struct ps_parser *p, const char *s, size_t *n, size_t *
 {
 	size_t i = 0;
 	*k = 0;
-	if (!p->dump || p->mode != MODE_TRACE || *n < 3 || s[0] != ' ')
-		return s;
+	if (*n < 3 || s[0] != ' ' || !p->dump || p->mode != MODE_TRACE)
+		return s; /* the first byte decides nearly every line */
 	while (i < *n && s[i] == ' ')
 		i++;
 	const char *r = s + i;

@@ -81,13 +81,16 @@ static size_t columns(const char *s, size_t n)
  * before that, the columns people wrap at. */
 static bool usual_width(size_t w)
 {
-	switch (w) {
-	case 64: case 72: case 76: case 78: case 79: case 80: case 100: case 120:
-	case WRAP_WIDEST:
-		return true;
-	default:
-		return false;
-	}
+	/* a bit per column, two tests on every line: 64, 72, 76, 78, 79,
+	 * 80, 100, 120 and WRAP_WIDEST (132) */
+	static const uint64_t usual[3] = {
+		0,
+		1ull << (64 - 64) | 1ull << (72 - 64) | 1ull << (76 - 64) | 1ull << (78 - 64) |
+			1ull << (79 - 64) | 1ull << (80 - 64) | 1ull << (100 - 64) |
+			1ull << (120 - 64),
+		1ull << (WRAP_WIDEST - 128),
+	};
+	return w <= WRAP_WIDEST && usual[w >> 6] >> (w & 63) & 1;
 }
 
 static bool wrap_width(const struct ps_parser *p, size_t n, size_t cols)
