@@ -154,26 +154,9 @@ static size_t id_home(uint64_t key, size_t mask)
 	return (size_t)((b ^ b >> 29) << 3 | (key & 7)) & mask;
 }
 
-/* A goroutine id already seen in the open dump means a second dump
- * (e.g. two runtime.Stack outputs back to back). */
-static bool id_seen(struct ps_parser *p, uint64_t id)
+/* KEY (an id plus one) into the hash set, which has room. */
+static bool idset_put(struct ps_parser *p, uint64_t key)
 {
-	uint64_t key = id + 1; /* 0 marks an empty slot */
-	if (!p->idset || p->idset_count * 2 >= p->idset_mask) {
-		size_t nm = p->idset ? p->idset_mask * 2 + 1 : 1023;
-		uint64_t *ns = ps_xcalloc(nm + 1, sizeof(*ns));
-		for (size_t i = 0; p->idset && i <= p->idset_mask; i++) {
-			if (!p->idset[i])
-				continue;
-			size_t j = id_home(p->idset[i], nm);
-			while (ns[j])
-				j = (j + 1) & nm;
-			ns[j] = p->idset[i];
-		}
-		free(p->idset);
-		p->idset = ns;
-		p->idset_mask = nm;
-	}
 	size_t j = id_home(key, p->idset_mask);
 	for (; p->idset[j]; j = (j + 1) & p->idset_mask)
 		if (p->idset[j] == key)
@@ -181,6 +164,73 @@ static bool id_seen(struct ps_parser *p, uint64_t id)
 	p->idset[j] = key;
 	p->idset_count++;
 	return false;
+}
+
+/* The hash set at MASK + 1 slots, holding its ids the bitmap does not
+ * cover (the others get their bit). */
+static void idset_rebuild(struct ps_parser *p, size_t mask)
+{
+	uint64_t *old = p->idset;
+	size_t old_mask = p->idset_mask;
+	p->idset = ps_xcalloc(mask + 1, sizeof(*p->idset));
+	p->idset_mask = mask;
+	p->idset_count = 0;
+	for (size_t i = 0; old && i <= old_mask; i++) {
+		uint64_t id = old[i] - 1;
+		if (!old[i])
+			continue;
+		if (id < p->idbits_n)
+			p->idbits[id >> 6] |= (uint64_t)1 << (id & 63);
+		else
+			idset_put(p, old[i]);
+	}
+	free(old);
+}
+
+/* Ids of a dump are mostly 1..N: a bit each, not a hashed slot of 8
+ * bytes at half load.  The bitmap covers ID when that costs at most 8
+ * bytes an id seen (so memory still follows the ids); above it, and
+ * for sparse ids, the hash set. */
+static bool idbits_cover(struct ps_parser *p, uint64_t id)
+{
+	size_t n = p->idbits_n ? p->idbits_n : 4096;
+	while (n <= id && n < ((size_t)1 << 40))
+		n *= 2;
+	if (n <= id || n / 8 > (p->ids_count + 1) * 8 + 8192)
+		return false;
+	p->idbits = ps_xrealloc(p->idbits, n / 8);
+	memset((char *)p->idbits + p->idbits_n / 8, 0, (n - p->idbits_n) / 8);
+	p->idbits_n = n;
+	if (p->idset_count) /* ids now covered move to their bits */
+		idset_rebuild(p, p->idset_mask);
+	return true;
+}
+
+/* A goroutine id already seen in the open dump means a second dump
+ * (e.g. two runtime.Stack outputs back to back). */
+static bool id_seen(struct ps_parser *p, uint64_t id)
+{
+	if (id < p->idbits_n || idbits_cover(p, id)) {
+		uint64_t *w = &p->idbits[id >> 6], bit = (uint64_t)1 << (id & 63);
+		bool seen = *w & bit;
+		*w |= bit;
+		p->ids_count += !seen;
+		return seen;
+	}
+	if (!p->idset || p->idset_count * 2 >= p->idset_mask)
+		idset_rebuild(p, p->idset ? p->idset_mask * 2 + 1 : 1023);
+	bool seen = idset_put(p, id + 1); /* 0 marks an empty slot */
+	p->ids_count += !seen;
+	return seen;
+}
+
+void ps_p_ids_clear(struct ps_parser *p)
+{
+	p->idset_count = p->ids_count = 0;
+	if (p->idset)
+		memset(p->idset, 0, (p->idset_mask + 1) * sizeof(*p->idset));
+	if (p->idbits)
+		memset(p->idbits, 0, p->idbits_n / 8);
 }
 
 bool ps_p_id_seen(struct ps_parser *p, uint64_t id)
@@ -191,6 +241,8 @@ bool ps_p_id_seen(struct ps_parser *p, uint64_t id)
 bool ps_p_id_known(const struct ps_parser *p, uint64_t id)
 {
 	uint64_t key = id + 1;
+	if (id < p->idbits_n)
+		return p->idbits[id >> 6] >> (id & 63) & 1;
 	if (!p->idset)
 		return false;
 	size_t j = id_home(key, p->idset_mask);

@@ -299,6 +299,7 @@ static void parser_free(ps_parser *p)
 	free(p->join);
 	ps_prefixer_free(p->px);
 	free(p->idset);
+	free(p->idbits);
 	free(p->stacks);
 	free(p->carry);
 	free(p->scratch);
