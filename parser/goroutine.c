@@ -334,10 +334,11 @@ static struct ps_stack *cur_stack(struct ps_parser *p)
 	return &gb->g.stack;
 }
 
+/* 16 bytes: a big dump's table holds a hundred thousand of them. */
 struct stack_entry {
-	uint64_t hash;
 	void *frames;
-	size_t n;               /* bytes */
+	uint32_t hash;          /* the low half of the hash */
+	uint32_t n;             /* bytes */
 };
 
 static void stacks_grow(struct ps_parser *p)
@@ -399,7 +400,9 @@ static uint64_t share_hash(const void *f, size_t bytes)
  * are filled, so padding is zero, and every string in them is interned. */
 static struct stack_entry *share_find(struct ps_parser *p, const void *f, size_t bytes)
 {
-	uint64_t h = share_hash(f, bytes);
+	if (bytes > UINT32_MAX)
+		return NULL; /* a stack of 89 million frames is not shared */
+	uint32_t h = (uint32_t)share_hash(f, bytes);
 	if (!p->stacks || p->stacks_count * 2 >= p->stacks_mask)
 		stacks_grow(p);
 	size_t j = h & p->stacks_mask;
@@ -410,7 +413,7 @@ static struct stack_entry *share_find(struct ps_parser *p, const void *f, size_t
 	}
 	struct stack_entry *e = &p->stacks[j];
 	e->hash = h;
-	e->n = bytes;
+	e->n = (uint32_t)bytes;
 	return e;
 }
 
@@ -420,16 +423,20 @@ static void *share_mem(struct ps_parser *p, const void *f, size_t bytes,
 		       struct ps_vec *from)
 {
 	struct stack_entry *e = share_find(p, f, bytes);
-	if (e->frames)
+	void *copy;
+	if (e && e->frames)
 		return e->frames;
 	if (from && bytes >= STEAL_BYTES) {
 		size_t n;
-		e->frames = ps_vec_steal(from, &p->doc->shared, &n);
+		copy = ps_vec_steal(from, &p->doc->shared, &n);
 	} else {
-		e->frames = ps_arena_memdup(&p->doc->shared, f, bytes);
+		copy = ps_arena_memdup(&p->doc->shared, f, bytes);
 	}
-	p->stacks_count++;
-	return e->frames;
+	if (e) {
+		e->frames = copy;
+		p->stacks_count++;
+	}
+	return copy;
 }
 
 void *ps_p_share(struct ps_parser *p, const void *f, size_t bytes)
@@ -440,6 +447,8 @@ void *ps_p_share(struct ps_parser *p, const void *f, size_t bytes)
 void *ps_p_share_kept(struct ps_parser *p, void *f, size_t bytes)
 {
 	struct stack_entry *e = share_find(p, f, bytes);
+	if (!e)
+		return f;
 	if (!e->frames) {
 		e->frames = f;
 		p->stacks_count++;
