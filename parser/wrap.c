@@ -61,7 +61,7 @@ static enum lclass line_class(const char *s, size_t n)
 
 /* Width of S in columns, TABs to the next multiple of 8 (what fold and
  * most terminals count). */
-static size_t columns(const char *s, size_t n)
+static inline size_t columns(const char *s, size_t n)
 {
 	const char *e = s + n, *t;
 	size_t col = 0;
