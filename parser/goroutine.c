@@ -631,11 +631,17 @@ struct fileref {
 #define MEMO_HEAD 160           /* longest file-line head kept */
 #define MEMO_HINTS 256          /* last-hit hints (a power of two) */
 
+/* The longest frame line a memo entry keeps a copy of: a hit is one
+ * compare with the entry, in the memo's own few cache lines, not two
+ * with interned strings spread over the document's table. */
+#define MEMO_LINE 128
+
 struct frame_memo {
 	const char *func;       /* interned; NULL: empty */
 	const char *args;       /* interned */
 	uint32_t func_len, args_len;
 	bool structured;        /* the args have '{' or '?' */
+	char text[MEMO_LINE];   /* the line, when it fits */
 };
 
 /* The "pc=0x.." token last read under a head, and its value: a head
@@ -717,8 +723,11 @@ static const char *intern_name(struct ps_parser *p, const char *s, size_t n)
 
 static bool frame_hit(const struct frame_memo *m, const char *s, size_t n)
 {
-	return m->func && n == (size_t)m->func_len + m->args_len + 2 &&
-	       s[m->func_len] == '(' && s[n - 1] == ')' &&
+	if (!m->func || n != (size_t)m->func_len + m->args_len + 2)
+		return false;
+	if (n <= MEMO_LINE)
+		return memcmp(s, m->text, n) == 0;
+	return s[m->func_len] == '(' && s[n - 1] == ')' &&
 	       memcmp(s, m->func, m->func_len) == 0 &&
 	       memcmp(s + m->func_len + 1, m->args, m->args_len) == 0;
 }
@@ -791,11 +800,15 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 		frame_from_memo(p, hit);
 	} else {
 		struct ps_frame *f = ps_p_add_frame(p, s, open, s + open + 1, n - open - 2);
-		if (m && s == line && len == n) /* no "[fp=..]" prefix: the line is func(args) */
-			*m = (struct frame_memo){ .func = f->func,
-				.args = f->args_raw, .func_len = (uint32_t)open,
-				.args_len = f->args_len,
-				.structured = args_structured(f->args_raw, f->args_len) };
+		if (m && s == line && len == n) { /* no "[fp=..]" prefix: the line is func(args) */
+			m->func = f->func;
+			m->args = f->args_raw;
+			m->func_len = (uint32_t)open;
+			m->args_len = f->args_len;
+			m->structured = args_structured(f->args_raw, f->args_len);
+			if (n <= MEMO_LINE)
+				memcpy(m->text, s, n);
+		}
 	}
 	p->st = ST_FILE;
 	return true;
