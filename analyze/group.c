@@ -15,9 +15,12 @@
 /* Words at or above this look like addresses, not counts or flags. */
 #define POINTERISH 0x10000
 
+struct args_check;
+
 struct building {
 	const struct ps_goroutine *rep; /* its first member: the key */
 	struct ps_vec members;  /* const struct ps_goroutine * */
+	struct args_check *ac;  /* from its second member on */
 };
 
 /* What a goroutine's key is hashed or compared with.  The key is never
@@ -159,6 +162,8 @@ static bool same_key(const void *value, const void *key)
 	    strcmp(ps_goroutine_role(a), ps_goroutine_role(b)) != 0 ||
 	    !same_created(a->created_by, b->created_by))
 		return false;
+	if (a->stack.frames == b->stack.frames && !k->exact)
+		return true; /* one shared frames array */
 	for (size_t i = 0; i < a->stack.n_frames; i++) {
 		const struct ps_frame *fa = &a->stack.frames[i], *fb = &b->stack.frames[i];
 		if (fa->func != fb->func || fa->file != fb->file ||
@@ -186,12 +191,11 @@ static struct building *lookup(struct ps_map *t, struct ps_vec *bs,
 	return b;
 }
 
+/* Argument lists are interned like names: the same text is the same
+ * pointer, and a member's list is not read to find it equal. */
 static bool same_args(const struct ps_frame *a, const struct ps_frame *b)
 {
-	size_t n = ps_frame_args_len(a);
-	if (n != ps_frame_args_len(b))
-		return false;
-	return n == 0 || memcmp(a->args_raw, b->args_raw, n) == 0;
+	return a->args_raw == b->args_raw;
 }
 
 /* The argument agreement of a group: per frame of its representative,
@@ -203,17 +207,44 @@ struct args_check {
 	uint64_t *mask;
 	struct ps_view_item **items;
 	size_t *n_items;
+	const char **last;      /* the list last merged into the mask */
 };
+
+/* The agreement of REP's group, made when a second member joins: the
+ * arrays that stay with the group (same, mask) from ARENA, the others
+ * from SCRATCH. */
+static struct args_check *args_check_new(struct ps_arena *arena, struct ps_arena *scratch,
+					 const struct ps_goroutine *rep)
+{
+	size_t nf = rep->stack.n_frames, n = nf ? nf : 1;
+	struct args_check *ac = ps_arena_calloc(scratch, sizeof(*ac));
+	ac->rep = rep->stack.frames;
+	ac->same = ps_arena_alloc(arena, n);
+	ac->mask = ps_arena_alloc(arena, n * sizeof(uint64_t));
+	memset(ac->same, 1, nf);
+	memset(ac->mask, 0xff, nf * sizeof(uint64_t));
+	ac->items = ps_arena_calloc(scratch, n * sizeof(*ac->items));
+	ac->n_items = ps_arena_calloc(scratch, n * sizeof(*ac->n_items));
+	ac->last = ps_arena_calloc(scratch, n * sizeof(*ac->last));
+	return ac;
+}
 
 static void check_args(struct ps_arena *arena, struct args_check *ac,
 		       const struct ps_goroutine *g, size_t nf)
 {
+	if (g->stack.frames == ac->rep)
+		return; /* one shared frames array: the same lists */
 	/* same key means same frame count */
 	for (size_t i = 0; i < nf && i < g->stack.n_frames; i++) {
 		const struct ps_frame *a = &ac->rep[i], *b = &g->stack.frames[i];
 		if (ac->mask[i] == 0 || same_args(a, b))
 			continue;
 		ac->same[i] = false;
+		/* interned: a list merged once (a pool's "0x0?, 0x1") changes
+		 * nothing when it comes again */
+		if (ac->last[i] == b->args_raw)
+			continue;
+		ac->last[i] = b->args_raw;
 		if (!ac->items[i])
 			ac->items[i] = ps_view_items(arena, a->args_raw, ps_frame_args_len(a),
 						     &ac->n_items[i]);
@@ -223,7 +254,10 @@ static void check_args(struct ps_arena *arena, struct args_check *ac,
 	}
 }
 
-static void summarize(struct ps_view *d, struct ps_view_group *gr)
+/* AC: the group's agreement, worked out as its members joined (NULL:
+ * one member). */
+static void summarize(struct ps_view *d, struct ps_view_group *gr,
+		      const struct args_check *ac)
 {
 	const struct ps_goroutine *rep = gr->rep;
 	size_t nf = rep->stack.n_frames;
@@ -231,18 +265,16 @@ static void summarize(struct ps_view *d, struct ps_view_group *gr)
 	gr->wait_min = gr->wait_max = -1;
 	gr->cls = PS_VIEW_STD;
 	gr->extra_same = rep->header_extra && rep->header_extra[0];
-	bool *args_same = ps_arena_alloc(&d->arena, nf ? nf : 1);
-	/* one member agrees with itself: no mask (8 bytes a frame) */
-	uint64_t *arg_mask = gr->n_members > 1 ?
-		ps_arena_alloc(&d->arena, (nf ? nf : 1) * sizeof(uint64_t)) : NULL;
-	memset(args_same, 1, nf);
-	if (arg_mask)
-		memset(arg_mask, 0xff, nf * sizeof(uint64_t));
-	gr->args_same = args_same;
-	gr->arg_mask = arg_mask;
-	struct args_check ac = { rep->stack.frames, args_same, arg_mask,
-				 ps_xcalloc(nf ? nf : 1, sizeof(*ac.items)),
-				 ps_xcalloc(nf ? nf : 1, sizeof(*ac.n_items)) };
+	if (ac) {
+		gr->args_same = ac->same;
+		gr->arg_mask = ac->mask;
+	} else {
+		/* one member agrees with itself: no mask (8 bytes a frame) */
+		bool *args_same = ps_arena_alloc(&d->arena, nf ? nf : 1);
+		memset(args_same, 1, nf);
+		gr->args_same = args_same;
+		gr->arg_mask = NULL;
+	}
 	for (size_t i = 0; i < nf; i++) {
 		const struct ps_frame *f = &rep->stack.frames[i];
 		enum ps_view_class c = av_class(&d->paths, f->func, f->file, f->kind);
@@ -263,11 +295,7 @@ static void summarize(struct ps_view *d, struct ps_view_group *gr)
 			if (g->wait_minutes > gr->wait_max)
 				gr->wait_max = g->wait_minutes;
 		}
-		if (m)
-			check_args(&d->arena, &ac, g, nf);
 	}
-	free(ac.items);
-	free(ac.n_items);
 }
 
 /* Crashed first, then user code, dependencies, stdlib-only; bigger
@@ -298,7 +326,7 @@ static void finish_groups(struct ps_view *d, struct ps_vec *bs,
 		ps_vec_release(&b->members);
 		gr->rep = gr->members[0];
 		gr->first = first[i];
-		summarize(d, gr);
+		summarize(d, gr, b->ac);
 	}
 	qsort(d->groups, d->n_groups, sizeof(*d->groups), cmp_groups);
 }
@@ -322,6 +350,12 @@ void av_group(struct ps_view *d, bool exact)
 		if (b->members.len == 0)
 			*(size_t *)ps_vec_push(&firsts) = i;
 		*(const struct ps_goroutine **)ps_vec_push(&b->members) = d->gs[i];
+		/* agreement now, while the member's frames are in the cache
+		 * from the key compare */
+		if (b->members.len == 2)
+			b->ac = args_check_new(&d->arena, &keys, b->rep);
+		if (b->ac && b->rep != d->gs[i])
+			check_args(&d->arena, b->ac, d->gs[i], b->rep->stack.n_frames);
 	}
 	size_t *first = ps_vec_finish(&firsts, &d->arena, &nfirst);
 	finish_groups(d, &bs, first);

@@ -220,6 +220,8 @@ uint64_t ps_view_args_agree(const char *a, size_t an, const char *b, size_t bn);
  * S), from ARENA; *COUNT gets how many. */
 struct ps_view_item {
 	uint32_t start, len;
+	bool closed;            /* its braces all close inside it
+				   (ps_view_args_agree_items) */
 };
 struct ps_view_item *ps_view_items(struct ps_arena *arena, const char *s, size_t n,
 				   size_t *count);

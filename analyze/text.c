@@ -98,6 +98,20 @@ uint64_t ps_view_args_agree(const char *a, size_t an, const char *b, size_t bn)
 	return mask;
 }
 
+/* Do the braces of the item S[0..N) all close inside it, counted as
+ * arg_end counts them (a '}' with none open is no brace)? */
+static bool closed(const char *s, size_t n)
+{
+	int depth = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '{')
+			depth++;
+		else if (s[i] == '}' && depth > 0)
+			depth--;
+	}
+	return depth == 0;
+}
+
 struct ps_view_item *ps_view_items(struct ps_arena *arena, const char *s, size_t n,
 				   size_t *count)
 {
@@ -106,9 +120,26 @@ struct ps_view_item *ps_view_items(struct ps_arena *arena, const char *s, size_t
 		k++;
 	struct ps_view_item *items = ps_arena_alloc(arena, (k ? k : 1) * sizeof(*items));
 	for (i = 0, k = 0; ps_view_next_arg(s, n, &i, &start, &len); k++)
-		items[k] = (struct ps_view_item){ (uint32_t)start, (uint32_t)len };
+		items[k] = (struct ps_view_item){ (uint32_t)start, (uint32_t)len,
+						  closed(s + start, len) };
 	*count = k;
 	return items;
+}
+
+/* Is B's item at *I the same as A's closed item AI, found without
+ * looking for B's item end?  Then *I moves past it and its comma.  An
+ * item holds no comma outside braces, and B's bytes equal to a closed
+ * one leave B outside braces too: they end B's item exactly when a
+ * comma or B's end follows. */
+static bool b_item_same(const char *b, size_t bn, size_t *i, const char *a,
+			const struct ps_view_item *ai)
+{
+	size_t at = skip_spaces(b, bn, *i), end = at + ai->len;
+	if (!ai->closed || at >= bn || bn - at < ai->len ||
+	    (end < bn && b[end] != ',') || memcmp(b + at, a + ai->start, ai->len) != 0)
+		return false;
+	*i = end < bn ? end + 1 : bn;
+	return true;
 }
 
 uint64_t ps_view_args_agree_items(const char *a, const struct ps_view_item *ai, size_t na,
@@ -119,9 +150,14 @@ uint64_t ps_view_args_agree_items(const char *a, const struct ps_view_item *ai, 
 
 	/* A's items are split once for all the members compared with it:
 	 * B is scanned for its item ends, each compared whole */
-	for (; ps_view_next_arg(b, bn, &i, &start, &len); k++)
+	for (;; k++) {
+		if (k < na && b_item_same(b, bn, &i, a, &ai[k]))
+			continue;
+		if (!ps_view_next_arg(b, bn, &i, &start, &len))
+			break;
 		if (k >= na || len != ai[k].len || memcmp(b + start, a + ai[k].start, len) != 0)
 			mask &= ~((uint64_t)1 << (k < 63 ? k : 63));
+	}
 	for (; k < na; k++)
 		mask &= ~((uint64_t)1 << (k < 63 ? k : 63));
 	return mask;

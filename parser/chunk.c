@@ -271,16 +271,14 @@ static const struct ps_goroutine_rare *merge_rare(struct merge *m,
 /* One goroutine of the range, as the calling parser would have built it
  * LINES input lines later.  State, role and header_extra: a header's
  * state is interned, a headerless goroutine's is the literal ""; roles
- * are literals in a trace; labels live in the dump's arena. */
+ * are literals in a trace; header texts live in the range dump's arena,
+ * which joins the calling parser's dump (merge). */
 static void merge_goroutine(struct merge *m, const struct ps_goroutine *src, uint32_t lines)
 {
 	struct ps_goroutine *g = ps_vec_push(&m->to->goroutines);
 	*g = *src;
 	if (g->has_header)
 		g->state = moved(m, g->state);
-	if (g->header_extra[0])
-		g->header_extra = ps_arena_strndup(&m->to->dump->arena, g->header_extra,
-						   strlen(g->header_extra));
 	merge_stack(m, &g->stack);
 	g->created_by = merge_cb(m, g->created_by);
 	g->rare = merge_rare(m, g->rare);
@@ -301,6 +299,8 @@ static void merge(struct ps_parser *to, struct range *r)
 	from->goroutines.len = 0;
 	ps_map_release(&m.shared);
 	ps_arena_take(&to->doc->shared, &from->doc->shared);
+	/* the goroutines' header texts, not copied one by one */
+	ps_arena_take(&to->dump->arena, &from->dump->arena);
 	to->dump->structured_args |= from->dump->structured_args;
 	to->rawno += from->rawno;
 	to->lineno = to->rawno;

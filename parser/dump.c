@@ -137,9 +137,7 @@ struct ps_dump *ps_p_open_dump(struct ps_parser *p, enum ps_dump_kind kind)
 	p->dump = d;
 	p->mode = MODE_TRACE;
 	p->st = ST_HEADER;
-	p->idset_count = 0;
-	if (p->idset)
-		memset(p->idset, 0, (p->idset_mask + 1) * sizeof(*p->idset));
+	ps_p_ids_clear(p);
 	flush_pending(p, true);
 	p->msg_lines = 0;
 	p->after_separator = false;

@@ -10,6 +10,8 @@ const char *ps_p_intern(struct ps_parser *p, const char *s, size_t n)
 	return ps_intern_str(p->doc->names, s, n);
 }
 
+static const char *intern_name(struct ps_parser *p, const char *s, size_t n);
+
 static uint32_t count_file_lines(const struct ps_goroutine *g)
 {
 	uint32_t n = g->created_by && g->created_by->file[0];
@@ -109,7 +111,7 @@ static void parse_status(struct ps_parser *p, const char *s, const char *e,
 		g->scan = true;
 		st_end -= 7;
 	}
-	g->state = ps_p_intern(p, s, (size_t)(st_end - s));
+	g->state = intern_name(p, s, (size_t)(st_end - s));
 	while (comma) {
 		const char *f = comma + 2;
 		comma = memmem(f, (size_t)(end - f), ", ", 2);
@@ -152,26 +154,9 @@ static size_t id_home(uint64_t key, size_t mask)
 	return (size_t)((b ^ b >> 29) << 3 | (key & 7)) & mask;
 }
 
-/* A goroutine id already seen in the open dump means a second dump
- * (e.g. two runtime.Stack outputs back to back). */
-static bool id_seen(struct ps_parser *p, uint64_t id)
+/* KEY (an id plus one) into the hash set, which has room. */
+static bool idset_put(struct ps_parser *p, uint64_t key)
 {
-	uint64_t key = id + 1; /* 0 marks an empty slot */
-	if (!p->idset || p->idset_count * 2 >= p->idset_mask) {
-		size_t nm = p->idset ? p->idset_mask * 2 + 1 : 1023;
-		uint64_t *ns = ps_xcalloc(nm + 1, sizeof(*ns));
-		for (size_t i = 0; p->idset && i <= p->idset_mask; i++) {
-			if (!p->idset[i])
-				continue;
-			size_t j = id_home(p->idset[i], nm);
-			while (ns[j])
-				j = (j + 1) & nm;
-			ns[j] = p->idset[i];
-		}
-		free(p->idset);
-		p->idset = ns;
-		p->idset_mask = nm;
-	}
 	size_t j = id_home(key, p->idset_mask);
 	for (; p->idset[j]; j = (j + 1) & p->idset_mask)
 		if (p->idset[j] == key)
@@ -179,6 +164,73 @@ static bool id_seen(struct ps_parser *p, uint64_t id)
 	p->idset[j] = key;
 	p->idset_count++;
 	return false;
+}
+
+/* The hash set at MASK + 1 slots, holding its ids the bitmap does not
+ * cover (the others get their bit). */
+static void idset_rebuild(struct ps_parser *p, size_t mask)
+{
+	uint64_t *old = p->idset;
+	size_t old_mask = p->idset_mask;
+	p->idset = ps_xcalloc(mask + 1, sizeof(*p->idset));
+	p->idset_mask = mask;
+	p->idset_count = 0;
+	for (size_t i = 0; old && i <= old_mask; i++) {
+		uint64_t id = old[i] - 1;
+		if (!old[i])
+			continue;
+		if (id < p->idbits_n)
+			p->idbits[id >> 6] |= (uint64_t)1 << (id & 63);
+		else
+			idset_put(p, old[i]);
+	}
+	free(old);
+}
+
+/* Ids of a dump are mostly 1..N: a bit each, not a hashed slot of 8
+ * bytes at half load.  The bitmap covers ID when that costs at most 8
+ * bytes an id seen (so memory still follows the ids); above it, and
+ * for sparse ids, the hash set. */
+static bool idbits_cover(struct ps_parser *p, uint64_t id)
+{
+	size_t n = p->idbits_n ? p->idbits_n : 4096;
+	while (n <= id && n < ((size_t)1 << 40))
+		n *= 2;
+	if (n <= id || n / 8 > (p->ids_count + 1) * 8 + 8192)
+		return false;
+	p->idbits = ps_xrealloc(p->idbits, n / 8);
+	memset((char *)p->idbits + p->idbits_n / 8, 0, (n - p->idbits_n) / 8);
+	p->idbits_n = n;
+	if (p->idset_count) /* ids now covered move to their bits */
+		idset_rebuild(p, p->idset_mask);
+	return true;
+}
+
+/* A goroutine id already seen in the open dump means a second dump
+ * (e.g. two runtime.Stack outputs back to back). */
+static bool id_seen(struct ps_parser *p, uint64_t id)
+{
+	if (id < p->idbits_n || idbits_cover(p, id)) {
+		uint64_t *w = &p->idbits[id >> 6], bit = (uint64_t)1 << (id & 63);
+		bool seen = *w & bit;
+		*w |= bit;
+		p->ids_count += !seen;
+		return seen;
+	}
+	if (!p->idset || p->idset_count * 2 >= p->idset_mask)
+		idset_rebuild(p, p->idset ? p->idset_mask * 2 + 1 : 1023);
+	bool seen = idset_put(p, id + 1); /* 0 marks an empty slot */
+	p->ids_count += !seen;
+	return seen;
+}
+
+void ps_p_ids_clear(struct ps_parser *p)
+{
+	p->idset_count = p->ids_count = 0;
+	if (p->idset)
+		memset(p->idset, 0, (p->idset_mask + 1) * sizeof(*p->idset));
+	if (p->idbits)
+		memset(p->idbits, 0, p->idbits_n / 8);
 }
 
 bool ps_p_id_seen(struct ps_parser *p, uint64_t id)
@@ -189,6 +241,8 @@ bool ps_p_id_seen(struct ps_parser *p, uint64_t id)
 bool ps_p_id_known(const struct ps_parser *p, uint64_t id)
 {
 	uint64_t key = id + 1;
+	if (id < p->idbits_n)
+		return p->idbits[id >> 6] >> (id & 63) & 1;
 	if (!p->idset)
 		return false;
 	size_t j = id_home(key, p->idset_mask);
@@ -280,10 +334,11 @@ static struct ps_stack *cur_stack(struct ps_parser *p)
 	return &gb->g.stack;
 }
 
+/* 16 bytes: a big dump's table holds a hundred thousand of them. */
 struct stack_entry {
-	uint64_t hash;
 	void *frames;
-	size_t n;               /* bytes */
+	uint32_t hash;          /* the low half of the hash */
+	uint32_t n;             /* bytes */
 };
 
 static void stacks_grow(struct ps_parser *p)
@@ -307,13 +362,47 @@ static void stacks_grow(struct ps_parser *p)
  * the vector's own buffer joins the arena (one copy of a huge stack). */
 #define STEAL_BYTES (256 * 1024)
 
+/* The hash of a shared struct's BYTES (a whole number of words in
+ * practice): four lanes, so the multiplies of neighbouring words overlap
+ * instead of each waiting for the last (a frames array is some thirty
+ * words, hashed once per goroutine).  Only this table sees it. */
+static uint64_t share_hash(const void *f, size_t bytes)
+{
+	const unsigned char *s = f, *e = s + bytes;
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t a = PS_HASH_SEED, b = a ^ k, c = a + k, d = bytes, w[4];
+	for (; e - s >= 32; s += 32) {
+		memcpy(w, s, 32);
+		a = (a ^ w[0]) * k;
+		b = (b ^ w[1]) * k;
+		c = (c ^ w[2]) * k;
+		d = (d ^ w[3]) * k;
+		a ^= a >> 31;
+		b ^= b >> 31;
+		c ^= c >> 31;
+		d ^= d >> 31;
+	}
+	memset(w, 0, sizeof(w));
+	memcpy(w, s, (size_t)(e - s));
+	a = (a ^ w[0]) * k;
+	b = (b ^ w[1]) * k;
+	c = (c ^ w[2]) * k;
+	d = (d ^ w[3]) * k;
+	uint64_t h = a ^ b * 0xc2b2ae3d27d4eb4fULL;
+	h = ((h ^ h >> 31) ^ c) * k;
+	h = ((h ^ h >> 31) ^ d) * 0xd6e8feb86659fd93ULL;
+	return h ^ h >> 32;
+}
+
 /* The entry of the BYTES at F (a frames array, a created-by): the one
  * holding an equal copy, else the empty one that will (hash and size
  * filled in).  Compared as bytes: the structs are zeroed before they
  * are filled, so padding is zero, and every string in them is interned. */
 static struct stack_entry *share_find(struct ps_parser *p, const void *f, size_t bytes)
 {
-	uint64_t h = ps_hash_bytes(f, bytes, PS_HASH_SEED);
+	if (bytes > UINT32_MAX)
+		return NULL; /* a stack of 89 million frames is not shared */
+	uint32_t h = (uint32_t)share_hash(f, bytes);
 	if (!p->stacks || p->stacks_count * 2 >= p->stacks_mask)
 		stacks_grow(p);
 	size_t j = h & p->stacks_mask;
@@ -324,7 +413,7 @@ static struct stack_entry *share_find(struct ps_parser *p, const void *f, size_t
 	}
 	struct stack_entry *e = &p->stacks[j];
 	e->hash = h;
-	e->n = bytes;
+	e->n = (uint32_t)bytes;
 	return e;
 }
 
@@ -334,16 +423,20 @@ static void *share_mem(struct ps_parser *p, const void *f, size_t bytes,
 		       struct ps_vec *from)
 {
 	struct stack_entry *e = share_find(p, f, bytes);
-	if (e->frames)
+	void *copy;
+	if (e && e->frames)
 		return e->frames;
 	if (from && bytes >= STEAL_BYTES) {
 		size_t n;
-		e->frames = ps_vec_steal(from, &p->doc->shared, &n);
+		copy = ps_vec_steal(from, &p->doc->shared, &n);
 	} else {
-		e->frames = ps_arena_memdup(&p->doc->shared, f, bytes);
+		copy = ps_arena_memdup(&p->doc->shared, f, bytes);
 	}
-	p->stacks_count++;
-	return e->frames;
+	if (e) {
+		e->frames = copy;
+		p->stacks_count++;
+	}
+	return copy;
 }
 
 void *ps_p_share(struct ps_parser *p, const void *f, size_t bytes)
@@ -354,6 +447,8 @@ void *ps_p_share(struct ps_parser *p, const void *f, size_t bytes)
 void *ps_p_share_kept(struct ps_parser *p, void *f, size_t bytes)
 {
 	struct stack_entry *e = share_find(p, f, bytes);
+	if (!e)
+		return f;
 	if (!e->frames) {
 		e->frames = f;
 		p->stacks_count++;
@@ -436,7 +531,7 @@ struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
 				size_t name_n, const char *args, size_t args_n)
 {
 	struct ps_frame *f = ps_vec_push(&p->gb.frames);
-	f->func = ps_p_intern(p, name, name_n);
+	f->func = intern_name(p, name, name_n);
 	f->file = "";
 	/* interned: the same argument text recurs across goroutines */
 	f->args_raw = ps_p_intern(p, args, args_n);
@@ -533,27 +628,59 @@ struct fileref {
 #define MEMO_FILES 1024         /* file-line heads, by function */
 #define MEMO_WAYS 16            /* heads one function's slot set holds */
 #define MEMO_HEAD 160           /* longest file-line head kept */
+#define MEMO_HINTS 256          /* last-hit hints (a power of two) */
+
+/* The longest frame line a memo entry keeps a copy of: a hit is one
+ * compare with the entry, in the memo's own few cache lines, not two
+ * with interned strings spread over the document's table. */
+#define MEMO_LINE 128
 
 struct frame_memo {
 	const char *func;       /* interned; NULL: empty */
 	const char *args;       /* interned */
 	uint32_t func_len, args_len;
 	bool structured;        /* the args have '{' or '?' */
+	char text[MEMO_LINE];   /* the line, when it fits */
+};
+
+/* The "pc=0x.." token last read under a head, and its value: a head
+ * (function, file, line, offset) nearly always prints the same pc, and
+ * reading its hex digits was a twentieth of a big dump's instructions. */
+#define MEMO_PC 24              /* longest pc token kept */
+struct pc_memo {
+	uint64_t pc;
+	uint8_t len;            /* 0: empty */
+	char text[MEMO_PC];
 };
 
 struct head_memo {
 	const char *file;       /* interned */
 	struct fileref fr;      /* the parse of the head */
 	size_t len;
+	struct pc_memo pc;
 	char text[MEMO_HEAD];
+};
+
+/* A recent name (function, state) and its interned copy: few distinct
+ * names, printed over and over, each hashed and looked up in the
+ * document's big table otherwise. */
+#define MEMO_NAMES 256          /* a power of two */
+struct name_memo {
+	const char *s;          /* interned; NULL: empty */
+	size_t n;
 };
 
 struct ps_line_memo {
 	struct frame_memo frames[MEMO_FRAMES];
+	struct name_memo names[MEMO_NAMES];
 	/* the function each head was under (NULL: empty), apart from the
 	 * heads, so a set's ways are looked over in two cache lines */
 	const char *head_func[MEMO_FILES];
 	struct head_memo heads[MEMO_FILES];
+	/* by function address: the way of its last hit, plus one (0:
+	 * none), looked at before its sets, where a function sharing them
+	 * with others finds its head some ten ways in */
+	uint16_t hint[MEMO_HINTS];
 	unsigned victim;        /* the way a full set gives up next */
 };
 
@@ -574,10 +701,32 @@ void ps_p_memo_free(struct ps_parser *p)
 	p->memo = NULL;
 }
 
+/* S interned, through the name memo once there is one.  A hit has S's
+ * bytes and length, so it is the string the table holds. */
+static const char *intern_name(struct ps_parser *p, const char *s, size_t n)
+{
+	if (!p->memo)
+		return ps_p_intern(p, s, n);
+	uint64_t a = 0, b = 0;
+	memcpy(&a, s, n < 8 ? n : 8);
+	if (n > 8)
+		memcpy(&b, s + n - 8, 8);
+	struct name_memo *m = &p->memo->names[ps_map_home((a ^ b * 0x9e3779b97f4a7c15ULL) + n,
+							   MEMO_NAMES - 1)];
+	if (m->s && m->n == n && memcmp(m->s, s, n) == 0)
+		return m->s;
+	m->s = ps_p_intern(p, s, n);
+	m->n = n;
+	return m->s;
+}
+
 static bool frame_hit(const struct frame_memo *m, const char *s, size_t n)
 {
-	return m->func && n == (size_t)m->func_len + m->args_len + 2 &&
-	       s[m->func_len] == '(' && s[n - 1] == ')' &&
+	if (!m->func || n != (size_t)m->func_len + m->args_len + 2)
+		return false;
+	if (n <= MEMO_LINE)
+		return memcmp(s, m->text, n) == 0;
+	return s[m->func_len] == '(' && s[n - 1] == ')' &&
 	       memcmp(s, m->func, m->func_len) == 0 &&
 	       memcmp(s + m->func_len + 1, m->args, m->args_len) == 0;
 }
@@ -649,20 +798,39 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 		frame_from_memo(p, hit);
 	} else {
 		struct ps_frame *f = ps_p_add_frame(p, s, open, s + open + 1, n - open - 2);
-		if (m && s == line && len == n) /* no "[fp=..]" prefix: the line is func(args) */
-			*m = (struct frame_memo){ .func = f->func,
-				.args = f->args_raw, .func_len = (uint32_t)open,
-				.args_len = (uint32_t)(n - open - 2),
-				.structured = args_structured(f->args_raw, n - open - 2) };
+		if (m && s == line && len == n) { /* no "[fp=..]" prefix: the line is func(args) */
+			m->func = f->func;
+			m->args = f->args_raw;
+			m->func_len = (uint32_t)open;
+			m->args_len = (uint32_t)(n - open - 2);
+			m->structured = args_structured(f->args_raw, m->args_len);
+			if (n <= MEMO_LINE)
+				memcpy(m->text, s, n);
+		}
 	}
 	p->st = ST_FILE;
 	return true;
 }
 
-/* One token after "file:line": " +0x1d", " fp=0x..", " sp=0x..",
- * " pc=0x.."; fp and sp are recognised but not kept.  Other tokens are
- * marked foreign: the parse ignores them, the wrap detector does not. */
-static void file_token(const char *t, const char *e, struct fileref *fr)
+/* Are the N bytes at A and B the same?  A pc token is 8 to 16 bytes:
+ * two word compares, not a memcmp call. */
+static bool same_short(const char *a, const char *b, size_t n)
+{
+	uint64_t a1, a2, b1, b2;
+	if (n < 8 || n > 16)
+		return memcmp(a, b, n) == 0;
+	memcpy(&a1, a, 8);
+	memcpy(&b1, b, 8);
+	memcpy(&a2, a + n - 8, 8);
+	memcpy(&b2, b + n - 8, 8);
+	return a1 == b1 && a2 == b2;
+}
+
+/* One token after "file:line" other than fp= and sp= (file_tokens
+ * takes those): " +0x1d", " pc=0x..".  Other tokens are marked foreign:
+ * the parse ignores them, the wrap detector does not. */
+static void file_token(const char *t, const char *e, struct fileref *fr,
+		       struct pc_memo *pm)
 {
 	struct ps_cursor c = cur_make(t, (size_t)(e - t));
 	uint64_t v;
@@ -680,18 +848,24 @@ static void file_token(const char *t, const char *e, struct fileref *fr)
 			return;
 		}
 		break;
-	case 'f':
-	case 's':
-		if (e - t > 3 && t[1] == 'p' && t[2] == '=') {
-			*(t[0] == 'f' ? &fr->meta.has_fp : &fr->meta.has_sp) = true;
+	case 'p':
+		/* the same bytes parse the same: a hit is the token read then */
+		if (pm && pm->len == (size_t)(e - t) && same_short(t, pm->text, pm->len)) {
+			fr->meta.pc = pm->pc;
+			fr->meta.has_pc = true;
 			return;
 		}
-		break;
-	case 'p':
 		if (cur_skip(&c, "pc=") && ps_cur_hex_u64(&c, &fr->meta.pc)) {
 			fr->meta.has_pc = true;
-			/* past any user address space: not kept (ps_frame.pc) */
-			fr->overflow |= fr->meta.pc > PS_FRAME_PC_MAX;
+			/* past any user address space: not kept (ps_frame.pc);
+			 * nor memoized, so every use of it is flagged */
+			if (fr->meta.pc > PS_FRAME_PC_MAX)
+				fr->overflow = true;
+			else if (pm && e - t <= MEMO_PC) {
+				pm->pc = fr->meta.pc;
+				pm->len = (uint8_t)(e - t);
+				memcpy(pm->text, t, pm->len);
+			}
 			return;
 		}
 		break;
@@ -708,15 +882,20 @@ static const char *token_end(const char *t, const char *e)
 	return sp ? sp : e;
 }
 
-/* The tokens of a file line after its head. */
-static void file_tokens(const char *d, const char *e, struct fileref *fr)
+/* The tokens of a file line after its head.  fp= and sp= (two of the
+ * three tokens of every line at traceback level 2) are recognised here,
+ * by three bytes, but not kept. */
+static void file_tokens(const char *d, const char *e, struct fileref *fr,
+			struct pc_memo *pm)
 {
 	for (const char *te; d < e; d = te) {
 		while (d < e && *d == ' ')
 			d++;
 		te = token_end(d, e);
-		if (te > d)
-			file_token(d, te, fr);
+		if (te - d > 3 && (d[0] == 'f' || d[0] == 's') && d[1] == 'p' && d[2] == '=')
+			*(d[0] == 'f' ? &fr->meta.has_fp : &fr->meta.has_sp) = true;
+		else if (te > d)
+			file_token(d, te, fr, pm);
 	}
 }
 
@@ -735,7 +914,7 @@ static const char *fileref_head(const char *s, size_t n, bool indented,
 	while (r < e && (*r == '\t' || *r == ' '))
 		r++;
 	if (ps_mem_starts(r, (size_t)(e - r), "pc=0x")) { /* C frame, no file */
-		file_token(r, e, fr);
+		file_token(r, e, fr, NULL);
 		return fr->meta.has_pc ? e : NULL;
 	}
 	for (q = r;; q++) {
@@ -763,7 +942,7 @@ static const char *fileref_head(const char *s, size_t n, bool indented,
 		t++;
 	if (t < e && *t == '+') {
 		d = token_end(t, e);
-		file_token(t, d, fr);
+		file_token(t, d, fr, NULL);
 	}
 	return d;
 }
@@ -773,7 +952,7 @@ static bool parse_fileref(const char *s, size_t n, bool indented,
 {
 	const char *rest = fileref_head(s, n, indented, fr);
 	if (rest)
-		file_tokens(rest, s + n, fr);
+		file_tokens(rest, s + n, fr, NULL);
 	return rest != NULL;
 }
 
@@ -795,10 +974,25 @@ bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n)
  * bench dump), and functions share sets.  A function has two sets; the
  * second takes its heads once the first is full, so one crowded set
  * does not make its functions miss on every line. */
+static bool head_is(const struct ps_line_memo *lm, size_t i, const char *func,
+		    const char *s, size_t n)
+{
+	const struct head_memo *h = &lm->heads[i];
+	return lm->head_func[i] == func && n >= h->len && (n == h->len || s[h->len] == ' ') &&
+	       memcmp(s, h->text, h->len) == 0;
+}
+
 static struct head_memo *head_find(struct ps_line_memo *lm, const char *func,
 				   const char *s, size_t n, size_t *free)
 {
 	uint64_t key = (uint64_t)(uintptr_t)func;
+	/* any way that matches gives the same parse (two can match one
+	 * line only when one head stops before a "+0x" token the other
+	 * holds, and the token loop reads that token alike): the hint only
+	 * picks where to look first */
+	uint16_t *hint = &lm->hint[ps_map_home(key, MEMO_HINTS - 1)];
+	if (*hint && head_is(lm, *hint - 1u, func, s, n))
+		return &lm->heads[*hint - 1u];
 	const size_t sets[2] = {
 		ps_map_home(key, MEMO_FILES - 1) & ~(size_t)(MEMO_WAYS - 1),
 		ps_map_home(key * 0x9e3779b97f4a7c15ULL, MEMO_FILES - 1) & ~(size_t)(MEMO_WAYS - 1),
@@ -812,14 +1006,13 @@ static struct head_memo *head_find(struct ps_line_memo *lm, const char *func,
 				*free = i;
 				return NULL;
 			}
-			const struct head_memo *h = &lm->heads[i];
-			if (lm->head_func[i] == func && n >= h->len &&
-			    (n == h->len || s[h->len] == ' ') &&
-			    memcmp(s, h->text, h->len) == 0)
+			if (head_is(lm, i, func, s, n)) {
+				*hint = (uint16_t)(i + 1);
 				return &lm->heads[i];
+			}
 		}
 	}
-	*free = sets[0] + lm->victim++ % MEMO_WAYS;
+	*free = sets[0] + lm->victim % MEMO_WAYS; /* moved on when it is taken */
 	return NULL;
 }
 
@@ -833,11 +1026,11 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 {
 	size_t way = SIZE_MAX;
 	if (func && p->memo) {
-		const struct head_memo *hit = head_find(p->memo, func, s, n, &way);
+		struct head_memo *hit = head_find(p->memo, func, s, n, &way);
 		if (hit) {
 			*fr = hit->fr;
 			*file = hit->file;
-			file_tokens(s + hit->len, s + n, fr);
+			file_tokens(s + hit->len, s + n, fr, &hit->pc);
 			return true;
 		}
 	}
@@ -846,32 +1039,63 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 		return false;
 	*file = fr->has_file ? ps_p_intern(p, fr->file, fr->file_n) : "";
 	fr->file = NULL; /* points into this line: FILE is the one to keep */
+	struct pc_memo *pm = NULL;
 	if (way != SIZE_MAX && (size_t)(rest - s) <= MEMO_HEAD) {
 		struct head_memo *h = &p->memo->heads[way];
+		if (p->memo->head_func[way]) /* a full set's victim */
+			p->memo->victim++;
 		p->memo->head_func[way] = func;
 		h->file = *file;
 		h->fr = *fr;
 		h->len = (size_t)(rest - s);
 		memcpy(h->text, s, h->len);
+		h->pc.len = 0;
+		pm = &h->pc;
 	}
-	file_tokens(rest, s + n, fr);
+	file_tokens(rest, s + n, fr, pm);
 	return true;
+}
+
+/* The created-by a file line now belongs to, or NULL. */
+static struct ps_created_by *due_created_by(struct ps_parser *p)
+{
+	if (p->st != ST_CREATED)
+		return NULL;
+	return cur_stack(p) == &p->gb.g.stack
+		? p->gb.g.created_by
+		: ((struct ps_ancestor *)ps_vec_at(&p->gb.ancestors,
+						   p->gb.ancestors.len - 1))->created_by;
+}
+
+/* The function an indented file line now sits under (the head memo's
+ * key), or NULL. */
+static const char *due_func(struct ps_parser *p, const struct ps_created_by *cb)
+{
+	if (cb)
+		return cb->func;
+	if (p->st == ST_FILE && p->gb.frames.len)
+		return ((struct ps_frame *)ps_vec_at(&p->gb.frames, p->gb.frames.len - 1))->func;
+	return NULL;
+}
+
+bool ps_p_known_file_line(struct ps_parser *p, const char *s, size_t n)
+{
+	const char *func = due_func(p, due_created_by(p));
+	size_t way;
+	struct head_memo *hit = func && p->memo ? head_find(p->memo, func, s, n, &way) : NULL;
+	if (!hit)
+		return false;
+	struct fileref fr = hit->fr;
+	file_tokens(s + hit->len, s + n, &fr, &hit->pc);
+	return !fr.foreign;
 }
 
 bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented)
 {
 	struct fileref fr;
-	const char *file, *func = NULL;
-	struct ps_created_by *cb = NULL;
-	if (p->st == ST_CREATED) {
-		cb = cur_stack(p) == &p->gb.g.stack
-			? p->gb.g.created_by
-			: ((struct ps_ancestor *)ps_vec_at(&p->gb.ancestors,
-							   p->gb.ancestors.len - 1))->created_by;
-		func = indented ? cb->func : NULL;
-	} else if (indented && p->st == ST_FILE && p->gb.frames.len) {
-		func = ((struct ps_frame *)ps_vec_at(&p->gb.frames, p->gb.frames.len - 1))->func;
-	}
+	const char *file;
+	struct ps_created_by *cb = due_created_by(p);
+	const char *func = indented ? due_func(p, cb) : NULL;
 	if (!file_line_memo(p, s, n, indented, func, &fr, &file))
 		return false;
 	if (fr.overflow)
@@ -930,7 +1154,7 @@ static bool created_by(struct ps_parser *p, const char *s, size_t n)
 	 * the goroutine ends; an ancestor's is rare and kept in the arena */
 	cb = p->gb.in_ancestor ? ps_arena_calloc(&p->dump->arena, sizeof(*cb))
 			       : memset(&p->gb.cb, 0, sizeof(p->gb.cb));
-	cb->func = ps_p_intern(p, name, (size_t)(end - name));
+	cb->func = intern_name(p, name, (size_t)(end - name));
 	cb->file = "";
 	cb->goroutine = gid;
 	cb->has_goroutine = has_gid;
@@ -1028,13 +1252,14 @@ static bool confirm_c_frame(struct ps_parser *p, const char *s, size_t n)
 	return false;
 }
 
-/* Lines inside a goroutine. */
-bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n)
+/* Lines inside a goroutine, but a file line found at once (TRIED:
+ * the file line due was tried). */
+static bool stack_line(struct ps_parser *p, const char *s, size_t n, bool tried)
 {
 	if (p->c_tentative && confirm_c_frame(p, s, n))
 		return true;
 	if ((p->st == ST_FILE || p->st == ST_CREATED) && n && (*s == '\t' || *s == ' ')) {
-		if (ps_p_file_line(p, s, n))
+		if (!tried && ps_p_file_line(p, s, n))
 			return true;
 		if (p->mode == MODE_TRACE) {
 			/* the location line is due and indented, yet is no
@@ -1051,7 +1276,7 @@ bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n)
 		p->st = ST_TAIL;
 		return true;
 	}
-	if (ps_p_goroutine_header(p, s, n))
+	if (s[0] == 'g' && ps_p_goroutine_header(p, s, n)) /* a frame line spared a call */
 		return true;
 	if (ps_mem_starts(s, n, "created by "))
 		return created_by(p, s, n);
@@ -1068,4 +1293,15 @@ bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n)
 	if (s[0] == '\t' || s[0] == ' ')
 		return false;
 	return ps_p_frame_line(p, s, n) || c_frame(p, s, n);
+}
+
+bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n)
+{
+	/* half the lines of a dump: a file line under its frame, taken
+	 * before the other forms' checks */
+	bool tried = !p->c_tentative && (p->st == ST_FILE || p->st == ST_CREATED) && n &&
+		     (*s == '\t' || *s == ' ');
+	if (tried && ps_p_file_line(p, s, n))
+		return true;
+	return stack_line(p, s, n, tried);
 }

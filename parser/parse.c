@@ -58,10 +58,10 @@ static const char *strip_ansi(struct ps_parser *p, const char *s, size_t *n)
 /* One line through the state machine; false when nothing took it. */
 static bool dispatch(struct ps_parser *p, const char *s, size_t n)
 {
-	if (p->mode == MODE_RACE && p->dump)
-		return ps_p_race_line(p, s, n) || ps_p_start_line(p, s, n);
-	if (p->mode == MODE_PPROF && p->dump)
-		return ps_p_pprof_line(p, s, n) || ps_p_start_line(p, s, n);
+	if (p->mode != MODE_TRACE && p->dump)
+		return (p->mode == MODE_RACE ? ps_p_race_line(p, s, n)
+					     : ps_p_pprof_line(p, s, n)) ||
+		       ps_p_start_line(p, s, n);
 	switch (p->st) {
 	case ST_OUTSIDE:
 		return ps_p_outside_line(p, s, n);
@@ -116,8 +116,8 @@ static const char *untab(struct ps_parser *p, const char *s, size_t *n, size_t *
 {
 	size_t i = 0;
 	*k = 0;
-	if (!p->dump || p->mode != MODE_TRACE || *n < 3 || s[0] != ' ')
-		return s;
+	if (*n < 3 || s[0] != ' ' || !p->dump || p->mode != MODE_TRACE)
+		return s; /* the first byte decides nearly every line */
 	while (i < *n && s[i] == ' ')
 		i++;
 	const char *r = s + i;
@@ -185,7 +185,7 @@ static void settle_unknown(struct ps_parser *p, bool header)
 }
 
 /* Damage seen on a line the open dump took. */
-static void note_line(struct ps_parser *p, bool cr, bool prefixed, size_t spaces)
+static void note_damage(struct ps_parser *p, bool cr, bool prefixed, size_t spaces)
 {
 	if (!p->dump)
 		return;
@@ -204,6 +204,14 @@ static void note_line(struct ps_parser *p, bool cr, bool prefixed, size_t spaces
 	if (p->wrap_line2)
 		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_WRAPPED,
 			.line = p->lineno, .line2 = p->wrap_line2, .detail = p->wrap_at });
+}
+
+/* A clean line (nearly every one) has nothing to note: decided here,
+ * without a call. */
+static inline void note_line(struct ps_parser *p, bool cr, bool prefixed, size_t spaces)
+{
+	if (p->unk_count || cr || prefixed || spaces || p->wrap_line2)
+		note_damage(p, cr, prefixed, spaces);
 }
 
 void ps_p_line(struct ps_parser *p, const char *line, size_t len, bool cr)
@@ -291,6 +299,7 @@ static void parser_free(ps_parser *p)
 	free(p->join);
 	ps_prefixer_free(p->px);
 	free(p->idset);
+	free(p->idbits);
 	free(p->stacks);
 	free(p->carry);
 	free(p->scratch);

@@ -149,8 +149,11 @@ struct ps_parser {
 	struct ps_vec dumps;        /* struct ps_dump * */
 	ps_dump_fn *on_dump;        /* ps_parse_opts.on_dump, or NULL */
 	void *on_dump_ctx;
-	uint64_t *idset;            /* open-addressing set of ids */
+	uint64_t *idset;            /* open-addressing set of the ids the
+				       bitmap does not cover */
 	size_t idset_mask, idset_count;
+	uint64_t *idbits;           /* ids below idbits_n, a bit each */
+	size_t idbits_n, ids_count; /* bits covered; ids in both */
 	ps_prefixer *px;
 	uint32_t lineno;
 	uint32_t last_good;          /* last line the state machine took */
@@ -245,6 +248,10 @@ bool ps_p_is_file_line(const char *s, size_t n);
 /* S is a frame line the memo holds (then ps_p_is_frame_line is true);
  * a hit moves up in its set, as a parse would have moved it. */
 bool ps_p_known_frame_line(struct ps_parser *p, const char *s, size_t n);
+/* S is an indented file line whose head the memo holds under the
+ * function it is now due under, and its other tokens are Go's (then
+ * ps_p_is_file_line is true). */
+bool ps_p_known_file_line(struct ps_parser *p, const char *s, size_t n);
 bool ps_p_file_line(struct ps_parser *p, const char *s, size_t n);
 /* A file:line reference; INDENTED requires the leading TAB/spaces. */
 bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented);
@@ -254,6 +261,7 @@ const char *ps_p_intern(struct ps_parser *p, const char *s, size_t n);
 /* The open dump's goroutine ids: add ID (true when it was there), or
  * only look (chunk.c checks a range's ids before it adds any). */
 bool ps_p_id_seen(struct ps_parser *p, uint64_t id);
+void ps_p_ids_clear(struct ps_parser *p);  /* a new dump's ids start */
 bool ps_p_id_known(const struct ps_parser *p, uint64_t id);
 /* The document's one copy of the BYTES at F (a frames array, a
  * created-by): equal content, equal pointer. */

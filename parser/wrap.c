@@ -61,7 +61,7 @@ static enum lclass line_class(const char *s, size_t n)
 
 /* Width of S in columns, TABs to the next multiple of 8 (what fold and
  * most terminals count). */
-static size_t columns(const char *s, size_t n)
+static inline size_t columns(const char *s, size_t n)
 {
 	const char *e = s + n, *t;
 	size_t col = 0;
@@ -81,13 +81,16 @@ static size_t columns(const char *s, size_t n)
  * before that, the columns people wrap at. */
 static bool usual_width(size_t w)
 {
-	switch (w) {
-	case 64: case 72: case 76: case 78: case 79: case 80: case 100: case 120:
-	case WRAP_WIDEST:
-		return true;
-	default:
-		return false;
-	}
+	/* a bit per column, two tests on every line: 64, 72, 76, 78, 79,
+	 * 80, 100, 120 and WRAP_WIDEST (132) */
+	static const uint64_t usual[3] = {
+		0,
+		1ull << (64 - 64) | 1ull << (72 - 64) | 1ull << (76 - 64) | 1ull << (78 - 64) |
+			1ull << (79 - 64) | 1ull << (80 - 64) | 1ull << (100 - 64) |
+			1ull << (120 - 64),
+		1ull << (WRAP_WIDEST - 128),
+	};
+	return w <= WRAP_WIDEST && usual[w >> 6] >> (w & 63) & 1;
 }
 
 static bool wrap_width(const struct ps_parser *p, size_t n, size_t cols)
@@ -129,10 +132,15 @@ static bool looks_whole(const char *s, size_t n)
 		     (s[n - 1] == ':' && ps_mem_starts(s, n, "goroutine ")));
 }
 
-/* The class of the raw line S, its repeated log prefix stripped. */
+/* The class of the raw line S, its repeated log prefix stripped.  A
+ * file line the memo knows is one without a parse: a file line as wide
+ * as a wrap (100 columns) is held and classed, a tenth of a big dump's
+ * lines. */
 static enum lclass raw_class(struct ps_parser *p, const char *s, size_t n)
 {
 	ps_prefixer_strip(p->px, &s, &n);
+	if (n && s[0] == '\t' && ps_p_known_file_line(p, s, n))
+		return LC_STRUCT;
 	return line_class(s, n);
 }
 

@@ -326,6 +326,52 @@ static void test_truncated_and_duplicate(void **state)
 	ps_doc_free(doc);
 }
 
+/* A goroutine dump of the ids IDS[0..N) in order. */
+static char *ids_dump(const uint64_t *ids, size_t n)
+{
+	size_t cap = n * 64 + 1, len = 0;
+	char *s = malloc(cap);
+	assert_non_null(s);
+	s[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(s + len, cap - len,
+					"goroutine %llu [select]:\nmain.s()\n\t/a.go:5 +0x1\n\n",
+					(unsigned long long)ids[i]);
+	return s;
+}
+
+/* The ids seen in a dump are a bitmap for 1..N and a hash set for the
+ * sparse rest; an id seen again starts a new dump wherever it was kept:
+ * in the bitmap, in the hash set, or moved from the set into a grown
+ * bitmap.  The last id of each case repeats one; without it, one dump. */
+static void test_repeated_ids(void **state)
+{
+	static const uint64_t far = 1000000000000ull, mid = 100000;
+	static uint64_t ids[6000];
+	(void)state;
+	for (int kind = 0; kind < 3; kind++) {
+		size_t n = 0;
+		ids[n++] = 1;
+		ids[n++] = kind == 0 ? far : mid; /* too far for the bitmap, yet */
+		for (uint64_t id = 2; id < (kind == 2 ? 1500 : 5000) && n < 5900; id++)
+			ids[n++] = id;
+		if (kind == 2)
+			ids[n++] = 70000; /* the bitmap grows past mid, which moves */
+		uint64_t again = kind == 0 ? far : kind == 1 ? 4500 : mid;
+		for (int repeat = 0; repeat < 2; repeat++) {
+			if (repeat)
+				ids[n++] = again;
+			char *text = ids_dump(ids, n);
+			struct ps_doc *doc = parse(text);
+			if (doc->n_dumps != (repeat ? 2u : 1u))
+				fail_msg("kind %d repeat %d: %zu dumps", kind, repeat, doc->n_dumps);
+			assert_int_equal(doc->dumps[0]->n_goroutines, repeat ? n - 1 : n);
+			ps_doc_free(doc);
+			free(text);
+		}
+	}
+}
+
 /* Numbers larger than Go prints are kept or flagged, never read as a
  * stack cut off (issue 14). */
 static void test_number_overflow(void **state)
@@ -515,6 +561,7 @@ int main(void)
 		cmocka_unit_test(test_ci_line_numbers),
 		cmocka_unit_test(test_prefixed_starts),
 		cmocka_unit_test(test_truncated_and_duplicate),
+		cmocka_unit_test(test_repeated_ids),
 		cmocka_unit_test(test_number_overflow),
 		cmocka_unit_test(test_pc_overflow),
 		cmocka_unit_test(test_bad_location),

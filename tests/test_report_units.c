@@ -671,6 +671,24 @@ static void test_decoded_args_json(void **state)
 	rp_buf_release(&b);
 }
 
+/* A's items split first (a group's representative) give the same
+ * answer as the walk over both lists, either way round. */
+static void split_agrees(const char *a, const char *b, const char *what, size_t i)
+{
+	for (int swap = 0; swap < 2; swap++) {
+		const char *x = swap ? b : a, *y = swap ? a : b;
+		size_t nx;
+		struct ps_arena arena = { 0 };
+		struct ps_view_item *items = ps_view_items(&arena, x, strlen(x), &nx);
+		uint64_t split = ps_view_args_agree_items(x, items, nx, y, strlen(y));
+		uint64_t whole = ps_view_args_agree(x, strlen(x), y, strlen(y));
+		ps_arena_release(&arena);
+		if (split != whole)
+			fail_msg("%s %zu swap %d: split %#llx, whole %#llx", what, i, swap,
+				 (unsigned long long)split, (unsigned long long)whole);
+	}
+}
+
 static void test_argument_agreement(void **state)
 {
 	static const struct {
@@ -700,24 +718,25 @@ static void test_argument_agreement(void **state)
 		if (m != rows[i].mask)
 			fail_msg("row %zu: mask %#llx, expected %#llx", i,
 				 (unsigned long long)m, (unsigned long long)rows[i].mask);
-		/* A's items split first (a group's representative): same
-		 * answer, either way round */
-		for (int swap = 0; swap < 2; swap++) {
-			const char *x = swap ? rows[i].b : rows[i].a, *y = swap ? rows[i].a : rows[i].b;
-			size_t nx;
-			struct ps_arena arena = { 0 };
-			struct ps_view_item *items = ps_view_items(&arena, x, strlen(x), &nx);
-			uint64_t split = ps_view_args_agree_items(x, items, nx, y, strlen(y));
-			uint64_t whole = ps_view_args_agree(x, strlen(x), y, strlen(y));
-			ps_arena_release(&arena);
-			if (split != whole)
-				fail_msg("row %zu swap %d: split %#llx, whole %#llx", i, swap,
-					 (unsigned long long)split, (unsigned long long)whole);
-		}
+		split_agrees(rows[i].a, rows[i].b, "row", i);
 		b.len = 0;
 		rp_args_masked(&b, rows[i].a, strlen(rows[i].a), m);
 		assert_string_equal(rp_buf_cstr(&b), rows[i].shown);
 	}
+	/* a closed item of A found in B without B's item end: B's bytes
+	 * equal to it and then no comma are another item, and an item
+	 * whose braces stay open is looked at whole */
+	static const char *const flat[][2] = {
+		{ "0x1, 0x2", "0x1, 0x2}" }, { "0x1", "0x1{" }, { "0x1, , 0x2", "0x1, , 0x2" },
+		{ "0x1 ,0x2", "0x1,0x2" }, { "0x1, {0x2, 0x3}", "0x1, {0x2, 0x3}, 0x4" },
+		{ "0x0?, 0x0?, 0x0?", "0x0?, 0x0?" }, { "0x1, 0x2", "0x1, 0x2, " },
+		{ "0x1", "0x1," }, { "0x1, 0x2", "0x1 0x2" }, { "0x1,", "0x1" },
+		{ "{0x1, {0x2}}, 0x3", "{0x1, {0x2}}, 0x3" }, { "{0x1}, 0x2", "{0x1}}, 0x2" },
+		{ "{0x1, 0x2", "{0x1, 0x2, 0x3" }, { "{0x1, 0x2", "{0x1, 0x2" },
+		{ "0x1}, {0x2}", "0x1}, {0x2}, 0x3" }, { "{{0x1}, 0x2", "{{0x1}, 0x2}, 0x3" },
+	};
+	for (size_t i = 0; i < sizeof(flat) / sizeof(flat[0]); i++)
+		split_agrees(flat[i][0], flat[i][1], "flat", i);
 	/* items from the 64th on share bit 63; a missing item disagrees */
 	char x[512] = "", y[512] = "", z[512] = "";
 	for (int k = 0; k < 70; k++) {
