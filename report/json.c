@@ -110,20 +110,110 @@ static void raw_arg(struct jw *w, const struct ps_arg *a, bool plain)
 	rp_buf_addc(&w->b, '}');
 }
 
-static void raw_args(struct jw *w, const struct ps_frame *f, bool plain)
-{
-	struct ps_arg *args = NULL;
-	size_t n = 0;
+/* Top-level items of an argument text that is all in Go's own layout:
+ * "0x..." words (at most 16 digits) with an optional '?', "{...}" groups
+ * of at least one item, "..." items, all joined by ", " and nothing else.
+ * For such text ps_parse_args's top-level nodes span exactly these items,
+ * an item is unreliable exactly when it holds a '?' or a "..." (elided or
+ * too deep), and no byte needs a JSON escape; most frames' texts are
+ * unique (pointers), so this one pass, no tree, is the JSON run's
+ * commonest work.  Any other text returns 0: the parser's way.  Returns
+ * the number of items, their ends in END (an item starts 2 bytes after
+ * the end before it), or 0. */
+#define FLAT_MAX 32
+#define FLAT_DEPTH 8
 
-	/* an inlined frame prints "(...)": no arguments, not elided ones */
-	if (f->args_raw && ps_frame_args_len(f) && !f->inlined)
-		(void)ps_parse_args(f->args_raw, ps_frame_args_len(f), &w->scratch, &args, &n);
+static size_t flat_word(const char *s, size_t n, size_t i)
+{
+	size_t d = i + 2;
+
+	if (n - i < 3 || s[i] != '0' || s[i + 1] != 'x')
+		return 0;
+	while (d < n && d - i - 2 < 17 &&
+	       ((s[d] >= '0' && s[d] <= '9') || (s[d] >= 'a' && s[d] <= 'f')))
+		d++;
+	if (d == i + 2 || d - i - 2 > 16)
+		return 0;
+	return d < n && s[d] == '?' ? d + 1 : d;
+}
+
+static size_t flat_items(const char *s, size_t n, uint32_t *end)
+{
+	size_t i = 0, k = 0;
+	int depth = 0;
+
+	for (;;) {
+		/* an item's start: any '{' that open it, then a word or "..." */
+		while (i < n && s[i] == '{' && depth < FLAT_DEPTH)
+			i++, depth++;
+		if (n - i >= 3 && memcmp(s + i, "...", 3) == 0)
+			i += 3;
+		else if (!(i = flat_word(s, n, i)))
+			return 0;
+		/* after it: the '}' it closes, then ", " or the end */
+		while (i < n && s[i] == '}' && depth)
+			i++, depth--;
+		if (depth == 0) {
+			if (k == FLAT_MAX)
+				return 0;
+			end[k++] = (uint32_t)i;
+		}
+		if (i == n)
+			return depth ? 0 : k;
+		if (n - i < 3 || s[i] != ',' || s[i + 1] != ' ')
+			return 0;
+		i += 2;
+	}
+}
+
+/* The "args" array of text flat_items split into N items. */
+static void flat_args(struct jw *w, const char *s, const uint32_t *end, size_t n)
+{
+	rp_buf_addc(&w->b, '[');
+	for (size_t i = 0, from = 0; i < n; from = end[i++] + 2) {
+		const char *it = s + from;
+		size_t len = end[i] - from;
+		bool sure = !memchr(it, '?', len) && !memchr(it, '.', len);
+
+		comma(w, i);
+		rp_buf_add(&w->b, "{\"raw\":\"", 8);
+		/* the '?' is reported as reliable:false, not kept in the value */
+		rp_buf_add(&w->b, it, it[len - 1] == '?' ? len - 1 : len);
+		if (sure)
+			rp_buf_puts(&w->b, "\",\"reliable\":true}");
+		else if (len == 3 && it[0] == '.')
+			rp_buf_puts(&w->b, "\",\"reliable\":false,\"elided\":true}");
+		else
+			rp_buf_puts(&w->b, "\",\"reliable\":false}");
+	}
+	rp_buf_addc(&w->b, ']');
+}
+
+static void tree_args(struct jw *w, const struct ps_arg *args, size_t n, bool plain)
+{
 	rp_buf_addc(&w->b, '[');
 	for (size_t i = 0; i < n; i++) {
 		comma(w, i);
 		raw_arg(w, &args[i], plain);
 	}
 	rp_buf_addc(&w->b, ']');
+}
+
+/* FLAT: the text's flat_items, N_FLAT 0 when it is not flat. */
+static void raw_args(struct jw *w, const struct ps_frame *f, bool plain,
+		     const uint32_t *flat, size_t n_flat)
+{
+	struct ps_arg *args = NULL;
+	size_t n = 0;
+
+	if (n_flat) {
+		flat_args(w, f->args_raw, flat, n_flat);
+		return;
+	}
+	/* an inlined frame prints "(...)": no arguments, not elided ones */
+	if (f->args_raw && ps_frame_args_len(f) && !f->inlined)
+		(void)ps_parse_args(f->args_raw, ps_frame_args_len(f), &w->scratch, &args, &n);
+	tree_args(w, args, n, plain);
 }
 
 /* ---- decoded arguments: ARG and VALUE of CONTRACT.md ---- */
@@ -247,6 +337,26 @@ static void abi_args(struct jw *w, const struct ps_abi_frame *af)
 	rp_buf_addc(&w->b, ']');
 }
 
+void rp_json_raw_args(struct rp_buf *b, const char *s, size_t n,
+		      struct ps_arena *scratch, bool tree)
+{
+	struct jw w = { .b = *b, .scratch = *scratch };
+	uint32_t flat[FLAT_MAX];
+	size_t n_flat = tree || !n ? 0 : flat_items(s, n, flat);
+
+	if (n_flat) {
+		flat_args(&w, s, flat, n_flat);
+	} else {
+		struct ps_arg *args = NULL;
+		size_t k = 0;
+		if (n)
+			(void)ps_parse_args(s, n, &w.scratch, &args, &k);
+		tree_args(&w, args, k, false);
+	}
+	*b = w.b;
+	*scratch = w.scratch;
+}
+
 void rp_json_abi_args(struct rp_buf *b, const struct ps_abi_frame *af)
 {
 	struct jw w = { .b = *b };
@@ -256,13 +366,14 @@ void rp_json_abi_args(struct rp_buf *b, const struct ps_abi_frame *af)
 
 /* The "args" array of a frame, plus "note" when decoding left one.
  * PLAIN: as raw_arg's. */
-static void frame_args(struct jw *w, const struct ps_frame *f, bool plain)
+static void frame_args(struct jw *w, const struct ps_frame *f, bool plain,
+		       const uint32_t *flat, size_t n_flat)
 {
 	struct ps_abi_frame af;
 
 	key(w, "args");
 	if (!ps_view_decode(w->d, f, &w->scratch, &af)) {
-		raw_args(w, f, plain);
+		raw_args(w, f, plain, flat, n_flat);
 		return;
 	}
 	abi_args(w, &af);
@@ -329,13 +440,25 @@ static void frame_args_all(struct jw *w, const struct ps_frame *f)
 
 	if (memo && rp_memo_copy(&w->args, &k, &w->b))
 		return;
+	uint32_t flat[FLAT_MAX];
+	size_t n_flat = 0, len = ps_frame_args_len(f);
+
+	/* an inlined frame prints "(...)": no arguments, not elided ones */
+	if (f->args_raw && len && !f->inlined)
+		n_flat = flat_items(f->args_raw, len, flat);
 	rp_buf_puts(&w->b, ",\"args_raw\":");
 	text = w->b.len;
-	rp_json_str(&w->b, f->args_raw ? f->args_raw : "", ps_frame_args_len(f), 0);
+	if (n_flat) {           /* flat text has nothing to escape */
+		rp_buf_addc(&w->b, '"');
+		rp_buf_add(&w->b, f->args_raw, len);
+		rp_buf_addc(&w->b, '"');
+	} else {
+		rp_json_str(&w->b, f->args_raw ? f->args_raw : "", len, 0);
+	}
 	/* the quotes alone added: every byte went out as it was */
-	bool plain = f->args_raw && w->b.len - text == (size_t)ps_frame_args_len(f) + 2;
+	bool plain = f->args_raw && w->b.len - text == len + 2;
 	rp_buf_addc(&w->b, ',');
-	frame_args(w, f, plain);
+	frame_args(w, f, plain, flat, n_flat);
 	if (memo)
 		rp_memo_keep(&w->args, &k, &w->b, start);
 }

@@ -155,6 +155,13 @@ void rp_abi_args_text_masked(struct rp_buf *b, const struct ps_abi_frame *af,
 /* A printed argument list with the items not in MASK shown as "…". */
 void rp_args_masked(struct rp_buf *out, const char *s, size_t n, uint64_t mask);
 
+/* The JSON "args" array of undecoded argument text S[0..N) (ARG objects
+ * with "raw" and "reliable"): Go's own layout in one pass (json.c's
+ * flat_items), any other text through ps_parse_args's tree; TREE takes
+ * the tree for every text (tests compare the two ways). */
+void rp_json_raw_args(struct rp_buf *b, const char *s, size_t n,
+		      struct ps_arena *scratch, bool tree);
+
 /* The JSON "args" array of decoded arguments (ARG objects of CONTRACT.md). */
 void rp_json_abi_args(struct rp_buf *b, const struct ps_abi_frame *af);
 

@@ -1416,6 +1416,75 @@ static void test_json_big_group_lists_every_id(void **state)
 	rp_buf_release(&ids);
 }
 
+/* Both ways of writing undecoded args agree: the one-pass flat path and
+ * ps_parse_args's tree, on texts made of Go's pieces and near misses. */
+static void raw_args_both(const char *s, size_t n, struct ps_arena *a)
+{
+	struct rp_buf flat = { 0 }, tree = { 0 };
+	rp_json_raw_args(&flat, s, n, a, false);
+	rp_json_raw_args(&tree, s, n, a, true);
+	if (flat.len != tree.len || memcmp(flat.p, tree.p, flat.len) != 0)
+		fail_msg("args '%.*s': flat %s, tree %s", (int)n, s,
+			 rp_buf_cstr(&flat), rp_buf_cstr(&tree));
+	rp_buf_release(&flat);
+	rp_buf_release(&tree);
+}
+
+static void test_json_raw_args_flat_is_tree(void **state)
+{
+	static const char *const rows[] = {
+		"0x0", "0x1f?", "0x25459ed327a8, 0x8", "0x661660?, {0x25459ed327a8?, 0x0?, 0x0?}",
+		"{0x0?, {0x0?, 0x0?}, 0x0?}, {0xc, {0x5369f8, 0x5}, {0x2545ad628040, 0x2, 0x2}}",
+		"0x1, ...", "...", "{...}", "0x1, {...}", "{..., 0x1}", "{0x1, ...}",
+		"0xffffffffffffffff", "0x1ffffffffffffffff", "0x00000000000000000001",
+		"0xABC", "0x", "0x1??", "0x1 ", " 0x1", "0x1,0x2", "0x1,  0x2", "0x1, ",
+		"{}", "{0x1", "0x1}", "{0x1}}", "_", "0x1, _", "....", "...0x1", "0x1?{0x2}",
+		"{{{{{{{{{0x1}}}}}}}}}", "{{{{{{{{0x1}}}}}}}}", "0x1\t", "0x\"1", "\xff" "0x1",
+	};
+	static const char *const pieces[] = {
+		"0x0", "0x1f?", "{", "}", ", ", "...", "_", " ", "0x", "0X1", "?", ",", "z",
+	};
+	struct ps_arena a = { 0 };
+	char text[64];
+	uint64_t r = 12345;
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		raw_args_both(rows[i], strlen(rows[i]), &a);
+	/* well-formed lists are the flat path's: joined pieces, most of them
+	 * valid, some not */
+	for (int k = 0; k < 20000; k++) {
+		size_t n = 0;
+		int parts = 1 + (int)(r % 9);
+		for (int j = 0; j < parts; j++) {
+			r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+			const char *p = pieces[(r >> 33) % (sizeof(pieces) / sizeof(pieces[0]))];
+			size_t l = strlen(p);
+			if (n + l >= sizeof(text))
+				break;
+			memcpy(text + n, p, l);
+			n += l;
+		}
+		raw_args_both(text, n, &a);
+	}
+	ps_arena_release(&a);
+}
+
+/* The flat path's own bytes: '?' and "..." make an item unreliable. */
+static void test_json_raw_args_flat_bytes(void **state)
+{
+	static const char in[] = "0x1, 0x2?, {0x3, 0x4?}, {0x5}, ...";
+	struct rp_buf b = { 0 };
+	struct ps_arena a = { 0 };
+	(void)state;
+	rp_json_raw_args(&b, in, sizeof(in) - 1, &a, false);
+	assert_string_equal(rp_buf_cstr(&b),
+			    "[{\"raw\":\"0x1\",\"reliable\":true},{\"raw\":\"0x2\",\"reliable\":false},"
+			    "{\"raw\":\"{0x3, 0x4?}\",\"reliable\":false},{\"raw\":\"{0x5}\",\"reliable\":true},"
+			    "{\"raw\":\"...\",\"reliable\":false,\"elided\":true}]");
+	rp_buf_release(&b);
+	ps_arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1454,6 +1523,8 @@ int main(void)
 		cmocka_unit_test(test_json_shared_stacks_copied_exactly),
 		cmocka_unit_test(test_json_long_stack_streams_whole),
 		cmocka_unit_test(test_json_big_group_lists_every_id),
+		cmocka_unit_test(test_json_raw_args_flat_is_tree),
+		cmocka_unit_test(test_json_raw_args_flat_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
