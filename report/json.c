@@ -118,45 +118,64 @@ static void raw_arg(struct jw *w, const struct ps_arg *a, bool plain)
  * too deep), and no byte needs a JSON escape; most frames' texts are
  * unique (pointers), so this one pass, no tree, is the JSON run's
  * commonest work.  Any other text returns 0: the parser's way.  Returns
- * the number of items, their ends in END (an item starts 2 bytes after
- * the end before it), or 0. */
+ * the number of items, or 0; ITEM[k] is item k's end << 1 | whether it
+ * is unreliable (an item starts 2 bytes after the end before it). */
 #define FLAT_MAX 32
 #define FLAT_DEPTH 8
 
-static size_t flat_word(const char *s, size_t n, size_t i)
+static const bool flat_digit[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+	['7'] = 1, ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
+	['e'] = 1, ['f'] = 1,
+};
+
+/* The end of the word at S[I], past its '?' (then *UNSURE), or 0. */
+static size_t flat_word(const char *s, size_t n, size_t i, bool *unsure)
 {
-	size_t d = i + 2;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t d = i + 2, lim;
 
 	if (n - i < 3 || s[i] != '0' || s[i + 1] != 'x')
 		return 0;
-	while (d < n && d - i - 2 < 17 &&
-	       ((s[d] >= '0' && s[d] <= '9') || (s[d] >= 'a' && s[d] <= 'f')))
+	/* 17 digits are looked at: a 17th makes it not a 64-bit word */
+	lim = n - d > 17 ? d + 17 : n;
+	while (d < lim && flat_digit[u[d]])
 		d++;
 	if (d == i + 2 || d - i - 2 > 16)
 		return 0;
-	return d < n && s[d] == '?' ? d + 1 : d;
+	if (d < n && s[d] == '?') {
+		*unsure = true;
+		return d + 1;
+	}
+	return d;
 }
 
-static size_t flat_items(const char *s, size_t n, uint32_t *end)
+static size_t flat_items(const char *s, size_t n, uint32_t *item)
 {
 	size_t i = 0, k = 0;
 	int depth = 0;
+	bool unsure = false;
 
+	if (n >= (size_t)1 << 30)
+		return 0;
 	for (;;) {
 		/* an item's start: any '{' that open it, then a word or "..." */
 		while (i < n && s[i] == '{' && depth < FLAT_DEPTH)
 			i++, depth++;
-		if (n - i >= 3 && memcmp(s + i, "...", 3) == 0)
+		if (n - i >= 3 && s[i] == '.' && s[i + 1] == '.' && s[i + 2] == '.') {
 			i += 3;
-		else if (!(i = flat_word(s, n, i)))
+			unsure = true;
+		} else if (!(i = flat_word(s, n, i, &unsure))) {
 			return 0;
+		}
 		/* after it: the '}' it closes, then ", " or the end */
 		while (i < n && s[i] == '}' && depth)
 			i++, depth--;
 		if (depth == 0) {
 			if (k == FLAT_MAX)
 				return 0;
-			end[k++] = (uint32_t)i;
+			item[k++] = (uint32_t)i << 1 | unsure;
+			unsure = false;
 		}
 		if (i == n)
 			return depth ? 0 : k;
@@ -167,19 +186,18 @@ static size_t flat_items(const char *s, size_t n, uint32_t *end)
 }
 
 /* The "args" array of text flat_items split into N items. */
-static void flat_args(struct jw *w, const char *s, const uint32_t *end, size_t n)
+static void flat_args(struct jw *w, const char *s, const uint32_t *item, size_t n)
 {
 	rp_buf_addc(&w->b, '[');
-	for (size_t i = 0, from = 0; i < n; from = end[i++] + 2) {
+	for (size_t i = 0, from = 0; i < n; from = (item[i++] >> 1) + 2) {
 		const char *it = s + from;
-		size_t len = end[i] - from;
-		bool sure = !memchr(it, '?', len) && !memchr(it, '.', len);
+		size_t len = (item[i] >> 1) - from;
 
 		comma(w, i);
 		rp_buf_add(&w->b, "{\"raw\":\"", 8);
 		/* the '?' is reported as reliable:false, not kept in the value */
 		rp_buf_add(&w->b, it, it[len - 1] == '?' ? len - 1 : len);
-		if (sure)
+		if (!(item[i] & 1))
 			rp_buf_puts(&w->b, "\",\"reliable\":true}");
 		else if (len == 3 && it[0] == '.')
 			rp_buf_puts(&w->b, "\",\"reliable\":false,\"elided\":true}");
