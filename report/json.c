@@ -20,7 +20,10 @@ struct jw {
 	struct rp_memo creators;        /* created-by lines */
 };
 
-/* K is one of this file's key names: plain ASCII, nothing to escape. */
+/* K is one of this file's key names: plain ASCII, nothing to escape.
+ * KEY: K a literal, written in one piece (keys of every frame). */
+#define KEY(w, k) rp_buf_add(&(w)->b, "\"" k "\":", sizeof(k) + 2)
+
 static void key(struct jw *w, const char *k)
 {
 	rp_buf_addc(&w->b, '"');
@@ -389,7 +392,7 @@ static void frame_args(struct jw *w, const struct ps_frame *f, bool plain,
 {
 	struct ps_abi_frame af;
 
-	key(w, "args");
+	KEY(w, "args");
 	if (!ps_view_decode(w->d, f, &w->scratch, &af)) {
 		raw_args(w, f, plain, flat, n_flat);
 		return;
@@ -405,7 +408,7 @@ static void frame_args(struct jw *w, const struct ps_frame *f, bool plain,
 
 static void file_line(struct jw *w, const char *file, uint32_t line, bool present)
 {
-	key(w, "file");
+	KEY(w, "file");
 	str_or_null(w, present ? file : NULL);
 	rp_buf_puts(&w->b, ",\"line\":");
 	int_or_null(w, line, present);
@@ -528,7 +531,7 @@ static void frames(struct jw *w, const struct ps_stack *st, const bool *same)
 	bool memo = !same && st->n_frames && st->n_frames <= STREAM_ITEMS;
 	size_t start;
 
-	key(w, "frames");
+	KEY(w, "frames");
 	start = w->b.len;
 	if (!memo || !rp_memo_copy(&w->stacks, &k, &w->b)) {
 		frame_list(w, st, same);
@@ -549,7 +552,7 @@ static void created_by(struct jw *w, const struct ps_created_by *cb)
 	struct rp_memo_key k = { { (uintptr_t)cb } };
 	size_t start;
 
-	key(w, "created_by");
+	KEY(w, "created_by");
 	if (!cb) {
 		rp_buf_puts(&w->b, "null");
 		return;
