@@ -221,16 +221,11 @@ static inline const char *lookup(const ps_intern *t, const char *s, size_t n, ui
 	return NULL;
 }
 
-const char *ps_intern_str(ps_intern *t, const char *s, size_t n)
+/* S (N bytes, mixed hash M) in T, stored when new.  T has room for one
+ * more string (room_for_one) and M is good for T's size. */
+static const char *intern_hashed(ps_intern *t, const char *s, size_t n, uint64_t m)
 {
-	/* the length is 32-bit; the parser's lines are far shorter */
-	if (n >= UINT32_MAX - LONG_HDR)
-		ps_xmalloc(SIZE_MAX);   /* the out-of-memory hook */
-	uint64_t m = mixed_hash(s, n);
 	size_t i, b, off;
-
-	if ((t->len + 1) * 4 > (t->cells ? t->mask + 1 : 0) * 3)
-		grow(t);
 	const char *found = lookup(t, s, n, m, &i);
 	if (found)
 		return found;
@@ -243,24 +238,70 @@ const char *ps_intern_str(ps_intern *t, const char *s, size_t n)
 	return e;
 }
 
-static void move_one(void *dst, const char *s, uint32_t n, uint64_t ref)
+static void room_for_one(ps_intern *t)
 {
-	(void)ref;
-	(void)ps_intern_str(dst, s, n);
+	if ((t->len + 1) * 4 > (t->cells ? t->mask + 1 : 0) * 3)
+		grow(t);
 }
 
-/* Every string of SRC is interned in DST, in block order; each use of
- * ps_intern_moved then finds its copy there (no room is kept beside
- * the string for the copy's address: one byte of length, most often). */
+const char *ps_intern_str(ps_intern *t, const char *s, size_t n)
+{
+	/* the length is 32-bit; the parser's lines are far shorter */
+	if (n >= UINT32_MAX - LONG_HDR)
+		ps_xmalloc(SIZE_MAX);   /* the out-of-memory hook */
+	room_for_one(t);
+	return intern_hashed(t, s, n, mixed_hash(s, n));
+}
+
+/* The byte before a moved string that holds its copy's address: above
+ * 0x80, which no length's last byte is (a short length is below it, a
+ * long one ends in it).  The address goes after the first byte, which
+ * stays (a caller tells "" apart by it), over the rest and the NUL,
+ * which nothing reads after the move: strings of 8 bytes or more have
+ * room; a shorter one's copy is looked up by its bytes. */
+#define MOVED_MARK 0xffu
+
+static bool holds_copy(size_t n)
+{
+	return n >= sizeof(char *);
+}
+
+/* Every string of SRC is interned in DST, walking SRC's cells: a cell's
+ * tag is its string's home in DST too while DST has at most 2^TAG_BITS
+ * cells, so no byte is hashed again.  The copy's address is written
+ * over the string: ps_intern_moved, called for each frame, state and
+ * created-by of a merged range, reads it there: no hash of the bytes,
+ * probe and compare, and no memory spent on a map. */
 void ps_intern_move(ps_intern *dst, ps_intern *src)
 {
 	src->moved_to = dst;
-	each_entry(src, move_one, dst);
+	for (size_t i = 0; src->cells && i <= src->mask; i++) {
+		uint64_t c = src->cells[i];
+		if (!c)
+			continue;
+		char *s = str_at(src, c & REF_MASK);
+		uint32_t n = load_len(s);
+		room_for_one(dst);
+		uint64_t m = dst->bits <= TAG_BITS ? c & TAG_MASK : mixed_hash(s, n);
+		const char *copy = intern_hashed(dst, s, n, m);
+		if (holds_copy(n)) {
+			memcpy(s + 1, &copy, sizeof(copy));
+			s[-1] = (char)MOVED_MARK;
+		}
+	}
 }
 
+/* S is a string of SRC or already DST's (a frame met twice, in frames
+ * arrays that share elements): DST's own is found as itself. */
 const char *ps_intern_moved(const ps_intern *src, const char *s)
 {
-	size_t n = load_len(s), at;
+	size_t n, at;
+	const char *copy;
+	if ((unsigned char)s[-1] == MOVED_MARK) {
+		memcpy(&copy, s + 1, sizeof(copy));
+		return copy;
+	}
+	n = load_len(s);
 	return lookup(src->moved_to, s, n, mixed_hash(s, n), &at);
 }
 

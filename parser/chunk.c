@@ -179,20 +179,32 @@ static bool ids_new(const struct ps_parser *p, const struct ps_vec *gs)
 
 /* ---- merging ---- */
 
+#define MOVED_MEMO 64
+
 struct merge {
 	struct ps_parser *to;       /* the calling parser */
 	ps_intern *names;           /* the range's table, moved into to's */
 	struct ps_map shared;       /* range's shared copy -> to's */
+	struct { const char *from, *to; } memo[MOVED_MEMO];
 };
 
-/* A string of the range's table as the calling parser's. */
-static const char *moved(const struct merge *m, const char *s)
+/* A string of the range's table as the calling parser's.  A few strings
+ * (states, short argument lists) come back for most goroutines, and
+ * those under 8 bytes are looked up by their bytes (ps_intern_moved):
+ * a small memo by address answers them first. */
+static const char *moved(struct merge *m, const char *s)
 {
-	return ps_intern_moved(m->names, s);
+	uintptr_t a = (uintptr_t)s;
+	size_t i = (size_t)(a ^ a >> 6 ^ a >> 12) & (MOVED_MEMO - 1);
+	if (m->memo[i].from != s) {
+		m->memo[i].from = s;
+		m->memo[i].to = ps_intern_moved(m->names, s);
+	}
+	return m->memo[i].to;
 }
 
 /* A file is interned when present, else the literal "". */
-static const char *moved_file(const struct merge *m, const char *s)
+static const char *moved_file(struct merge *m, const char *s)
 {
 	return s[0] ? moved(m, s) : s;
 }
@@ -216,7 +228,7 @@ static struct ps_frame *merge_frames(struct merge *m, struct ps_frame *f, size_t
 	return *slot;
 }
 
-static void move_cb(const struct merge *m, struct ps_created_by *cb)
+static void move_cb(struct merge *m, struct ps_created_by *cb)
 {
 	cb->func = moved(m, cb->func);
 	cb->file = moved_file(m, cb->file);

@@ -120,8 +120,8 @@ static void test_big_first(void **state)
 	free(big);
 }
 
-/* Every string of SRC, small and big, names DST's equal one; strings
- * DST had keep their pointer. */
+/* Every string of SRC, small and big, names DST's equal one, also when
+ * asked twice; strings DST had keep their pointer. */
 static void test_move_many(void **state)
 {
 	(void)state;
@@ -147,6 +147,10 @@ static void test_move_many(void **state)
 			assert_ptr_equal(d, in_dst[i]);
 		assert_ptr_equal(ps_intern_str(dst, buf, n), d);
 		check_same(d, buf, n);
+		/* DST's own string is its own copy (a frame moved twice) */
+		assert_ptr_equal(ps_intern_moved(src, d), d);
+		/* the first byte survives the move: callers tell "" by it */
+		assert_int_equal(in_src[i][0], buf[0]);
 	}
 	const char *dst_big = ps_intern_moved(src, src_big);
 	assert_ptr_equal(ps_intern_str(dst, big, bn), dst_big);
