@@ -453,6 +453,21 @@ static void test_pc_overflow(void **state)
 	assert_string_equal(f[4].func, "main.h");
 	ps_doc_free(doc);
 	expect_repairs(text, 0, "number_overflow@7 number_overflow@8");
+
+	/* the same file line again, where a memo could answer: still
+	 * flagged every time; the same line with a pc that fits, never */
+	static const char twice[] =
+		"panic: x\n\ngoroutine 1 [running]:\n"
+		"main.g()\n\t/a.go:4 +0x2e fp=0x1 sp=0x2 pc=0x100000000000000\n\n"
+		"goroutine 2 [running]:\n"
+		"main.g()\n\t/a.go:4 +0x2e fp=0x1 sp=0x2 pc=0x100000000000000\n";
+	expect_repairs(twice, 0, "number_overflow@5 number_overflow@9");
+	static const char twice_fits[] =
+		"panic: x\n\ngoroutine 1 [running]:\n"
+		"main.g()\n\t/a.go:4 +0x2e fp=0x1 sp=0x2 pc=0xffffffffffffff\n\n"
+		"goroutine 2 [running]:\n"
+		"main.g()\n\t/a.go:4 +0x2e fp=0x1 sp=0x2 pc=0xffffffffffffff\n";
+	expect_repairs(twice_fits, 0, "");
 }
 
 /* A location line Go cannot print: flagged, the frame keeps none, and
