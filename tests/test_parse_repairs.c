@@ -423,6 +423,36 @@ static void test_number_overflow(void **state)
 	expect_repairs(fits, 0, "");
 }
 
+/* The parser's line memos start after 512 frame lines; past that, the
+ * same file line is answered from them.  PC on the same file line of
+ * 1,000 goroutines: each line flagged (TOO_BIG) or none, each frame's pc
+ * as kept (0 when too big). */
+static void overflow_memo_case(const char *pc, bool too_big)
+{
+	enum { N = 1000 };
+	size_t cap = (size_t)N * 96 + 32, len = 0;
+	char *text = malloc(cap);
+	len += (size_t)snprintf(text, cap, "panic: x\n\n");
+	for (int i = 0; i < N; i++)
+		len += (size_t)snprintf(text + len, cap - len, "goroutine %d [running]:\n"
+					"main.g()\n\t/a.go:4 +0x2e fp=0x1 sp=0x2 pc=%s\n\n",
+					i + 1, pc);
+	struct ps_doc *doc = parse(text);
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(doc->n_dumps, 1);
+	assert_int_equal(d->n_goroutines, N);
+	size_t flagged = 0;
+	for (size_t i = 0; i < d->n_repairs; i++)
+		flagged += d->repairs[i].kind == PS_REPAIR_NUMBER_OVERFLOW;
+	assert_int_equal(flagged, too_big ? N : 0);
+	assert_int_equal(d->n_repairs, flagged);
+	uint64_t kept = too_big ? 0 : strtoull(pc, NULL, 16);
+	for (size_t i = 0; i < N; i++)
+		assert_true(d->goroutines[i].stack.frames[0].pc == kept);
+	ps_doc_free(doc);
+	free(text);
+}
+
 /* A frame keeps 56 bits of pc, more than any user address space: a
  * larger pc is flagged and kept as 0 (no pc), the largest that fits is
  * kept whole, and the frame's other fields stay. */
@@ -454,20 +484,8 @@ static void test_pc_overflow(void **state)
 	ps_doc_free(doc);
 	expect_repairs(text, 0, "number_overflow@7 number_overflow@8");
 
-	/* the same file line again, where a memo could answer: still
-	 * flagged every time; the same line with a pc that fits, never */
-	static const char twice[] =
-		"panic: x\n\ngoroutine 1 [running]:\n"
-		"main.g()\n\t/a.go:4 +0x2e fp=0x1 sp=0x2 pc=0x100000000000000\n\n"
-		"goroutine 2 [running]:\n"
-		"main.g()\n\t/a.go:4 +0x2e fp=0x1 sp=0x2 pc=0x100000000000000\n";
-	expect_repairs(twice, 0, "number_overflow@5 number_overflow@9");
-	static const char twice_fits[] =
-		"panic: x\n\ngoroutine 1 [running]:\n"
-		"main.g()\n\t/a.go:4 +0x2e fp=0x1 sp=0x2 pc=0xffffffffffffff\n\n"
-		"goroutine 2 [running]:\n"
-		"main.g()\n\t/a.go:4 +0x2e fp=0x1 sp=0x2 pc=0xffffffffffffff\n";
-	expect_repairs(twice_fits, 0, "");
+	overflow_memo_case("0x100000000000000", true);
+	overflow_memo_case("0xffffffffffffff", false);
 }
 
 /* A location line Go cannot print: flagged, the frame keeps none, and
