@@ -41,11 +41,16 @@ void ps_set_oom_hook(ps_oom_hook hook)
 	oom_hook = hook;
 }
 
-static void *oom(size_t n)
+_Noreturn void ps_out_of_memory(size_t wanted)
 {
 	if (oom_hook)
-		oom_hook(n);
+		oom_hook(wanted);
 	abort();
+}
+
+static void *oom(size_t n)
+{
+	ps_out_of_memory(n);
 }
 
 void *ps_xmalloc(size_t n)

@@ -174,7 +174,7 @@ static void grow(ps_intern *t)
 static void add_block(ps_intern *t, size_t size)
 {
 	if (t->n_blocks == MAX_BLOCKS) /* 2^16 blocks: 64 GiB of strings */
-		ps_xmalloc(SIZE_MAX);   /* the out-of-memory hook */
+		ps_out_of_memory(size);
 	if (t->n_blocks == t->cap_blocks) {
 		t->cap_blocks = t->cap_blocks ? t->cap_blocks * 2 : 8;
 		t->blocks = ps_xrealloc(t->blocks, t->cap_blocks * sizeof(*t->blocks));
@@ -248,7 +248,7 @@ const char *ps_intern_str(ps_intern *t, const char *s, size_t n)
 {
 	/* the length is 32-bit; the parser's lines are far shorter */
 	if (n >= UINT32_MAX - LONG_HDR)
-		ps_xmalloc(SIZE_MAX);   /* the out-of-memory hook */
+		ps_out_of_memory(n + LONG_HDR + 1);
 	room_for_one(t);
 	return intern_hashed(t, s, n, mixed_hash(s, n));
 }

@@ -63,6 +63,9 @@ const char *ps_err_text(enum ps_err code);
 /* Out of memory: the hook must not return (default: abort()). */
 typedef void (*ps_oom_hook)(size_t wanted);
 void ps_set_oom_hook(ps_oom_hook hook);
+/* Calls the hook for WANTED bytes, then aborts: for a limit of our own
+ * reached (a table's index width), as for a failed allocation. */
+_Noreturn void ps_out_of_memory(size_t wanted);
 void *ps_xmalloc(size_t n);
 void *ps_xcalloc(size_t n, size_t size);
 void *ps_xrealloc(void *p, size_t n);

@@ -169,8 +169,8 @@ static uint32_t names_get(struct names *m, const void *k, const char ***item)
 	for (uint32_t c; (c = m->cells[i]); i = (i + 1) & m->mask)
 		if (names_key(m, c - 1) == k)
 			return c - 1;
-	if (m->items.len >= UINT32_MAX - 1)
-		ps_xmalloc(SIZE_MAX); /* the out-of-memory hook */
+	if (m->items.len >= UINT32_MAX - 1) /* cells hold index + 1 in 32 bits */
+		ps_out_of_memory((m->items.len + 1) * m->items.elem);
 	m->cells[i] = (uint32_t)(m->items.len + 1);
 	*item = ps_vec_push(&m->items);
 	return (uint32_t)(m->items.len - 1);
