@@ -143,21 +143,20 @@ static void top_die(struct ps_abi *abi, Dwarf_Die *die, Dwarf_Off cu)
  * when its skip cannot tell them. */
 static bool walk_fast(struct ps_abi *abi, Dwarf_Die *cudie, Dwarf_Off off)
 {
-	struct ps_vec tops;
+	struct ps_vec tops, dies;
 	bool ok;
 
 	ps_vec_init(&tops, sizeof(const void *));
+	ps_vec_init(&dies, sizeof(Dwarf_Die));
 	ok = abi_unit_tops(abi, cudie, off, &tops) == 0;
+	/* every DIE found before any is added: all or nothing */
 	for (size_t i = 0; ok && i < tops.len; i++) {
-		Dwarf_Die die;
 		void *addr = *(void **)ps_vec_at(&tops, i);
-		ok = dwarf_die_addr_die(abi->dwarf, addr, &die) != NULL;
+		ok = dwarf_die_addr_die(abi->dwarf, addr, ps_vec_push(&dies)) != NULL;
 	}
-	for (size_t i = 0; ok && i < tops.len; i++) {
-		Dwarf_Die die;
-		dwarf_die_addr_die(abi->dwarf, *(void **)ps_vec_at(&tops, i), &die);
-		top_die(abi, &die, off);
-	}
+	for (size_t i = 0; ok && i < dies.len; i++)
+		top_die(abi, ps_vec_at(&dies, i), off);
+	ps_vec_release(&dies);
 	ps_vec_release(&tops);
 	return ok;
 }
