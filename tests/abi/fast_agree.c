@@ -81,14 +81,17 @@ static unsigned long units_differ(struct ps_abi *abi, unsigned long *units)
 		Dwarf_Off off = dwarf_dieoffset(&cu);
 		(*units)++;
 		ps_vec_init(&tops, sizeof(const void *));
-		bool same = abi_unit_tops(abi, &cu, off, &tops) == 0;
+		bool walked = abi_unit_tops(abi, &cu, off, &tops) == 0, same = walked;
 		for (rc = dwarf_child(&cu, &die); same && rc == 0;
 		     rc = dwarf_siblingof(&die, &die), k++)
 			same = k < tops.len && *(void **)ps_vec_at(&tops, k) == die.addr;
 		if (!same || rc < 0 || k != tops.len) {
-			if (bad++ < 5)
+			if (bad++ < 5 && !walked)
+				printf("unit at 0x%llx: the fast walk gave up\n",
+				       (unsigned long long)off);
+			else if (bad <= 5)
 				printf("unit at 0x%llx: %zu top-level DIEs by the fast walk, "
-				       "libdw differs at the %zuth\n",
+				       "libdw differs at DIE %zu\n",
 				       (unsigned long long)off, tops.len, k);
 		}
 		ps_vec_release(&tops);
