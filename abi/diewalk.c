@@ -10,9 +10,10 @@
  * abbreviation's attribute forms are listed once (from libdw's own
  * abbreviation reader) and a DIE is skipped by adding up its forms'
  * sizes.  Anything unexpected (a form not listed, DW_FORM_indirect, an
- * abbreviation code not in the table, a size past the unit's end, a
- * unit that does not end where its header says) answers -1, and the
- * caller walks the unit with libdw as before, which reports damage.
+ * abbreviation code not in the table, a size or a list of children
+ * running past the unit's end) answers -1, and the caller walks the
+ * unit with libdw as before, which reports damage.  The walk ends with
+ * the unit DIE's children: bytes after them (padding) are not read.
  */
 #include <dwarf.h>
 #include <string.h>
