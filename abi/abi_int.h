@@ -233,6 +233,9 @@ struct abi_fn *abi_frame_fn(struct ps_abi *abi, const struct ps_frame *frame);
 void abi_find_bias(struct ps_abi *abi, const struct ps_dump *dump);
 
 /* check.c */
+/* The last part of PATH, after its last '/' or '\\' (a Windows build's
+ * paths): what a frame's file is compared by. */
+const char *abi_base_name(const char *path);
 const char *abi_nil_note(struct ps_abi *abi, const struct ps_dump *dump,
 			 const struct ps_frame *frame, const struct abi_fn *fn,
 			 const struct ps_abi_frame *out,

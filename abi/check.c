@@ -12,7 +12,7 @@
 
 #define SMALL_ADDR 0x10000   /* faults below this are nil + field offset */
 
-static const char *base_name(const char *path)
+const char *abi_base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
 	const char *b = strrchr(path, '\\');
@@ -74,7 +74,7 @@ static bool inlined_call_at(struct ps_abi *abi, const struct abi_fn *fn,
 
 static bool same_line(const char *f, int l, const char *file, uint32_t line)
 {
-	return (uint32_t)l == line && strcmp(base_name(f), base_name(file)) == 0;
+	return (uint32_t)l == line && strcmp(abi_base_name(f), abi_base_name(file)) == 0;
 }
 
 /* Is FILE:LINE what the line table says for one of FN's pcs?  Callers'
@@ -185,8 +185,8 @@ static const char *frame_verdict(struct ps_abi *abi, const struct ps_stack *st,
 		abi_pc_line(abi, fn->cu, fn->lowpc + fr->pc_offset - 1, &f, &l);
 		return ps_arena_printf(tmp,
 			"%s+0x%llx is %s:%d in the binary but %s:%u in the dump",
-			fr->func, (unsigned long long)fr->pc_offset, base_name(f),
-			l, base_name(src->file), src->line);
+			fr->func, (unsigned long long)fr->pc_offset, abi_base_name(f),
+			l, abi_base_name(src->file), src->line);
 	}
 	return NULL;
 }

@@ -36,12 +36,6 @@ struct counts {
 	unsigned long pcs, both, pcln_only, dwarf_only, differ;
 };
 
-static const char *base(const char *p)
-{
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
-}
-
 static void one_fn(struct ps_abi *abi, const struct abi_fn *fn, uint64_t step,
 		   struct counts *c)
 {
@@ -51,7 +45,7 @@ static void one_fn(struct ps_abi *abi, const struct abi_fn *fn, uint64_t step,
 		bool a = abi_pcln_line(abi, fn, pc, &f1, &l1) == 0;
 		bool b = abi_pc_line(abi, fn->cu, pc, &f2, &l2) == 0;
 		c->pcs++;
-		if (a && b && l1 == l2 && strcmp(base(f1), base(f2)) == 0)
+		if (a && b && l1 == l2 && strcmp(abi_base_name(f1), abi_base_name(f2)) == 0)
 			c->both++;
 		else if (a && b) {
 			if (c->differ++ < 10)
