@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static const char *const err_texts[] = {
 #define PS_E(code, text) text,
@@ -79,6 +80,71 @@ char *ps_xstrndup(const char *s, size_t n)
 	return d;
 }
 
+/* ---- big buffers ----
+ * A buffer of PS_BIG_MIN bytes or more is a mapping of its own, marked
+ * for transparent huge pages; a smaller one is malloc's.  On a dump of
+ * 100,000 goroutines the arenas, vectors and tables fill ~45 MB, which
+ * the kernel otherwise hands out 4 KiB at a time: 13,500 page faults, a
+ * sixth of the whole run on a 2-core VM, and TLB misses on every table
+ * probe.  The size decides which kind a buffer is, so callers pass it
+ * back, and a buffer never changes kind without being copied. */
+static size_t big_round(size_t n)
+{
+	if (n > SIZE_MAX - PS_BIG_MIN)
+		ps_out_of_memory(n);
+	return (n + PS_BIG_MIN - 1) & ~(PS_BIG_MIN - 1);
+}
+
+static void *big_map(size_t n)
+{
+	size_t len = big_round(n);
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		ps_out_of_memory(n);
+#ifdef MADV_HUGEPAGE
+	/* advice only: where huge pages are off, 4 KiB pages as before */
+	(void)madvise(p, len, MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
+size_t ps_big_size(size_t n)
+{
+	return n < PS_BIG_MIN ? n : big_round(n);
+}
+
+void *ps_big_alloc(size_t n)
+{
+	return n < PS_BIG_MIN ? ps_xcalloc(1, n) : big_map(n);
+}
+
+void *ps_big_realloc(void *p, size_t old, size_t n)
+{
+	if (!p)
+		return n < PS_BIG_MIN ? ps_xmalloc(n) : big_map(n);
+	if (old < PS_BIG_MIN && n < PS_BIG_MIN)
+		return ps_xrealloc(p, n);
+	if (old >= PS_BIG_MIN && n >= PS_BIG_MIN) {
+		/* the pages move, not the bytes; the advice moves with them */
+		void *q = mremap(p, big_round(old), big_round(n), MREMAP_MAYMOVE);
+		if (q == MAP_FAILED)
+			ps_out_of_memory(n);
+		return q;
+	}
+	void *q = n < PS_BIG_MIN ? ps_xmalloc(n) : big_map(n);
+	memcpy(q, p, old < n ? old : n);
+	ps_big_free(p, old);
+	return q;
+}
+
+void ps_big_free(void *p, size_t n)
+{
+	if (n < PS_BIG_MIN)
+		free(p);
+	else if (p)
+		munmap(p, big_round(n));
+}
+
 /* ---- arena ---- */
 
 struct ps_arena_block {
@@ -100,9 +166,16 @@ void *ps_arena_alloc(struct ps_arena *a, size_t n)
 		if (a->used_total > size * 4)
 			size = a->used_total / 4 > (16u << 20) ? (16u << 20)
 							       : a->used_total / 4;
+		/* past a megabyte, whole huge pages (ps_big_alloc) */
+		if (a->used_total >= PS_BIG_MIN / 2 && size < PS_BIG_MIN)
+			size = PS_BIG_MIN - sizeof(*b);
 		if (size < n)
 			size = n;
-		b = ps_xmalloc(sizeof(*b) + size);
+		if (size > SIZE_MAX - sizeof(*b))
+			ps_out_of_memory(size);
+		/* a big block gets the whole of its rounded-up mapping */
+		size = ps_big_size(sizeof(*b) + size) - sizeof(*b);
+		b = ps_big_realloc(NULL, 0, sizeof(*b) + size);
 		b->size = size;
 		b->used = 0;
 		b->next = a->head;
@@ -124,14 +197,20 @@ void *ps_arena_memdup(struct ps_arena *a, const void *p, size_t n)
 	return n ? memcpy(ps_arena_alloc(a, n), p, n) : ps_arena_alloc(a, 0);
 }
 
+/* What an adopted block's data holds: the buffer to free, and its size. */
+struct adopted {
+	void *p;
+	size_t n;
+};
+
 /* An adopted block: size 0, so allocations never land in it, and its
- * data is the pointer to free.  Linked behind the head, so the head's
- * free room stays in use. */
+ * data is a struct adopted.  Linked behind the head, so the head's free
+ * room stays in use. */
 void *ps_arena_adopt(struct ps_arena *a, void *p, size_t n)
 {
-	struct ps_arena_block *b = ps_xmalloc(sizeof(*b) + sizeof(void *));
+	struct ps_arena_block *b = ps_xmalloc(sizeof(*b) + sizeof(struct adopted));
 	b->size = b->used = 0;
-	memcpy(b->data, &p, sizeof(p));
+	memcpy(b->data, &(struct adopted){ p, n }, sizeof(struct adopted));
 	if (a->head) {
 		b->next = a->head->next;
 		a->head->next = b;
@@ -193,11 +272,13 @@ void ps_arena_release(struct ps_arena *a)
 	for (; b; b = next) {
 		next = b->next;
 		if (!b->size) {
-			void *p;
-			memcpy(&p, b->data, sizeof(p));
-			free(p);
+			struct adopted d;
+			memcpy(&d, b->data, sizeof(d));
+			ps_big_free(d.p, d.n);
+			free(b);
+		} else {
+			ps_big_free(b, sizeof(*b) + b->size);
 		}
-		free(b);
 	}
 	a->head = NULL;
 	a->used_total = 0;
@@ -214,8 +295,11 @@ void ps_vec_init(struct ps_vec *v, size_t elem_size)
 void *ps_vec_push(struct ps_vec *v)
 {
 	if (v->len == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 16;
-		v->data = ps_xrealloc(v->data, v->cap * v->elem);
+		size_t cap = v->cap ? v->cap * 2 : 16;
+		if (cap > SIZE_MAX / v->elem)
+			ps_out_of_memory(SIZE_MAX);
+		v->data = ps_big_realloc(v->data, v->cap * v->elem, cap * v->elem);
+		v->cap = cap;
 	}
 	void *slot = (char *)v->data + v->len++ * v->elem;
 	return memset(slot, 0, v->elem);
@@ -239,10 +323,11 @@ void *ps_vec_steal(struct ps_vec *v, struct ps_arena *a, size_t *len)
 	void *out = NULL;
 	*len = v->len;
 	if (v->len)
-		out = ps_arena_adopt(a, ps_xrealloc(v->data, v->len * v->elem),
+		out = ps_arena_adopt(a, ps_big_realloc(v->data, v->cap * v->elem,
+						       v->len * v->elem),
 				     v->len * v->elem);
 	else
-		free(v->data);
+		ps_big_free(v->data, v->cap * v->elem);
 	v->data = NULL;
 	v->len = v->cap = 0;
 	return out;
@@ -250,7 +335,7 @@ void *ps_vec_steal(struct ps_vec *v, struct ps_arena *a, size_t *len)
 
 void ps_vec_release(struct ps_vec *v)
 {
-	free(v->data);
+	ps_big_free(v->data, v->cap * v->elem);
 	v->data = NULL;
 	v->len = v->cap = 0;
 }

@@ -33,7 +33,7 @@
 #define TAG_BITS PS_INTERN_TAG_BITS
 #define SHORT_MAX PS_INTERN_SHORT_MAX   /* longest length in one byte */
 #define LONG_HDR 6                      /* 0xff, 4 bytes, 0x80 */
-#define OFF_BITS 20                     /* offset inside a block */
+#define OFF_BITS 21                     /* offset inside a block: 2 MiB, a huge page */
 #define REF_BITS (64 - TAG_BITS)        /* block << OFF_BITS | offset */
 #define REF_MASK ((UINT64_C(1) << REF_BITS) - 1)
 #define TAG_MASK (~REF_MASK)
@@ -98,9 +98,9 @@ void ps_intern_free(ps_intern *t)
 	if (!t)
 		return;
 	for (size_t i = 0; i < t->n_blocks; i++)
-		free(t->blocks[i].p);
+		ps_big_free(t->blocks[i].p, t->blocks[i].size);
 	free(t->blocks);
-	free(t->cells);
+	ps_big_free(t->cells, t->cells ? (t->mask + 1) * sizeof(*t->cells) : 0);
 	ps_arena_release(&t->values);
 	ps_map_release(&t->slots);
 	free(t);
@@ -158,28 +158,28 @@ static void grow(ps_intern *t)
 	size_t old_n = old ? t->mask + 1 : 0;
 	t->bits = old ? t->bits + 1 : 6;
 	t->mask = ((size_t)1 << t->bits) - 1;
-	t->cells = ps_xcalloc(t->mask + 1, sizeof(*t->cells));
+	t->cells = ps_big_alloc((t->mask + 1) * sizeof(*t->cells));
 	if (t->bits <= TAG_BITS) {
 		/* the tag holds the new home: old cells in order */
 		for (size_t i = 0; i < old_n; i++)
 			if (old[i])
 				place(t, old[i], old[i]);
-		free(old);
+		ps_big_free(old, old_n * sizeof(*old));
 		return;
 	}
-	free(old);
+	ps_big_free(old, old_n * sizeof(*old));
 	each_entry(t, rehash, t);
 }
 
 static void add_block(ps_intern *t, size_t size)
 {
-	if (t->n_blocks == MAX_BLOCKS) /* 2^16 blocks: 64 GiB of strings */
+	if (t->n_blocks == MAX_BLOCKS) /* 2^15 blocks: 64 GiB of strings */
 		ps_out_of_memory(size);
 	if (t->n_blocks == t->cap_blocks) {
 		t->cap_blocks = t->cap_blocks ? t->cap_blocks * 2 : 8;
 		t->blocks = ps_xrealloc(t->blocks, t->cap_blocks * sizeof(*t->blocks));
 	}
-	t->blocks[t->n_blocks++] = (struct block){ ps_xmalloc(size), size, 0 };
+	t->blocks[t->n_blocks++] = (struct block){ ps_big_realloc(NULL, 0, size), size, 0 };
 }
 
 /* Room for an entry of BYTES: its block and offset.  A string too big

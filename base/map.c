@@ -13,7 +13,7 @@
 void ps_map_grow(struct ps_map *m)
 {
 	size_t mask = m->mask ? m->mask * 2 + 1 : 63;
-	struct ps_map_cell *cells = ps_xcalloc(mask + 1, sizeof(*cells));
+	struct ps_map_cell *cells = ps_big_alloc((mask + 1) * sizeof(*cells));
 
 	for (size_t i = 0; m->cells && i <= m->mask; i++) {
 		if (!m->cells[i].val)
@@ -23,13 +23,13 @@ void ps_map_grow(struct ps_map *m)
 			j = (j + 1) & mask;
 		cells[j] = m->cells[i];
 	}
-	free(m->cells);
+	ps_big_free(m->cells, m->cells ? (m->mask + 1) * sizeof(*cells) : 0);
 	m->cells = cells;
 	m->mask = mask;
 }
 
 void ps_map_release(struct ps_map *m)
 {
-	free(m->cells);
+	ps_big_free(m->cells, m->cells ? (m->mask + 1) * sizeof(*m->cells) : 0);
 	memset(m, 0, sizeof(*m));
 }

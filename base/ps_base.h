@@ -72,6 +72,20 @@ void *ps_xrealloc(void *p, size_t n);
 char *ps_xstrndup(const char *s, size_t n);
 
 /*
+ * Big buffers: an arena's blocks, a vector's array, a table's cells.
+ * From PS_BIG_MIN bytes on they are mappings of their own with huge
+ * pages advised, below that malloc's.  The caller passes the size it
+ * asked for back to realloc and free (that is how the kind is known).
+ * ps_big_alloc's bytes are zero; ps_big_realloc's new bytes are not.
+ */
+#define PS_BIG_MIN ((size_t)2 << 20)
+void *ps_big_alloc(size_t n);
+void *ps_big_realloc(void *p, size_t old, size_t n);
+void ps_big_free(void *p, size_t n);
+/* Bytes a buffer of N really has: N, or N rounded up to PS_BIG_MIN. */
+size_t ps_big_size(size_t n);
+
+/*
  * Arena: bump allocator in growing blocks.  Everything allocated from it
  * lives until ps_arena_release.  A zeroed struct is a valid empty arena.
  * Fields are private.
@@ -85,8 +99,9 @@ void *ps_arena_alloc(struct ps_arena *a, size_t n);    /* 8-aligned */
 void *ps_arena_calloc(struct ps_arena *a, size_t n);
 char *ps_arena_strndup(struct ps_arena *a, const char *s, size_t n);
 void *ps_arena_memdup(struct ps_arena *a, const void *p, size_t n);
-/* Hands the malloc'd block P of N bytes to A, which frees it on release:
- * a big array built elsewhere joins the arena without a second copy. */
+/* Hands the buffer P of N bytes (ps_big_alloc's or ps_big_realloc's,
+ * at size N) to A, which frees it on release: a big array built
+ * elsewhere joins the arena without a second copy. */
 void *ps_arena_adopt(struct ps_arena *a, void *p, size_t n);
 char *ps_arena_printf(struct ps_arena *a, const char *fmt, ...) PS_PRINTF(2, 3);
 /* Moves every block of SRC into DST (SRC is left empty): what was

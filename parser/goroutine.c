@@ -344,7 +344,7 @@ struct stack_entry {
 static void stacks_grow(struct ps_parser *p)
 {
 	size_t nm = p->stacks ? p->stacks_mask * 2 + 1 : 1023;
-	struct stack_entry *ns = ps_xcalloc(nm + 1, sizeof(*ns));
+	struct stack_entry *ns = ps_big_alloc((nm + 1) * sizeof(*ns));
 	for (size_t i = 0; p->stacks && i <= p->stacks_mask; i++) {
 		size_t j = p->stacks[i].hash & nm;
 		if (!p->stacks[i].frames)
@@ -353,9 +353,15 @@ static void stacks_grow(struct ps_parser *p)
 			j = (j + 1) & nm;
 		ns[j] = p->stacks[i];
 	}
-	free(p->stacks);
+	ps_big_free(p->stacks, p->stacks ? (p->stacks_mask + 1) * sizeof(*ns) : 0);
 	p->stacks = ns;
 	p->stacks_mask = nm;
+}
+
+void ps_p_stacks_free(struct ps_parser *p)
+{
+	ps_big_free(p->stacks, p->stacks ? (p->stacks_mask + 1) * sizeof(*p->stacks) : 0);
+	p->stacks = NULL;
 }
 
 /* Frames arrays at least this big are not copied when they are new:

@@ -300,11 +300,11 @@ static void parser_free(ps_parser *p)
 	ps_prefixer_free(p->px);
 	free(p->idset);
 	free(p->idbits);
-	free(p->stacks);
 	free(p->carry);
 	free(p->scratch);
 	free(p->untab);
 	ps_p_memo_free(p);
+	ps_p_stacks_free(p);
 	free(p);
 }
 

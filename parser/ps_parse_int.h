@@ -290,5 +290,6 @@ int ps_p_feed_mapped(struct ps_parser *p, int fd, uint64_t start, uint64_t end);
  * threads when it is large enough; -1 as ps_p_feed_mapped. */
 int ps_p_feed_file(struct ps_parser *p, int fd, uint64_t size);
 void ps_p_memo_free(struct ps_parser *p);
+void ps_p_stacks_free(struct ps_parser *p);  /* the shared stacks' table */
 
 #endif

@@ -192,7 +192,13 @@ static char **list_dir(const char *path, size_t *n, const struct ps_triage_sink 
 	closedir(d);
 	qsort(v.data, v.len, sizeof(char *), by_name);
 	*n = v.len;
-	return v.data ? v.data : ps_xcalloc(1, sizeof(char *));
+	/* the caller frees the list: a malloc'd copy, as a vector's array
+	 * may be a mapping (ps_big_alloc) */
+	char **out = ps_xmalloc((v.len ? v.len : 1) * sizeof(char *));
+	if (v.len)
+		memcpy(out, v.data, v.len * sizeof(char *));
+	ps_vec_release(&v);
+	return out;
 }
 
 static char *join(const char *dir, const char *name)
