@@ -11,6 +11,9 @@ ps_add_unit(test_parse_units SOURCES test_parse_units.c LIBS ps_parse)
 # The interning table, as built and with an 8-bit hash tag (collisions,
 # and doublings that hash the strings again); the second links its own
 # intern.c ahead of ps_base's.
+# base's big buffers (malloc below 2 MiB, a huge-page mapping above),
+# and the arena and vector on them.
+ps_add_unit(test_base SOURCES test_base.c LIBS ps_base)
 ps_add_unit(test_intern SOURCES test_intern.c LIBS ps_base)
 ps_add_unit(test_intern_small_tag
   SOURCES test_intern.c ${PROJECT_SOURCE_DIR}/base/intern.c LIBS ps_base)
