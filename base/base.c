@@ -113,6 +113,12 @@ size_t ps_big_size(size_t n)
 	return n < PS_BIG_MIN ? n : big_round(n);
 }
 
+/* A new buffer of N bytes, of the kind its size says; not zeroed. */
+static void *big_new(size_t n)
+{
+	return n < PS_BIG_MIN ? ps_xmalloc(n) : big_map(n);
+}
+
 void *ps_big_alloc(size_t n)
 {
 	return n < PS_BIG_MIN ? ps_xcalloc(1, n) : big_map(n);
@@ -121,7 +127,7 @@ void *ps_big_alloc(size_t n)
 void *ps_big_realloc(void *p, size_t old, size_t n)
 {
 	if (!p)
-		return n < PS_BIG_MIN ? ps_xmalloc(n) : big_map(n);
+		return big_new(n);
 	if (old < PS_BIG_MIN && n < PS_BIG_MIN)
 		return ps_xrealloc(p, n);
 	if (old >= PS_BIG_MIN && n >= PS_BIG_MIN) {
@@ -131,7 +137,7 @@ void *ps_big_realloc(void *p, size_t old, size_t n)
 			ps_out_of_memory(n);
 		return q;
 	}
-	void *q = n < PS_BIG_MIN ? ps_xmalloc(n) : big_map(n);
+	void *q = big_new(n);
 	memcpy(q, p, old < n ? old : n);
 	ps_big_free(p, old);
 	return q;

@@ -100,7 +100,7 @@ void ps_intern_free(ps_intern *t)
 	for (size_t i = 0; i < t->n_blocks; i++)
 		ps_big_free(t->blocks[i].p, t->blocks[i].size);
 	free(t->blocks);
-	ps_big_free(t->cells, t->cells ? (t->mask + 1) * sizeof(*t->cells) : 0);
+	ps_big_free(t->cells, (t->mask + 1) * sizeof(*t->cells));
 	ps_arena_release(&t->values);
 	ps_map_release(&t->slots);
 	free(t);

@@ -23,13 +23,13 @@ void ps_map_grow(struct ps_map *m)
 			j = (j + 1) & mask;
 		cells[j] = m->cells[i];
 	}
-	ps_big_free(m->cells, m->cells ? (m->mask + 1) * sizeof(*cells) : 0);
+	ps_big_free(m->cells, (m->mask + 1) * sizeof(*cells));
 	m->cells = cells;
 	m->mask = mask;
 }
 
 void ps_map_release(struct ps_map *m)
 {
-	ps_big_free(m->cells, m->cells ? (m->mask + 1) * sizeof(*m->cells) : 0);
+	ps_big_free(m->cells, (m->mask + 1) * sizeof(*m->cells));
 	memset(m, 0, sizeof(*m));
 }

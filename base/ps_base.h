@@ -75,7 +75,8 @@ char *ps_xstrndup(const char *s, size_t n);
  * Big buffers: an arena's blocks, a vector's array, a table's cells.
  * From PS_BIG_MIN bytes on they are mappings of their own with huge
  * pages advised, below that malloc's.  The caller passes the size it
- * asked for back to realloc and free (that is how the kind is known).
+ * asked for back to realloc and free (that is how the kind is known);
+ * free takes NULL at any size.
  * ps_big_alloc's bytes are zero; ps_big_realloc's new bytes are not.
  */
 #define PS_BIG_MIN ((size_t)2 << 20)

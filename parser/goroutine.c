@@ -341,6 +341,13 @@ struct stack_entry {
 	uint32_t n;             /* bytes */
 };
 
+/* A NULL table is freed too: ps_big_free takes NULL at any size. */
+void ps_p_stacks_free(struct ps_parser *p)
+{
+	ps_big_free(p->stacks, (p->stacks_mask + 1) * sizeof(*p->stacks));
+	p->stacks = NULL;
+}
+
 static void stacks_grow(struct ps_parser *p)
 {
 	size_t nm = p->stacks ? p->stacks_mask * 2 + 1 : 1023;
@@ -353,15 +360,9 @@ static void stacks_grow(struct ps_parser *p)
 			j = (j + 1) & nm;
 		ns[j] = p->stacks[i];
 	}
-	ps_big_free(p->stacks, p->stacks ? (p->stacks_mask + 1) * sizeof(*ns) : 0);
+	ps_p_stacks_free(p);
 	p->stacks = ns;
 	p->stacks_mask = nm;
-}
-
-void ps_p_stacks_free(struct ps_parser *p)
-{
-	ps_big_free(p->stacks, p->stacks ? (p->stacks_mask + 1) * sizeof(*p->stacks) : 0);
-	p->stacks = NULL;
 }
 
 /* Frames arrays at least this big are not copied when they are new:

@@ -101,7 +101,7 @@ static int advised(const void *p)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long lo, hi;
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) { /* a mapping's first line */
 			in = (uintptr_t)p >= lo && (uintptr_t)p < hi;
 			continue;
 		}
