@@ -1164,6 +1164,59 @@ static void test_view_accessors(void **state)
 	release(fx);
 }
 
+/* Goroutines that print the same stack share one frames array, and
+ * grouping answers a goroutine equal to the last one seen on that array
+ * from a memo (analyze/group.c): each other key field must still split
+ * it.  2, 4 and 7 agree in everything; 3 and 8 differ from them only in
+ * their state, 5 only in its created-by line. */
+static void test_group_shared_frames_split_by_key(void **state)
+{
+	static const char text[] =
+		"goroutine 1 [running]:\nmain.main()\n\t/src/app/main.go:20 +0x1\n\n"
+#define WAITER(id, st, line)                                                     \
+		"goroutine " id " [" st "]:\nmain.a(0x1)\n\t/src/app/a.go:3 +0x1\n" \
+		"created by main.main in goroutine 1\n\t/src/app/main.go:" line " +0x2\n\n"
+		WAITER("2", "chan receive", "10")
+		WAITER("3", "select", "10")
+		WAITER("4", "chan receive", "10")
+		WAITER("5", "chan receive", "11")
+		WAITER("7", "chan receive", "10")
+		WAITER("8", "select", "10");
+#undef WAITER
+	struct ps_doc *doc = ps_parse_buffer(text, sizeof(text) - 1);
+	struct ps_error err = { 0 };
+	(void)state;
+	assert_int_equal(doc->n_dumps, 1);
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->n_goroutines, 7);
+	/* the case the memo is for: one array for all six waiters */
+	for (size_t i = 2; i < 7; i++)
+		assert_ptr_equal(d->goroutines[i].stack.frames, d->goroutines[1].stack.frames);
+	ps_view *v = ps_view_build(doc, 0, NULL, &err);
+	assert_non_null(v);
+	size_t n;
+	const struct ps_view_group *gs = ps_view_groups(v, &n);
+	/* {1}, {2, 4, 7}, {3, 8}, {5}, in some order: each goroutine's group
+	 * holds exactly the ones with its key */
+	static const uint64_t want[][3] = { { 1 }, { 2, 4, 7 }, { 3, 8 }, { 5 } };
+	assert_int_equal(n, 4);
+	for (size_t w = 0; w < 4; w++) {
+		const struct ps_view_group *hit = NULL;
+		for (size_t i = 0; i < n; i++)
+			if (gs[i].rep->id == want[w][0])
+				hit = &gs[i];
+		assert_non_null(hit);
+		size_t k = 0;
+		while (k < 3 && want[w][k])
+			k++;
+		assert_int_equal(hit->n_members, k);
+		for (size_t m = 0; m < k; m++)
+			assert_int_equal(hit->members[m]->id, want[w][m]);
+	}
+	ps_view_free(v);
+	ps_doc_free(doc);
+}
+
 /* A "runtime stack:" block (g0) is neither counted as a goroutine nor
  * given an invented id 0 in JSON; a real goroutine still is both. */
 static void test_runtime_stack_not_a_goroutine(void **state)
@@ -1517,6 +1570,7 @@ int main(void)
 		cmocka_unit_test(test_corpus_findings),
 		cmocka_unit_test(test_map_collisions_and_growth),
 		cmocka_unit_test(test_view_accessors),
+		cmocka_unit_test(test_group_shared_frames_split_by_key),
 		cmocka_unit_test(test_runtime_stack_not_a_goroutine),
 		cmocka_unit_test(test_numbers_without_printf),
 		cmocka_unit_test(test_memo_keeps_what_recurs),
