@@ -77,7 +77,9 @@ char *ps_xstrndup(const char *s, size_t n);
  * pages advised, below that malloc's.  The caller passes the size it
  * asked for back to realloc and free (that is how the kind is known);
  * free takes NULL at any size.
- * ps_big_alloc's bytes are zero; ps_big_realloc's new bytes are not.
+ * ps_big_alloc's bytes are zero, and its pages made writable at once
+ * (it is for tables, read before they are written); ps_big_realloc's
+ * new bytes are not zero.
  */
 #define PS_BIG_MIN ((size_t)2 << 20)
 void *ps_big_alloc(size_t n);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -88,6 +89,43 @@ static void test_alloc_zero(void **state)
 	}
 	ps_big_free(NULL, 0);
 	ps_big_free(NULL, 3 * MB);
+}
+
+/* How many of the whole pages inside [P, P + N) are resident. */
+static size_t resident_pages(const void *p, size_t n, size_t *whole)
+{
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	uintptr_t lo = ((uintptr_t)p + pg - 1) & ~(uintptr_t)(pg - 1);
+	uintptr_t hi = ((uintptr_t)p + n) & ~(uintptr_t)(pg - 1);
+	size_t count = hi > lo ? (hi - lo) / pg : 0, in = 0;
+	unsigned char *vec = calloc(count ? count : 1, 1);
+	assert_non_null(vec);
+	assert_int_equal(mincore((void *)lo, hi - lo, vec), 0);
+	for (size_t i = 0; i < count; i++)
+		in += vec[i] & 1;
+	free(vec);
+	*whole = count;
+	return in;
+}
+
+/* Tables are read before they are written: ps_big_alloc makes their
+ * pages at once (no zero page for a first write to replace), in both
+ * kinds; an unzeroed buffer is left to first use. */
+static void test_alloc_resident(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = { 256 * 1024, MB, 4 * MB };
+	size_t whole;
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		unsigned char *p = ps_big_alloc(sizes[k]);
+		size_t in = resident_pages(p, sizes[k], &whole);
+		assert_true(whole > 0);
+		assert_int_equal(in, whole);
+		ps_big_free(p, sizes[k]);
+	}
+	unsigned char *lazy = ps_big_realloc(NULL, 0, 4 * MB);
+	assert_int_equal(resident_pages(lazy, 4 * MB, &whole), 0);
+	ps_big_free(lazy, 4 * MB);
 }
 
 /* Does /proc/self/smaps flag the mapping at P as advised for huge
@@ -188,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_realloc_kinds),
 		cmocka_unit_test(test_alloc_zero),
+		cmocka_unit_test(test_alloc_resident),
 		cmocka_unit_test(test_huge_advice),
 		cmocka_unit_test(test_vec_steal),
 		cmocka_unit_test(test_arena_blocks),
