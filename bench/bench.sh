@@ -12,7 +12,9 @@
 # after a warm-up (bench/measure.py; one run when a run takes over 10 s),
 # ratio to the section's first row, peak RSS, goroutines and groups
 # found, and output lines.  Last, each goal of issue 12 as a ratio of
-# figures from this same run (bench_goals).
+# figures from this same run (bench_goals), its rows measured again
+# round-robin so that the ratios hold on a machine whose speed drifts
+# (bench_interleaved).
 # --big adds the 1 GB test: the dump concatenated to >= 1 GiB, parsed from
 # a file and from a pipe, with peak RSS against the single dump's.
 #
@@ -120,5 +122,10 @@ if [ $big = 1 ]; then
 	bench_big "$dump" >"$out/big.txt"
 	tee -a "$results" <"$out/big.txt"
 fi
+# not in a pipeline either: it sets the figures the goals read
+bench_interleaved "grep -c ^goroutine/raw" "panicscope (text)/raw" \
+	"panicscope (text) -j 1/raw" "panicscope -f json/raw" \
+	"gostackparse -json/nogp" >"$out/interleaved.txt"
+tee -a "$results" <"$out/interleaved.txt"
 bench_goals | tee -a "$results"
 echo "bench: results in $results"
