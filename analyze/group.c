@@ -9,6 +9,7 @@
  * the reliable, non-pointer words. */
 #include "view_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -383,19 +384,40 @@ static void prefetch_members(const struct ps_view *d, size_t i)
 	}
 }
 
-void av_group(struct ps_view *d, bool exact)
-{
-	struct same_memo memo[SAME_MEMO] = { { 0 } };
-	struct ps_vec bs, firsts;
-	struct ps_map t = { 0 };
-	struct ps_arena keys = { 0 };
-	struct ps_arena scratch = { 0 };
-	struct keying k = { .exact = exact, .scratch = &scratch };
-	size_t nfirst;
+/* A share of the goroutines (d->gs[from, to)), grouped on its own, on a
+ * thread of its own but the first; then each is joined, in dump order,
+ * into the first share's groups.  Goroutine I's group is the same either
+ * way: its members are the same, and in dump order; an argument item
+ * agrees across a group when it is equal in every member, and equality
+ * chains (join_group), so a share's agreement combines with another's
+ * through their two representatives. */
+struct share {
+	struct ps_view *d;
+	size_t from, to;
+	bool exact;
+	struct ps_arena *arena;         /* what the groups keep: d->arena in
+					   share 0, OWN in the others */
+	struct ps_arena own;
+	struct ps_arena keys;           /* buildings, agreement scratch */
+	struct ps_arena scratch;        /* parsed arguments (exact) */
+	struct ps_map t;
+	struct ps_vec bs;               /* struct building *, in creation order */
+	struct ps_vec firsts;           /* size_t: each one's first member */
+	pthread_t tid;
+	bool started;
+};
 
-	ps_vec_init(&bs, sizeof(struct building *));
-	ps_vec_init(&firsts, sizeof(size_t));
-	for (size_t i = 0; i < d->n_gs; i++) {
+/* A share of fewer goroutines than this is not worth a thread. */
+#define SPLIT_MIN_DEFAULT 16384
+#define MAX_SHARES 16
+
+static void group_share(struct share *s)
+{
+	struct ps_view *d = s->d;
+	struct same_memo memo[SAME_MEMO] = { { 0 } };
+	struct keying k = { .exact = s->exact, .scratch = &s->scratch };
+
+	for (size_t i = s->from; i < s->to; i++) {
 		prefetch_members(d, i);
 		k.g = d->gs[i];
 		struct same_memo *m = memo_at(memo, k.g);
@@ -403,29 +425,119 @@ void av_group(struct ps_view *d, bool exact)
 		if (m->g && same_as(m->g, k.g)) {
 			b = m->b;
 		} else {
-			b = lookup(&t, &bs, &k, &keys);
-			if (exact)
-				ps_arena_release(&scratch);
+			b = lookup(&s->t, &s->bs, &k, &s->keys);
+			if (s->exact)
+				ps_arena_release(&s->scratch);
 			*m = (struct same_memo){ k.g, b };
 		}
 		if (b->members.len == 0)
-			*(size_t *)ps_vec_push(&firsts) = i;
+			*(size_t *)ps_vec_push(&s->firsts) = i;
 		*(const struct ps_goroutine **)ps_vec_push(&b->members) = d->gs[i];
 		/* agreement now, while the member's frames are in the cache
 		 * from the key compare */
 		if (b->members.len == 2)
-			b->ac = args_check_new(&d->arena, &keys, b->rep);
+			b->ac = args_check_new(s->arena, &s->keys, b->rep);
 		if (b->ac && b->rep != d->gs[i])
-			check_args(&d->arena, b->ac, d->gs[i], b->rep->stack.n_frames);
+			check_args(s->arena, b->ac, d->gs[i], b->rep->stack.n_frames);
 	}
-	size_t *first = ps_vec_finish(&firsts, &d->arena, &nfirst);
-	finish_groups(d, &bs, first);
-	ps_vec_release(&firsts);
-	ps_vec_release(&bs);
 	ps_buf_release(&k.a);
 	ps_buf_release(&k.b);
-	ps_arena_release(&keys);
-	ps_map_release(&t);
+}
+
+static void *share_thread(void *arg)
+{
+	group_share(arg);
+	return NULL;
+}
+
+/* FROM's group B (same key as TO's group A) into A: A's agreement with
+ * B's representative, then B's own (relative to that representative). */
+static void join_group(struct share *to, struct building *a, struct building *b)
+{
+	size_t nf = a->rep->stack.n_frames;
+	if (!a->ac)
+		a->ac = args_check_new(to->arena, &to->keys, a->rep);
+	check_args(to->arena, a->ac, b->rep, nf);
+	for (size_t i = 0; b->ac && i < nf; i++) {
+		a->ac->mask[i] &= b->ac->mask[i];
+		a->ac->same[i] &= b->ac->same[i];
+	}
+	for (size_t m = 0; m < b->members.len; m++)
+		*(const struct ps_goroutine **)ps_vec_push(&a->members) =
+			*(const struct ps_goroutine **)ps_vec_at(&b->members, m);
+	ps_vec_release(&b->members);
+}
+
+/* Every group of FROM into TO: joined to its key's group, or a new one
+ * (it came later in the dump than all of TO's). */
+static void join_share(struct share *to, struct share *from)
+{
+	struct keying k = { .exact = to->exact, .scratch = &to->scratch };
+	for (size_t j = 0; j < from->bs.len; j++) {
+		struct building *b = *(struct building **)ps_vec_at(&from->bs, j);
+		k.g = b->rep;
+		void **slot = ps_map_slot(&to->t, key_hash(&k), same_key, &k);
+		if (to->exact)
+			ps_arena_release(&to->scratch);
+		if (*slot) {
+			join_group(to, *slot, b);
+			continue;
+		}
+		*slot = b;
+		*(struct building **)ps_vec_push(&to->bs) = b;
+		*(size_t *)ps_vec_push(&to->firsts) = *(size_t *)ps_vec_at(&from->firsts, j);
+	}
+	ps_buf_release(&k.a);
+	ps_buf_release(&k.b);
+	/* what FROM's groups keep lives as long as the view; its buildings
+	 * as long as TO's */
+	ps_arena_take(to->arena, &from->own);
+	ps_arena_take(&to->keys, &from->keys);
+	ps_arena_release(&from->scratch);
+	ps_map_release(&from->t);
+	ps_vec_release(&from->bs);
+	ps_vec_release(&from->firsts);
+}
+
+static size_t shares_for(const struct ps_view *d)
+{
+	size_t min = d->opts.split_min ? d->opts.split_min : SPLIT_MIN_DEFAULT;
+	size_t jobs = d->opts.jobs < MAX_SHARES ? d->opts.jobs : MAX_SHARES;
+	size_t fit = d->n_gs / min;
+	size_t n = fit < jobs ? fit : jobs;
+	return n ? n : 1;
+}
+
+void av_group(struct ps_view *d, bool exact)
+{
+	struct share sh[MAX_SHARES];
+	size_t n = shares_for(d), nfirst;
+
+	for (size_t k = 0; k < n; k++) {
+		sh[k] = (struct share){ .d = d, .exact = exact,
+					.from = d->n_gs * k / n, .to = d->n_gs * (k + 1) / n };
+		sh[k].arena = k ? &sh[k].own : &d->arena;
+		ps_vec_init(&sh[k].bs, sizeof(struct building *));
+		ps_vec_init(&sh[k].firsts, sizeof(size_t));
+	}
+	/* a thread that cannot start leaves its share to this one */
+	for (size_t k = 1; k < n; k++)
+		sh[k].started = pthread_create(&sh[k].tid, NULL, share_thread, &sh[k]) == 0;
+	group_share(&sh[0]);
+	for (size_t k = 1; k < n; k++) {
+		if (sh[k].started)
+			pthread_join(sh[k].tid, NULL);
+		else
+			group_share(&sh[k]);
+		join_share(&sh[0], &sh[k]);
+	}
+	size_t *first = ps_vec_finish(&sh[0].firsts, &d->arena, &nfirst);
+	finish_groups(d, &sh[0].bs, first);
+	ps_vec_release(&sh[0].firsts);
+	ps_vec_release(&sh[0].bs);
+	ps_arena_release(&sh[0].keys);
+	ps_arena_release(&sh[0].scratch);
+	ps_map_release(&sh[0].t);
 }
 
 const struct ps_frame *av_site(const struct av_paths *p,

@@ -41,6 +41,12 @@ struct ps_view_opts {
 	ps_abi *abi;                  /* NULL: no decoding */
 	enum ps_arg_format arg_format;/* requested --arg-format */
 	bool trust_binary;            /* decode despite a line-table mismatch */
+	/* Threads that group a large dump's goroutines (0 or 1: the calling
+	 * thread alone), each a share of at least SPLIT_MIN of them (0: the
+	 * default, 16,384; tests cut every dump with 1).  The view is the
+	 * same for every count. */
+	unsigned jobs;
+	size_t split_min;
 };
 
 /* Builds the view of DOC->dumps[INDEX].  NULL with ERR filled on a bad

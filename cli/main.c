@@ -34,7 +34,7 @@ static const char usage_text[] =
 "  -x, --exclude REGEX    drop goroutines whose state or frames match (PCRE2)\n"
 "      --arg-format F     auto (default), words (Go <= 1.16), structured (Go >= 1.17)\n"
 "      --trust-binary     decode even where the binary's line table disagrees with the dump\n"
-"  -j, --jobs N           threads that parse one large file (default: the CPUs online)\n"
+"  -j, --jobs N           threads that parse and group one large file (default: the CPUs online)\n"
 "  -h, --help             show this help\n"
 "  -V, --version          show the version\n"
 "\n"
@@ -199,6 +199,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
 		return usage_error("unknown --color '%s' (auto, always, never)", c->color);
 	if (c->ro.trust_binary && !c->binary)
 		return usage_error("--trust-binary needs --binary");
+	c->ro.jobs = c->po.jobs; /* --jobs: the grouping's threads too */
 	c->files = argv + optind;
 	c->n_files = argc - optind;
 	return -1;

@@ -46,6 +46,9 @@ struct ps_report_opts {
 	 * dump's report is unchanged; HTML ignores it (its page header
 	 * lists every dump). */
 	bool stream;
+	/* Threads that group a large dump (struct ps_view_opts). */
+	unsigned jobs;
+	size_t split_min;
 	const char *output_name;      /* for write errors: the -o path;
 					 NULL or "-": standard output */
 	/* One-line warnings (binary does not match the dump, undecodable

@@ -64,6 +64,7 @@ ps_report *ps_report_begin(FILE *out, const struct ps_report_opts *o)
 		.all = o->all, .group_exact = o->group_exact,
 		.match = o->match, .exclude = o->exclude, .abi = o->abi,
 		.arg_format = o->arg_format, .trust_binary = o->trust_binary,
+		.jobs = o->jobs, .split_min = o->split_min,
 	};
 	ps_vec_init(&r->seen, sizeof(char *));
 	ps_vec_init(&r->held, sizeof(struct held));

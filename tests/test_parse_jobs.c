@@ -10,8 +10,10 @@
  * only, what the sanitizer builds run: they look for memory errors in
  * the merge, which every thread count reaches, while the thread counts
  * themselves are compared in the normal build) and opts.range_min 1, so that even a 2 KB log is cut at its goroutine
- * boundaries; every report format (JSON, text, text --all, Markdown,
- * HTML) and the document's line, byte and skipped counts must match.
+ * boundaries; every report format (JSON, text, text --all, text --group
+ * exact, Markdown, HTML), grouped on as many threads with every dump cut
+ * into shares (split_min 1), and the document's line, byte and skipped
+ * counts must match.
  * The run fails, too, when no part was ever merged (the threads did
  * nothing) or none was ever read again (the fallback never ran: the
  * dirty logs must take it).  --cases does the same on crafted dumps,
@@ -35,14 +37,16 @@ struct fmt {
 	const char *name;
 	enum ps_report_format format;
 	bool all;
+	bool exact;             /* --group exact */
 };
 
 static const struct fmt fmts[] = {
-	{ "json", PS_REPORT_JSON, false },
-	{ "text", PS_REPORT_TEXT, false },
-	{ "text --all", PS_REPORT_TEXT, true },
-	{ "markdown", PS_REPORT_MARKDOWN, false },
-	{ "html", PS_REPORT_HTML, false },
+	{ "json", PS_REPORT_JSON, false, false },
+	{ "text", PS_REPORT_TEXT, false, false },
+	{ "text --all", PS_REPORT_TEXT, true, false },
+	{ "text --group exact", PS_REPORT_TEXT, false, true },
+	{ "markdown", PS_REPORT_MARKDOWN, false, false },
+	{ "html", PS_REPORT_HTML, false, false },
 };
 #define N_FMTS (sizeof(fmts) / sizeof(fmts[0]))
 
@@ -70,11 +74,15 @@ static struct ps_doc *parse_file(const char *path, unsigned jobs)
 	return ps_parse_finish(p);
 }
 
-static void render(const struct ps_doc *doc, const char *name, struct reports *r)
+/* The reports of DOC, grouped on JOBS threads as well (every dump cut
+ * into shares: split_min 1). */
+static void render(const struct ps_doc *doc, const char *name, unsigned jobs,
+		   struct reports *r)
 {
 	for (size_t i = 0; i < N_FMTS; i++) {
 		struct ps_report_opts ro = { .format = fmts[i].format, .all = fmts[i].all,
-					     .input_name = name };
+					     .group_exact = fmts[i].exact, .input_name = name,
+					     .jobs = jobs, .split_min = 1 };
 		struct ps_error err = { 0 };
 		FILE *f = open_memstream(&r->text[i], &r->len[i]);
 		if (!f || ps_report_write(f, doc, &ro, &err) < 0)
@@ -306,7 +314,7 @@ static void check_log(const char *root, const char *rel, const struct counts *jo
 	struct reports one = { 0 };
 	snprintf(path, sizeof path, "%s/%s", root, rel);
 	struct ps_doc *base = parse_file(path, 1), *doc;
-	render(base, rel, &one);
+	render(base, rel, 1, &one);
 	for (size_t j = 0; j < jobs->n; j++) {
 		struct reports many = { 0 };
 		doc = parse_file(path, jobs->v[j]);
@@ -315,7 +323,7 @@ static void check_log(const char *root, const char *rel, const struct counts *jo
 		t->reread += doc->ranges_reread;
 		if (strstr(rel, "/dirty/"))
 			t->dirty_reread += doc->ranges_reread;
-		render(doc, rel, &many);
+		render(doc, rel, jobs->v[j], &many);
 		ps_doc_free(doc);
 		compare(rel, jobs->v[j], &one, &many, t);
 		release(&many);
