@@ -10,6 +10,7 @@
 # and dump: median CPU (user+system) of R runs of
 #     panicscope -b BINARY DUMP -o /dev/null     and
 #     panicscope DUMP -o /dev/null
+# taken in turn (one run of each per round: bench/measure.py)
 # and "added by -b" = their difference (issue 12: under 100 ms on the
 # 25 MB binary, under 150 ms on the 75 MB one).
 #
@@ -61,18 +62,12 @@ make_binary() {
 		die "$out/$name-sigquit.log has fewer than $n goroutines"
 }
 
-# cpu_median CMD...: median user+system seconds of $runs runs (after one
-# warm-up), from GNU time.
-cpu_median() {
-	local i t=$out/time.$$
-	"$@" >/dev/null 2>&1 || true
-	for ((i = 0; i < runs; i++)); do
-		/usr/bin/time -f '%U %S' -o "$t" "$@" >/dev/null 2>&1 || true
-		tail -n 1 "$t"
-	done | python3 -c '
-import statistics, sys
-print("%.4f" % statistics.median(float(u) + float(s) for u, s in (l.split() for l in sys.stdin)))'
-	rm -f "$t"
+# cpu_medians CMD_A CMD_B: the median user+system seconds of each of two
+# shell commands, $runs runs each after a warm-up, round-robin
+# (bench/measure.py), so their difference is not a change of machine
+# speed between the two.
+cpu_medians() {
+	python3 "$here/measure.py" "$runs" "$1" "$2" | awk '{ printf "%s ", $2 } END { print "" }'
 }
 
 make_binary b25 20 430 1
@@ -85,8 +80,9 @@ for b in b25 b75; do
 	goal=$([ $b = b25 ] && echo 0.100 || echo 0.150)
 	for d in crash sigquit; do
 		log=$out/$b-$d.log
-		without=$(cpu_median "$panicscope" "$log" -o /dev/null)
-		with=$(cpu_median "$panicscope" -b "$out/$b" "$log" -o /dev/null)
+		read -r without with < <(cpu_medians \
+			"$(printf '%q ' "$panicscope" "$log" -o /dev/null)" \
+			"$(printf '%q ' "$panicscope" -b "$out/$b" "$log" -o /dev/null)")
 		"$panicscope" -b "$out/$b" "$log" -f json -o "$out/$b-$d.json" 2>"$out/$b-$d.err" || true
 		[ ! -s "$out/$b-$d.err" ] || die "$b on $d: $(head -n 1 "$out/$b-$d.err")"
 		python3 - "$b" "$(($(stat -c %s "$out/$b") / 1000000))" "$d" "$without" "$with" "$goal" <<'PY'
