@@ -288,6 +288,65 @@ static void test_id_ranges(void **state)
 	release(fx);
 }
 
+static int cmp_id(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+	return a < b ? -1 : a > b;
+}
+
+/* The ranges of IDS written by qsort and a plain loop: the oracle. */
+static char *ranges_oracle(const uint64_t *ids, size_t n)
+{
+	uint64_t *s = malloc((n ? n : 1) * sizeof(*s));
+	char *out = calloc(1, n * 48 + 1);
+	size_t len = 0;
+	memcpy(s, ids, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_id);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j + 1 < n && s[j + 1] <= s[j] + 1)
+			j++;
+		len += (size_t)sprintf(out + len, "%s%llu", i ? "," : "", (unsigned long long)s[i]);
+		if (s[j] != s[i])
+			len += (size_t)sprintf(out + len, "-%llu", (unsigned long long)s[j]);
+		i = j + 1;
+	}
+	free(s);
+	return out;
+}
+
+/* Member ids in every order the run merge must sort: sorted, reversed,
+ * a few runs, random, repeats, one and none. */
+static void test_id_ranges_orders(void **state)
+{
+	enum { N = 3000 };
+	static struct ps_goroutine gs[N];
+	static const struct ps_goroutine *ptr[N];
+	uint64_t ids[N];
+	struct ps_arena a = { 0 };
+	uint64_t x = 88172645463325252ULL;
+	(void)state;
+	for (int kind = 0; kind < 7; kind++) {
+		size_t n = kind == 5 ? 1 : kind == 6 ? 0 : N;
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			switch (kind) {
+			case 0: ids[i] = i * 2; break;                      /* sorted, gaps */
+			case 1: ids[i] = N - i; break;                      /* reversed */
+			case 2: ids[i] = (i % 1000) * 3 + i / 1000; break;  /* 3 runs */
+			case 3: ids[i] = x % 5000; break;                   /* random, repeats */
+			default: ids[i] = 7; break;
+			}
+			gs[i].id = ids[i];
+			ptr[i] = &gs[i];
+		}
+		char *want = ranges_oracle(ids, n);
+		assert_string_equal(ps_view_id_ranges(&a, ptr, n, SIZE_MAX), want);
+		free(want);
+	}
+	ps_arena_release(&a);
+}
+
 static void test_paths_and_classes(void **state)
 {
 	struct av_paths p = { .goroot = "/usr/local/go", .goroot_len = 13 };
@@ -1547,6 +1606,7 @@ int main(void)
 		cmocka_unit_test(test_exact_mode_keys_field_by_field),
 		cmocka_unit_test(test_order_and_summaries),
 		cmocka_unit_test(test_id_ranges),
+		cmocka_unit_test(test_id_ranges_orders),
 		cmocka_unit_test(test_paths_and_classes),
 		cmocka_unit_test(test_deadlock_lists_each_wait),
 		cmocka_unit_test(test_deadlock_one_line_per_site),
