@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SPILL_AT (64 * 1024)
-
 /* Two digits per division: ids, lines and counts are most of the
  * numbers a JSON report writes. */
 void rp_buf_u64(struct rp_buf *b, uint64_t v)
@@ -69,6 +67,6 @@ void rp_buf_flush(struct rp_buf *b, FILE *f)
 
 void rp_buf_spill(struct rp_buf *b, FILE *f)
 {
-	if (b->len > SPILL_AT)
+	if (b->len > RP_SPILL_AT)
 		rp_buf_flush(b, f);
 }

@@ -1,6 +1,6 @@
 /* json.c - the JSON report (CONTRACT.md "JSON of panicscope -f json").
  * Keys named there are never renamed; extra keys are additions.  Output
- * is streamed through a buffer that spills every 64 KiB. */
+ * is streamed through a buffer that spills every megabyte (RP_SPILL_AT). */
 #include "report_int.h"
 
 #include <math.h>

@@ -32,8 +32,13 @@
 void rp_buf_u64(struct rp_buf *b, uint64_t v);
 void rp_buf_i64(struct rp_buf *b, int64_t v);
 void rp_buf_hex(struct rp_buf *b, uint64_t v);
-/* Writes B to F and empties it once it holds more than 64 KiB (F NULL:
- * keeps accumulating), so writers stream without holding the report. */
+/* Writes B to F and empties it once it holds more than RP_SPILL_AT bytes
+ * (F NULL: keeps accumulating), so writers stream without holding the
+ * report.  A megabyte, not less: a 4 KiB stdio FILE turns each spill
+ * into a 4 KiB write and one of the rest, and the page cache (ext4,
+ * Linux 6.18) sizes its folios by the write: 202 MB of JSON cost 0.079 s
+ * of system time written as 4 KiB + 60 KiB, 0.051 s as 4 KiB + 1020 KiB. */
+#define RP_SPILL_AT ((size_t)1 << 20)
 void rp_buf_spill(struct rp_buf *b, FILE *f);
 /* Writes all of B to F and empties it. */
 void rp_buf_flush(struct rp_buf *b, FILE *f);
