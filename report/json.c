@@ -18,6 +18,7 @@ struct jw {
 	struct rp_memo args;            /* undecoded args, by argument text */
 	struct rp_memo stacks;          /* frames arrays */
 	struct rp_memo creators;        /* created-by lines */
+	struct rp_memo heads;           /* a goroutine's state and flags */
 };
 
 /* K is one of this file's key names: plain ASCII, nothing to escape.
@@ -588,13 +589,29 @@ static void ancestors(struct jw *w, const struct ps_goroutine *g)
 	rp_buf_addc(&w->b, ']');
 }
 
-static void goroutine(struct jw *w, const struct ps_goroutine *g)
+/* What goroutine_head writes: an interned state, a role (a constant or
+ * parsed text) and numbers.  A dump of 100,000 goroutines has a few
+ * dozen of these, so the keys up to "frames" are copied, not formatted. */
+static struct rp_memo_key head_key(const struct ps_goroutine *g)
 {
-	rp_buf_puts(&w->b, "{\"id\":");
-	if (g->has_id)          /* a runtime stack has no id: not goroutine 0 */
-		rp_buf_u64(&w->b, g->id);
-	else
-		rp_buf_puts(&w->b, "null");
+	uint64_t flags = (uint64_t)g->locked_to_thread | (uint64_t)g->crashed << 1 |
+			 (uint64_t)g->scan << 2 | (uint64_t)g->no_stack << 3 |
+			 (uint64_t)g->truncated << 4 | (uint64_t)g->has_header << 5;
+
+	return (struct rp_memo_key){ {
+		(uintptr_t)g->state, (uintptr_t)ps_goroutine_role(g),
+		(uint32_t)g->wait_minutes | flags << 32, ps_goroutine_count(g),
+	} };
+}
+
+/* A goroutine's keys from "state" to "role". */
+static void goroutine_head(struct jw *w, const struct ps_goroutine *g)
+{
+	struct rp_memo_key k = head_key(g);
+	size_t start = w->b.len;
+
+	if (rp_memo_copy(&w->heads, &k, &w->b))
+		return;
 	rp_buf_puts(&w->b, ",\"state\":");
 	str_or_null(w, g->state ? g->state : "");
 	rp_buf_puts(&w->b, ",\"wait_minutes\":");
@@ -617,6 +634,17 @@ static void goroutine(struct jw *w, const struct ps_goroutine *g)
 		rp_buf_puts(&w->b, ",\"role\":");
 		str_or_null(w, ps_goroutine_role(g));
 	}
+	rp_memo_keep(&w->heads, &k, &w->b, start);
+}
+
+static void goroutine(struct jw *w, const struct ps_goroutine *g)
+{
+	rp_buf_puts(&w->b, "{\"id\":");
+	if (g->has_id)          /* a runtime stack has no id: not goroutine 0 */
+		rp_buf_u64(&w->b, g->id);
+	else
+		rp_buf_puts(&w->b, "null");
+	goroutine_head(w, g);
 	if (g->header_extra && g->header_extra[0]) {
 		rp_buf_puts(&w->b, ",\"header_extra\":");
 		str_or_null(w, g->header_extra);
@@ -861,6 +889,7 @@ static void memos_release(struct jw *w)
 	rp_memo_release(&w->args);
 	rp_memo_release(&w->stacks);
 	rp_memo_release(&w->creators);
+	rp_memo_release(&w->heads);
 }
 
 static void dump(struct jw *w, const ps_view *rd)

@@ -1570,6 +1570,75 @@ static void test_json_big_group_lists_every_id(void **state)
 	rp_buf_release(&ids);
 }
 
+/* Goroutine I of test_json_goroutine_heads_copied_exactly: each from the
+ * fifth on differs from the first four in one key before "frames" (the
+ * last in its state, which the test's spec sets). */
+static void head_variant(struct ps_goroutine *g, int i)
+{
+	static const struct ps_goroutine_rare race = { .role = "Write at 0x1 by goroutine 7" },
+					      counted = { .count = 3 };
+	switch (i) {
+	case 4: g->wait_minutes = 5; break;
+	case 5: g->wait_minutes = 0; break;
+	case 6: g->locked_to_thread = true; break;
+	case 7: g->crashed = true; break;
+	case 8: g->scan = true; break;
+	case 9: g->no_stack = true; break;
+	case 10: g->truncated = true; break;
+	case 11: g->has_header = false; break;
+	case 12: g->rare = &race; break;
+	case 13: g->rare = &counted; break;
+	default: break;
+	}
+}
+
+/* Goroutine ID's keys in JSON between its id and "frames" (caller frees). */
+static char *head_of(const char *json, int id)
+{
+	char want[32];
+	const char *g, *end;
+	int n = snprintf(want, sizeof(want), "{\"id\":%d,", id);
+	g = strstr(json, want);
+	assert_non_null(g);
+	end = strstr(g, ",\"frames\":");
+	assert_non_null(end);
+	return strndup(g + n, (size_t)(end - g - n));
+}
+
+/* Those keys are copied once met twice (json.c goroutine_head): a copy
+ * must never stand for a goroutine that differs in any of them, so each
+ * goroutine's must be what a report of it alone says. */
+static void test_json_goroutine_heads_copied_exactly(void **state)
+{
+	enum { N = 15 };
+	struct gspec g[N];
+	struct ps_report_opts o = { .format = PS_REPORT_JSON, .portable = true };
+	struct fixture *all;
+	char *json;
+	(void)state;
+	for (int i = 0; i < N; i++)
+		g[i] = (struct gspec){ (uint64_t)i + 1, i == 14 ? "chan receive" : "select", -1,
+				       false, false, { PARK } };
+	all = build(g, N, NULL);
+	for (int i = 0; i < N; i++)
+		head_variant(&all->dump.goroutines[i], i);
+	json = report(all, &o);
+	for (int i = 0; i < N; i++) {
+		struct fixture *one = build(&g[i], 1, NULL);
+		head_variant(&one->dump.goroutines[0], i);
+		char *alone = report(one, &o), *want = head_of(alone, i + 1),
+		     *got = head_of(json, i + 1);
+		if (strcmp(got, want) != 0)
+			fail_msg("goroutine %d: %s, alone %s", i + 1, got, want);
+		free(got);
+		free(want);
+		free(alone);
+		release(one);
+	}
+	free(json);
+	release(all);
+}
+
 /* Both ways of writing undecoded args agree: the one-pass flat path and
  * ps_parse_args's tree, on texts made of Go's pieces and near misses. */
 static void raw_args_both(const char *s, size_t n, struct ps_arena *a)
@@ -1680,6 +1749,7 @@ int main(void)
 		cmocka_unit_test(test_json_shared_stacks_copied_exactly),
 		cmocka_unit_test(test_json_long_stack_streams_whole),
 		cmocka_unit_test(test_json_big_group_lists_every_id),
+		cmocka_unit_test(test_json_goroutine_heads_copied_exactly),
 		cmocka_unit_test(test_json_raw_args_flat_is_tree),
 		cmocka_unit_test(test_json_raw_args_flat_bytes),
 	};
