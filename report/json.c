@@ -121,9 +121,8 @@ static void raw_arg(struct jw *w, const struct ps_arg *a, bool plain)
  * an item is unreliable exactly when it holds a '?' or a "..." (elided or
  * too deep), and no byte needs a JSON escape; most frames' texts are
  * unique (pointers), so this one pass, no tree, is the JSON run's
- * commonest work.  Any other text returns 0: the parser's way.  Returns
- * the number of items, or 0; ITEM[k] is item k's end << 1 | whether it
- * is unreliable (an item starts 2 bytes after the end before it). */
+ * commonest work.  Any other text (or more than FLAT_MAX items) is the
+ * parser's. */
 #define FLAT_MAX 32
 #define FLAT_DEPTH 8
 
@@ -154,14 +153,44 @@ static size_t flat_word(const char *s, size_t n, size_t i, bool *unsure)
 	return d;
 }
 
-static size_t flat_items(const char *s, size_t n, uint32_t *item)
+/* N bytes of S at O; returns the end.  N a constant: no call. */
+static inline char *put(char *o, const char *s, size_t n)
 {
-	size_t i = 0, k = 0;
+	memcpy(o, s, n);
+	return o + n;
+}
+#define PUT(o, lit) put((o), (lit), sizeof(lit) - 1)
+
+/* The ARG of item IT[0..LEN) at O: at most LEN + FLAT_ITEM_MORE bytes. */
+#define FLAT_ITEM_MORE (sizeof(",{\"raw\":\"\",\"reliable\":false,\"elided\":true}") - 1)
+
+static char *flat_item(char *o, size_t k, const char *it, size_t len, bool unsure)
+{
+	if (k)
+		*o++ = ',';
+	o = PUT(o, "{\"raw\":\"");
+	/* the '?' is reported as reliable:false, not kept in the value */
+	o = put(o, it, it[len - 1] == '?' ? len - 1 : len);
+	if (!unsure)
+		return PUT(o, "\",\"reliable\":true}");
+	if (len == 3 && it[0] == '.')
+		return PUT(o, "\",\"reliable\":false,\"elided\":true}");
+	return PUT(o, "\",\"reliable\":false}");
+}
+
+/* Appends the "args" array of S[0..N) when the text is flat, each item
+ * as soon as it ends; false, B's length as it was, when it is not. */
+static bool flat_args(struct rp_buf *b, const char *s, size_t n)
+{
+	size_t i = 0, k = 0, from = 0;
 	int depth = 0;
 	bool unsure = false;
+	char *o;
 
-	if (n >= (size_t)1 << 30)
-		return 0;
+	/* room for the longest output at once: no check per byte */
+	rp_buf_grow(b, n + 2 + FLAT_MAX * FLAT_ITEM_MORE);
+	o = b->p + b->len;
+	*o++ = '[';
 	for (;;) {
 		/* an item's start: any '{' that open it, then a word or "..." */
 		while (i < n && s[i] == '{' && depth < FLAT_DEPTH)
@@ -170,45 +199,29 @@ static size_t flat_items(const char *s, size_t n, uint32_t *item)
 			i += 3;
 			unsure = true;
 		} else if (!(i = flat_word(s, n, i, &unsure))) {
-			return 0;
+			return false;
 		}
 		/* after it: the '}' it closes, then ", " or the end */
 		while (i < n && s[i] == '}' && depth)
 			i++, depth--;
 		if (depth == 0) {
 			if (k == FLAT_MAX)
-				return 0;
-			item[k++] = (uint32_t)i << 1 | unsure;
+				return false;
+			o = flat_item(o, k++, s + from, i - from, unsure);
 			unsure = false;
+			from = i + 2;
 		}
 		if (i == n)
-			return depth ? 0 : k;
+			break;
 		if (n - i < 3 || s[i] != ',' || s[i + 1] != ' ')
-			return 0;
+			return false;
 		i += 2;
 	}
-}
-
-/* The "args" array of text flat_items split into N items. */
-static void flat_args(struct jw *w, const char *s, const uint32_t *item, size_t n)
-{
-	rp_buf_addc(&w->b, '[');
-	for (size_t i = 0, from = 0; i < n; from = (item[i++] >> 1) + 2) {
-		const char *it = s + from;
-		size_t len = (item[i] >> 1) - from;
-
-		comma(w, i);
-		rp_buf_add(&w->b, "{\"raw\":\"", 8);
-		/* the '?' is reported as reliable:false, not kept in the value */
-		rp_buf_add(&w->b, it, it[len - 1] == '?' ? len - 1 : len);
-		if (!(item[i] & 1))
-			rp_buf_puts(&w->b, "\",\"reliable\":true}");
-		else if (len == 3 && it[0] == '.')
-			rp_buf_puts(&w->b, "\",\"reliable\":false,\"elided\":true}");
-		else
-			rp_buf_puts(&w->b, "\",\"reliable\":false}");
-	}
-	rp_buf_addc(&w->b, ']');
+	if (depth)
+		return false;
+	*o++ = ']';
+	b->len = (size_t)(o - b->p);
+	return true;
 }
 
 static void tree_args(struct jw *w, const struct ps_arg *args, size_t n, bool plain)
@@ -221,17 +234,12 @@ static void tree_args(struct jw *w, const struct ps_arg *args, size_t n, bool pl
 	rp_buf_addc(&w->b, ']');
 }
 
-/* FLAT: the text's flat_items, N_FLAT 0 when it is not flat. */
-static void raw_args(struct jw *w, const struct ps_frame *f, bool plain,
-		     const uint32_t *flat, size_t n_flat)
+/* Through ps_parse_args's tree (flat text went out by flat_args). */
+static void raw_args(struct jw *w, const struct ps_frame *f, bool plain)
 {
 	struct ps_arg *args = NULL;
 	size_t n = 0;
 
-	if (n_flat) {
-		flat_args(w, f->args_raw, flat, n_flat);
-		return;
-	}
 	/* an inlined frame prints "(...)": no arguments, not elided ones */
 	if (f->args_raw && ps_frame_args_len(f) && !f->inlined)
 		(void)ps_parse_args(f->args_raw, ps_frame_args_len(f), &w->scratch, &args, &n);
@@ -363,12 +371,8 @@ void rp_json_raw_args(struct rp_buf *b, const char *s, size_t n,
 		      struct ps_arena *scratch, bool tree)
 {
 	struct jw w = { .b = *b, .scratch = *scratch };
-	uint32_t flat[FLAT_MAX];
-	size_t n_flat = tree || !n ? 0 : flat_items(s, n, flat);
 
-	if (n_flat) {
-		flat_args(&w, s, flat, n_flat);
-	} else {
+	if (tree || !n || !flat_args(&w.b, s, n)) {
 		struct ps_arg *args = NULL;
 		size_t k = 0;
 		if (n)
@@ -386,22 +390,20 @@ void rp_json_abi_args(struct rp_buf *b, const struct ps_abi_frame *af)
 	*b = w.b;
 }
 
-/* The "args" array of a frame, plus "note" when decoding left one.
- * PLAIN: as raw_arg's. */
+/* The "args" array of a frame, plus "note" when decoding left one:
+ * AF the decoded frame, or NULL.  PLAIN: as raw_arg's. */
 static void frame_args(struct jw *w, const struct ps_frame *f, bool plain,
-		       const uint32_t *flat, size_t n_flat)
+		       const struct ps_abi_frame *af)
 {
-	struct ps_abi_frame af;
-
 	KEY(w, "args");
-	if (!ps_view_decode(w->d, f, &w->scratch, &af)) {
-		raw_args(w, f, plain, flat, n_flat);
+	if (!af) {
+		raw_args(w, f, plain);
 		return;
 	}
-	abi_args(w, &af);
-	if (af.note) {
+	abi_args(w, af);
+	if (af->note) {
 		rp_buf_puts(&w->b, ",\"note\":");
-		str_or_null(w, af.note);
+		str_or_null(w, af->note);
 	}
 }
 
@@ -452,6 +454,21 @@ static void frame_where(struct jw *w, const struct ps_frame *f)
 	rp_memo_keep(&w->wheres, &k, &w->b, start);
 }
 
+/* "args_raw" and "args" of flat text S[0..N) (flat_args), copied as it
+ * is: it has nothing to escape.  False, B as it was, for other text. */
+static bool flat_frame_args(struct rp_buf *b, const char *s, size_t n)
+{
+	size_t start = b->len;
+
+	rp_buf_add(b, ",\"args_raw\":\"", 13);
+	rp_buf_add(b, s, n);
+	rp_buf_add(b, "\",\"args\":", 9);
+	if (flat_args(b, s, n))
+		return true;
+	b->len = start;
+	return false;
+}
+
 /* "args_raw" and "args": without a binary they follow from the interned
  * text alone (decoding reads more of the frame than it prints). */
 static void frame_args_all(struct jw *w, const struct ps_frame *f)
@@ -462,25 +479,21 @@ static void frame_args_all(struct jw *w, const struct ps_frame *f)
 
 	if (memo && rp_memo_copy(&w->args, &k, &w->b))
 		return;
-	uint32_t flat[FLAT_MAX];
-	size_t n_flat = 0, len = ps_frame_args_len(f);
+	struct ps_abi_frame af;
+	size_t len = ps_frame_args_len(f);
+	bool decoded = ps_view_decode(w->d, f, &w->scratch, &af);
 
 	/* an inlined frame prints "(...)": no arguments, not elided ones */
-	if (f->args_raw && len && !f->inlined)
-		n_flat = flat_items(f->args_raw, len, flat);
-	rp_buf_puts(&w->b, ",\"args_raw\":");
-	text = w->b.len;
-	if (n_flat) {           /* flat text has nothing to escape */
-		rp_buf_addc(&w->b, '"');
-		rp_buf_add(&w->b, f->args_raw, len);
-		rp_buf_addc(&w->b, '"');
-	} else {
+	if (decoded || !f->args_raw || !len || f->inlined ||
+	    !flat_frame_args(&w->b, f->args_raw, len)) {
+		rp_buf_puts(&w->b, ",\"args_raw\":");
+		text = w->b.len;
 		rp_json_str(&w->b, f->args_raw ? f->args_raw : "", len, 0);
+		/* the quotes alone added: every byte went out as it was */
+		bool plain = f->args_raw && w->b.len - text == len + 2;
+		rp_buf_addc(&w->b, ',');
+		frame_args(w, f, plain, decoded ? &af : NULL);
 	}
-	/* the quotes alone added: every byte went out as it was */
-	bool plain = f->args_raw && w->b.len - text == len + 2;
-	rp_buf_addc(&w->b, ',');
-	frame_args(w, f, plain, flat, n_flat);
 	if (memo)
 		rp_memo_keep(&w->args, &k, &w->b, start);
 }

@@ -1639,6 +1639,46 @@ static void test_json_goroutine_heads_copied_exactly(void **state)
 	release(all);
 }
 
+/* A frame's "args_raw" and "args" are what the parser's tree and the
+ * escaper make of its text, also where the one-pass flat writing gets
+ * far into a text and then gives up (json.c flat_frame_args). */
+static void test_json_frame_args_flat_or_not(void **state)
+{
+	static const char *const texts[] = {
+		"0x1, 0x2?, {0x3, 0x4?}, ...", "0x1, 0x2, {0x3, zz}", "0x1, {0x2, 0x3",
+		"0x1, 0x2, \"q\\", "0x1, 0x2, 0x3 ", "{...}", "{}",
+		"0x1, 0x2, 0x3, 0x4, 0x5, 0x6, 0x7, 0x8, 0x9, 0xa, 0xb, 0xc, 0xd, 0xe, 0xf, 0x10, "
+		"0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, "
+		"0x1f, 0x20, 0x21?",    /* one item more than FLAT_MAX */
+	};
+	enum { N = sizeof(texts) / sizeof(texts[0]) };
+	struct gspec g[N];
+	char spec[N][512];
+	struct ps_report_opts o = { .format = PS_REPORT_JSON, .portable = true };
+	struct ps_arena a = { 0 };
+	(void)state;
+	for (size_t i = 0; i < N; i++) {
+		snprintf(spec[i], sizeof(spec[i]), "main.f|/src/app/f.go|%zu|%s", i + 1, texts[i]);
+		g[i] = (struct gspec){ i + 1, "select", -1, false, false, { spec[i] } };
+	}
+	struct fixture *fx = build(g, N, NULL);
+	char *json = report(fx, &o);
+	for (size_t i = 0; i < N; i++) {
+		struct rp_buf want = { 0 };
+		rp_buf_puts(&want, "\"inlined\":false,\"args_raw\":");
+		rp_json_str(&want, texts[i], strlen(texts[i]), 0);
+		rp_buf_puts(&want, ",\"args\":");
+		rp_json_raw_args(&want, texts[i], strlen(texts[i]), &a, true);
+		rp_buf_addc(&want, '}');
+		if (!strstr(json, rp_buf_cstr(&want)))
+			fail_msg("args '%s': want %s in %s", texts[i], want.p, json);
+		rp_buf_release(&want);
+	}
+	free(json);
+	release(fx);
+	ps_arena_release(&a);
+}
+
 /* Both ways of writing undecoded args agree: the one-pass flat path and
  * ps_parse_args's tree, on texts made of Go's pieces and near misses. */
 static void raw_args_both(const char *s, size_t n, struct ps_arena *a)
@@ -1750,6 +1790,7 @@ int main(void)
 		cmocka_unit_test(test_json_long_stack_streams_whole),
 		cmocka_unit_test(test_json_big_group_lists_every_id),
 		cmocka_unit_test(test_json_goroutine_heads_copied_exactly),
+		cmocka_unit_test(test_json_frame_args_flat_or_not),
 		cmocka_unit_test(test_json_raw_args_flat_is_tree),
 		cmocka_unit_test(test_json_raw_args_flat_bytes),
 	};
