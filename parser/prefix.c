@@ -34,6 +34,7 @@ static const char *const shapes[] = {
 enum { PX_LEARNED = -3, PX_NONE = -2, PX_LITERAL = -1 };
 
 struct ps_prefixer {
+	struct ps_prefixer_pub pub; /* first: ps_prefixer_strip reads it */
 	pcre2_code *code[N_SHAPES];
 	bool compiled[N_SHAPES];/* code[i] was tried (it may have failed) */
 	pcre2_code *learned;    /* built from the anchor line's prefix */
@@ -44,12 +45,19 @@ struct ps_prefixer {
 	size_t literal_len;
 };
 
+/* The active prefix, and the inline strip's copy of whether there is one. */
+static void set_active(ps_prefixer *px, int active)
+{
+	px->active = active;
+	px->pub.prefixed = active != PX_NONE;
+}
+
 ps_prefixer *ps_prefixer_new(struct ps_error *err)
 {
 	ps_prefixer *px = ps_xcalloc(1, sizeof(*px));
 	px->err = err;
 	px->md = pcre2_match_data_create(1, NULL);
-	px->active = PX_NONE;
+	set_active(px, PX_NONE);
 	return px;
 }
 
@@ -95,7 +103,7 @@ void ps_prefixer_clear(ps_prefixer *px)
 {
 	pcre2_code_free(px->learned);
 	px->learned = NULL;
-	px->active = PX_NONE;
+	set_active(px, PX_NONE);
 	free(px->literal);
 	px->literal = NULL;
 	px->literal_len = 0;
@@ -117,10 +125,8 @@ static long shape_match(ps_prefixer *px, size_t i, const char *s, size_t n)
 	return code_match(px, shape_code(px, i), s, n);
 }
 
-bool ps_prefixer_strip(ps_prefixer *px, const char **line, size_t *len)
+bool ps_prefixer_strip_active(ps_prefixer *px, const char **line, size_t *len)
 {
-	if (px->active == PX_NONE)
-		return true;
 	if (px->active == PX_LITERAL) {
 		if (*len < px->literal_len ||
 		    memcmp(*line, px->literal, px->literal_len) != 0)
@@ -261,7 +267,7 @@ static bool learn(ps_prefixer *px, const char *s, size_t n)
 	}
 	ps_prefixer_clear(px);
 	px->learned = code;
-	px->active = PX_LEARNED;
+	set_active(px, PX_LEARNED);
 	px->literal = ps_xstrndup(desc.s, desc.n);
 	px->literal_len = desc.n;
 	return true;
@@ -272,14 +278,14 @@ void ps_prefixer_adopt(ps_prefixer *px, const char *line, size_t off)
 	for (size_t i = 0; i < N_SHAPES; i++) {
 		if (shape_match(px, i, line, off) == (long)off) {
 			ps_prefixer_clear(px);
-			px->active = (int)i;
+			set_active(px, (int)i);
 			return;
 		}
 	}
 	if (learn(px, line, off))
 		return;
 	ps_prefixer_clear(px);
-	px->active = PX_LITERAL;
+	set_active(px, PX_LITERAL);
 	px->literal = ps_xstrndup(line, off);
 	px->literal_len = off;
 }

@@ -75,10 +75,21 @@ typedef struct ps_prefixer ps_prefixer;
 /* ERR gets a built-in pattern that does not compile (the others work). */
 ps_prefixer *ps_prefixer_new(struct ps_error *err);
 void ps_prefixer_free(ps_prefixer *px);
+/* A prefixer's first member: whether a prefix is active.  Every input
+ * line asks, and nearly every log has none: read inline, where a call
+ * was a fortieth of a big dump's instructions. */
+struct ps_prefixer_pub {
+	bool prefixed;
+};
 /* Strips the active prefix from *LINE and *LEN.  Returns true when the
  * line carried it (or no prefix is active), false when the line lacks
  * the active prefix (then the line is left unchanged). */
-bool ps_prefixer_strip(ps_prefixer *px, const char **line, size_t *len);
+bool ps_prefixer_strip_active(ps_prefixer *px, const char **line, size_t *len);
+static inline bool ps_prefixer_strip(ps_prefixer *px, const char **line, size_t *len)
+{
+	return !((const struct ps_prefixer_pub *)(const void *)px)->prefixed ||
+	       ps_prefixer_strip_active(px, line, len);
+}
 /* Makes LINE[0..OFF) the active prefix: as a known shape when one
  * matches it whole, else literally. */
 void ps_prefixer_adopt(ps_prefixer *px, const char *line, size_t off);
