@@ -153,22 +153,29 @@ static enum lclass held_class(struct ps_parser *p)
 	return (enum lclass)h->cls;
 }
 
+/* Is S (N bytes, class *CLS, -1 while not known) a line that means
+ * nothing alone?  Its class is worked out the first time it is asked. */
+static bool weak_class(struct ps_parser *p, const char *s, size_t n, int *cls)
+{
+	if (*cls < 0)
+		*cls = (int)raw_class(p, s, n);
+	return *cls == LC_WEAK;
+}
+
 /* Could some next line continue S (N bytes; its last input line RAW_LEN
  * bytes, RAW_COLS columns), whose class is *CLS (-1: not known yet, then
  * worked out if needed)?  Nothing the next line says enters: the usual
- * case, a Go line no wrap's width, is decided cheaply and once. */
-static bool may_continue(struct ps_parser *p, const char *s, size_t n,
-			 size_t raw_len, size_t raw_cols, int *cls)
+ * case, a Go line no wrap's width, is decided cheaply and once.
+ * Inline: every input line asks, and its first two tests nearly always
+ * answer. */
+static inline bool may_continue(struct ps_parser *p, const char *s, size_t n,
+				size_t raw_len, size_t raw_cols, int *cls)
 {
 	if (n < WRAP_MIN)
 		return false;
 	if (wrap_width(p, raw_len, raw_cols))
 		return true;
-	if (looks_whole(s, n))
-		return false;
-	if (*cls < 0)
-		*cls = (int)raw_class(p, s, n);
-	return *cls == LC_WEAK;
+	return !looks_whole(s, n) && weak_class(p, s, n, cls);
 }
 
 /* Should NEXT (a raw line, CR removed) be appended to the held line? */
