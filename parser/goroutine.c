@@ -657,6 +657,9 @@ struct frame_memo {
 struct pc_memo {
 	uint64_t pc;
 	uint8_t len;            /* 0: empty */
+	/* the fp= and sp= tokens' lengths when the last tail read under
+	 * the head was " fp=.. sp=.. pc=.." with this pc (0: not known) */
+	uint8_t fp_len, sp_len;
 	char text[MEMO_PC];
 };
 
@@ -889,20 +892,69 @@ static const char *token_end(const char *t, const char *e)
 	return sp ? sp : e;
 }
 
+/* No space in the N bytes at S.  An fp= or sp= value is 8 to 16 bytes:
+ * two words, each tested for a space byte at once, not a memchr call. */
+static inline bool no_space(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, spaces = ones * ' ';
+	uint64_t a, b;
+	if (n < 8 || n > 16)
+		return !memchr(s, ' ', n);
+	memcpy(&a, s, 8);
+	memcpy(&b, s + n - 8, 8);
+	a ^= spaces;
+	b ^= spaces;
+	/* a word has a zero byte (was a space) iff this is nonzero */
+	return !((((a - ones) & ~a) | ((b - ones) & ~b)) & ones * 0x80);
+}
+
+/* Is the tail D..E " fp=X sp=Y pc=Z" with X and Y as long as in the
+ * tail PM noted and Z the pc token PM holds?  Then the token loop reads
+ * it as it read that one: fp and sp seen, PM's pc, nothing else. */
+static inline bool tail_as_noted(const char *d, const char *e, const struct pc_memo *pm)
+{
+	size_t f = pm->fp_len, g = pm->sp_len, k = pm->len;
+	if (f <= 3 || g <= 3 || !k || (size_t)(e - d) != f + g + k + 3)
+		return false;
+	const char *a = d + 1, *b = a + f + 1, *c = b + g + 1;
+	return d[0] == ' ' && !memcmp(a, "fp=", 3) && a[f] == ' ' && !memcmp(b, "sp=", 3) &&
+	       b[g] == ' ' && same_short(c, pm->text, k) && no_space(a + 3, f - 3) &&
+	       no_space(b + 3, g - 3);
+}
+
 /* The tokens of a file line after its head.  fp= and sp= (two of the
  * three tokens of every line at traceback level 2) are recognised here,
- * by three bytes, but not kept. */
+ * by three bytes, but not kept.  Under one head nearly every tail is
+ * " fp=.. sp=.. pc=.." with the same pc and values of the same length:
+ * PM notes that layout, and a tail that has it is checked, not split
+ * (the split was a tenth of a big dump's instructions). */
 static void file_tokens(const char *d, const char *e, struct fileref *fr,
 			struct pc_memo *pm)
 {
+	const char *start = d;
+	size_t lens[2] = { 0, 0 }, k = 0;
+	if (pm && tail_as_noted(d, e, pm)) {
+		fr->meta.has_fp = fr->meta.has_sp = fr->meta.has_pc = true;
+		fr->meta.pc = pm->pc;
+		return;
+	}
 	for (const char *te; d < e; d = te) {
 		while (d < e && *d == ' ')
 			d++;
 		te = token_end(d, e);
+		if (k < 2)
+			lens[k++] = (size_t)(te - d);
 		if (te - d > 3 && (d[0] == 'f' || d[0] == 's') && d[1] == 'p' && d[2] == '=')
 			*(d[0] == 'f' ? &fr->meta.has_fp : &fr->meta.has_sp) = true;
 		else if (te > d)
 			file_token(d, te, fr, pm);
+	}
+	if (pm) {
+		/* noted only when the check would take this very tail */
+		pm->fp_len = (uint8_t)(lens[0] <= UINT8_MAX ? lens[0] : 0);
+		pm->sp_len = (uint8_t)(lens[1] <= UINT8_MAX ? lens[1] : 0);
+		if (!tail_as_noted(start, e, pm))
+			pm->fp_len = pm->sp_len = 0;
 	}
 }
 

@@ -593,6 +593,27 @@ static const struct memo_row {
 	{ "main.g(0x1)", "\t/a/b.go:123 +0x7", "main.g", "0x1", 123, 7, true, 0 },
 	{ "main.g(0x2)", "\t/a/b.go:1 +0x7", "main.g", "0x2", 1, 7, true, 0 },
 	{ "main.f(0x1)", "\t/a/b.go:12 +0x1d", "main.f", "0x1", 12, 0x1d, true, 0 },
+	/* a tail laid out as the last one under its head is checked, not
+	 * split: equal lengths must not hide a space, another token or
+	 * another pc (each row after the first two is as long as it) */
+#define T_HEAD "\t/a/b.go:50 +0x10 "
+#define T_NOTE T_HEAD "fp=0xc000010000 sp=0xc000010008 pc=0x401000"
+	{ "main.t()", T_NOTE, "main.t", "", 50, 0x10, true, 0x401000 },
+	{ "main.t()", T_HEAD "fp=0xc000020000 sp=0xc000020008 pc=0x401000", "main.t", "", 50,
+	  0x10, true, 0x401000 },
+	{ "main.t()", T_HEAD "fp=0 +0x1d00000 sp=0xc000010008 pc=0x401000", "main.t", "", 50,
+	  0x1d00000, true, 0x401000 },
+	{ "main.t()", T_NOTE, "main.t", "", 50, 0x10, true, 0x401000 },
+	{ "main.t()", T_HEAD "fp=0xc000010000 sp=0xc0 +0x1d000 pc=0x401000", "main.t", "", 50,
+	  0x1d000, true, 0x401000 },
+	{ "main.t()", T_NOTE, "main.t", "", 50, 0x10, true, 0x401000 },
+	{ "main.t()", T_HEAD "fp=0xc000010000 +0x0000000001d0 pc=0x401000", "main.t", "", 50,
+	  0x1d0, true, 0x401000 },
+	{ "main.t()", T_NOTE, "main.t", "", 50, 0x10, true, 0x401000 },
+	{ "main.t()", T_HEAD "fp=0xc000010000 sp=0xc000010008 pc=0x401001", "main.t", "", 50,
+	  0x10, true, 0x401001 },
+#undef T_NOTE
+#undef T_HEAD
 };
 
 static void test_line_memos(void **state)
