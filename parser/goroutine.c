@@ -95,6 +95,16 @@ bool ps_p_is_goroutine_header(const char *s, size_t n)
 	return n > 12 && s[0] == 'g' && parse_header(s, n, &h);
 }
 
+/* The first ", " in [S, E), or NULL: by memchr, as most statuses have no
+ * comma at all (memmem cost a hundred instructions a header). */
+static const char *comma_at(const char *s, const char *e)
+{
+	for (const char *c; s < e && (c = memchr(s, ',', (size_t)(e - s))); s = c + 1)
+		if (c + 1 < e && c[1] == ' ')
+			return c;
+	return NULL;
+}
+
 /* Splits "chan receive (scan), 3 minutes, locked to thread" into the
  * goroutine's fields.  Labels (1.26) may hold commas: cut them first. */
 static void parse_status(struct ps_parser *p, const char *s, const char *e,
@@ -104,7 +114,7 @@ static void parse_status(struct ps_parser *p, const char *s, const char *e,
 	const char *lab = memchr(s, '{', (size_t)(e - s)) ?
 		memmem(s, (size_t)(e - s), " labels:{", 9) : NULL;
 	const char *end = lab ? lab : e;
-	const char *comma = memmem(s, (size_t)(end - s), ", ", 2);
+	const char *comma = comma_at(s, end);
 	const char *st_end = comma ? comma : end;
 
 	if (ps_mem_ends(s, (size_t)(st_end - s), " (scan)")) {
@@ -114,7 +124,7 @@ static void parse_status(struct ps_parser *p, const char *s, const char *e,
 	g->state = intern_name(p, s, (size_t)(st_end - s));
 	while (comma) {
 		const char *f = comma + 2;
-		comma = memmem(f, (size_t)(end - f), ", ", 2);
+		comma = comma_at(f, end);
 		const char *fe = comma ? comma : end;
 		struct ps_cursor c = cur_make(f, (size_t)(fe - f));
 		uint64_t v;

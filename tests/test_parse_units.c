@@ -153,6 +153,10 @@ static const struct hdr_row {
 	{ "goroutine 4 [select, 2 minutes] labels:{\"a\": \"b, c\"}]:", 4, "select", 2,
 	  false, false, -1 },
 	{ "goroutine 6 [select] {k: v}:", 6, "select", -1, false, false, -1 },
+	/* a field starts after ", " only: a bare comma is the text's own */
+	{ "goroutine 10 [a,b, 3 minutes,x, locked to thread]:", 10, "a,b", 3, true, false, -1 },
+	{ "goroutine 11 [select,]:", 11, "select,", -1, false, false, -1 },
+	{ "goroutine 13 [select ,, 4 minutes]:", 13, "select ,", 4, false, false, -1 },
 };
 
 static void test_headers(void **state)
