@@ -558,6 +558,23 @@ struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
 	return f;
 }
 
+/* Has one of the N >= 8 bytes at S a value below 0x21 (a space, a TAB,
+ * a control byte)?  A word at a time: names are some forty bytes, and
+ * every frame line parsed anew and created-by line has one. */
+static bool name_stops(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	for (size_t i = 0;; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + (i + 8 <= n ? i : n - 8), 8); /* the last overlaps */
+		/* a byte below 0x21 sets its top bit (bytes after it may too) */
+		if ((w - ones * 0x21) & ~w & ones * 0x80)
+			return true;
+		if (i + 8 >= n)
+			return false;
+	}
+}
+
 /* A name is one token, except that type arguments and race-report
  * shapes ("go.shape.struct { a int }") may hold spaces inside [ ]. */
 static bool plausible_name(const char *s, size_t n)
@@ -565,6 +582,9 @@ static bool plausible_name(const char *s, size_t n)
 	int depth = 0;
 	if (!n || s[0] == ' ' || s[0] == '\t' || s[0] == '(')
 		return false;
+	/* with no byte that could end a token, brackets change nothing */
+	if (n >= 8 && !name_stops(s, n))
+		return true;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
 		if (ch == '[')

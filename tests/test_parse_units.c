@@ -246,6 +246,43 @@ static void test_frames(void **state)
 	}
 }
 
+/* A frame's name is one token: a byte below 0x21 anywhere in it (the
+ * name is read a word at a time, the last word overlapping) makes the
+ * line no frame, other bytes do not, and a '[' lets spaces in. */
+static void test_frame_name_bytes(void **state)
+{
+	(void)state;
+	static const unsigned char stops[] = { ' ', '\t', 0x01, 0x1f };
+	static const unsigned char others[] = { '!', 0x7f, 0x80, 0xff };
+	for (size_t len = 8; len <= 24; len++) {
+		for (size_t at = 1; at < len; at++) {
+			for (size_t k = 0; k < 8; k++) {
+				bool stop = k < 4;
+				char name[32], text[128];
+				memset(name, 'a', len);
+				memcpy(name, "main.", 5);
+				name[at] = (char)(stop ? stops[k] : others[k - 4]);
+				name[len] = '\0';
+				snprintf(text, sizeof(text), "goroutine 1 [running]:\n%s()\n\t/x.go:1 +0x1\n",
+					 name);
+				struct ps_doc *doc = parse(text);
+				const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
+				bool frame = g->stack.n_frames == 1 && !strcmp(g->stack.frames[0].func, name);
+				if (frame == stop)
+					fail_msg("name of %zu bytes, byte %#x at %zu: %s", len,
+						 (unsigned char)name[at], at, frame ? "a frame" : "no frame");
+				ps_doc_free(doc);
+			}
+		}
+	}
+	struct ps_doc *doc = parse("goroutine 1 [running]:\nmain.F[go.shape.struct { a int }]()\n"
+				   "\t/x.go:1 +0x1\n");
+	assert_int_equal(doc->dumps[0]->goroutines[0].stack.n_frames, 1);
+	assert_string_equal(doc->dumps[0]->goroutines[0].stack.frames[0].func,
+			    "main.F[go.shape.struct { a int }]");
+	ps_doc_free(doc);
+}
+
 static void test_interned(void **state)
 {
 	(void)state;
@@ -871,6 +908,7 @@ int main(void)
 		cmocka_unit_test(test_windows_exception),
 		cmocka_unit_test(test_cgo_frames),
 		cmocka_unit_test(test_line_memos),
+		cmocka_unit_test(test_frame_name_bytes),
 		cmocka_unit_test(test_created_by_forms),
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_junk_and_several_dumps),
