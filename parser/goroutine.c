@@ -389,7 +389,11 @@ static uint64_t share_hash(const void *f, size_t bytes)
 	const uint64_t k = 0x9e3779b97f4a7c15ULL;
 	uint64_t a = PS_HASH_SEED, b = a ^ k, c = a + k, d = bytes, w[4];
 	for (; e - s >= 32; s += 32) {
-		memcpy(w, s, 32);
+		/* word by word: one 32-byte copy went through the stack */
+		memcpy(&w[0], s, 8);
+		memcpy(&w[1], s + 8, 8);
+		memcpy(&w[2], s + 16, 8);
+		memcpy(&w[3], s + 24, 8);
 		a = (a ^ w[0]) * k;
 		b = (b ^ w[1]) * k;
 		c = (c ^ w[2]) * k;
