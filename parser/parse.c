@@ -269,7 +269,19 @@ void ps_parse_feed(ps_parser *p, const char *buf, size_t len)
 	if (!p->saw_esc && memchr(buf, 0x1b, len))
 		p->saw_esc = true;
 	while (buf < end) {
-		const char *nl = memchr(buf, '\n', (size_t)(end - buf));
+		const char *nl;
+		if (!p->carry_len && !p->carry_overflow) {
+			/* whole lines with nothing carried (nearly all): only
+			 * this function carries, so none is tested on each */
+			while ((nl = memchr(buf, '\n', (size_t)(end - buf)))) {
+				size_t n = (size_t)(nl - buf);
+				ps_p_wrap_feed(p, buf, n > PS_MAX_LINE ? PS_MAX_LINE : n);
+				buf = nl + 1;
+			}
+			if (buf >= end)
+				break;
+		}
+		nl = memchr(buf, '\n', (size_t)(end - buf));
 		const char *le = nl ? nl : end;
 		size_t n = (size_t)(le - buf);
 		if (!p->carry_len && !p->carry_overflow && nl) {
