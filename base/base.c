@@ -81,13 +81,18 @@ char *ps_xstrndup(const char *s, size_t n)
 }
 
 /* ---- big buffers ----
- * A buffer of PS_BIG_MIN bytes or more is a mapping of its own, marked
- * for transparent huge pages; a smaller one is malloc's.  On a dump of
- * 100,000 goroutines the arenas, vectors and tables fill ~45 MB, which
- * the kernel otherwise hands out 4 KiB at a time: 13,500 page faults, a
- * sixth of the whole run on a 2-core VM, and TLB misses on every table
- * probe.  The size decides which kind a buffer is, so callers pass it
- * back, and a buffer never changes kind without being copied. */
+ * A buffer of PS_BIG_MIN bytes or more is a mapping of its own, a smaller
+ * one is malloc's: a vector grows by moving its pages (mremap), not its
+ * bytes, and a freed table goes back to the kernel at once.  The size
+ * decides which kind a buffer is, so callers pass it back, and a buffer
+ * never changes kind without being copied.
+ * No transparent huge pages: on a VM that hands free memory back to its
+ * host (a balloon with free page reporting: Firecracker, many clouds),
+ * fresh huge pages are the ones handed back, and the host fills each
+ * again on first touch.  On the 2-vCPU CI machine a run 2.5 s after the
+ * last (a user's run) took 0.37 s of CPU with them and 0.275 s without
+ * at --jobs 2; back to back they won only at --jobs 1 (0.179 against
+ * 0.192 s) and lost at --jobs 2 (0.248 against 0.239 s). */
 static size_t big_round(size_t n)
 {
 	if (n > SIZE_MAX - PS_BIG_MIN)
@@ -107,13 +112,8 @@ static void *big_map(size_t n, bool populate)
 	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		ps_out_of_memory(n);
-#ifdef MADV_HUGEPAGE
-	/* advice only: where huge pages are off, 4 KiB pages as before */
-	(void)madvise(p, len, MADV_HUGEPAGE);
-#endif
 #ifdef MADV_POPULATE_WRITE
-	/* after the huge-page advice, so the pages made are huge; a kernel
-	 * before 5.14 refuses it and the pages come on first use */
+	/* a kernel before 5.14 refuses it: the pages come on first use */
 	if (populate)
 		(void)madvise(p, len, MADV_POPULATE_WRITE);
 #endif
@@ -190,7 +190,7 @@ void *ps_arena_alloc(struct ps_arena *a, size_t n)
 		if (a->used_total > size * 4)
 			size = a->used_total / 4 > (16u << 20) ? (16u << 20)
 							       : a->used_total / 4;
-		/* past a megabyte, whole huge pages (ps_big_alloc) */
+		/* past a megabyte, blocks of whole mappings (ps_big_realloc) */
 		if (a->used_total >= PS_BIG_MIN / 2 && size < PS_BIG_MIN)
 			size = PS_BIG_MIN - sizeof(*b);
 		if (size < n)
