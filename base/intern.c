@@ -266,29 +266,36 @@ static bool holds_copy(size_t n)
 	return n >= sizeof(char *);
 }
 
-/* Every string of SRC is interned in DST, walking SRC's cells: a cell's
- * tag is its string's home in DST too while DST has at most 2^TAG_BITS
- * cells, so no byte is hashed again.  The copy's address is written
- * over the string: ps_intern_moved, called for each frame, state and
- * created-by of a merged range, reads it there: no hash of the bytes,
- * probe and compare, and no memory spent on a map. */
+/* One string of a moved table into DST (CTX): its copy's address is
+ * written over it, for ps_intern_moved. */
+static void move_one(void *ctx, const char *cs, uint32_t n, uint64_t ref)
+{
+	ps_intern *dst = ctx;
+	char *s = (char *)cs; /* SRC's own bytes: nothing reads them again */
+	(void)ref;
+	room_for_one(dst);
+	const char *copy = intern_hashed(dst, s, n, mixed_hash(s, n));
+	if (holds_copy(n)) {
+		memcpy(s + 1, &copy, sizeof(copy));
+		s[-1] = (char)MOVED_MARK;
+	}
+}
+
+/* Every string of SRC is interned in DST, in the order SRC stored them
+ * (its blocks), so the copies lie in the order a range of the dump met
+ * them, which is the order its goroutines are read in later.  Walked in
+ * SRC's cell order they lay in hash order, and every later read of the
+ * range's argument lists missed the cache: grouping the second half of
+ * a 100,008-goroutine dump cost 8 ms on loads of their lengths against
+ * under 1 ms for the first half.  Each string is hashed again (its cell,
+ * which holds the hash's top bits, is not at hand), and the copy's
+ * address is written over it: ps_intern_moved, called for each frame,
+ * state and created-by of a merged range, reads it there: no hash of
+ * the bytes, probe and compare, and no memory spent on a map. */
 void ps_intern_move(ps_intern *dst, ps_intern *src)
 {
 	src->moved_to = dst;
-	for (size_t i = 0; src->cells && i <= src->mask; i++) {
-		uint64_t c = src->cells[i];
-		if (!c)
-			continue;
-		char *s = str_at(src, c & REF_MASK);
-		uint32_t n = load_len(s);
-		room_for_one(dst);
-		uint64_t m = dst->bits <= TAG_BITS ? c & TAG_MASK : mixed_hash(s, n);
-		const char *copy = intern_hashed(dst, s, n, m);
-		if (holds_copy(n)) {
-			memcpy(s + 1, &copy, sizeof(copy));
-			s[-1] = (char)MOVED_MARK;
-		}
-	}
+	each_entry(src, move_one, dst);
 }
 
 /* S is a string of SRC or already DST's (a frame met twice, in frames

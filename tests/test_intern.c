@@ -1,7 +1,8 @@
 /* test_intern.c - the interning table (base/intern.c) against the plain
  * facts it promises: one pointer per distinct byte string whatever the
  * table's growth did, the bytes and length kept (NULs included), big
- * strings beside small ones, and ps_intern_move.  Built twice: as
+ * strings beside small ones, and ps_intern_move (its copies in the
+ * order the strings were stored).  Built twice: as
  * shipped, and with an 8-bit hash tag (test_intern_small_tag), where
  * tags collide often and every doubling past 256 cells hashes the
  * strings again. */
@@ -163,6 +164,36 @@ static void test_move_many(void **state)
 	ps_intern_free(dst);
 }
 
+/* The copies of a move lie in the order SRC stored its strings: a
+ * range's argument lists are read in that order later, and copies in
+ * hash order made every read a cache miss.  Consecutive new strings are
+ * adjacent in DST's blocks but where a block fills up. */
+static void test_move_keeps_order(void **state)
+{
+	enum { N = 5000 };
+	(void)state;
+	ps_intern *dst = ps_intern_new(), *src = ps_intern_new();
+	const char *in_src[N];
+	char buf[32];
+	(void)ps_intern_str(dst, "already", 7);
+	for (size_t i = 0; i < N; i++) {
+		int n = snprintf(buf, sizeof(buf), "0xc%09zx, 0x%zu?", i * 7919, i);
+		in_src[i] = ps_intern_str(src, buf, (size_t)n);
+	}
+	ps_intern_move(dst, src);
+	size_t adjacent = 0;
+	const char *prev = ps_intern_moved(src, in_src[0]);
+	for (size_t i = 1; i < N; i++) {
+		const char *d = ps_intern_moved(src, in_src[i]);
+		/* a short string: its NUL, then the next one's length byte */
+		adjacent += d == prev + ps_intern_len(prev) + 2;
+		prev = d;
+	}
+	assert_true(adjacent >= N - 20);
+	ps_intern_free(src);
+	ps_intern_free(dst);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -170,6 +201,7 @@ int main(void)
 		cmocka_unit_test(test_big_strings),
 		cmocka_unit_test(test_big_first),
 		cmocka_unit_test(test_move_many),
+		cmocka_unit_test(test_move_keeps_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
