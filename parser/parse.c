@@ -280,29 +280,26 @@ void ps_parse_feed(ps_parser *p, const char *buf, size_t len)
 			}
 			if (buf >= end)
 				break;
-		}
-		nl = memchr(buf, '\n', (size_t)(end - buf));
-		const char *le = nl ? nl : end;
-		size_t n = (size_t)(le - buf);
-		if (!p->carry_len && !p->carry_overflow && nl) {
-			ps_p_wrap_feed(p, buf, n > PS_MAX_LINE ? PS_MAX_LINE : n);
+			/* what is left has no newline: it is carried */
 		} else {
-			/* Part of a line spans feeds: collect it, bounded. */
-			size_t room = PS_MAX_LINE - p->carry_len;
-			size_t take = n < room ? n : room;
-			if (n > room)
-				p->carry_overflow = true;
-			if (p->carry_len + take > p->carry_cap) {
-				p->carry_cap = (p->carry_len + take) * 2;
-				p->carry = ps_xrealloc(p->carry, p->carry_cap);
-			}
-			memcpy(p->carry + p->carry_len, buf, take);
-			p->carry_len += take;
-			if (nl) {
-				ps_p_wrap_feed(p, p->carry, p->carry_len);
-				p->carry_len = 0;
-				p->carry_overflow = false;
-			}
+			nl = memchr(buf, '\n', (size_t)(end - buf));
+		}
+		/* Part of a line spans feeds: collect it, bounded. */
+		size_t n = (size_t)((nl ? nl : end) - buf);
+		size_t room = PS_MAX_LINE - p->carry_len;
+		size_t take = n < room ? n : room;
+		if (n > room)
+			p->carry_overflow = true;
+		if (p->carry_len + take > p->carry_cap) {
+			p->carry_cap = (p->carry_len + take) * 2;
+			p->carry = ps_xrealloc(p->carry, p->carry_cap);
+		}
+		memcpy(p->carry + p->carry_len, buf, take);
+		p->carry_len += take;
+		if (nl) {
+			ps_p_wrap_feed(p, p->carry, p->carry_len);
+			p->carry_len = 0;
+			p->carry_overflow = false;
 		}
 		buf = nl ? nl + 1 : end;
 	}
