@@ -174,6 +174,14 @@ static void merge_runs(uint64_t *a, size_t mid, size_t n, uint64_t *tmp)
 	memcpy(a, tmp, k * sizeof(*a)); /* a[j, n) is in place */
 }
 
+/* The end of the ascending run of IDS[0, N) that starts at I < N. */
+static size_t run_end(const uint64_t *ids, size_t i, size_t n)
+{
+	for (i++; i < n && ids[i - 1] <= ids[i]; i++)
+		;
+	return i;
+}
+
 /* Sorts IDS[0, N) by merging its ascending runs, two neighbours at a
  * time: a group's members come in dump order, mostly by id already (the
  * 30 groups of a 100,008-goroutine dump hold two or three runs each),
@@ -184,12 +192,8 @@ static void sort_ids(uint64_t *ids, size_t n)
 	for (;;) {
 		size_t runs = 0;
 		for (size_t i = 0; i < n; runs++) {
-			size_t mid = i + 1;
-			while (mid < n && ids[mid - 1] <= ids[mid])
-				mid++;
-			size_t end = mid < n ? mid + 1 : n;
-			while (end < n && ids[end - 1] <= ids[end])
-				end++;
+			size_t mid = run_end(ids, i, n);
+			size_t end = mid < n ? run_end(ids, mid, n) : n;
 			if (mid < n) {
 				if (!tmp)
 					tmp = ps_xmalloc(n * sizeof(*tmp));
