@@ -33,7 +33,7 @@
 #define TAG_BITS PS_INTERN_TAG_BITS
 #define SHORT_MAX PS_INTERN_SHORT_MAX   /* longest length in one byte */
 #define LONG_HDR 6                      /* 0xff, 4 bytes, 0x80 */
-#define OFF_BITS 21                     /* offset inside a block: 2 MiB, a huge page */
+#define OFF_BITS 21                     /* offset inside a block: 2 MiB, PS_BIG_MIN */
 #define REF_BITS (64 - TAG_BITS)        /* block << OFF_BITS | offset */
 #define REF_MASK ((UINT64_C(1) << REF_BITS) - 1)
 #define TAG_MASK (~REF_MASK)

@@ -74,9 +74,9 @@ char *ps_xstrndup(const char *s, size_t n);
 /*
  * Big buffers: an arena's blocks, a vector's array, a table's cells.
  * From PS_BIG_MIN bytes on they are mappings of their own (base.c says
- * why without huge pages), below that malloc's.  The caller passes the size it
- * asked for back to realloc and free (that is how the kind is known);
- * free takes NULL at any size.
+ * why without huge pages), below that malloc's.  The caller passes the
+ * size it asked for back to realloc and free (that is how the kind is
+ * known); free takes NULL at any size.
  * ps_big_alloc's bytes are zero, and its pages made writable at once
  * (it is for tables, read before they are written); ps_big_realloc's
  * new bytes are not zero.
