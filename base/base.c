@@ -316,22 +316,14 @@ void ps_vec_init(struct ps_vec *v, size_t elem_size)
 	v->elem = elem_size;
 }
 
-void *ps_vec_push(struct ps_vec *v)
+/* Doubles V's room (16 elements at first). */
+void ps_vec_grow(struct ps_vec *v)
 {
-	if (v->len == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 16;
-		if (cap > SIZE_MAX / v->elem)
-			ps_out_of_memory(SIZE_MAX);
-		v->data = ps_big_realloc(v->data, v->cap * v->elem, cap * v->elem);
-		v->cap = cap;
-	}
-	void *slot = (char *)v->data + v->len++ * v->elem;
-	return memset(slot, 0, v->elem);
-}
-
-void *ps_vec_at(const struct ps_vec *v, size_t i)
-{
-	return (char *)v->data + i * v->elem;
+	size_t cap = v->cap ? v->cap * 2 : 16;
+	if (cap > SIZE_MAX / v->elem)
+		ps_out_of_memory(SIZE_MAX);
+	v->data = ps_big_realloc(v->data, v->cap * v->elem, cap * v->elem);
+	v->cap = cap;
 }
 
 void *ps_vec_finish(struct ps_vec *v, struct ps_arena *a, size_t *len)

@@ -121,8 +121,20 @@ struct ps_vec {
 	size_t len, cap, elem;
 };
 void ps_vec_init(struct ps_vec *v, size_t elem_size);
-void *ps_vec_push(struct ps_vec *v);                  /* zeroed slot */
-void *ps_vec_at(const struct ps_vec *v, size_t i);
+void ps_vec_grow(struct ps_vec *v);      /* internal: ps_vec_push's slow path */
+/* Inline: a big dump pushes a frame per stack line, and the call cost
+ * as much as the push. */
+static inline void *ps_vec_push(struct ps_vec *v)    /* zeroed slot */
+{
+	if (v->len == v->cap)
+		ps_vec_grow(v);
+	return memset((char *)v->data + v->len++ * v->elem, 0, v->elem);
+}
+
+static inline void *ps_vec_at(const struct ps_vec *v, size_t i)
+{
+	return (char *)v->data + i * v->elem;
+}
 /* Copies the elements into A and empties V (keeps its buffer). */
 void *ps_vec_finish(struct ps_vec *v, struct ps_arena *a, size_t *len);
 /* Moves V's buffer, cut to its length, into A (ps_arena_adopt) and
