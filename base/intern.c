@@ -18,7 +18,7 @@
  * keeps: a doubling sends home i to 2i or 2i+1, so it reads the old
  * cells in order and writes the new ones nearly in order, with no byte
  * hashed again.  Only past 2^TAG_BITS cells (2^27 strings) does a
- * doubling hash every entry again, walking the blocks in order.  User
+ * doubling hash every entry again.  User
  * slots live in a ps_map of their own, by string address: few tables
  * use them. */
 #include "ps_base.h"
@@ -128,27 +128,17 @@ static void place(ps_intern *t, uint64_t m, uint64_t cell)
 	t->cells[i] = cell;
 }
 
-/* Calls FN(CTX, string, length, ref) for each entry, in block order:
- * sequential reads. */
-static void each_entry(ps_intern *t, void (*fn)(void *, const char *, uint32_t, uint64_t),
-		       void *ctx)
+/* Places every cell of OLD again, its bytes hashed anew: the tags are
+ * too short for a table this big. */
+static void rehash_cells(ps_intern *t, const uint64_t *old, size_t old_n)
 {
-	for (size_t b = 0; b < t->n_blocks; b++) {
-		const struct block *bl = &t->blocks[b];
-		for (size_t off = 0; off < bl->used;) {
-			const char *e = bl->p + off;
-			size_t hdr = (unsigned char)e[0] <= SHORT_MAX ? 1 : LONG_HDR;
-			uint32_t n = load_len(e + hdr);
-			fn(ctx, e + hdr, n, (uint64_t)b << OFF_BITS | (off + hdr));
-			off += hdr + (size_t)n + 1;
-		}
+	for (size_t i = 0; i < old_n; i++) {
+		if (!old[i])
+			continue;
+		const char *e = str_at(t, old[i] & REF_MASK);
+		uint64_t m = mixed_hash(e, load_len(e));
+		place(t, m, (m & TAG_MASK) | (old[i] & REF_MASK));
 	}
-}
-
-static void rehash(void *tp, const char *s, uint32_t n, uint64_t ref)
-{
-	uint64_t m = mixed_hash(s, n);
-	place(tp, m, (m & TAG_MASK) | ref);
 }
 
 /* Doubles the table (2^6 cells at first). */
@@ -167,8 +157,8 @@ static void grow(ps_intern *t)
 		ps_big_free(old, old_n * sizeof(*old));
 		return;
 	}
+	rehash_cells(t, old, old_n);
 	ps_big_free(old, old_n * sizeof(*old));
-	each_entry(t, rehash, t);
 }
 
 static void add_block(ps_intern *t, size_t size)
@@ -266,40 +256,84 @@ static bool holds_copy(size_t n)
 	return n >= sizeof(char *);
 }
 
-/* One string of a moved table into DST (CTX): its copy's address is
- * written over it, for ps_intern_moved. */
-static void move_one(void *ctx, const char *cs, uint32_t n, uint64_t ref)
+/* SRC's blocks go behind DST's, where they stay: a reference of SRC is
+ * DST's BASE blocks further on.  Returns BASE. */
+static uint64_t adopt_blocks(ps_intern *dst, ps_intern *src)
 {
-	ps_intern *dst = ctx;
-	char *s = (char *)cs; /* SRC's own bytes: nothing reads them again */
-	(void)ref;
-	room_for_one(dst);
-	const char *copy = intern_hashed(dst, s, n, mixed_hash(s, n));
-	if (holds_copy(n)) {
-		memcpy(s + 1, &copy, sizeof(copy));
-		s[-1] = (char)MOVED_MARK;
+	size_t base = dst->n_blocks;
+	if (src->n_blocks > MAX_BLOCKS - base)
+		ps_out_of_memory(BLOCK_MAX); /* 2^15 blocks: 64 GiB of strings */
+	if (dst->cap_blocks - base < src->n_blocks) {
+		dst->cap_blocks = base + src->n_blocks;
+		dst->blocks = ps_xrealloc(dst->blocks, dst->cap_blocks * sizeof(*dst->blocks));
 	}
+	if (src->n_blocks)
+		memcpy(dst->blocks + base, src->blocks, src->n_blocks * sizeof(*src->blocks));
+	dst->n_blocks += src->n_blocks;
+	src->n_blocks = 0;
+	return (uint64_t)base << OFF_BITS;
 }
 
-/* Every string of SRC is interned in DST, in the order SRC stored them
- * (its blocks), so the copies lie in the order a range of the dump met
- * them, which is the order its goroutines are read in later.  Walked in
- * SRC's cell order they lay in hash order, and every later read of the
- * range's argument lists missed the cache: grouping the second half of
- * a 100,008-goroutine dump cost 8 ms on loads of their lengths against
- * under 1 ms for the first half.  Each string is hashed again (its cell,
- * which holds the hash's top bits, is not at hand), and the copy's
- * address is written over it: ps_intern_moved, called for each frame,
- * state and created-by of a merged range, reads it there: no hash of
- * the bytes, probe and compare, and no memory spent on a map. */
+/* lookup() for a string S of the moved table whose hash's top bits M
+ * are known: its bytes are read only when a cell's tag matches (a
+ * string DST has too), not for the many DST lacks. */
+static const char *lookup_tagged(const ps_intern *t, const char *s, uint64_t m, size_t *at)
+{
+	uint64_t tag = m & TAG_MASK;
+	size_t i = home(t, m);
+	for (uint64_t c; (c = t->cells[i]); i = (i + 1) & t->mask) {
+		if ((c & TAG_MASK) != tag)
+			continue;
+		const char *e = str_at(t, c & REF_MASK);
+		size_t n = load_len(s);
+		if (load_len(e) == n && memcmp(e, s, n) == 0)
+			return e;
+	}
+	*at = i;
+	return NULL;
+}
+
+/* SRC's strings become DST's without a copy: SRC's blocks join DST's,
+ * each string DST lacks gets a cell pointing where it already is, and
+ * one DST has is a dead copy, over which the address of DST's is
+ * written when it has room (ps_intern_moved reads it there: no hash,
+ * probe or compare for each frame, state and created-by of a merged
+ * range, and no map).  SRC's cells are read in order, and their tags
+ * hold the top bits of the hashes, so DST's homes come in order too, and
+ * no byte is hashed again while DST's table is within the tags' reach.
+ * The strings stay where SRC stored them, in the order a range of the
+ * dump met them, which is the order its goroutines are read in later
+ * (copies made in hash order once cost every later read of the range's
+ * argument lists a cache miss). */
 void ps_intern_move(ps_intern *dst, ps_intern *src)
 {
 	src->moved_to = dst;
-	each_entry(src, move_one, dst);
+	while ((dst->len + src->len + 1) * 4 > (dst->cells ? dst->mask + 1 : 0) * 3)
+		grow(dst);
+	uint64_t base = adopt_blocks(dst, src);
+	for (size_t i = 0; src->len && i <= src->mask; i++) {
+		uint64_t c = src->cells[i], ref = (c & REF_MASK) + base, m = c & TAG_MASK;
+		if (!c)
+			continue;
+		char *s = str_at(dst, ref); /* SRC's own bytes */
+		if (dst->bits > TAG_BITS)
+			m = mixed_hash(s, load_len(s));
+		size_t at;
+		const char *copy = lookup_tagged(dst, s, m, &at);
+		if (!copy) {
+			dst->cells[at] = (c & TAG_MASK) | ref;
+			dst->len++;
+		} else if (holds_copy(load_len(s))) {
+			memcpy(s + 1, &copy, sizeof(copy));
+			s[-1] = (char)MOVED_MARK;
+		}
+	}
 }
 
 /* S is a string of SRC or already DST's (a frame met twice, in frames
- * arrays that share elements): DST's own is found as itself. */
+ * arrays that share elements).  Unmarked, a string of 8 bytes or more
+ * is DST's as it is (every such copy was marked); a shorter one is
+ * looked up by its bytes, and may be itself. */
 const char *ps_intern_moved(const ps_intern *src, const char *s)
 {
 	size_t n, at;
@@ -309,6 +343,8 @@ const char *ps_intern_moved(const ps_intern *src, const char *s)
 		return copy;
 	}
 	n = load_len(s);
+	if (holds_copy(n))
+		return s;
 	return lookup(src->moved_to, s, n, mixed_hash(s, n), &at);
 }
 

@@ -175,9 +175,10 @@ struct ps_arena *ps_intern_arena(ps_intern *t);
 size_t ps_intern_count(const ps_intern *t);
 /* Interns every string of SRC in DST (tables built apart, one per
  * thread): afterwards ps_intern_moved(SRC, s) is DST's equal string for
- * each string s of SRC (DST must not be freed before).  The move writes
- * the copy's address over SRC's strings, so SRC is then only good for
- * ps_intern_moved and ps_intern_free. */
+ * each string s of SRC.  SRC's storage joins DST's (a string DST lacked
+ * keeps its address); over a string DST had, the move writes the address
+ * of DST's, so SRC is then only good for ps_intern_moved and
+ * ps_intern_free. */
 void ps_intern_move(ps_intern *dst, ps_intern *src);
 const char *ps_intern_moved(const ps_intern *src, const char *s);
 
