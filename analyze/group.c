@@ -233,6 +233,12 @@ static struct args_check *args_check_new(struct ps_arena *arena, struct ps_arena
 static void check_args(struct ps_arena *arena, struct args_check *ac,
 		       const struct ps_goroutine *g, size_t nf)
 {
+	/* the last pair of lists compared, the mask compared under and the
+	 * answer: a recursion prints the same lists frame after frame, and
+	 * the answer holds for a frame whose mask is within that one */
+	const char *pa = NULL, *pb = NULL;
+	uint64_t pmask = 0, pres = 0;
+
 	if (g->stack.frames == ac->rep)
 		return; /* one shared frames array: the same lists */
 	/* same key means same frame count */
@@ -246,12 +252,19 @@ static void check_args(struct ps_arena *arena, struct args_check *ac,
 		if (ac->last[i] == b->args_raw)
 			continue;
 		ac->last[i] = b->args_raw;
+		if (a->args_raw == pa && b->args_raw == pb && (ac->mask[i] & ~pmask) == 0) {
+			ac->mask[i] &= pres;
+			continue;
+		}
 		if (!ac->items[i])
 			ac->items[i] = ps_view_items(arena, a->args_raw, ps_frame_args_len(a),
 						     &ac->n_items[i]);
-		ac->mask[i] &= ps_view_args_agree_items(a->args_raw, ac->items[i],
-							ac->n_items[i], b->args_raw,
-							ps_frame_args_len(b));
+		pa = a->args_raw;
+		pb = b->args_raw;
+		pmask = ac->mask[i];
+		pres = ac->mask[i] = ps_view_args_agree_items(a->args_raw, ac->items[i],
+							      ac->n_items[i], b->args_raw,
+							      ps_frame_args_len(b), pmask);
 	}
 }
 

@@ -81,6 +81,12 @@ static bool same_item(const char *a, size_t an, size_t *ia,
 	return same;
 }
 
+/* The bit of the K-th item: from the 64th on they share bit 63. */
+static uint64_t item_bit(size_t k)
+{
+	return (uint64_t)1 << (k < 63 ? k : 63);
+}
+
 uint64_t ps_view_args_agree(const char *a, size_t an, const char *b, size_t bn)
 {
 	uint64_t mask = ~(uint64_t)0;
@@ -93,7 +99,7 @@ uint64_t ps_view_args_agree(const char *a, size_t an, const char *b, size_t bn)
 		if (ia >= an && ib >= bn)
 			break;
 		if (!same_item(a, an, &ia, b, bn, &ib))
-			mask &= ~((uint64_t)1 << (k < 63 ? k : 63));
+			mask &= ~item_bit(k);
 	}
 	return mask;
 }
@@ -143,23 +149,28 @@ static bool b_item_same(const char *b, size_t bn, size_t *i, const char *a,
 }
 
 uint64_t ps_view_args_agree_items(const char *a, const struct ps_view_item *ai, size_t na,
-				  const char *b, size_t bn)
+				  const char *b, size_t bn, uint64_t mask)
 {
-	uint64_t mask = ~(uint64_t)0;
 	size_t i = 0, start, len, k = 0;
 
 	/* A's items are split once for all the members compared with it:
-	 * B is scanned for its item ends, each compared whole */
+	 * B is scanned for its item ends, each compared whole, and only
+	 * where MASK still has its bit (a group's members mostly differ
+	 * in the same pointer items) */
 	for (;; k++) {
+		uint64_t bit = item_bit(k);
+		if ((mask & -bit) == 0)
+			return mask; /* no bit left from K on: nothing can change */
 		if (k < na && b_item_same(b, bn, &i, a, &ai[k]))
 			continue;
 		if (!ps_view_next_arg(b, bn, &i, &start, &len))
 			break;
-		if (k >= na || len != ai[k].len || memcmp(b + start, a + ai[k].start, len) != 0)
-			mask &= ~((uint64_t)1 << (k < 63 ? k : 63));
+		if ((mask & bit) &&
+		    (k >= na || len != ai[k].len || memcmp(b + start, a + ai[k].start, len) != 0))
+			mask &= ~bit;
 	}
 	for (; k < na; k++)
-		mask &= ~((uint64_t)1 << (k < 63 ? k : 63));
+		mask &= ~item_bit(k);
 	return mask;
 }
 
