@@ -190,6 +190,36 @@ static void test_state_line_and_creator_split(void **state)
 	release(fx);
 }
 
+/* Goroutines alike in state, creator, entry function and depth but not
+ * in a frame between, interleaved: the group the last such one joined
+ * is only a guess, each still goes to its own key's group. */
+static void test_alike_keys_interleaved(void **state)
+{
+	const struct gspec g[] = {
+		{ 1, "select", -1, 0, 0, { "main.a|/src/app/a.go|10|0x1", "main.w|/src/app/w.go|3|", GOEXIT } },
+		{ 2, "select", -1, 0, 0, { "main.a|/src/app/a.go|11|0x2", "main.w|/src/app/w.go|3|", GOEXIT } },
+		{ 3, "select", -1, 0, 0, { "main.a|/src/app/a.go|10|0x3", "main.w|/src/app/w.go|3|", GOEXIT } },
+		{ 4, "select", -1, 0, 0, { "main.b|/src/app/a.go|11|0x4", "main.w|/src/app/w.go|3|", GOEXIT } },
+		{ 5, "select", -1, 0, 0, { "main.a|/src/app/a.go|11|0x5", "main.w|/src/app/w.go|3|", GOEXIT } },
+		{ 6, "select", -1, 0, 0, { "main.a|/src/app/a.go|10|0x6", "main.w|/src/app/w.go|3|", GOEXIT } },
+	};
+	static const uint64_t want[][3] = { { 1, 3, 6 }, { 2, 5, 0 }, { 4, 0, 0 } };
+	struct fixture *fx = build(g, 6, NULL);
+	struct ps_view *d = analyse(fx, false);
+	(void)state;
+	assert_int_equal(d->n_groups, 3);
+	for (size_t i = 0; i < 3; i++)
+		for (size_t m = 0; m < 3; m++) {
+			if (!want[i][m]) {
+				assert_int_equal(d->groups[i].n_members, m);
+				break;
+			}
+			assert_true(m < d->groups[i].n_members);
+			assert_int_equal(d->groups[i].members[m]->id, want[i][m]);
+		}
+	release(fx);
+}
+
 static void test_exact_mode_keeps_reliable_scalars(void **state)
 {
 	const struct gspec g[] = {
@@ -1814,6 +1844,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unreliable_args_do_not_split),
 		cmocka_unit_test(test_state_line_and_creator_split),
+		cmocka_unit_test(test_alike_keys_interleaved),
 		cmocka_unit_test(test_exact_mode_keeps_reliable_scalars),
 		cmocka_unit_test(test_exact_mode_keys_field_by_field),
 		cmocka_unit_test(test_group_mask_is_pairwise_and),
