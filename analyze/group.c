@@ -151,6 +151,14 @@ static bool same_created(const struct ps_created_by *a, const struct ps_created_
 	return a->func == b->func && a->file == b->file && a->line == b->line;
 }
 
+/* frame_word(A) == frame_word(B), without building either word: the
+ * bit fields compared where they are, in one byte of each frame. */
+static bool same_frame_word(const struct ps_frame *a, const struct ps_frame *b)
+{
+	return a->line == b->line && a->inlined == b->inlined &&
+	       (a->kind == PS_FRAME_C) == (b->kind == PS_FRAME_C);
+}
+
 /* The same key, field by field: what key_hash mixes. */
 static bool same_key(const void *value, const void *key)
 {
@@ -167,8 +175,7 @@ static bool same_key(const void *value, const void *key)
 		return true; /* one shared frames array */
 	for (size_t i = 0; i < a->stack.n_frames; i++) {
 		const struct ps_frame *fa = &a->stack.frames[i], *fb = &b->stack.frames[i];
-		if (fa->func != fb->func || fa->file != fb->file ||
-		    frame_word(fa) != frame_word(fb) ||
+		if (fa->func != fb->func || fa->file != fb->file || !same_frame_word(fa, fb) ||
 		    (k->exact && !same_frame_args(k, fa, fb)))
 			return false;
 	}

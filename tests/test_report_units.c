@@ -887,6 +887,21 @@ static void test_argument_agreement(void **state)
 	};
 	for (size_t i = 0; i < sizeof(flat) / sizeof(flat[0]); i++)
 		split_agrees(flat[i][0], flat[i][1], "flat", i);
+	/* items compared a word or two at a time: one byte differs, at
+	 * every place of an item of every length up to 20 */
+	for (size_t len = 1; len <= 20; len++)
+		for (size_t at = 0; at <= len; at++) {
+			char p[64], q[64];
+			memset(p, 'a', len);
+			memcpy(q, p, len);
+			if (at < len)
+				q[at] = 'b';
+			strcpy(p + len, ", 0x1");
+			strcpy(q + len, ", 0x1");
+			split_agrees(p, q, "bytes", len * 32 + at);
+			p[len] = q[len] = '\0';
+			split_agrees(p, q, "bytes end", len * 32 + at);
+		}
 	/* items from the 64th on share bit 63; a missing item disagrees */
 	char x[512] = "", y[512] = "", z[512] = "";
 	for (int k = 0; k < 70; k++) {
