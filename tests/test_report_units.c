@@ -1482,6 +1482,22 @@ static void test_numbers_without_printf(void **state)
 		snprintf(want, sizeof(want), "%llu", (unsigned long long)u[i]);
 		assert_string_equal(rp_buf_cstr(&b), want);
 	}
+	/* written in place after what the buffer holds: every digit count,
+	 * at both ends */
+	uint64_t p10 = 1;
+	for (int k = 1; k <= 20; k++) {
+		uint64_t edge[2] = { k == 20 ? UINT64_MAX : p10 * 10 - 1, p10 };
+		for (size_t e = 0; e < 2; e++) {
+			b.len = 0;
+			rp_buf_puts(&b, "x");
+			rp_buf_u64(&b, edge[e]);
+			rp_buf_addc(&b, 'y');
+			snprintf(want, sizeof(want), "x%lluy", (unsigned long long)edge[e]);
+			assert_string_equal(rp_buf_cstr(&b), want);
+		}
+		if (k < 20)
+			p10 *= 10;
+	}
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
 		b.len = 0;
 		rp_buf_i64(&b, s[i]);
