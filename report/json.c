@@ -132,13 +132,14 @@ static const bool flat_digit[256] = {
 	['e'] = 1, ['f'] = 1,
 };
 
-/* The end of the word at S[I], past its '?' (then *UNSURE), or 0. */
+/* The end of the word at S[I] (a '0' with 3 bytes or more from it),
+ * past its '?' (then *UNSURE), or 0. */
 static size_t flat_word(const char *s, size_t n, size_t i, bool *unsure)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t d = i + 2, lim;
 
-	if (n - i < 3 || s[i] != '0' || s[i + 1] != 'x')
+	if (s[i + 1] != 'x')    /* the caller saw '0' and 3 bytes left */
 		return 0;
 	/* 17 digits are looked at: a 17th makes it not a 64-bit word */
 	lim = n - d > 17 ? d + 17 : n;
@@ -210,13 +211,20 @@ static bool flat_args(struct rp_buf *b, const char *s, size_t n)
 	o = b->p + b->len;
 	*o++ = '[';
 	for (;;) {
-		/* an item's start: any '{' that open it, then a word or "..." */
-		while (i < n && s[i] == '{' && depth < FLAT_DEPTH)
+		/* an item's start: any '{' that open it (FLAT_DEPTH at most),
+		 * then a word (the common case, tried first) or "..." */
+		while (i < n && s[i] == '{') {
+			if (depth == FLAT_DEPTH)
+				return false;
 			i++, depth++;
-		if (n - i >= 3 && s[i] == '.' && s[i + 1] == '.' && s[i + 2] == '.') {
+		}
+		if (n - i >= 3 && s[i] == '0') {
+			if (!(i = flat_word(s, n, i, &unsure)))
+				return false;
+		} else if (n - i >= 3 && s[i] == '.' && s[i + 1] == '.' && s[i + 2] == '.') {
 			i += 3;
 			unsure = true;
-		} else if (!(i = flat_word(s, n, i, &unsure))) {
+		} else {
 			return false;
 		}
 		/* after it: the '}' it closes, then ", " or the end */
