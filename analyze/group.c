@@ -151,6 +151,14 @@ static bool same_created(const struct ps_created_by *a, const struct ps_created_
 	return a->func == b->func && a->file == b->file && a->line == b->line;
 }
 
+/* frame_word(A) == frame_word(B), without building either word: the
+ * bit fields compared where they are, in one byte of each frame. */
+static bool same_frame_word(const struct ps_frame *a, const struct ps_frame *b)
+{
+	return a->line == b->line && a->inlined == b->inlined &&
+	       (a->kind == PS_FRAME_C) == (b->kind == PS_FRAME_C);
+}
+
 /* The same key, field by field: what key_hash mixes. */
 static bool same_key(const void *value, const void *key)
 {
@@ -167,8 +175,7 @@ static bool same_key(const void *value, const void *key)
 		return true; /* one shared frames array */
 	for (size_t i = 0; i < a->stack.n_frames; i++) {
 		const struct ps_frame *fa = &a->stack.frames[i], *fb = &b->stack.frames[i];
-		if (fa->func != fb->func || fa->file != fb->file ||
-		    frame_word(fa) != frame_word(fb) ||
+		if (fa->func != fb->func || fa->file != fb->file || !same_frame_word(fa, fb) ||
 		    (k->exact && !same_frame_args(k, fa, fb)))
 			return false;
 	}
@@ -233,6 +240,12 @@ static struct args_check *args_check_new(struct ps_arena *arena, struct ps_arena
 static void check_args(struct ps_arena *arena, struct args_check *ac,
 		       const struct ps_goroutine *g, size_t nf)
 {
+	/* the last pair of lists compared, the mask compared under and the
+	 * answer: a recursion prints the same lists frame after frame, and
+	 * the answer holds for a frame whose mask is within that one */
+	const char *pa = NULL, *pb = NULL;
+	uint64_t pmask = 0, pres = 0;
+
 	if (g->stack.frames == ac->rep)
 		return; /* one shared frames array: the same lists */
 	/* same key means same frame count */
@@ -246,12 +259,19 @@ static void check_args(struct ps_arena *arena, struct args_check *ac,
 		if (ac->last[i] == b->args_raw)
 			continue;
 		ac->last[i] = b->args_raw;
+		if (a->args_raw == pa && b->args_raw == pb && (ac->mask[i] & ~pmask) == 0) {
+			ac->mask[i] &= pres;
+			continue;
+		}
 		if (!ac->items[i])
 			ac->items[i] = ps_view_items(arena, a->args_raw, ps_frame_args_len(a),
 						     &ac->n_items[i]);
-		ac->mask[i] &= ps_view_args_agree_items(a->args_raw, ac->items[i],
-							ac->n_items[i], b->args_raw,
-							ps_frame_args_len(b));
+		pa = a->args_raw;
+		pb = b->args_raw;
+		pmask = ac->mask[i];
+		pres = ac->mask[i] = ps_view_args_agree_items(a->args_raw, ac->items[i],
+							      ac->n_items[i], b->args_raw,
+							      ps_frame_args_len(b), pmask);
 	}
 }
 
@@ -357,6 +377,20 @@ static struct same_memo *memo_at(struct same_memo *m, const struct ps_goroutine 
 	return &m[(a >> 4 ^ a >> 12) & (SAME_MEMO - 1)];
 }
 
+/* The group a goroutine most likely joins, looked up by pointers of its
+ * key that a pool's goroutines share (state, creator, the entry
+ * function) and its frame count; only same_key says it does. */
+#define LIKELY 64
+
+static struct building **likely_at(struct building **l, const struct ps_goroutine *g)
+{
+	size_t n = g->stack.n_frames;
+	uintptr_t h = (uintptr_t)g->state ^ (uintptr_t)g->created_by ^
+		      (n >= 2 ? (uintptr_t)g->stack.frames[n - 2].func : 0);
+	h = (h ^ h >> 7 ^ h >> 13) + n;
+	return &l[h & (LIKELY - 1)];
+}
+
 #if defined(__GNUC__)
 #define PS_PREFETCH(p) __builtin_prefetch(p)
 #else
@@ -416,6 +450,7 @@ static void group_share(struct share *s)
 	struct ps_view *d = s->d;
 	struct same_memo memo[SAME_MEMO] = { { 0 } };
 	struct keying k = { .exact = s->exact, .scratch = &s->scratch };
+	struct building *likely[LIKELY] = { 0 };
 
 	for (size_t i = s->from; i < s->to; i++) {
 		prefetch_members(d, i);
@@ -425,7 +460,13 @@ static void group_share(struct share *s)
 		if (m->g && same_as(m->g, k.g)) {
 			b = m->b;
 		} else {
-			b = lookup(&s->t, &s->bs, &k, &s->keys);
+			/* a pool's goroutines have frames of their own when
+			 * their argument texts differ: the group last found
+			 * for a few pointers of the key, compared field by
+			 * field, is a key hash and a table probe cheaper */
+			struct building **l = likely_at(likely, k.g);
+			b = *l && same_key(*l, &k) ? *l : lookup(&s->t, &s->bs, &k, &s->keys);
+			*l = b;
 			if (s->exact)
 				ps_arena_release(&s->scratch);
 			*m = (struct same_memo){ k.g, b };

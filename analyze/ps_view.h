@@ -231,10 +231,12 @@ struct ps_view_item {
 };
 struct ps_view_item *ps_view_items(struct ps_arena *arena, const char *s, size_t n,
 				   size_t *count);
-/* ps_view_args_agree with A's NA items split already (ps_view_items):
- * for the members of a group, all compared with one representative. */
+/* MASK & ps_view_args_agree, with A's NA items split already
+ * (ps_view_items): for the members of a group, all compared with one
+ * representative, each narrowing the group's mask.  Only items whose bit
+ * is still in MASK are compared. */
 uint64_t ps_view_args_agree_items(const char *a, const struct ps_view_item *ai, size_t na,
-				  const char *b, size_t bn);
+				  const char *b, size_t bn, uint64_t mask);
 /* What of a goroutine header's extras to show: everything with ALL,
  * else only its labels ("labels:{...}" in Go 1.26, "{...}" in 1.27),
  * as gp=/m= differ between goroutines.  NULL: nothing. */

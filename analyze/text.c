@@ -33,8 +33,9 @@ static size_t skip_spaces(const char *s, size_t n, size_t i)
 	return i;
 }
 
-bool ps_view_next_arg(const char *s, size_t n, size_t *i, size_t *start,
-		      size_t *len)
+/* ps_view_next_arg, inline where a group's members are walked. */
+static inline bool next_item(const char *s, size_t n, size_t *i, size_t *start,
+			     size_t *len)
 {
 	*i = skip_spaces(s, n, *i);
 	if (*i >= n)
@@ -44,6 +45,12 @@ bool ps_view_next_arg(const char *s, size_t n, size_t *i, size_t *start,
 	*len = j - *i;
 	*i = j < n ? j + 1 : n;
 	return true;
+}
+
+bool ps_view_next_arg(const char *s, size_t n, size_t *i, size_t *start,
+		      size_t *len)
+{
+	return next_item(s, n, i, start, len);
 }
 
 /* Compares the items starting at A[*IA] and B[*IB] (either may be at
@@ -81,6 +88,12 @@ static bool same_item(const char *a, size_t an, size_t *ia,
 	return same;
 }
 
+/* The bit of the K-th item: from the 64th on they share bit 63. */
+static uint64_t item_bit(size_t k)
+{
+	return (uint64_t)1 << (k < 63 ? k : 63);
+}
+
 uint64_t ps_view_args_agree(const char *a, size_t an, const char *b, size_t bn)
 {
 	uint64_t mask = ~(uint64_t)0;
@@ -93,7 +106,7 @@ uint64_t ps_view_args_agree(const char *a, size_t an, const char *b, size_t bn)
 		if (ia >= an && ib >= bn)
 			break;
 		if (!same_item(a, an, &ia, b, bn, &ib))
-			mask &= ~((uint64_t)1 << (k < 63 ? k : 63));
+			mask &= ~item_bit(k);
 	}
 	return mask;
 }
@@ -126,6 +139,30 @@ struct ps_view_item *ps_view_items(struct ps_arena *arena, const char *s, size_t
 	return items;
 }
 
+/* P[0..N) == Q[0..N).  Items are mostly a word ("0x0?", a pointer):
+ * one or two loads a side, overlapping, where memcmp was a call. */
+static bool same_bytes(const char *p, const char *q, size_t n)
+{
+	uint64_t a, b, c, d;
+	uint32_t e, f, g, h;
+
+	if (n >= 8 && n <= 16) {
+		memcpy(&a, p, 8);
+		memcpy(&b, q, 8);
+		memcpy(&c, p + n - 8, 8);
+		memcpy(&d, q + n - 8, 8);
+		return ((a ^ b) | (c ^ d)) == 0;
+	}
+	if (n >= 4 && n < 8) {
+		memcpy(&e, p, 4);
+		memcpy(&f, q, 4);
+		memcpy(&g, p + n - 4, 4);
+		memcpy(&h, q + n - 4, 4);
+		return ((e ^ f) | (g ^ h)) == 0;
+	}
+	return memcmp(p, q, n) == 0;
+}
+
 /* Is B's item at *I the same as A's closed item AI, found without
  * looking for B's item end?  Then *I moves past it and its comma.  An
  * item holds no comma outside braces, and B's bytes equal to a closed
@@ -136,30 +173,35 @@ static bool b_item_same(const char *b, size_t bn, size_t *i, const char *a,
 {
 	size_t at = skip_spaces(b, bn, *i), end = at + ai->len;
 	if (!ai->closed || at >= bn || bn - at < ai->len ||
-	    (end < bn && b[end] != ',') || memcmp(b + at, a + ai->start, ai->len) != 0)
+	    (end < bn && b[end] != ',') || !same_bytes(b + at, a + ai->start, ai->len))
 		return false;
 	*i = end < bn ? end + 1 : bn;
 	return true;
 }
 
 uint64_t ps_view_args_agree_items(const char *a, const struct ps_view_item *ai, size_t na,
-				  const char *b, size_t bn)
+				  const char *b, size_t bn, uint64_t mask)
 {
-	uint64_t mask = ~(uint64_t)0;
 	size_t i = 0, start, len, k = 0;
 
 	/* A's items are split once for all the members compared with it:
-	 * B is scanned for its item ends, each compared whole */
+	 * B is scanned for its item ends, each compared whole, and only
+	 * where MASK still has its bit (a group's members mostly differ
+	 * in the same pointer items) */
 	for (;; k++) {
+		uint64_t bit = item_bit(k);
+		if ((mask & -bit) == 0)
+			return mask; /* no bit left from K on: nothing can change */
 		if (k < na && b_item_same(b, bn, &i, a, &ai[k]))
 			continue;
-		if (!ps_view_next_arg(b, bn, &i, &start, &len))
+		if (!next_item(b, bn, &i, &start, &len))
 			break;
-		if (k >= na || len != ai[k].len || memcmp(b + start, a + ai[k].start, len) != 0)
-			mask &= ~((uint64_t)1 << (k < 63 ? k : 63));
+		if ((mask & bit) &&
+		    (k >= na || len != ai[k].len || !same_bytes(b + start, a + ai[k].start, len)))
+			mask &= ~bit;
 	}
 	for (; k < na; k++)
-		mask &= ~((uint64_t)1 << (k < 63 ? k : 63));
+		mask &= ~item_bit(k);
 	return mask;
 }
 

@@ -6,29 +6,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Two digits per division: ids, lines and counts are most of the
- * numbers a JSON report writes. */
+/* How many decimal digits V has. */
+static size_t digits(uint64_t v)
+{
+	size_t n = 1;
+	for (; v >= 10000; v /= 10000)
+		n += 4;
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+}
+
+/* Two digits per division, written in place from the last: ids, lines
+ * and counts are most of the numbers a JSON report writes (two per
+ * goroutine), and a copy through a scratch array was a memcpy call. */
 void rp_buf_u64(struct rp_buf *b, uint64_t v)
 {
 	static const char pairs[] =
 		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 		"8081828384858687888990919293949596979899";
-	char tmp[24];
-	size_t i = sizeof(tmp);
+	size_t n = digits(v);
 
+	if (b->len + n + 1 > b->cap)
+		rp_buf_grow(b, n);
+	char *o = b->p + b->len + n;
+	b->len += n;
 	while (v >= 100) {
-		i -= 2;
-		memcpy(tmp + i, pairs + v % 100 * 2, 2);
+		o -= 2;
+		memcpy(o, pairs + v % 100 * 2, 2);
 		v /= 100;
 	}
-	if (v >= 10) {
-		i -= 2;
-		memcpy(tmp + i, pairs + v * 2, 2);
-	} else {
-		tmp[--i] = (char)('0' + v);
-	}
-	rp_buf_add(b, tmp + i, sizeof(tmp) - i);
+	if (v >= 10)
+		memcpy(o - 2, pairs + v * 2, 2);
+	else
+		o[-1] = (char)('0' + v);
 }
 
 void rp_buf_i64(struct rp_buf *b, int64_t v)

@@ -132,16 +132,21 @@ static const bool flat_digit[256] = {
 	['e'] = 1, ['f'] = 1,
 };
 
-/* The end of the word at S[I], past its '?' (then *UNSURE), or 0. */
+/* The end of the word at S[I] (a '0' with 3 bytes or more from it),
+ * past its '?' (then *UNSURE), or 0. */
 static size_t flat_word(const char *s, size_t n, size_t i, bool *unsure)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t d = i + 2, lim;
 
-	if (n - i < 3 || s[i] != '0' || s[i + 1] != 'x')
+	if (s[i + 1] != 'x')    /* the caller saw '0' and 3 bytes left */
 		return 0;
 	/* 17 digits are looked at: a 17th makes it not a 64-bit word */
 	lim = n - d > 17 ? d + 17 : n;
+	/* pointers have 12 digits: four looked up at a time first */
+	while (lim - d >= 4 && (flat_digit[u[d]] & flat_digit[u[d + 1]] &
+				flat_digit[u[d + 2]] & flat_digit[u[d + 3]]))
+		d += 4;
 	while (d < lim && flat_digit[u[d]])
 		d++;
 	if (d == i + 2 || d - i - 2 > 16)
@@ -164,13 +169,28 @@ static inline char *put(char *o, const char *s, size_t n)
 /* The ARG of item IT[0..LEN) at O: at most LEN + FLAT_ITEM_MORE bytes. */
 #define FLAT_ITEM_MORE (sizeof(",{\"raw\":\"\",\"reliable\":false,\"elided\":true}") - 1)
 
-static char *flat_item(char *o, size_t k, const char *it, size_t len, bool unsure)
+/* LEN bytes of IT at O, where IT has AVAIL bytes of its text left: a
+ * short item (most: "0x0", a pointer) goes as one 16-byte move, the
+ * bytes past it overwritten by what follows, instead of a memcpy call
+ * per item.  O has room for it (flat_args grew the buffer by 16 bytes
+ * more than any item needs). */
+static inline char *put_item(char *o, const char *it, size_t len, size_t avail)
+{
+	if (len <= 16 && avail >= 16) {
+		memcpy(o, it, 16);
+		return o + len;
+	}
+	return put(o, it, len);
+}
+
+static char *flat_item(char *o, size_t k, const char *it, size_t len, size_t avail,
+		       bool unsure)
 {
 	if (k)
 		*o++ = ',';
 	o = PUT(o, "{\"raw\":\"");
 	/* the '?' is reported as reliable:false, not kept in the value */
-	o = put(o, it, it[len - 1] == '?' ? len - 1 : len);
+	o = put_item(o, it, it[len - 1] == '?' ? len - 1 : len, avail);
 	if (!unsure)
 		return PUT(o, "\",\"reliable\":true}");
 	if (len == 3 && it[0] == '.')
@@ -187,18 +207,28 @@ static bool flat_args(struct rp_buf *b, const char *s, size_t n)
 	bool unsure = false;
 	char *o;
 
-	/* room for the longest output at once: no check per byte */
-	rp_buf_grow(b, n + 2 + FLAT_MAX * FLAT_ITEM_MORE);
+	/* room for the longest output at once: no check per byte (and no
+	 * call when the buffer has it, as it mostly has) */
+	size_t most = n + 2 + FLAT_MAX * FLAT_ITEM_MORE + 16;
+	if (b->len + most + 1 > b->cap)
+		rp_buf_grow(b, most);
 	o = b->p + b->len;
 	*o++ = '[';
 	for (;;) {
-		/* an item's start: any '{' that open it, then a word or "..." */
-		while (i < n && s[i] == '{' && depth < FLAT_DEPTH)
+		/* an item's start: any '{' that open it (FLAT_DEPTH at most),
+		 * then a word (the common case, tried first) or "..." */
+		while (i < n && s[i] == '{') {
+			if (depth == FLAT_DEPTH)
+				return false;
 			i++, depth++;
-		if (n - i >= 3 && s[i] == '.' && s[i + 1] == '.' && s[i + 2] == '.') {
+		}
+		if (n - i >= 3 && s[i] == '0') {
+			if (!(i = flat_word(s, n, i, &unsure)))
+				return false;
+		} else if (n - i >= 3 && s[i] == '.' && s[i + 1] == '.' && s[i + 2] == '.') {
 			i += 3;
 			unsure = true;
-		} else if (!(i = flat_word(s, n, i, &unsure))) {
+		} else {
 			return false;
 		}
 		/* after it: the '}' it closes, then ", " or the end */
@@ -207,7 +237,7 @@ static bool flat_args(struct rp_buf *b, const char *s, size_t n)
 		if (depth == 0) {
 			if (k == FLAT_MAX)
 				return false;
-			o = flat_item(o, k++, s + from, i - from, unsure);
+			o = flat_item(o, k++, s + from, i - from, n - from, unsure);
 			unsure = false;
 			from = i + 2;
 		}

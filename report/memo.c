@@ -21,45 +21,6 @@
 #define SEEN_MIN ((size_t)1 << 10)
 #define SEEN_MAX ((size_t)1 << 13)      /* 32 KiB: stays in cache */
 
-struct memo_entry {
-	struct rp_memo_key key;
-	const char *json;
-	size_t len;
-};
-
-/* Both written out word by word: gcc -O2 kept them loops, and the JSON
- * of the 100k-goroutine dump calls them a million times. */
-_Static_assert(RP_MEMO_WORDS == 4, "entry_is and key_hash read 4 words");
-
-static bool entry_is(const void *value, const void *key)
-{
-	const struct memo_entry *e = value;
-	const struct rp_memo_key *k = key;
-	return ((e->key.w[0] ^ k->w[0]) | (e->key.w[1] ^ k->w[1]) |
-		(e->key.w[2] ^ k->w[2]) | (e->key.w[3] ^ k->w[3])) == 0;
-}
-
-static uint64_t key_hash(const struct rp_memo_key *k)
-{
-	const uint64_t m = 0x9e3779b97f4a7c15ULL;
-	uint64_t h = k->w[0] * m;
-
-	h = (h ^ k->w[1]) * m;
-	h = (h ^ k->w[2]) * m;
-	h = (h ^ k->w[3]) * m;
-	return h ^ h >> 29;
-}
-
-bool rp_memo_copy(struct rp_memo *m, const struct rp_memo_key *k, struct rp_buf *b)
-{
-	const struct memo_entry *e = ps_map_get(&m->map, key_hash(k), entry_is, k);
-
-	if (!e)
-		return false;
-	rp_buf_add(b, e->json, e->len);
-	return true;
-}
-
 /* Notes hash H; true if it was noted already.  A slot is picked by H's
  * low bits and holds its high 32: a false "noted" only keeps bytes that
  * were not needed.  Growing forgets the notes (they are hints). */
@@ -83,9 +44,9 @@ static bool seen_before(struct rp_memo *m, uint64_t h)
 void rp_memo_keep(struct rp_memo *m, const struct rp_memo_key *k,
 		  const struct rp_buf *b, size_t start)
 {
-	uint64_t h = key_hash(k);
+	uint64_t h = rp_memo_hash(k);
 	size_t len = b->len - start;
-	struct memo_entry *e;
+	struct rp_memo_entry *e;
 
 	if (len > RP_MEMO_CAP - m->bytes)
 		return;
@@ -95,7 +56,7 @@ void rp_memo_keep(struct rp_memo *m, const struct rp_memo_key *k,
 	e->key = *k;
 	e->json = ps_arena_memdup(&m->arena, b->p + start, len);
 	e->len = len;
-	*ps_map_slot(&m->map, h, entry_is, k) = e;
+	*ps_map_slot(&m->map, h, rp_memo_entry_is, k) = e;
 	m->bytes += len;
 }
 

@@ -190,6 +190,36 @@ static void test_state_line_and_creator_split(void **state)
 	release(fx);
 }
 
+/* Goroutines alike in state, creator, entry function and depth but not
+ * in a frame between, interleaved: the group the last such one joined
+ * is only a guess, each still goes to its own key's group. */
+static void test_alike_keys_interleaved(void **state)
+{
+	const struct gspec g[] = {
+		{ 1, "select", -1, 0, 0, { "main.a|/src/app/a.go|10|0x1", "main.w|/src/app/w.go|3|", GOEXIT } },
+		{ 2, "select", -1, 0, 0, { "main.a|/src/app/a.go|11|0x2", "main.w|/src/app/w.go|3|", GOEXIT } },
+		{ 3, "select", -1, 0, 0, { "main.a|/src/app/a.go|10|0x3", "main.w|/src/app/w.go|3|", GOEXIT } },
+		{ 4, "select", -1, 0, 0, { "main.b|/src/app/a.go|11|0x4", "main.w|/src/app/w.go|3|", GOEXIT } },
+		{ 5, "select", -1, 0, 0, { "main.a|/src/app/a.go|11|0x5", "main.w|/src/app/w.go|3|", GOEXIT } },
+		{ 6, "select", -1, 0, 0, { "main.a|/src/app/a.go|10|0x6", "main.w|/src/app/w.go|3|", GOEXIT } },
+	};
+	static const uint64_t want[][3] = { { 1, 3, 6 }, { 2, 5, 0 }, { 4, 0, 0 } };
+	struct fixture *fx = build(g, 6, NULL);
+	struct ps_view *d = analyse(fx, false);
+	(void)state;
+	assert_int_equal(d->n_groups, 3);
+	for (size_t i = 0; i < 3; i++)
+		for (size_t m = 0; m < 3; m++) {
+			if (!want[i][m]) {
+				assert_int_equal(d->groups[i].n_members, m);
+				break;
+			}
+			assert_true(m < d->groups[i].n_members);
+			assert_int_equal(d->groups[i].members[m]->id, want[i][m]);
+		}
+	release(fx);
+}
+
 static void test_exact_mode_keeps_reliable_scalars(void **state)
 {
 	const struct gspec g[] = {
@@ -241,6 +271,49 @@ static void test_exact_mode_keys_field_by_field(void **state)
 	assert_int_equal(analyse(fx, true)->n_groups, 1);
 	release(fx);
 }
+
+/* A group's argument mask is the AND of each member's agreement with
+ * the representative, frame by frame, however it is worked out: a
+ * recursion printing one list frame after frame is compared once per
+ * member while the frames' masks allow (here the first frame's mask
+ * narrows before the others', so the next frame must be compared
+ * again), and a list met before changes nothing. */
+#define REC(args) "main.r|/src/app/r.go|5|" args
+static void test_group_mask_is_pairwise_and(void **state)
+{
+	const struct gspec g[] = {
+		{ 1, "select", -1, 0, 0, { REC("0x1, 0x2"), REC("0x1, 0x2"), REC("0x1, 0x2"), REC("0x1, 0x2") } },
+		{ 2, "select", -1, 0, 0, { REC("0x9, 0x2"), REC("0x1, 0x2"), REC("0x1, 0x2"), REC("0x1, 0x2") } },
+		{ 3, "select", -1, 0, 0, { REC("0x1, 0x3"), REC("0x1, 0x3"), REC("0x1, 0x3"), REC("0x1, 0x2") } },
+		{ 4, "select", -1, 0, 0, { REC("0x9, 0x2"), REC("0x1, 0x2, 0x4"), REC("0x1, 0x2, 0x4"), REC("0x1") } },
+		{ 5, "select", -1, 0, 0, { REC("0x1, 0x3"), REC("0x1, 0x2"), REC("0x7, 0x2"), REC("0x7, 0x2") } },
+	};
+	size_t n = sizeof(g) / sizeof(g[0]);
+	struct fixture *fx = build(g, n, NULL);
+	struct ps_view *d = analyse(fx, false);
+	(void)state;
+	assert_int_equal(d->n_groups, 1);
+	const struct ps_view_group *gr = &d->groups[0];
+	assert_int_equal(gr->n_members, n);
+	assert_non_null(gr->arg_mask);
+	for (size_t i = 0; i < gr->rep->stack.n_frames; i++) {
+		const struct ps_frame *a = &gr->rep->stack.frames[i];
+		uint64_t want = ~(uint64_t)0;
+		bool same = true;
+		for (size_t m = 1; m < n; m++) {
+			const struct ps_frame *b = &gr->members[m]->stack.frames[i];
+			want &= ps_view_args_agree(a->args_raw, ps_frame_args_len(a), b->args_raw,
+						   ps_frame_args_len(b));
+			same = same && a->args_raw == b->args_raw;
+		}
+		if (gr->arg_mask[i] != want)
+			fail_msg("frame %zu: mask %#llx, pairwise %#llx", i,
+				 (unsigned long long)gr->arg_mask[i], (unsigned long long)want);
+		assert_int_equal(gr->args_same[i], same);
+	}
+	release(fx);
+}
+#undef REC
 
 static void test_order_and_summaries(void **state)
 {
@@ -731,20 +804,31 @@ static void test_decoded_args_json(void **state)
 }
 
 /* A's items split first (a group's representative) give the same
- * answer as the walk over both lists, either way round. */
+ * answer as the walk over both lists, either way round, and a mask
+ * narrowed by earlier members (items it no longer holds are not
+ * compared, and the walk may stop early) gives that answer narrowed. */
 static void split_agrees(const char *a, const char *b, const char *what, size_t i)
 {
+	static const uint64_t masks[] = {
+		~(uint64_t)0, 0, ~(uint64_t)1, 1, ~(uint64_t)2, (uint64_t)1 << 63,
+		~((uint64_t)1 << 63), UINT64_C(0x5555555555555555),
+		UINT64_C(0xaaaaaaaaaaaaaaaa), 3, ~(uint64_t)3, UINT64_C(0x8000000000000001),
+	};
 	for (int swap = 0; swap < 2; swap++) {
 		const char *x = swap ? b : a, *y = swap ? a : b;
 		size_t nx;
 		struct ps_arena arena = { 0 };
 		struct ps_view_item *items = ps_view_items(&arena, x, strlen(x), &nx);
-		uint64_t split = ps_view_args_agree_items(x, items, nx, y, strlen(y));
 		uint64_t whole = ps_view_args_agree(x, strlen(x), y, strlen(y));
+		for (size_t m = 0; m < sizeof(masks) / sizeof(masks[0]); m++) {
+			uint64_t split = ps_view_args_agree_items(x, items, nx, y, strlen(y),
+								  masks[m]);
+			if (split != (whole & masks[m]))
+				fail_msg("%s %zu swap %d mask %#llx: split %#llx, whole %#llx",
+					 what, i, swap, (unsigned long long)masks[m],
+					 (unsigned long long)split, (unsigned long long)whole);
+		}
 		ps_arena_release(&arena);
-		if (split != whole)
-			fail_msg("%s %zu swap %d: split %#llx, whole %#llx", what, i, swap,
-				 (unsigned long long)split, (unsigned long long)whole);
 	}
 }
 
@@ -793,9 +877,31 @@ static void test_argument_agreement(void **state)
 		{ "{0x1, {0x2}}, 0x3", "{0x1, {0x2}}, 0x3" }, { "{0x1}, 0x2", "{0x1}}, 0x2" },
 		{ "{0x1, 0x2", "{0x1, 0x2, 0x3" }, { "{0x1, 0x2", "{0x1, 0x2" },
 		{ "0x1}, {0x2}", "0x1}, {0x2}, 0x3" }, { "{{0x1}, 0x2", "{{0x1}, 0x2}, 0x3" },
+		/* long items */
+		{ "0x20c4cd9d4600, {0x20c4cd9ad2c0, 0x40, 0x40}",
+		  "0x20c4cd9d4680, {0x20c4cd9ad2c0, 0x40, 0x40}" },
+		{ "{0x20c4cd9ad2c0?, 0x20c4cd9ad2c8}, 0x20c4cd9ad2d0?, 0x1",
+		  "{0x20c4cd9ad2c0?, 0x20c4cd9ad2c9}, 0x20c4cd9ad2d0?, 0x1, 0x2" },
+		{ "yyyyyyyyyyyy, 0x2", "yyyyyyyyyyyz, 0x2" },
+		{ "0x123456789abcdef}}, 0x2", "0x123456789abcdef}}, 0x3" },
 	};
 	for (size_t i = 0; i < sizeof(flat) / sizeof(flat[0]); i++)
 		split_agrees(flat[i][0], flat[i][1], "flat", i);
+	/* items compared a word or two at a time: one byte differs, at
+	 * every place of an item of every length up to 20 */
+	for (size_t len = 1; len <= 20; len++)
+		for (size_t at = 0; at <= len; at++) {
+			char p[64], q[64];
+			memset(p, 'a', len);
+			memcpy(q, p, len);
+			if (at < len)
+				q[at] = 'b';
+			strcpy(p + len, ", 0x1");
+			strcpy(q + len, ", 0x1");
+			split_agrees(p, q, "bytes", len * 32 + at);
+			p[len] = q[len] = '\0';
+			split_agrees(p, q, "bytes end", len * 32 + at);
+		}
 	/* items from the 64th on share bit 63; a missing item disagrees */
 	char x[512] = "", y[512] = "", z[512] = "";
 	for (int k = 0; k < 70; k++) {
@@ -810,7 +916,7 @@ static void test_argument_agreement(void **state)
 		struct ps_arena arena = { 0 };
 		struct ps_view_item *items = ps_view_items(&arena, longs[i][0], strlen(longs[i][0]), &nx);
 		uint64_t split = ps_view_args_agree_items(longs[i][0], items, nx, longs[i][1],
-							  strlen(longs[i][1]));
+							  strlen(longs[i][1]), ~(uint64_t)0);
 		uint64_t whole = ps_view_args_agree(longs[i][0], strlen(longs[i][0]), longs[i][1],
 						    strlen(longs[i][1]));
 		ps_arena_release(&arena);
@@ -1376,6 +1482,22 @@ static void test_numbers_without_printf(void **state)
 		snprintf(want, sizeof(want), "%llu", (unsigned long long)u[i]);
 		assert_string_equal(rp_buf_cstr(&b), want);
 	}
+	/* written in place after what the buffer holds: every digit count,
+	 * at both ends */
+	uint64_t p10 = 1;
+	for (int k = 1; k <= 20; k++) {
+		uint64_t edge[2] = { k == 20 ? UINT64_MAX : p10 * 10 - 1, p10 };
+		for (size_t e = 0; e < 2; e++) {
+			b.len = 0;
+			rp_buf_puts(&b, "x");
+			rp_buf_u64(&b, edge[e]);
+			rp_buf_addc(&b, 'y');
+			snprintf(want, sizeof(want), "x%lluy", (unsigned long long)edge[e]);
+			assert_string_equal(rp_buf_cstr(&b), want);
+		}
+		if (k < 20)
+			p10 *= 10;
+	}
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
 		b.len = 0;
 		rp_buf_i64(&b, s[i]);
@@ -1753,8 +1875,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unreliable_args_do_not_split),
 		cmocka_unit_test(test_state_line_and_creator_split),
+		cmocka_unit_test(test_alike_keys_interleaved),
 		cmocka_unit_test(test_exact_mode_keeps_reliable_scalars),
 		cmocka_unit_test(test_exact_mode_keys_field_by_field),
+		cmocka_unit_test(test_group_mask_is_pairwise_and),
 		cmocka_unit_test(test_order_and_summaries),
 		cmocka_unit_test(test_id_ranges),
 		cmocka_unit_test(test_id_ranges_orders),
