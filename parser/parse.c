@@ -1,6 +1,9 @@
 /* parse.c - the line driver: splits input into lines, cleans them (CR,
  * ANSI colours, log prefixes) and hands each to the state machine. */
 #include <stdlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "ps_parse_int.h"
 
@@ -259,6 +262,91 @@ void ps_p_line(struct ps_parser *p, const char *line, size_t len, bool cr)
 		unplaced(p, s, n);
 }
 
+/* ps_p_line for a line of a stack in a clean log (nearly every line):
+ * no colours, no prefix, no spaces for a TAB to undo, a trace's stack
+ * open.  The same steps as ps_p_line's, without the tests that answer
+ * no, and inline in the splitting loop. */
+static inline void line_now(struct ps_parser *p, const char *s, size_t n, bool cr)
+{
+	p->lineno = p->rawno;
+	if (p->saw_esc || ((const struct ps_prefixer_pub *)(const void *)p->px)->prefixed ||
+	    (n && s[0] == ' ') || (p->mode != MODE_TRACE && p->dump) ||
+	    (unsigned)p->st - ST_GOROUTINE > ST_CREATED - ST_GOROUTINE) {
+		ps_p_line(p, s, n, cr);
+		return;
+	}
+	if (ps_p_stack_line(p, s, n) || stack_other(p, s, n)) {
+		p->last_good = p->lineno;
+		note_line(p, cr, false, 0);
+	} else if (try_anchor(p, s, n)) {
+		note_line(p, cr, true, 0);
+	} else {
+		unplaced(p, s, n);
+	}
+}
+
+/* The end of the line at S (its newline, or NULL when END comes first),
+ * and in *LEAD its leading TABs when no other TAB follows in it, else
+ * PS_LEAD_MEASURE: the wrap repair counts a line's columns, which only
+ * an inner TAB makes more than its bytes plus 7 a leading TAB, so one
+ * scan of its bytes finds both.  SSE2 compares 16 bytes at a time (for
+ * either byte: one OR and one compare, 0x08..0x0b matched, the two
+ * others passed over). */
+static inline const char *scan_line(const char *s, const char *end, size_t *lead)
+{
+	const char *q = s;
+	while (q < end && *q == '\t')
+		q++;
+	*lead = (size_t)(q - s);
+#ifdef __SSE2__
+	const __m128i three = _mm_set1_epi8(3), eleven = _mm_set1_epi8(0x0b);
+	while (end - q >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_or_si128(v, three), eleven));
+		if (!m) {
+			q += 16;
+			continue;
+		}
+		q += __builtin_ctz(m);
+		if (*q == '\n')
+			return q;
+		if (*q == '\t')
+			break;
+		q++; /* a backspace or a vertical tab */
+	}
+#endif
+	for (; q < end && *q != '\t'; q++)
+		if (*q == '\n')
+			return q;
+	if (q < end)
+		*lead = PS_LEAD_MEASURE; /* an inner TAB */
+	return memchr(q, '\n', (size_t)(end - q));
+}
+
+/* Whole lines from BUF to END, up to the last newline; returns where
+ * the rest begins. */
+static const char *feed_lines(struct ps_parser *p, const char *buf, const char *end)
+{
+	const char *nl;
+	size_t lead;
+	while ((nl = scan_line(buf, end, &lead))) {
+		size_t n = (size_t)(nl - buf);
+		bool cr = false;
+		if (n > PS_MAX_LINE)
+			n = PS_MAX_LINE;
+		/* a CR (or a stray LF of a cut line) ends few lines: one
+		 * compare rules out nearly all others */
+		while (n && (unsigned char)buf[n - 1] <= '\r' &&
+		       (buf[n - 1] == '\r' || buf[n - 1] == '\n'))
+			cr |= buf[--n] == '\r';
+		if (!ps_p_wrap_take(p, buf, n, cr, lead))
+			line_now(p, buf, n, cr);
+		buf = nl + 1;
+	}
+	return buf;
+}
+
 void ps_parse_feed(ps_parser *p, const char *buf, size_t len)
 {
 	const char *end = buf + len;
@@ -273,14 +361,11 @@ void ps_parse_feed(ps_parser *p, const char *buf, size_t len)
 		if (!p->carry_len && !p->carry_overflow) {
 			/* whole lines with nothing carried (nearly all): only
 			 * this function carries, so none is tested on each */
-			while ((nl = memchr(buf, '\n', (size_t)(end - buf)))) {
-				size_t n = (size_t)(nl - buf);
-				ps_p_wrap_feed(p, buf, n > PS_MAX_LINE ? PS_MAX_LINE : n);
-				buf = nl + 1;
-			}
+			buf = feed_lines(p, buf, end);
 			if (buf >= end)
 				break;
 			/* what is left has no newline: it is carried */
+			nl = NULL;
 		} else {
 			nl = memchr(buf, '\n', (size_t)(end - buf));
 		}

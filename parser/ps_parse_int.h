@@ -219,6 +219,16 @@ void ps_p_line(struct ps_parser *p, const char *line, size_t len, bool cr);
 
 /* wrap.c: lines pass through here first */
 void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n);
+/* LEAD of a line that has a TAB past its leading ones: its columns are
+ * to be counted. */
+#define PS_LEAD_MEASURE ((size_t)-1)
+/* Takes input line S (N bytes, CR removed, CR whether one was) into the
+ * wrap repair: holds it, or joins it to the held line, which is parsed
+ * first when S does not continue it.  LEAD: S's leading TABs when no
+ * other TAB follows (the line splitter saw), else PS_LEAD_MEASURE.
+ * False when S is to be parsed now, as line p->rawno, by the caller:
+ * nearly every line, decided without a copy or a call. */
+bool ps_p_wrap_take(struct ps_parser *p, const char *s, size_t n, bool cr, size_t lead);
 void ps_p_wrap_flush(struct ps_parser *p);
 
 /* dump.c */

@@ -93,11 +93,13 @@ static bool usual_width(size_t w)
 	return w <= WRAP_WIDEST && usual[w >> 6] >> (w & 63) & 1;
 }
 
-static bool wrap_width(const struct ps_parser *p, size_t n, size_t cols)
+/* Inline: every line of 40 bytes or more asks.  Most lines have no TAB,
+ * their columns are their bytes: one look at the table. */
+static inline bool wrap_width(const struct ps_parser *p, size_t n, size_t cols)
 {
 	if (p->wrap_col)
 		return n == p->wrap_col || cols == p->wrap_col;
-	return usual_width(n) || usual_width(cols);
+	return usual_width(n) || (cols != n && usual_width(cols));
 }
 
 static void hold_put(struct ps_parser *p, const char *s, size_t n)
@@ -116,17 +118,21 @@ static void hold_put(struct ps_parser *p, const char *s, size_t n)
 }
 
 /* Columns of a line that may equal a wrap width; wider lines only need
- * to be known as wider (columns >= bytes), which spares a pass. */
-static size_t width_of(const struct ps_parser *p, const char *s, size_t n)
+ * to be known as wider (columns >= bytes), which spares a pass.  LEAD
+ * (ps_p_wrap_take) spares it too: a line with no TAB past its indent is
+ * 7 columns wider than long per TAB. */
+static size_t width_of(const struct ps_parser *p, const char *s, size_t n, size_t lead)
 {
 	size_t widest = p->wrap_col > WRAP_WIDEST ? p->wrap_col : WRAP_WIDEST;
-	return n > widest ? n : columns(s, n);
+	if (n > widest)
+		return n;
+	return lead != PS_LEAD_MEASURE ? n + 7 * lead : columns(s, n);
 }
 
 /* A constant-time guess that S is a whole Go line (a frame, a file line,
  * a header): such a line is only joined when it is as wide as a wrap,
  * which spares classifying nearly every line. */
-static bool looks_whole(const char *s, size_t n)
+static inline bool looks_whole(const char *s, size_t n)
 {
 	return n && (s[n - 1] == ')' || s[0] == '\t' ||
 		     (s[n - 1] == ':' && ps_mem_starts(s, n, "goroutine ")));
@@ -236,15 +242,15 @@ void ps_p_wrap_flush(struct ps_parser *p)
 	p->wrap_line2 = 0;
 }
 
-void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n)
+/* ps_p_wrap_take past its common case: a line may be held, or a line
+ * is held already.  Not inlined: its registers would be saved and
+ * restored on every line, the common case's included. */
+__attribute__((noinline)) static bool take_slow(struct ps_parser *p, const char *s, size_t n,
+						bool cr, size_t lead)
 {
 	struct ps_hold *h = &p->hold;
-	bool cr = false;
 	const char *cont;
 	size_t cont_n;
-	p->rawno++;
-	while (n && (s[n - 1] == '\r' || s[n - 1] == '\n'))
-		cr |= s[--n] == '\r';
 	if (h->full && continues(p, s, n, &cont, &cont_n)) {
 		if (!h->wraps++)
 			h->wrap_at = (uint32_t)h->len;
@@ -253,23 +259,20 @@ void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n)
 			p->wrap_col = h->raw_len;
 		h->line2 = p->rawno;
 		h->raw_len = n;
-		h->raw_cols = width_of(p, s, n);
+		h->raw_cols = width_of(p, s, n, lead);
 		h->cls = p->join_cls;
 		hold_put(p, cont, cont_n);
-		return;
+		return true;
 	}
 	ps_p_wrap_flush(p);
 	/* a held line shorter than WRAP_MIN is never measured again */
-	size_t cols = n < WRAP_MIN ? n : width_of(p, s, n);
+	size_t cols = n < WRAP_MIN ? n : width_of(p, s, n, lead);
 	int cls = p->next_cls_line == p->rawno ? p->next_cls : -1;
 	/* The state that decides whether a line may be continued does not
 	 * change before the next line comes: a line nothing can continue
 	 * (nearly every line) is parsed now, not copied and held. */
-	if (!p->hold_next && !may_continue(p, s, n, n, cols, &cls)) {
-		p->lineno = p->rawno;
-		ps_p_line(p, s, n, cr);
-		return;
-	}
+	if (!p->hold_next && !may_continue(p, s, n, n, cols, &cls))
+		return false;
 	h->full = true;
 	h->len = 0;
 	h->wraps = 0;
@@ -279,4 +282,34 @@ void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n)
 	h->raw_cols = cols;
 	h->cls = cls;
 	hold_put(p, s, n);
+	return true;
+}
+
+bool ps_p_wrap_take(struct ps_parser *p, const char *s, size_t n, bool cr, size_t lead)
+{
+	p->rawno++;
+	if (p->hold.full || p->hold_next)
+		return take_slow(p, s, n, cr, lead);
+	/* Nothing held, and the line too short for a wrap, or a whole Go
+	 * line no wrap's width, its columns known from the splitter:
+	 * may_continue's answer, without its class (a line that looks
+	 * whole is never asked for one) and without a call.  Columns of a
+	 * line wider than a wrap are exact here, where width_of's are at
+	 * least its bytes: no width test tells them apart. */
+	if (n < WRAP_MIN)
+		return false;
+	if (lead != PS_LEAD_MEASURE && looks_whole(s, n) && !wrap_width(p, n, n + 7 * lead))
+		return false;
+	return take_slow(p, s, n, cr, lead);
+}
+
+void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n)
+{
+	bool cr = false;
+	while (n && (s[n - 1] == '\r' || s[n - 1] == '\n'))
+		cr |= s[--n] == '\r';
+	if (!ps_p_wrap_take(p, s, n, cr, PS_LEAD_MEASURE)) {
+		p->lineno = p->rawno;
+		ps_p_line(p, s, n, cr);
+	}
 }
