@@ -285,13 +285,24 @@ static inline void line_now(struct ps_parser *p, const char *s, size_t n, bool c
 	}
 }
 
+#ifdef __SSE2__
+/* Bit I set when byte I of the 16 at Q is 0x08..0x0b: a TAB, a newline
+ * or (rarely) a backspace or vertical tab.  One OR and one compare
+ * catch both bytes the splitter looks for. */
+static inline unsigned ctl_mask16(const char *q)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+	return (unsigned)_mm_movemask_epi8(
+		_mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(3)), _mm_set1_epi8(0x0b)));
+}
+#endif
+
 /* The end of the line at S (its newline, or NULL when END comes first),
  * and in *LEAD its leading TABs when no other TAB follows in it, else
  * PS_LEAD_MEASURE: the wrap repair counts a line's columns, which only
  * an inner TAB makes more than its bytes plus 7 a leading TAB, so one
- * scan of its bytes finds both.  SSE2 compares 16 bytes at a time (for
- * either byte: one OR and one compare, 0x08..0x0b matched, the two
- * others passed over). */
+ * scan of its bytes finds both.  SSE2 looks at 32 bytes a step (a line
+ * is 60 on average); the last few bytes of a feed go one by one. */
 static inline const char *scan_line(const char *s, const char *end, size_t *lead)
 {
 	const char *q = s;
@@ -299,13 +310,10 @@ static inline const char *scan_line(const char *s, const char *end, size_t *lead
 		q++;
 	*lead = (size_t)(q - s);
 #ifdef __SSE2__
-	const __m128i three = _mm_set1_epi8(3), eleven = _mm_set1_epi8(0x0b);
-	while (end - q >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
-		unsigned m = (unsigned)_mm_movemask_epi8(
-			_mm_cmpeq_epi8(_mm_or_si128(v, three), eleven));
+	while (end - q >= 32) {
+		unsigned m = ctl_mask16(q) | ctl_mask16(q + 16) << 16;
 		if (!m) {
-			q += 16;
+			q += 32;
 			continue;
 		}
 		q += __builtin_ctz(m);

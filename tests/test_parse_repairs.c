@@ -172,7 +172,8 @@ static void test_wrapped(void **state)
  * and only those are measured.  Each held line below is 75 bytes (no
  * usual width) and 80 columns: a TAB in the second 16 bytes, one after
  * a vertical tab (0x0b, which the splitter's compare also matches) far
- * into the line, and a file line's leading TAB. */
+ * into the line, one in the input's last bytes, and a file line's
+ * leading TAB. */
 static void test_wrapped_tab_columns(void **state)
 {
 	(void)state;
@@ -195,6 +196,17 @@ static void test_wrapped_tab_columns(void **state)
 			    "replica=3, zone=b is gone");
 	ps_doc_free(doc);
 	expect_repairs(after_vt, 0, "wrapped@1-2:75");
+
+	/* the TAB in the last bytes of the input, which go one by one */
+	static const char at_end[] =
+		"panic: lookup failed for key 0123456789abcdef0123456789abcdef, sha\t17, repl\n"
+		"ica 3\n";
+	doc = parse(at_end);
+	assert_string_equal(doc->dumps[0]->panics[0].message,
+			    "lookup failed for key 0123456789abcdef0123456789abcdef, sha\t17, "
+			    "replica 3");
+	ps_doc_free(doc);
+	expect_repairs(at_end, 0, "wrapped@1-2:75");
 
 	/* 73 bytes, 80 columns: its "+0x1d" goes on below */
 	static const char file[] =
