@@ -277,7 +277,11 @@ static inline void line_now(struct ps_parser *p, const char *s, size_t n, bool c
 	}
 	if (ps_p_stack_line(p, s, n) || stack_other(p, s, n)) {
 		p->last_good = p->lineno;
-		note_line(p, cr, false, 0);
+		/* note_line's test, less what is known here: no prefix, no
+		 * spaces for a TAB, not a joined line (that is parsed from
+		 * ps_p_wrap_flush) */
+		if (p->unk_count || cr)
+			note_damage(p, cr, false, 0);
 	} else if (try_anchor(p, s, n)) {
 		note_line(p, cr, true, 0);
 	} else {
@@ -348,7 +352,8 @@ static const char *feed_lines(struct ps_parser *p, const char *buf, const char *
 		while (n && (unsigned char)buf[n - 1] <= '\r' &&
 		       (buf[n - 1] == '\r' || buf[n - 1] == '\n'))
 			cr |= buf[--n] == '\r';
-		if (!ps_p_wrap_take(p, buf, n, cr, lead))
+		p->rawno++;
+		if (ps_p_wrap_passes(p, buf, n, lead) || !ps_p_wrap_take(p, buf, n, cr, lead))
 			line_now(p, buf, n, cr);
 		buf = nl + 1;
 	}
