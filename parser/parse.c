@@ -232,8 +232,41 @@ static inline void note_line(struct ps_parser *p, bool cr, bool prefixed, size_t
 		note_damage(p, cr, prefixed, spaces);
 }
 
+/* Can S go to the stack-line parser as it is: no colours fed, no log
+ * prefix, no spaces for a TAB to undo, a trace's stack open?  Nearly
+ * every line of a big dump: what ps_p_line's cleaning and dispatch
+ * would find, read without a call. */
+static inline bool plain_stack_line(const struct ps_parser *p, const char *s, size_t n)
+{
+	return !p->saw_esc && !((const struct ps_prefixer_pub *)(const void *)p->px)->prefixed &&
+	       !(n && s[0] == ' ') && (p->mode == MODE_TRACE || !p->dump) &&
+	       (unsigned)p->st - ST_GOROUTINE <= ST_CREATED - ST_GOROUTINE;
+}
+
+/* ps_p_line for such a line: its steps, less those that find nothing.
+ * JOINED: the line may be a joined one (it comes from ps_p_wrap_flush). */
+static inline void plain_line(struct ps_parser *p, const char *s, size_t n, bool cr,
+			      bool joined)
+{
+	if (ps_p_stack_line(p, s, n) || stack_other(p, s, n)) {
+		p->last_good = p->lineno;
+		/* note_line's test, less what is known: no prefix, no
+		 * spaces for a TAB */
+		if (p->unk_count || cr || (joined && p->wrap_line2))
+			note_damage(p, cr, false, 0);
+	} else if (try_anchor(p, s, n)) {
+		note_line(p, cr, true, 0);
+	} else {
+		unplaced(p, s, n);
+	}
+}
+
 void ps_p_line(struct ps_parser *p, const char *line, size_t len, bool cr)
 {
+	if (plain_stack_line(p, line, len)) {
+		plain_line(p, line, len, cr, true);
+		return;
+	}
 	if (p->saw_esc && memchr(line, 0x1b, len))
 		line = strip_ansi(p, line, &len);
 	const char *s = line;
@@ -262,31 +295,16 @@ void ps_p_line(struct ps_parser *p, const char *line, size_t len, bool cr)
 		unplaced(p, s, n);
 }
 
-/* ps_p_line for a line of a stack in a clean log (nearly every line):
- * no colours, no prefix, no spaces for a TAB to undo, a trace's stack
- * open.  The same steps as ps_p_line's, without the tests that answer
- * no, and inline in the splitting loop. */
+/* Line P->rawno, which the wrap repair passed on: parsed here, inline
+ * in the splitting loop.  Not a joined line (those are parsed from
+ * ps_p_wrap_flush). */
 static inline void line_now(struct ps_parser *p, const char *s, size_t n, bool cr)
 {
 	p->lineno = p->rawno;
-	if (p->saw_esc || ((const struct ps_prefixer_pub *)(const void *)p->px)->prefixed ||
-	    (n && s[0] == ' ') || (p->mode != MODE_TRACE && p->dump) ||
-	    (unsigned)p->st - ST_GOROUTINE > ST_CREATED - ST_GOROUTINE) {
+	if (plain_stack_line(p, s, n))
+		plain_line(p, s, n, cr, false);
+	else
 		ps_p_line(p, s, n, cr);
-		return;
-	}
-	if (ps_p_stack_line(p, s, n) || stack_other(p, s, n)) {
-		p->last_good = p->lineno;
-		/* note_line's test, less what is known here: no prefix, no
-		 * spaces for a TAB, not a joined line (that is parsed from
-		 * ps_p_wrap_flush) */
-		if (p->unk_count || cr)
-			note_damage(p, cr, false, 0);
-	} else if (try_anchor(p, s, n)) {
-		note_line(p, cr, true, 0);
-	} else {
-		unplaced(p, s, n);
-	}
 }
 
 #ifdef __SSE2__
