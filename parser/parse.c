@@ -354,6 +354,14 @@ static inline const char *scan_line(const char *s, const char *end, size_t *lead
 	return memchr(q, '\n', (size_t)(end - q));
 }
 
+/* S[0..N) less its trailing CRs and LFs; *CR set when there was a CR. */
+static size_t strip_eol(const char *s, size_t n, bool *cr)
+{
+	while (n && (s[n - 1] == '\r' || s[n - 1] == '\n'))
+		*cr |= s[--n] == '\r';
+	return n;
+}
+
 /* Whole lines from BUF to END, up to the last newline; returns where
  * the rest begins. */
 static const char *feed_lines(struct ps_parser *p, const char *buf, const char *end)
@@ -367,9 +375,8 @@ static const char *feed_lines(struct ps_parser *p, const char *buf, const char *
 			n = PS_MAX_LINE;
 		/* a CR (or a stray LF of a cut line) ends few lines: one
 		 * compare rules out nearly all others */
-		while (n && (unsigned char)buf[n - 1] <= '\r' &&
-		       (buf[n - 1] == '\r' || buf[n - 1] == '\n'))
-			cr |= buf[--n] == '\r';
+		if (n && (unsigned char)buf[n - 1] <= '\r')
+			n = strip_eol(buf, n, &cr);
 		p->rawno++;
 		if (ps_p_wrap_passes(p, buf, n, lead) || !ps_p_wrap_take(p, buf, n, cr, lead))
 			line_now(p, buf, n, cr);
