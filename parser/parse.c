@@ -1,6 +1,9 @@
 /* parse.c - the line driver: splits input into lines, cleans them (CR,
  * ANSI colours, log prefixes) and hands each to the state machine. */
 #include <stdlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "ps_parse_int.h"
 
@@ -229,8 +232,41 @@ static inline void note_line(struct ps_parser *p, bool cr, bool prefixed, size_t
 		note_damage(p, cr, prefixed, spaces);
 }
 
+/* Can S go to the stack-line parser as it is: no colours fed, no log
+ * prefix, no spaces for a TAB to undo, a trace's stack open?  Nearly
+ * every line of a big dump: what ps_p_line's cleaning and dispatch
+ * would find, read without a call. */
+static inline bool plain_stack_line(const struct ps_parser *p, const char *s, size_t n)
+{
+	return !p->saw_esc && !((const struct ps_prefixer_pub *)(const void *)p->px)->prefixed &&
+	       !(n && s[0] == ' ') && (p->mode == MODE_TRACE || !p->dump) &&
+	       (unsigned)p->st - ST_GOROUTINE <= ST_CREATED - ST_GOROUTINE;
+}
+
+/* ps_p_line for such a line: its steps, less those that find nothing.
+ * JOINED: the line may be a joined one (it comes from ps_p_wrap_flush). */
+static inline void plain_line(struct ps_parser *p, const char *s, size_t n, bool cr,
+			      bool joined)
+{
+	if (ps_p_stack_line(p, s, n) || stack_other(p, s, n)) {
+		p->last_good = p->lineno;
+		/* note_line's test, less what is known: no prefix, no
+		 * spaces for a TAB */
+		if (p->unk_count || cr || (joined && p->wrap_line2))
+			note_damage(p, cr, false, 0);
+	} else if (try_anchor(p, s, n)) {
+		note_line(p, cr, true, 0);
+	} else {
+		unplaced(p, s, n);
+	}
+}
+
 void ps_p_line(struct ps_parser *p, const char *line, size_t len, bool cr)
 {
+	if (plain_stack_line(p, line, len)) {
+		plain_line(p, line, len, cr, true);
+		return;
+	}
 	if (p->saw_esc && memchr(line, 0x1b, len))
 		line = strip_ansi(p, line, &len);
 	const char *s = line;
@@ -259,6 +295,96 @@ void ps_p_line(struct ps_parser *p, const char *line, size_t len, bool cr)
 		unplaced(p, s, n);
 }
 
+/* Line P->rawno, which the wrap repair passed on: parsed here, inline
+ * in the splitting loop.  Not a joined line (those are parsed from
+ * ps_p_wrap_flush). */
+static inline void line_now(struct ps_parser *p, const char *s, size_t n, bool cr)
+{
+	p->lineno = p->rawno;
+	if (plain_stack_line(p, s, n))
+		plain_line(p, s, n, cr, false);
+	else
+		ps_p_line(p, s, n, cr);
+}
+
+#ifdef __SSE2__
+/* Bit I set when byte I of the 16 at Q is 0x08..0x0b: a TAB, a newline
+ * or (rarely) a backspace or vertical tab.  One OR and one compare
+ * catch both bytes the splitter looks for. */
+static inline unsigned ctl_mask16(const char *q)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+	return (unsigned)_mm_movemask_epi8(
+		_mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(3)), _mm_set1_epi8(0x0b)));
+}
+#endif
+
+/* The end of the line at S (its newline, or NULL when END comes first),
+ * and in *LEAD its leading TABs when no other TAB follows in it, else
+ * PS_LEAD_MEASURE: the wrap repair counts a line's columns, which only
+ * an inner TAB makes more than its bytes plus 7 a leading TAB, so one
+ * scan of its bytes finds both.  SSE2 looks at 32 bytes a step (a line
+ * is 60 on average); the last few bytes of a feed go one by one. */
+static inline const char *scan_line(const char *s, const char *end, size_t *lead)
+{
+	const char *q = s;
+	while (q < end && *q == '\t')
+		q++;
+	*lead = (size_t)(q - s);
+#ifdef __SSE2__
+	while (end - q >= 32) {
+		unsigned m = ctl_mask16(q) | ctl_mask16(q + 16) << 16;
+		if (!m) {
+			q += 32;
+			continue;
+		}
+		q += __builtin_ctz(m);
+		if (*q == '\n')
+			return q;
+		if (*q == '\t')
+			break;
+		q++; /* a backspace or a vertical tab */
+	}
+#endif
+	for (; q < end && *q != '\t'; q++)
+		if (*q == '\n')
+			return q;
+	if (q < end)
+		*lead = PS_LEAD_MEASURE; /* an inner TAB */
+	return memchr(q, '\n', (size_t)(end - q));
+}
+
+/* S[0..N) less its trailing CRs and LFs; *CR set when there was a CR. */
+static size_t strip_eol(const char *s, size_t n, bool *cr)
+{
+	while (n && (s[n - 1] == '\r' || s[n - 1] == '\n'))
+		*cr |= s[--n] == '\r';
+	return n;
+}
+
+/* Whole lines from BUF to END, up to the last newline; returns where
+ * the rest begins. */
+static const char *feed_lines(struct ps_parser *p, const char *buf, const char *end)
+{
+	const char *nl;
+	size_t lead;
+	while ((nl = scan_line(buf, end, &lead))) {
+		size_t n = (size_t)(nl - buf);
+		bool cr = false;
+		if (n > PS_MAX_LINE)
+			n = PS_MAX_LINE;
+		/* a CR (or a stray LF of a cut line) ends few lines: one
+		 * compare rules out nearly all others */
+		if (n && (unsigned char)buf[n - 1] <= '\r')
+			n = strip_eol(buf, n, &cr);
+		p->rawno++;
+		if (ps_p_wrap_passes(p, buf, n, lead) || !ps_p_wrap_take(p, buf, n, cr, lead))
+			line_now(p, buf, n, cr);
+		buf = nl + 1;
+	}
+	return buf;
+}
+
 void ps_parse_feed(ps_parser *p, const char *buf, size_t len)
 {
 	const char *end = buf + len;
@@ -273,14 +399,11 @@ void ps_parse_feed(ps_parser *p, const char *buf, size_t len)
 		if (!p->carry_len && !p->carry_overflow) {
 			/* whole lines with nothing carried (nearly all): only
 			 * this function carries, so none is tested on each */
-			while ((nl = memchr(buf, '\n', (size_t)(end - buf)))) {
-				size_t n = (size_t)(nl - buf);
-				ps_p_wrap_feed(p, buf, n > PS_MAX_LINE ? PS_MAX_LINE : n);
-				buf = nl + 1;
-			}
+			buf = feed_lines(p, buf, end);
 			if (buf >= end)
 				break;
 			/* what is left has no newline: it is carried */
+			nl = NULL;
 		} else {
 			nl = memchr(buf, '\n', (size_t)(end - buf));
 		}

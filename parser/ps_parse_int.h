@@ -214,11 +214,77 @@ struct ps_parser {
 };
 
 
+/* ---- the wrap repair's test of the usual line (wrap.c), inline in the
+ * line splitter's loop: nearly every line passes it, and a call per
+ * line was a tenth of the driver's instructions ---- */
+
+/* Lines shorter than this are not wrapped by anyone. */
+#define PS_WRAP_MIN 40
+/* The widest of the usual wrap columns (ps_p_usual_width). */
+#define PS_WRAP_WIDEST 132
+/* LEAD of a line that has a TAB past its leading ones: its columns are
+ * to be counted. */
+#define PS_LEAD_MEASURE ((size_t)-1)
+
+/* Is W one of the columns people wrap at?  A byte per column: one load
+ * and one test, on every line of 40 bytes or more. */
+static inline bool ps_p_usual_width(size_t w)
+{
+	static const unsigned char usual[PS_WRAP_WIDEST + 1] = {
+		[64] = 1, [72] = 1, [76] = 1, [78] = 1, [79] = 1, [80] = 1,
+		[100] = 1, [120] = 1, [PS_WRAP_WIDEST] = 1,
+	};
+	return w <= PS_WRAP_WIDEST && usual[w];
+}
+
+/* Is an input line of N bytes, COLS columns as wide as a wrap?  Once
+ * one wrap was seen its column is the answer; before that, the columns
+ * people wrap at.  Most lines have no TAB, their columns are their
+ * bytes: one look at the table. */
+static inline bool ps_p_wrap_width(const struct ps_parser *p, size_t n, size_t cols)
+{
+	if (p->wrap_col)
+		return n == p->wrap_col || cols == p->wrap_col;
+	return ps_p_usual_width(n) || (cols != n && ps_p_usual_width(cols));
+}
+
+/* A constant-time guess that S is a whole Go line (a frame, a file line,
+ * a header): such a line is only joined when it is as wide as a wrap,
+ * which spares classifying nearly every line. */
+static inline bool ps_p_looks_whole(const char *s, size_t n)
+{
+	return n && (s[n - 1] == ')' || s[0] == '\t' ||
+		     (s[n - 1] == ':' && ps_mem_starts(s, n, "goroutine ")));
+}
+
+/* ps_p_wrap_take's common case, true when line S (as there) is parsed
+ * now: nothing held, and the line too short for a wrap, or a whole Go
+ * line no wrap's width, its columns known from the splitter.  That is
+ * what may_continue (wrap.c) would answer, without a class (a line
+ * that looks whole is never asked for one).  Columns of a line wider
+ * than a wrap are exact here, where wrap.c's width_of gives at least
+ * its bytes: no width test tells them apart. */
+static inline bool ps_p_wrap_passes(const struct ps_parser *p, const char *s, size_t n,
+				    size_t lead)
+{
+	return !p->hold.full && !p->hold_next &&
+	       (n < PS_WRAP_MIN ||
+		(lead != PS_LEAD_MEASURE && ps_p_looks_whole(s, n) &&
+		 !ps_p_wrap_width(p, n, n + 7 * lead)));
+}
+
 /* parse.c: one cleaned input line (CR removed) through the parser */
 void ps_p_line(struct ps_parser *p, const char *line, size_t len, bool cr);
 
 /* wrap.c: lines pass through here first */
 void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n);
+/* Takes input line S (N bytes, CR removed, CR whether one was; the
+ * caller counted it in p->rawno) into the wrap repair: holds it, or
+ * joins it to the held line, which is parsed first when S does not
+ * continue it.  LEAD: S's leading TABs when no other TAB follows (the
+ * line splitter saw), else PS_LEAD_MEASURE.  False when S is to be
+ * parsed now, as line p->rawno, by the caller. */
+bool ps_p_wrap_take(struct ps_parser *p, const char *s, size_t n, bool cr, size_t lead);
 void ps_p_wrap_flush(struct ps_parser *p);
 
 /* dump.c */

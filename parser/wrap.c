@@ -17,11 +17,6 @@ enum lclass {
 	LC_STRUCT,      /* a complete structural line: header, frame, file */
 };
 
-/* Lines shorter than this are not wrapped by anyone. */
-#define WRAP_MIN 40
-/* The widest of the usual wrap columns (usual_width). */
-#define WRAP_WIDEST 132
-
 /* "#\t0x4b6172\tmain.handle+0x32\t..." (TABs possibly spaces) */
 static bool pprof_frame(const char *s, size_t n)
 {
@@ -76,30 +71,6 @@ static inline size_t columns(const char *s, size_t n)
 	return col + (size_t)(e - s);
 }
 
-/* Is the last input line of the held text (N bytes, COLS columns) as
- * wide as a wrap?  Once one wrap was seen its column is the answer;
- * before that, the columns people wrap at. */
-static bool usual_width(size_t w)
-{
-	/* a bit per column, two tests on every line: 64, 72, 76, 78, 79,
-	 * 80, 100, 120 and WRAP_WIDEST (132) */
-	static const uint64_t usual[3] = {
-		0,
-		1ull << (64 - 64) | 1ull << (72 - 64) | 1ull << (76 - 64) | 1ull << (78 - 64) |
-			1ull << (79 - 64) | 1ull << (80 - 64) | 1ull << (100 - 64) |
-			1ull << (120 - 64),
-		1ull << (WRAP_WIDEST - 128),
-	};
-	return w <= WRAP_WIDEST && usual[w >> 6] >> (w & 63) & 1;
-}
-
-static bool wrap_width(const struct ps_parser *p, size_t n, size_t cols)
-{
-	if (p->wrap_col)
-		return n == p->wrap_col || cols == p->wrap_col;
-	return usual_width(n) || usual_width(cols);
-}
-
 static void hold_put(struct ps_parser *p, const char *s, size_t n)
 {
 	struct ps_hold *h = &p->hold;
@@ -116,20 +87,15 @@ static void hold_put(struct ps_parser *p, const char *s, size_t n)
 }
 
 /* Columns of a line that may equal a wrap width; wider lines only need
- * to be known as wider (columns >= bytes), which spares a pass. */
-static size_t width_of(const struct ps_parser *p, const char *s, size_t n)
+ * to be known as wider (columns >= bytes), which spares a pass.  LEAD
+ * (ps_p_wrap_take) spares it too: a line with no TAB past its indent is
+ * 7 columns wider than long per TAB. */
+static size_t width_of(const struct ps_parser *p, const char *s, size_t n, size_t lead)
 {
-	size_t widest = p->wrap_col > WRAP_WIDEST ? p->wrap_col : WRAP_WIDEST;
-	return n > widest ? n : columns(s, n);
-}
-
-/* A constant-time guess that S is a whole Go line (a frame, a file line,
- * a header): such a line is only joined when it is as wide as a wrap,
- * which spares classifying nearly every line. */
-static bool looks_whole(const char *s, size_t n)
-{
-	return n && (s[n - 1] == ')' || s[0] == '\t' ||
-		     (s[n - 1] == ':' && ps_mem_starts(s, n, "goroutine ")));
+	size_t widest = p->wrap_col > PS_WRAP_WIDEST ? p->wrap_col : PS_WRAP_WIDEST;
+	if (n > widest)
+		return n;
+	return lead != PS_LEAD_MEASURE ? n + 7 * lead : columns(s, n);
 }
 
 /* The class of the raw line S, its repeated log prefix stripped.  A
@@ -171,11 +137,11 @@ static bool weak_class(struct ps_parser *p, const char *s, size_t n, int *cls)
 static inline bool may_continue(struct ps_parser *p, const char *s, size_t n,
 				size_t raw_len, size_t raw_cols, int *cls)
 {
-	if (n < WRAP_MIN)
+	if (n < PS_WRAP_MIN)
 		return false;
-	if (wrap_width(p, raw_len, raw_cols))
+	if (ps_p_wrap_width(p, raw_len, raw_cols))
 		return true;
-	return !looks_whole(s, n) && weak_class(p, s, n, cls);
+	return !ps_p_looks_whole(s, n) && weak_class(p, s, n, cls);
 }
 
 /* Should NEXT (a raw line, CR removed) be appended to the held line? */
@@ -188,7 +154,7 @@ static bool continues(struct ps_parser *p, const char *next, size_t nn,
 	if (!nn || hn + nn > PS_MAX_LINE ||
 	    !may_continue(p, hs, hn, h->raw_len, h->raw_cols, &h->cls))
 		return false;
-	bool wide = wrap_width(p, h->raw_len, h->raw_cols);
+	bool wide = ps_p_wrap_width(p, h->raw_len, h->raw_cols);
 	/* coloured lines are not judged: the escapes hide their forms */
 	if (p->saw_esc && (memchr(hs, 0x1b, hn) || memchr(next, 0x1b, nn)))
 		return false;
@@ -236,15 +202,15 @@ void ps_p_wrap_flush(struct ps_parser *p)
 	p->wrap_line2 = 0;
 }
 
-void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n)
+/* ps_p_wrap_take past its common case: a line may be held, or a line
+ * is held already.  Not inlined: its registers would be saved and
+ * restored on every line, the common case's included. */
+__attribute__((noinline)) static bool take_slow(struct ps_parser *p, const char *s, size_t n,
+						bool cr, size_t lead)
 {
 	struct ps_hold *h = &p->hold;
-	bool cr = false;
 	const char *cont;
 	size_t cont_n;
-	p->rawno++;
-	while (n && (s[n - 1] == '\r' || s[n - 1] == '\n'))
-		cr |= s[--n] == '\r';
 	if (h->full && continues(p, s, n, &cont, &cont_n)) {
 		if (!h->wraps++)
 			h->wrap_at = (uint32_t)h->len;
@@ -253,23 +219,20 @@ void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n)
 			p->wrap_col = h->raw_len;
 		h->line2 = p->rawno;
 		h->raw_len = n;
-		h->raw_cols = width_of(p, s, n);
+		h->raw_cols = width_of(p, s, n, lead);
 		h->cls = p->join_cls;
 		hold_put(p, cont, cont_n);
-		return;
+		return true;
 	}
 	ps_p_wrap_flush(p);
-	/* a held line shorter than WRAP_MIN is never measured again */
-	size_t cols = n < WRAP_MIN ? n : width_of(p, s, n);
+	/* a held line shorter than PS_WRAP_MIN is never measured again */
+	size_t cols = n < PS_WRAP_MIN ? n : width_of(p, s, n, lead);
 	int cls = p->next_cls_line == p->rawno ? p->next_cls : -1;
 	/* The state that decides whether a line may be continued does not
 	 * change before the next line comes: a line nothing can continue
 	 * (nearly every line) is parsed now, not copied and held. */
-	if (!p->hold_next && !may_continue(p, s, n, n, cols, &cls)) {
-		p->lineno = p->rawno;
-		ps_p_line(p, s, n, cr);
-		return;
-	}
+	if (!p->hold_next && !may_continue(p, s, n, n, cols, &cls))
+		return false;
 	h->full = true;
 	h->len = 0;
 	h->wraps = 0;
@@ -279,4 +242,22 @@ void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n)
 	h->raw_cols = cols;
 	h->cls = cls;
 	hold_put(p, s, n);
+	return true;
+}
+
+bool ps_p_wrap_take(struct ps_parser *p, const char *s, size_t n, bool cr, size_t lead)
+{
+	return !ps_p_wrap_passes(p, s, n, lead) && take_slow(p, s, n, cr, lead);
+}
+
+void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n)
+{
+	bool cr = false;
+	while (n && (s[n - 1] == '\r' || s[n - 1] == '\n'))
+		cr |= s[--n] == '\r';
+	p->rawno++;
+	if (!ps_p_wrap_take(p, s, n, cr, PS_LEAD_MEASURE)) {
+		p->lineno = p->rawno;
+		ps_p_line(p, s, n, cr);
+	}
 }

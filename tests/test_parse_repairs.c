@@ -167,6 +167,59 @@ static void test_wrapped(void **state)
 	expect_repairs(clean, 0, "");
 }
 
+/* A wrap is seen by columns too, a TAB counted to the next multiple of
+ * 8: the line splitter notes which lines have a TAB past their indent,
+ * and only those are measured.  Each held line below is 75 bytes (no
+ * usual width) and 80 columns: a TAB in the second 16 bytes, one after
+ * a vertical tab (0x0b, which the splitter's compare also matches) far
+ * into the line, one in the input's last bytes, and a file line's
+ * leading TAB. */
+static void test_wrapped_tab_columns(void **state)
+{
+	(void)state;
+	static const char inner[] =
+		"panic: lookup fai:\tkey=0123456789abcdef0123456789abcdef, shard=17, replicas\n"
+		"=3 is gone\n\ngoroutine 1 [running]:\nmain.main()\n\t/x/main.go:5 +0x1d\n";
+	struct ps_doc *doc = parse(inner);
+	assert_string_equal(doc->dumps[0]->panics[0].message,
+			    "lookup fai:\tkey=0123456789abcdef0123456789abcdef, shard=17, "
+			    "replicas=3 is gone");
+	ps_doc_free(doc);
+	expect_repairs(inner, 0, "wrapped@1-2:75");
+
+	static const char after_vt[] =
+		"panic: vt\vx lookup failed for key 0123456789abcde:\tshard=17, replica=3, zon\n"
+		"e=b is gone\n\ngoroutine 1 [running]:\nmain.main()\n\t/x/main.go:5 +0x1d\n";
+	doc = parse(after_vt);
+	assert_string_equal(doc->dumps[0]->panics[0].message,
+			    "vt\vx lookup failed for key 0123456789abcde:\tshard=17, "
+			    "replica=3, zone=b is gone");
+	ps_doc_free(doc);
+	expect_repairs(after_vt, 0, "wrapped@1-2:75");
+
+	/* the TAB in the last bytes of the input, which go one by one */
+	static const char at_end[] =
+		"panic: lookup failed for key 0123456789abcdef0123456789abcdef, sha\t17, repl\n"
+		"ica 3\n";
+	doc = parse(at_end);
+	assert_string_equal(doc->dumps[0]->panics[0].message,
+			    "lookup failed for key 0123456789abcdef0123456789abcdef, sha\t17, "
+			    "replica 3");
+	ps_doc_free(doc);
+	expect_repairs(at_end, 0, "wrapped@1-2:75");
+
+	/* 73 bytes, 80 columns: its "+0x1d" goes on below */
+	static const char file[] =
+		"panic: boom\n\ngoroutine 1 [running]:\nmain.main()\n"
+		"\t/home/someone/go/src/example.com/project/internal/pkgs/file.go:1234 +0x1\n"
+		"d\n";
+	doc = parse(file);
+	assert_int_equal(doc->dumps[0]->goroutines[0].stack.frames[0].line, 1234);
+	assert_int_equal(doc->dumps[0]->goroutines[0].stack.frames[0].pc_offset, 0x1d);
+	ps_doc_free(doc);
+	expect_repairs(file, 0, "wrapped@5-6:73");
+}
+
 /* Pasted into myzhan/boomer#40: debug.PrintStack output whose TABs
  * became 8 spaces. */
 static void test_real_paste_spaces(void **state)
@@ -590,6 +643,7 @@ int main(void)
 		cmocka_unit_test(test_spaces_for_tab),
 		cmocka_unit_test(test_real_paste_spaces),
 		cmocka_unit_test(test_wrapped),
+		cmocka_unit_test(test_wrapped_tab_columns),
 		cmocka_unit_test(test_crlf_prefix_unknown),
 		cmocka_unit_test(test_ci_line_numbers),
 		cmocka_unit_test(test_prefixed_starts),
