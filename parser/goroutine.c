@@ -344,6 +344,26 @@ static struct ps_stack *cur_stack(struct ps_parser *p)
 	return &gb->g.stack;
 }
 
+/* The frame being built last (there is one): the vector's last slot,
+ * read directly, as every file line and frame line asks for it. */
+static inline struct ps_frame *last_frame(const struct ps_parser *p)
+{
+	return (struct ps_frame *)p->gb.frames.data + p->gb.frames.len - 1;
+}
+
+/* A new zeroed frame at the end of the vector: stored as one struct
+ * while there is room (a frame line each; ps_vec_push's call and memset
+ * cost more than the frame's five words), else through ps_vec_push. */
+static inline struct ps_frame *push_frame(struct ps_parser *p)
+{
+	struct ps_vec *v = &p->gb.frames;
+	if (v->len == v->cap)
+		return ps_vec_push(v);
+	struct ps_frame *f = (struct ps_frame *)v->data + v->len++;
+	*f = (struct ps_frame){ 0 };
+	return f;
+}
+
 /* 16 bytes: a big dump's table holds a hundred thousand of them. */
 struct stack_entry {
 	void *frames;
@@ -551,7 +571,7 @@ static bool args_structured(const char *args, size_t n)
 struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
 				size_t name_n, const char *args, size_t args_n)
 {
-	struct ps_frame *f = ps_vec_push(&p->gb.frames);
+	struct ps_frame *f = push_frame(p);
 	f->func = intern_name(p, name, name_n);
 	f->file = "";
 	/* interned: the same argument text recurs across goroutines */
@@ -777,7 +797,7 @@ static bool frame_hit(const struct frame_memo *m, const char *s, size_t n)
 
 static void frame_from_memo(struct ps_parser *p, const struct frame_memo *m)
 {
-	struct ps_frame *f = ps_vec_push(&p->gb.frames);
+	struct ps_frame *f = push_frame(p);
 	f->func = m->func;
 	f->file = "";
 	f->args_raw = m->args;
@@ -1176,7 +1196,7 @@ static const char *due_func(struct ps_parser *p, const struct ps_created_by *cb)
 	if (cb)
 		return cb->func;
 	if (p->st == ST_FILE && p->gb.frames.len)
-		return ((struct ps_frame *)ps_vec_at(&p->gb.frames, p->gb.frames.len - 1))->func;
+		return last_frame(p)->func;
 	return NULL;
 }
 
@@ -1209,7 +1229,7 @@ bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented)
 		cb->pc_offset = fr.off;
 		cb->has_pc_offset = fr.has_off;
 	} else {
-		struct ps_frame *f = ps_vec_at(&p->gb.frames, p->gb.frames.len - 1);
+		struct ps_frame *f = last_frame(p);
 		f->file = file;
 		f->line = fr.line;
 		f->has_file = fr.has_file;
