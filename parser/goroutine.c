@@ -946,34 +946,53 @@ static const char *token_end(const char *t, const char *e)
 	return sp ? sp : e;
 }
 
-/* No space in the N bytes at S.  An fp= or sp= value is 8 to 16 bytes:
- * two words, each tested for a space byte at once, not a memchr call. */
-static inline bool no_space(const char *s, size_t n)
+/* Has a word a space byte?  (A space turns into a zero byte, and a
+ * zero byte sets its top bit here; bytes above it may too, which the
+ * callers do not mind: they only ask whether there is one.) */
+static inline uint64_t word_spaces(uint64_t w)
 {
-	const uint64_t ones = 0x0101010101010101ULL, spaces = ones * ' ';
-	uint64_t a, b;
-	if (n < 8 || n > 16)
-		return !memchr(s, ' ', n);
+	const uint64_t ones = 0x0101010101010101ULL;
+	w ^= ones * ' ';
+	return (w - ones) & ~w & ones * 0x80;
+}
+
+/* No space in the N bytes at S nor in the M bytes at T.  fp= and sp=
+ * values are 8 to 16 bytes: two words each, all four tested at once,
+ * not a memchr call each. */
+static inline bool no_space2(const char *s, size_t n, const char *t, size_t m)
+{
+	uint64_t a, b, c, d;
+	if (n < 8 || n > 16 || m < 8 || m > 16)
+		return !memchr(s, ' ', n) && !memchr(t, ' ', m);
 	memcpy(&a, s, 8);
 	memcpy(&b, s + n - 8, 8);
-	a ^= spaces;
-	b ^= spaces;
-	/* a word has a zero byte (was a space) iff this is nonzero */
-	return !((((a - ones) & ~a) | ((b - ones) & ~b)) & ones * 0x80);
+	memcpy(&c, t, 8);
+	memcpy(&d, t + m - 8, 8);
+	return !(word_spaces(a) | word_spaces(b) | word_spaces(c) | word_spaces(d));
+}
+
+/* Do the 4 bytes at S spell W (a 4-character literal)?  One load. */
+static inline bool is4(const char *s, const char *w)
+{
+	uint32_t a, b;
+	memcpy(&a, s, 4);
+	memcpy(&b, w, 4);
+	return a == b;
 }
 
 /* Is the tail D..E " fp=X sp=Y pc=Z" with X and Y as long as in the
  * tail PM noted and Z the pc token PM holds?  Then the token loop reads
- * it as it read that one: fp and sp seen, PM's pc, nothing else. */
+ * it as it read that one: fp and sp seen, PM's pc, nothing else.  The
+ * separators are at fixed places once the length matches: each is one
+ * compare, and X and Y are only looked at for a space. */
 static inline bool tail_as_noted(const char *d, const char *e, const struct pc_memo *pm)
 {
 	size_t f = pm->fp_len, g = pm->sp_len, k = pm->len;
 	if (f <= 3 || g <= 3 || !k || (size_t)(e - d) != f + g + k + 3)
 		return false;
 	const char *a = d + 1, *b = a + f + 1, *c = b + g + 1;
-	return d[0] == ' ' && !memcmp(a, "fp=", 3) && a[f] == ' ' && !memcmp(b, "sp=", 3) &&
-	       b[g] == ' ' && same_short(c, pm->text, k) && no_space(a + 3, f - 3) &&
-	       no_space(b + 3, g - 3);
+	return is4(d, " fp=") && is4(b - 1, " sp=") && b[g] == ' ' &&
+	       same_short(c, pm->text, k) && no_space2(a + 3, f - 3, b + 3, g - 3);
 }
 
 /* The tokens of a file line after its head.  fp= and sp= (two of the
@@ -985,8 +1004,9 @@ static inline bool tail_as_noted(const char *d, const char *e, const struct pc_m
 static void file_tokens(const char *d, const char *e, struct fileref *fr,
 			struct pc_memo *pm)
 {
-	const char *start = d;
 	size_t lens[2] = { 0, 0 }, k = 0;
+	if (d == e)
+		return; /* an inlined frame's or a created-by's line: no tail */
 	if (pm && tail_as_noted(d, e, pm)) {
 		fr->meta.has_fp = fr->meta.has_sp = fr->meta.has_pc = true;
 		fr->meta.pc = pm->pc;
@@ -1004,11 +1024,11 @@ static void file_tokens(const char *d, const char *e, struct fileref *fr,
 			file_token(d, te, fr, pm);
 	}
 	if (pm) {
-		/* noted only when the check would take this very tail */
+		/* only a guess at the next tail's layout: tail_as_noted checks
+		 * a tail in full whatever was noted, so a wrong guess costs a
+		 * token loop, never a different parse */
 		pm->fp_len = (uint8_t)(lens[0] <= UINT8_MAX ? lens[0] : 0);
 		pm->sp_len = (uint8_t)(lens[1] <= UINT8_MAX ? lens[1] : 0);
-		if (!tail_as_noted(start, e, pm))
-			pm->fp_len = pm->sp_len = 0;
 	}
 }
 
