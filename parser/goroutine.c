@@ -714,6 +714,8 @@ struct pc_memo {
 	/* the fp= and sp= tokens' lengths when the last tail read under
 	 * the head was " fp=.. sp=.. pc=.." with this pc (0: not known) */
 	uint8_t fp_len, sp_len;
+	/* the length such a tail has (0: none noted), one compare */
+	uint16_t tail_len;
 	char text[MEMO_PC];
 };
 
@@ -877,16 +879,25 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 }
 
 /* Are the N bytes at A and B the same?  A pc token is 8 to 16 bytes:
- * two word compares, not a memcmp call. */
-static bool same_short(const char *a, const char *b, size_t n)
+ * two word compares.  No memcmp call even for other lengths: a call
+ * makes the tail check save six registers on every line. */
+static inline bool same_short(const char *a, const char *b, size_t n)
 {
 	uint64_t a1, a2, b1, b2;
-	if (n < 8 || n > 16)
-		return memcmp(a, b, n) == 0;
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return false;
+		return true;
+	}
 	memcpy(&a1, a, 8);
 	memcpy(&b1, b, 8);
 	memcpy(&a2, a + n - 8, 8);
 	memcpy(&b2, b + n - 8, 8);
+	for (size_t i = 8; a1 == b1 && i + 8 < n; i += 8) {
+		memcpy(&a1, a + i, 8);
+		memcpy(&b1, b + i, 8);
+	}
 	return a1 == b1 && a2 == b2;
 }
 
@@ -962,8 +973,16 @@ static inline uint64_t word_spaces(uint64_t w)
 static inline bool no_space2(const char *s, size_t n, const char *t, size_t m)
 {
 	uint64_t a, b, c, d;
-	if (n < 8 || n > 16 || m < 8 || m > 16)
-		return !memchr(s, ' ', n) && !memchr(t, ' ', m);
+	if (n < 8 || n > 16 || m < 8 || m > 16) {
+		/* a byte loop, not memchr: see same_short */
+		for (size_t i = 0; i < n; i++)
+			if (s[i] == ' ')
+				return false;
+		for (size_t i = 0; i < m; i++)
+			if (t[i] == ' ')
+				return false;
+		return true;
+	}
 	memcpy(&a, s, 8);
 	memcpy(&b, s + n - 8, 8);
 	memcpy(&c, t, 8);
@@ -988,7 +1007,7 @@ static inline bool is4(const char *s, const char *w)
 static inline bool tail_as_noted(const char *d, const char *e, const struct pc_memo *pm)
 {
 	size_t f = pm->fp_len, g = pm->sp_len, k = pm->len;
-	if (f <= 3 || g <= 3 || !k || (size_t)(e - d) != f + g + k + 3)
+	if ((size_t)(e - d) != pm->tail_len)
 		return false;
 	const char *a = d + 1, *b = a + f + 1, *c = b + g + 1;
 	return is4(d, " fp=") && is4(b - 1, " sp=") && b[g] == ' ' &&
@@ -1029,6 +1048,11 @@ static void file_tokens(const char *d, const char *e, struct fileref *fr,
 		 * token loop, never a different parse */
 		pm->fp_len = (uint8_t)(lens[0] <= UINT8_MAX ? lens[0] : 0);
 		pm->sp_len = (uint8_t)(lens[1] <= UINT8_MAX ? lens[1] : 0);
+		/* a tail's three tokens are not empty, nor fp= and sp= bare:
+		 * kept as one length, any other layout as none; the pc token
+		 * is noted in this loop only, so its length stays */
+		pm->tail_len = pm->fp_len > 3 && pm->sp_len > 3 && pm->len
+			? (uint16_t)(pm->fp_len + pm->sp_len + pm->len + 3) : 0;
 	}
 }
 
@@ -1192,6 +1216,7 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 		h->len = (size_t)(rest - s);
 		memcpy(h->text, s, h->len);
 		h->pc.len = 0;
+		h->pc.tail_len = 0; /* a victim's noted tail is not this head's */
 		pm = &h->pc;
 	}
 	file_tokens(rest, s + n, fr, pm);
