@@ -689,7 +689,7 @@ struct fileref {
 #define MEMO_FILES 1024         /* file-line heads, by function */
 #define MEMO_WAYS 16            /* heads one function's slot set holds */
 #define MEMO_HEAD 160           /* longest file-line head kept */
-#define MEMO_HINTS 256          /* last-hit hints (a power of two) */
+#define MEMO_HINTS 1024         /* last-hit hints (a power of two) */
 
 /* The longest frame line a memo entry keeps a copy of: a hit is one
  * compare with the entry, in the memo's own few cache lines, not two
@@ -722,7 +722,8 @@ struct pc_memo {
 struct head_memo {
 	const char *file;       /* interned */
 	struct fileref fr;      /* the parse of the head */
-	size_t len;
+	uint32_t len;
+	uint32_t way;           /* its own index in the memo */
 	struct pc_memo pc;
 	char text[MEMO_HEAD];
 };
@@ -743,10 +744,15 @@ struct ps_line_memo {
 	 * heads, so a set's ways are looked over in two cache lines */
 	const char *head_func[MEMO_FILES];
 	struct head_memo heads[MEMO_FILES];
-	/* by function address: the way of its last hit, plus one (0:
-	 * none), looked at before its sets, where a function sharing them
-	 * with others finds its head some ten ways in */
+	/* by function address and the head of the line before: the way
+	 * of its last hit, plus one (0: none), looked at before its sets,
+	 * where a function sharing them with others finds its head some
+	 * ten ways in */
 	uint16_t hint[MEMO_HINTS];
+	/* the way of the last file line's head, plus one (0: none): the
+	 * callee's line predicts the caller's (a function called from
+	 * several places, a creator starting goroutines at ten sites) */
+	uint16_t last_head;
 	unsigned victim;        /* the way a full set gives up next */
 };
 
@@ -1148,17 +1154,11 @@ static bool head_is(const struct ps_line_memo *lm, size_t i, const char *func,
 	return memcmp(s, h->text, h->len) == 0;
 }
 
-static struct head_memo *head_find(struct ps_line_memo *lm, const char *func,
-				   const char *s, size_t n, size_t *free)
+/* The head memo of FUNC in its two sets (the hint HINT missed). */
+static struct head_memo *head_scan(struct ps_line_memo *lm, const char *func,
+				   const char *s, size_t n, size_t *free, uint16_t *hint)
 {
 	uint64_t key = (uint64_t)(uintptr_t)func;
-	/* any way that matches gives the same parse (two can match one
-	 * line only when one head stops before a "+0x" token the other
-	 * holds, and the token loop reads that token alike): the hint only
-	 * picks where to look first */
-	uint16_t *hint = &lm->hint[ps_map_home(key, MEMO_HINTS - 1)];
-	if (*hint && head_is(lm, *hint - 1u, func, s, n))
-		return &lm->heads[*hint - 1u];
 	const size_t sets[2] = {
 		ps_map_home(key, MEMO_FILES - 1) & ~(size_t)(MEMO_WAYS - 1),
 		ps_map_home(key * 0x9e3779b97f4a7c15ULL, MEMO_FILES - 1) & ~(size_t)(MEMO_WAYS - 1),
@@ -1182,6 +1182,26 @@ static struct head_memo *head_find(struct ps_line_memo *lm, const char *func,
 	return NULL;
 }
 
+/* The hint of a head under FUNC after the last head. */
+static inline uint16_t *head_hint(struct ps_line_memo *lm, const char *func)
+{
+	uint64_t key = (uint64_t)(uintptr_t)func ^ lm->last_head * 0x9e3779b97f4a7c15ULL;
+	return &lm->hint[ps_map_home(key, MEMO_HINTS - 1)];
+}
+
+static struct head_memo *head_find(struct ps_line_memo *lm, const char *func,
+				   const char *s, size_t n, size_t *free)
+{
+	/* any way that matches gives the same parse (two can match one
+	 * line only when one head stops before a "+0x" token the other
+	 * holds, and the token loop reads that token alike): the hint only
+	 * picks where to look first */
+	uint16_t *hint = head_hint(lm, func);
+	if (*hint && head_is(lm, *hint - 1u, func, s, n))
+		return &lm->heads[*hint - 1u];
+	return head_scan(lm, func, s, n, free, hint);
+}
+
 /* The file line S under a frame or created-by line of FUNC (NULL:
  * neither): FR and its interned FILE, the head from the memo when S
  * starts with a head seen under FUNC.  A hit is the very head parsed
@@ -1193,6 +1213,7 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 	size_t way = SIZE_MAX;
 	if (func && p->memo) {
 		struct head_memo *hit = head_find(p->memo, func, s, n, &way);
+		p->memo->last_head = hit ? (uint16_t)(hit->way + 1) : 0;
 		if (hit) {
 			*fr = hit->fr;
 			*file = hit->file;
@@ -1211,9 +1232,11 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 		if (p->memo->head_func[way]) /* a full set's victim */
 			p->memo->victim++;
 		p->memo->head_func[way] = func;
+		p->memo->last_head = (uint16_t)(way + 1);
 		h->file = *file;
 		h->fr = *fr;
-		h->len = (size_t)(rest - s);
+		h->len = (uint32_t)(rest - s);
+		h->way = (uint32_t)way;
 		memcpy(h->text, s, h->len);
 		h->pc.len = 0;
 		h->pc.tail_len = 0; /* a victim's noted tail is not this head's */
@@ -1285,6 +1308,66 @@ bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented)
 		}
 		f->has_meta = fr.meta.has_fp || fr.meta.has_sp || fr.meta.has_pc;
 		f->pc = fr.meta.pc <= PS_FRAME_PC_MAX ? fr.meta.pc : 0;
+	}
+	p->st = ST_GOROUTINE;
+	return true;
+}
+
+/* The file line S due under the frame or created-by line before, when
+ * it is what nearly every file line of a big dump is: the head the
+ * hint names, then no tail or the tail noted under it.  Stores what
+ * ps_p_file_ref stores for that line; false (nothing changed) for any
+ * other line, which ps_p_file_ref then parses.  One function with no
+ * calls but the head compare: the general path's four levels of calls
+ * cost more in saved registers than this does in all. */
+static inline bool file_line_fast(struct ps_parser *p, const char *s, size_t n)
+{
+	struct ps_line_memo *lm = p->memo;
+	struct ps_created_by *cb = NULL;
+	const char *func;
+	if (!lm || p->c_tentative)
+		return false;
+	if (p->st == ST_FILE && p->gb.frames.len)
+		func = last_frame(p)->func;
+	else if (p->st == ST_CREATED && !p->gb.in_ancestor)
+		func = (cb = p->gb.g.created_by)->func;
+	else
+		return false;
+	uint16_t *hint = head_hint(lm, func);
+	if (!*hint || !head_is(lm, *hint - 1u, func, s, n))
+		return false;
+	const struct head_memo *h = &lm->heads[*hint - 1u];
+	const char *d = s + h->len;
+	bool meta;
+	uint64_t pc;
+	if (h->fr.overflow)
+		return false; /* flagged on each use: the general path */
+	if (d == s + n) {
+		meta = h->fr.meta.has_fp || h->fr.meta.has_sp || h->fr.meta.has_pc;
+		pc = h->fr.meta.pc;
+	} else if (tail_as_noted(d, s + n, &h->pc)) {
+		meta = true;
+		pc = h->pc.pc;
+	} else {
+		return false;
+	}
+	lm->last_head = (uint16_t)(h->way + 1);
+	if (cb) {
+		cb->file = h->file;
+		cb->line = h->fr.line;
+		cb->pc_offset = h->fr.off;
+		cb->has_pc_offset = h->fr.has_off;
+	} else {
+		struct ps_frame *f = last_frame(p);
+		f->file = h->file;
+		f->line = h->fr.line;
+		f->has_file = h->fr.has_file;
+		if (h->fr.has_off && h->fr.off <= UINT32_MAX) {
+			f->pc_offset = (uint32_t)h->fr.off;
+			f->has_pc_offset = true;
+		}
+		f->has_meta = meta;
+		f->pc = pc <= PS_FRAME_PC_MAX ? pc : 0;
 	}
 	p->st = ST_GOROUTINE;
 	return true;
@@ -1466,6 +1549,8 @@ bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n)
 {
 	/* half the lines of a dump: a file line under its frame, taken
 	 * before the other forms' checks */
+	if (file_line_fast(p, s, n))
+		return true;
 	bool tried = !p->c_tentative && (p->st == ST_FILE || p->st == ST_CREATED) && n &&
 		     (*s == '\t' || *s == ' ');
 	if (tried && ps_p_file_line(p, s, n))
