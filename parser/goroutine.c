@@ -1268,10 +1268,32 @@ static const char *due_func(struct ps_parser *p, const struct ps_created_by *cb)
 	return NULL;
 }
 
+/* The head the hint names for S under FUNC, when S is that head and
+ * then no tail or the tail noted under it (*TAIL: there was one), else
+ * NULL: what nearly every file line of a big dump is, found with no
+ * parse and no copy. */
+static inline const struct head_memo *head_at_once(struct ps_line_memo *lm, const char *func,
+						    const char *s, size_t n, bool *tail)
+{
+	uint16_t *hint = head_hint(lm, func);
+	if (!*hint || !head_is(lm, *hint - 1u, func, s, n))
+		return NULL;
+	const struct head_memo *h = &lm->heads[*hint - 1u];
+	*tail = h->len != n;
+	if (*tail && !tail_as_noted(s + h->len, s + n, &h->pc))
+		return NULL;
+	return h;
+}
+
 bool ps_p_known_file_line(struct ps_parser *p, const char *s, size_t n)
 {
 	const char *func = due_func(p, due_created_by(p));
 	size_t way;
+	bool tail;
+	const struct head_memo *once = func && p->memo ? head_at_once(p->memo, func, s, n, &tail)
+						       : NULL;
+	if (once) /* a noted tail holds no foreign token */
+		return !once->fr.foreign;
 	struct head_memo *hit = func && p->memo ? head_find(p->memo, func, s, n, &way) : NULL;
 	if (!hit)
 		return false;
@@ -1333,24 +1355,12 @@ static inline bool file_line_fast(struct ps_parser *p, const char *s, size_t n)
 		func = (cb = p->gb.g.created_by)->func;
 	else
 		return false;
-	uint16_t *hint = head_hint(lm, func);
-	if (!*hint || !head_is(lm, *hint - 1u, func, s, n))
+	bool tail;
+	const struct head_memo *h = head_at_once(lm, func, s, n, &tail);
+	if (!h || h->fr.overflow) /* flagged on each use: the general path */
 		return false;
-	const struct head_memo *h = &lm->heads[*hint - 1u];
-	const char *d = s + h->len;
-	bool meta;
-	uint64_t pc;
-	if (h->fr.overflow)
-		return false; /* flagged on each use: the general path */
-	if (d == s + n) {
-		meta = h->fr.meta.has_fp || h->fr.meta.has_sp || h->fr.meta.has_pc;
-		pc = h->fr.meta.pc;
-	} else if (tail_as_noted(d, s + n, &h->pc)) {
-		meta = true;
-		pc = h->pc.pc;
-	} else {
-		return false;
-	}
+	bool meta = tail || h->fr.meta.has_fp || h->fr.meta.has_sp || h->fr.meta.has_pc;
+	uint64_t pc = tail ? h->pc.pc : h->fr.meta.pc;
 	lm->last_head = (uint16_t)(h->way + 1);
 	if (cb) {
 		cb->file = h->file;
