@@ -700,7 +700,9 @@ struct frame_memo {
 	const char *func;       /* interned; NULL: empty */
 	const char *args;       /* interned */
 	uint32_t func_len, args_len;
+	uint32_t len;           /* the line's: func_len + args_len + 2 */
 	bool structured;        /* the args have '{' or '?' */
+	bool inlined;           /* the args are "..." */
 	char text[MEMO_LINE];   /* the line, when it fits */
 };
 
@@ -792,15 +794,21 @@ static const char *intern_name(struct ps_parser *p, const char *s, size_t n)
 	return m->s;
 }
 
-static bool frame_hit(const struct frame_memo *m, const char *s, size_t n)
+/* A line longer than the memo's copy: its name and arguments. */
+static bool frame_hit_long(const struct frame_memo *m, const char *s, size_t n)
 {
-	if (!m->func || n != (size_t)m->func_len + m->args_len + 2)
-		return false;
-	if (n <= MEMO_LINE)
-		return memcmp(s, m->text, n) == 0;
 	return s[m->func_len] == '(' && s[n - 1] == ')' &&
 	       memcmp(s, m->func, m->func_len) == 0 &&
 	       memcmp(s + m->func_len + 1, m->args, m->args_len) == 0;
+}
+
+/* Is S the line M holds?  Its length first, kept whole: most lines
+ * another line's slot finds differ in it. */
+static inline bool frame_hit(const struct frame_memo *m, const char *s, size_t n)
+{
+	if (n != m->len || !m->func)
+		return false;
+	return n <= MEMO_LINE ? memcmp(s, m->text, n) == 0 : frame_hit_long(m, s, n);
 }
 
 static void frame_from_memo(struct ps_parser *p, const struct frame_memo *m)
@@ -809,7 +817,7 @@ static void frame_from_memo(struct ps_parser *p, const struct frame_memo *m)
 	f->func = m->func;
 	f->file = "";
 	f->args_raw = m->args;
-	f->inlined = args_inlined(m->args, m->args_len);
+	f->inlined = m->inlined;
 	if (m->structured)
 		p->dump->structured_args = true;
 }
@@ -875,7 +883,9 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 			m->args = f->args_raw;
 			m->func_len = (uint32_t)open;
 			m->args_len = (uint32_t)(n - open - 2);
+			m->len = (uint32_t)n;
 			m->structured = args_structured(f->args_raw, m->args_len);
+			m->inlined = f->inlined;
 			if (n <= MEMO_LINE)
 				memcpy(m->text, s, n);
 		}
