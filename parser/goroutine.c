@@ -568,8 +568,10 @@ static bool args_structured(const char *args, size_t n)
 	return !args_inlined(args, n) && (memchr(args, '{', n) || memchr(args, '?', n));
 }
 
-struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
-				size_t name_n, const char *args, size_t args_n)
+/* A new frame NAME(ARGS); *STRUCTURED: the args are Go 1.17+'s form
+ * (the frame memo keeps that, found by two memchr). */
+static struct ps_frame *add_frame(struct ps_parser *p, const char *name, size_t name_n,
+				  const char *args, size_t args_n, bool *structured)
 {
 	struct ps_frame *f = push_frame(p);
 	f->func = intern_name(p, name, name_n);
@@ -577,9 +579,17 @@ struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
 	/* interned: the same argument text recurs across goroutines */
 	f->args_raw = ps_p_intern(p, args, args_n);
 	f->inlined = args_inlined(args, args_n);
-	if (args_structured(args, args_n))
+	*structured = args_structured(args, args_n);
+	if (*structured)
 		p->dump->structured_args = true;
 	return f;
+}
+
+struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
+				size_t name_n, const char *args, size_t args_n)
+{
+	bool structured;
+	return add_frame(p, name, name_n, args, args_n, &structured);
 }
 
 /* Has one of the N >= 8 bytes at S a value below 0x21 (a space, a TAB,
@@ -877,14 +887,15 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 	if (hit) {
 		frame_from_memo(p, hit);
 	} else {
-		struct ps_frame *f = ps_p_add_frame(p, s, open, s + open + 1, n - open - 2);
+		bool structured;
+		struct ps_frame *f = add_frame(p, s, open, s + open + 1, n - open - 2, &structured);
 		if (m && s == line && len == n) { /* no "[fp=..]" prefix: the line is func(args) */
 			m->func = f->func;
 			m->args = f->args_raw;
 			m->func_len = (uint32_t)open;
 			m->args_len = (uint32_t)(n - open - 2);
 			m->len = (uint32_t)n;
-			m->structured = args_structured(f->args_raw, m->args_len);
+			m->structured = structured;
 			m->inlined = f->inlined;
 			if (n <= MEMO_LINE)
 				memcpy(m->text, s, n);
