@@ -526,6 +526,9 @@ void ps_p_drop_tentative(struct ps_parser *p)
 	p->st = ST_GOROUTINE;
 }
 
+static struct ps_created_by *share_created_by(struct ps_parser *p,
+					      const struct ps_created_by *cb);
+
 void ps_p_end_goroutine(struct ps_parser *p)
 {
 	struct gbuild *gb = &p->gb;
@@ -536,8 +539,7 @@ void ps_p_end_goroutine(struct ps_parser *p)
 		gb->g.truncated = true;
 	flush_frames(p);
 	if (gb->g.created_by)
-		gb->g.created_by = share_mem(p, gb->g.created_by, sizeof(*gb->g.created_by),
-					      NULL);
+		gb->g.created_by = share_created_by(p, gb->g.created_by);
 	if (gb->g.has_header && !gb->g.stack.n_frames && !gb->g.no_stack)
 		gb->g.truncated = true; /* a header with no stack under it */
 	gb->rare.ancestors = ps_vec_finish(&gb->ancestors, &p->dump->arena,
@@ -700,6 +702,7 @@ struct fileref {
 #define MEMO_WAYS 16            /* heads one function's slot set holds */
 #define MEMO_HEAD 160           /* longest file-line head kept */
 #define MEMO_HINTS 1024         /* last-hit hints (a power of two) */
+#define MEMO_CB_BITS 6          /* shared created-bys: 1 << this many */
 
 /* The longest frame line a memo entry keeps a copy of: a hit is one
  * compare with the entry, in the memo's own few cache lines, not two
@@ -765,6 +768,9 @@ struct ps_line_memo {
 	 * callee's line predicts the caller's (a function called from
 	 * several places, a creator starting goroutines at ten sites) */
 	uint16_t last_head;
+	/* shared created-bys by function and line: the goroutines of a
+	 * pool have equal ones, compared in six words, not hashed whole */
+	const struct ps_created_by *cbs[1 << MEMO_CB_BITS];
 	unsigned victim;        /* the way a full set gives up next */
 };
 
@@ -783,6 +789,25 @@ void ps_p_memo_free(struct ps_parser *p)
 {
 	free(p->memo);
 	p->memo = NULL;
+}
+
+/* The shared copy of CB: the last one shared when it is equal (it is
+ * the table's entry for those bytes, entries are never dropped), else
+ * the table's.  Compared as bytes, as share_find does. */
+static struct ps_created_by *share_created_by(struct ps_parser *p,
+					      const struct ps_created_by *cb)
+{
+	struct ps_line_memo *lm = p->memo;
+	/* the lines of one creator's go statements differ in a few low
+	 * bits: multiplied up, the slot is the product's top bits */
+	uint64_t key = ((uint64_t)(uintptr_t)cb->func ^ cb->line) * 0x9e3779b97f4a7c15ULL;
+	const struct ps_created_by **slot = lm ? &lm->cbs[key >> (64 - MEMO_CB_BITS)] : NULL;
+	if (slot && *slot && memcmp(*slot, cb, sizeof(*cb)) == 0)
+		return (struct ps_created_by *)*slot;
+	struct ps_created_by *copy = share_mem(p, cb, sizeof(*cb), NULL);
+	if (slot)
+		*slot = copy;
+	return copy;
 }
 
 /* S interned, through the name memo once there is one.  A hit has S's

@@ -696,7 +696,8 @@ static void test_line_memos(void **state)
  * the line before is answered at once: one function's head at several
  * sites (frames and created-by lines), a tail laid out as noted but
  * hiding a token in its fp= value, a head whose line overflows (flagged
- * on every use), each as the full parse would read it. */
+ * on every use), each as the full parse would read it; created-bys
+ * equal but for their parent goroutine share no copy. */
 static void test_line_memo_sites(void **state)
 {
 	(void)state;
@@ -716,9 +717,9 @@ static void test_line_memo_sites(void **state)
 			"main.w()\n\t/a/w.go:%zu +0x%zx fp=%s sp=0xc%09zx pc=0x%zx\n"
 			"main.o()\n\t/a/o.go:3000000000 +0x1\n"
 			"runtime.goexit({})\n\t/go/asm.s:1771 +0x1 fp=0xc%09zx sp=0xc%09zx pc=0x488261\n"
-			"created by main.main in goroutine 1\n\t/a/m.go:%zu +0x%zx\n\n",
+			"created by main.main in goroutine %zu\n\t/a/m.go:%zu +0x%zx\n\n",
 			i + 1, 10 + w, 0x10 + w, fp, 0x10008 + i * 64, 0x401000 + w * 16,
-			0x20000 + i * 64, 0x20008 + i * 64, 100 + c, 0x20 + c);
+			0x20000 + i * 64, 0x20008 + i * 64, 1 + i % 2, 100 + c, 0x20 + c);
 	}
 	struct ps_doc *doc = parse(text);
 	const struct ps_dump *d = doc->dumps[0];
@@ -741,10 +742,16 @@ static void test_line_memo_sites(void **state)
 		    strcmp(o->file, "/a/o.go") || o->line != 3000000000u || o->has_meta ||
 		    strcmp(x->file, "/go/asm.s") || x->line != 1771 || x->pc != 0x488261 ||
 		    !x->has_meta || !cb || strcmp(cb->file, "/a/m.go") || cb->line != 100 + c ||
-		    !cb->has_pc_offset || cb->pc_offset != 0x20 + c)
+		    !cb->has_pc_offset || cb->pc_offset != 0x20 + c || cb->goroutine != 1 + i % 2)
 			fail_msg("goroutine %zu: %s:%u +%#x pc=%#llx / %s:%u / %s:%u", i, f->file,
 				 f->line, f->pc_offset, (unsigned long long)f->pc, o->file,
 				 o->line, cb ? cb->file : "-", cb ? cb->line : 0);
+		/* equal created-bys are one shared copy, unequal ones not
+		 * (site and parent repeat every 10 goroutines, parents
+		 * alternate) */
+		if (i >= 10 && (cb != d->goroutines[i - 10].created_by ||
+				cb == d->goroutines[i - 5].created_by))
+			fail_msg("goroutine %zu: created-by not shared as its bytes say", i);
 	}
 	ps_doc_free(doc);
 	free(text);
