@@ -752,9 +752,21 @@ struct name_memo {
 	size_t n;
 };
 
+/* A created-by line and what it names: a dump's goroutines name a few
+ * creators in a few parents, over and over. */
+#define MEMO_CREATED 16         /* a power of two */
+struct created_memo {
+	const char *func;       /* interned; NULL: empty */
+	uint64_t goroutine;
+	bool has_goroutine;
+	uint32_t len;
+	char text[MEMO_LINE];
+};
+
 struct ps_line_memo {
 	struct frame_memo frames[MEMO_FRAMES];
 	struct name_memo names[MEMO_NAMES];
+	struct created_memo created[MEMO_CREATED];
 	/* the function each head was under (NULL: empty), apart from the
 	 * heads, so a set's ways are looked over in two cache lines */
 	const char *head_func[MEMO_FILES];
@@ -1436,15 +1448,17 @@ static inline bool file_line_fast(struct ps_parser *p, const char *s, size_t n)
 
 /* ---- created by, ancestors, elision ---- */
 
-static bool created_by(struct ps_parser *p, const char *s, size_t n)
+/* "created by NAME[ in goroutine N]": NAME interned into *FUNC and N,
+ * or false when S is no created-by line. */
+static bool created_by_parse(struct ps_parser *p, const char *s, size_t n, const char **func,
+			     uint64_t *gid, bool *has_gid)
 {
-	struct ps_created_by *cb;
 	const char *name = s, *end = s + n;
 	size_t rest = n;
 	if (!skip_prefix(&name, &rest, "created by "))
 		return false;
-	uint64_t gid = 0;
-	bool has_gid = false;
+	*gid = 0;
+	*has_gid = false;
 
 	/* " in goroutine N" ends the line (Go 1.21+): found from the end */
 	const char *digits = end;
@@ -1453,19 +1467,45 @@ static bool created_by(struct ps_parser *p, const char *s, size_t n)
 	size_t head = (size_t)(digits - name);
 	if (digits < end && ps_mem_ends(name, head, " in goroutine ")) {
 		struct ps_cursor c = cur_make(digits, (size_t)(end - digits));
-		if (ps_cur_dec_u64(&c, &gid) && !cur_left(&c)) {
-			has_gid = true;
+		if (ps_cur_dec_u64(&c, gid) && !cur_left(&c)) {
+			*has_gid = true;
 			end = digits - strlen(" in goroutine ");
 		}
 	}
 	if (end == name || !plausible_name(name, (size_t)(end - name)))
 		return false;
+	*func = intern_name(p, name, (size_t)(end - name));
+	return true;
+}
+
+static bool created_by(struct ps_parser *p, const char *s, size_t n)
+{
+	struct ps_created_by *cb;
+	const char *func;
+	uint64_t gid;
+	bool has_gid;
+	/* a line parsed before parses the same: the memo keeps its parse */
+	struct created_memo *cm = p->memo && n <= MEMO_LINE
+		? &p->memo->created[frame_slot(s, n) & (MEMO_CREATED - 1)] : NULL;
+	if (cm && cm->func && cm->len == n && memcmp(cm->text, s, n) == 0) {
+		func = cm->func;
+		gid = cm->goroutine;
+		has_gid = cm->has_goroutine;
+	} else if (!created_by_parse(p, s, n, &func, &gid, &has_gid)) {
+		return false;
+	} else if (cm) {
+		cm->func = func;
+		cm->goroutine = gid;
+		cm->has_goroutine = has_gid;
+		cm->len = (uint32_t)n;
+		memcpy(cm->text, s, n);
+	}
 	flush_frames(p);
 	/* the goroutine's own created-by is built in place and shared when
 	 * the goroutine ends; an ancestor's is rare and kept in the arena */
 	cb = p->gb.in_ancestor ? ps_arena_calloc(&p->dump->arena, sizeof(*cb))
 			       : memset(&p->gb.cb, 0, sizeof(p->gb.cb));
-	cb->func = intern_name(p, name, (size_t)(end - name));
+	cb->func = func;
 	cb->file = "";
 	cb->goroutine = gid;
 	cb->has_goroutine = has_gid;
