@@ -872,7 +872,7 @@ static void frame_from_memo(struct ps_parser *p, const struct frame_memo *m)
 /* The memo slot of a frame line: from its length and three of its
  * words (start, middle, end), as a hit is checked byte for byte anyway
  * and hashing the whole line cost a third of a hit. */
-static size_t frame_slot(const char *s, size_t n)
+static inline size_t frame_slot(const char *s, size_t n)
 {
 	if (n < 16)
 		return ps_map_home(ps_hash_bytes(s, n, PS_HASH_SEED), MEMO_FRAMES - 1);
