@@ -710,12 +710,12 @@ struct fileref {
 #define MEMO_LINE 128
 
 struct frame_memo {
-	const char *func;       /* interned; NULL: empty */
-	const char *args;       /* interned */
+	/* the frame the line gave, as pushed (func NULL: empty), copied
+	 * whole into a hit's slot */
+	struct ps_frame frame;
 	uint32_t func_len, args_len;
 	uint32_t len;           /* the line's: func_len + args_len + 2 */
 	bool structured;        /* the args have '{' or '?' */
-	bool inlined;           /* the args are "..." */
 	char text[MEMO_LINE];   /* the line, when it fits */
 };
 
@@ -845,26 +845,28 @@ static const char *intern_name(struct ps_parser *p, const char *s, size_t n)
 static bool frame_hit_long(const struct frame_memo *m, const char *s, size_t n)
 {
 	return s[m->func_len] == '(' && s[n - 1] == ')' &&
-	       memcmp(s, m->func, m->func_len) == 0 &&
-	       memcmp(s + m->func_len + 1, m->args, m->args_len) == 0;
+	       memcmp(s, m->frame.func, m->func_len) == 0 &&
+	       memcmp(s + m->func_len + 1, m->frame.args_raw, m->args_len) == 0;
 }
 
 /* Is S the line M holds?  Its length first, kept whole: most lines
  * another line's slot finds differ in it. */
 static inline bool frame_hit(const struct frame_memo *m, const char *s, size_t n)
 {
-	if (n != m->len || !m->func)
+	if (n != m->len || !m->frame.func)
 		return false;
 	return n <= MEMO_LINE ? memcmp(s, m->text, n) == 0 : frame_hit_long(m, s, n);
 }
 
 static void frame_from_memo(struct ps_parser *p, const struct frame_memo *m)
 {
-	struct ps_frame *f = push_frame(p);
-	f->func = m->func;
-	f->file = "";
-	f->args_raw = m->args;
-	f->inlined = m->inlined;
+	struct ps_vec *v = &p->gb.frames;
+	/* the frame as pushed then: five words, not a zeroing and four
+	 * fields, one of them a bit-field */
+	if (v->len == v->cap)
+		*(struct ps_frame *)ps_vec_push(v) = m->frame;
+	else
+		((struct ps_frame *)v->data)[v->len++] = m->frame;
 	if (m->structured)
 		p->dump->structured_args = true;
 }
@@ -932,13 +934,11 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 		bool structured;
 		struct ps_frame *f = add_frame(p, s, open, s + open + 1, n - open - 2, &structured);
 		if (m && s == line && len == n) { /* no "[fp=..]" prefix: the line is func(args) */
-			m->func = f->func;
-			m->args = f->args_raw;
+			m->frame = *f;
 			m->func_len = (uint32_t)open;
 			m->args_len = (uint32_t)(n - open - 2);
 			m->len = (uint32_t)n;
 			m->structured = structured;
-			m->inlined = f->inlined;
 			if (n <= MEMO_LINE)
 				memcpy(m->text, s, n);
 		}
