@@ -1637,12 +1637,14 @@ static bool stack_line(struct ps_parser *p, const char *s, size_t n, bool tried)
 		return true; /* Go <= 1.2 split stacks: the frames go on */
 	if (s[0] == '.')
 		return elision(p, s, n);
-	if (ps_mem_starts(s, n, "\tgoroutine running on other thread")) {
-		p->gb.g.no_stack = true;
-		return true;
-	}
-	if (s[0] == '\t' || s[0] == ' ')
+	if (s[0] == '\t' || s[0] == ' ') {
+		/* asked here, not before every frame line: a 34-byte compare */
+		if (ps_mem_starts(s, n, "\tgoroutine running on other thread")) {
+			p->gb.g.no_stack = true;
+			return true;
+		}
 		return false;
+	}
 	return ps_p_frame_line(p, s, n) || c_frame(p, s, n);
 }
 
