@@ -780,6 +780,9 @@ struct ps_line_memo {
 	 * callee's line predicts the caller's (a function called from
 	 * several places, a creator starting goroutines at ten sites) */
 	uint16_t last_head;
+	uint16_t prev_head;     /* the one before: goroutines of all pools
+				 * end in runtime.goexit's one head, and the
+				 * created-by after it goes by the frame above */
 	/* shared created-bys by function and line: the goroutines of a
 	 * pool have equal ones, compared in six words, not hashed whole */
 	const struct ps_created_by *cbs[1 << MEMO_CB_BITS];
@@ -1245,10 +1248,18 @@ static struct head_memo *head_scan(struct ps_line_memo *lm, const char *func,
 	return NULL;
 }
 
-/* The hint of a head under FUNC after the last head. */
+/* A file line had the head of way HEAD - 1 (0: none in the memo). */
+static inline void saw_head(struct ps_line_memo *lm, size_t head)
+{
+	lm->prev_head = lm->last_head;
+	lm->last_head = (uint16_t)head;
+}
+
+/* The hint of a head under FUNC after the last two heads. */
 static inline uint16_t *head_hint(struct ps_line_memo *lm, const char *func)
 {
-	uint64_t key = (uint64_t)(uintptr_t)func ^ lm->last_head * 0x9e3779b97f4a7c15ULL;
+	uint64_t key = (uint64_t)(uintptr_t)func ^ lm->last_head * 0x9e3779b97f4a7c15ULL ^
+		       lm->prev_head * 0xc2b2ae3d27d4eb4fULL;
 	return &lm->hint[ps_map_home(key, MEMO_HINTS - 1)];
 }
 
@@ -1276,8 +1287,8 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 	size_t way = SIZE_MAX;
 	if (func && p->memo) {
 		struct head_memo *hit = head_find(p->memo, func, s, n, &way);
-		p->memo->last_head = hit ? (uint16_t)(hit->way + 1) : 0;
 		if (hit) {
+			saw_head(p->memo, hit->way + 1);
 			*fr = hit->fr;
 			*file = hit->file;
 			file_tokens(s + hit->len, s + n, fr, &hit->pc);
@@ -1285,6 +1296,8 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 		}
 	}
 	const char *rest = fileref_head(s, n, indented, fr);
+	if (way != SIZE_MAX && (!rest || (size_t)(rest - s) > MEMO_HEAD))
+		saw_head(p->memo, 0); /* no head the memo holds */
 	if (!rest)
 		return false;
 	*file = fr->has_file ? ps_p_intern(p, fr->file, fr->file_n) : "";
@@ -1295,7 +1308,7 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 		if (p->memo->head_func[way]) /* a full set's victim */
 			p->memo->victim++;
 		p->memo->head_func[way] = func;
-		p->memo->last_head = (uint16_t)(way + 1);
+		saw_head(p->memo, way + 1);
 		h->file = *file;
 		h->fr = *fr;
 		h->len = (uint32_t)(rest - s);
@@ -1424,7 +1437,7 @@ static inline bool file_line_fast(struct ps_parser *p, const char *s, size_t n)
 		return false;
 	bool meta = tail || h->fr.meta.has_fp || h->fr.meta.has_sp || h->fr.meta.has_pc;
 	uint64_t pc = tail ? h->pc.pc : h->fr.meta.pc;
-	lm->last_head = (uint16_t)(h->way + 1);
+	saw_head(lm, h->way + 1);
 	if (cb) {
 		cb->file = h->file;
 		cb->line = h->fr.line;
