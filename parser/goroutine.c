@@ -497,14 +497,15 @@ void *ps_p_share_kept(struct ps_parser *p, void *f, size_t bytes)
 	return e->frames;
 }
 
+static struct ps_frame *share_frames(struct ps_parser *p, const struct ps_frame *f, size_t n);
+
 /* Moves the collected frames into the stack they belong to. */
 static void flush_frames(struct ps_parser *p)
 {
 	struct ps_stack *st = cur_stack(p);
 	size_t n = p->gb.frames.len;
 	if (n) {
-		st->frames = share_mem(p, p->gb.frames.data, n * sizeof(struct ps_frame),
-				       &p->gb.frames);
+		st->frames = share_frames(p, p->gb.frames.data, n);
 		st->n_frames = (uint32_t)n; /* n < input lines, a uint32_t */
 	}
 	p->gb.frames.len = 0;
@@ -703,6 +704,7 @@ struct fileref {
 #define MEMO_HEAD 160           /* longest file-line head kept */
 #define MEMO_HINTS 1024         /* last-hit hints (a power of two) */
 #define MEMO_CB_BITS 6          /* shared created-bys: 1 << this many */
+#define MEMO_STACK_BITS 8       /* shared frames arrays: 1 << this many */
 
 /* The longest frame line a memo entry keeps a copy of: a hit is one
  * compare with the entry, in the memo's own few cache lines, not two
@@ -786,6 +788,11 @@ struct ps_line_memo {
 	/* shared created-bys by function and line: the goroutines of a
 	 * pool have equal ones, compared in six words, not hashed whole */
 	const struct ps_created_by *cbs[1 << MEMO_CB_BITS];
+	/* shared frames arrays by length and a few of their frames' names
+	 * and args, and their lengths: a pool's goroutines have equal
+	 * stacks, compared whole, not hashed whole */
+	const struct ps_frame *stacks[1 << MEMO_STACK_BITS];
+	size_t stack_n[1 << MEMO_STACK_BITS];
 	unsigned victim;        /* the way a full set gives up next */
 };
 
@@ -822,6 +829,30 @@ static struct ps_created_by *share_created_by(struct ps_parser *p,
 	struct ps_created_by *copy = share_mem(p, cb, sizeof(*cb), NULL);
 	if (slot)
 		*slot = copy;
+	return copy;
+}
+
+/* The shared copy of the N frames at F (the builder's vector): the
+ * memo's when it is equal (the table's entry for those bytes, as with
+ * created-bys), else the table's.  The slot's key reads three frames'
+ * interned names and args, not every byte: a wrong guess costs one
+ * memcmp, stopped at the first difference. */
+static struct ps_frame *share_frames(struct ps_parser *p, const struct ps_frame *f, size_t n)
+{
+	struct ps_line_memo *lm = p->memo;
+	const struct ps_frame *mid = &f[n / 2], *last = &f[n - 1];
+	uint64_t key = ((uint64_t)n ^ (uint64_t)(uintptr_t)f->args_raw ^
+			(uint64_t)(uintptr_t)mid->args_raw * 0xc2b2ae3d27d4eb4fULL ^
+			(uint64_t)(uintptr_t)last->args_raw * 0x165667b19e3779f9ULL ^
+			(uint64_t)(uintptr_t)mid->func) * 0x9e3779b97f4a7c15ULL;
+	size_t slot = (size_t)(key >> (64 - MEMO_STACK_BITS));
+	if (lm && lm->stack_n[slot] == n && memcmp(lm->stacks[slot], f, n * sizeof(*f)) == 0)
+		return (struct ps_frame *)lm->stacks[slot];
+	struct ps_frame *copy = share_mem(p, f, n * sizeof(*f), &p->gb.frames);
+	if (lm) {
+		lm->stacks[slot] = copy;
+		lm->stack_n[slot] = n;
+	}
 	return copy;
 }
 

@@ -697,7 +697,8 @@ static void test_line_memos(void **state)
  * sites (frames and created-by lines), a tail laid out as noted but
  * hiding a token in its fp= value, a head whose line overflows (flagged
  * on every use), each as the full parse would read it; created-bys
- * equal but for their parent goroutine share no copy. */
+ * equal but for their parent goroutine share no copy, and stacks are
+ * shared exactly where their bytes are equal. */
 static void test_line_memo_sites(void **state)
 {
 	(void)state;
@@ -752,6 +753,12 @@ static void test_line_memo_sites(void **state)
 		if (i >= 10 && (cb != d->goroutines[i - 10].created_by ||
 				cb == d->goroutines[i - 5].created_by))
 			fail_msg("goroutine %zu: created-by not shared as its bytes say", i);
+		/* and so are stacks: the frame sites repeat every 5 */
+		bool odd = i % 11 == 3, odd5 = i >= 5 && (i - 5) % 11 == 3;
+		if (i >= 5 && (g->stack.frames == d->goroutines[i - 5].stack.frames) != (!odd && !odd5))
+			fail_msg("goroutine %zu: stack not shared as its bytes say", i);
+		if (i >= 1 && g->stack.frames == d->goroutines[i - 1].stack.frames)
+			fail_msg("goroutine %zu: stack shared with another site's", i);
 	}
 	ps_doc_free(doc);
 	free(text);
