@@ -1692,11 +1692,34 @@ static bool stack_line(struct ps_parser *p, const char *s, size_t n, bool tried)
 	return ps_p_frame_line(p, s, n) || c_frame(p, s, n);
 }
 
+/* The frame line S when the first way of its memo slot holds it: what
+ * the checks of stack_line and then ps_p_frame_line do with it, done
+ * before them.  No line a memo entry holds takes another form (a frame
+ * line ends in ')', the headers in ':'; created-by lines and indented
+ * ones are no frames) but for one ps_p_frame_line was asked of
+ * directly (dump.c) that starts with '.', which stack_line keeps for
+ * elision(). */
+static inline bool frame_line_fast(struct ps_parser *p, const char *s, size_t n)
+{
+	struct ps_line_memo *lm = p->memo;
+	if (!lm || p->c_tentative || !n || s[0] == '.')
+		return false;
+	const struct frame_memo *m = &lm->frames[frame_slot(s, n) & ~(size_t)1];
+	if (!frame_hit(m, s, n))
+		return false;
+	if (p->st == ST_FILE && p->gb.frames.len)
+		p->gb.g.truncated = true; /* previous frame lost its file line */
+	frame_from_memo(p, m);
+	p->st = ST_FILE;
+	return true;
+}
+
 bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n)
 {
 	/* half the lines of a dump: a file line under its frame, taken
-	 * before the other forms' checks */
-	if (file_line_fast(p, s, n))
+	 * before the other forms' checks; nearly all the others are frame
+	 * lines seen before */
+	if (file_line_fast(p, s, n) || frame_line_fast(p, s, n))
 		return true;
 	bool tried = !p->c_tentative && (p->st == ST_FILE || p->st == ST_CREATED) && n &&
 		     (*s == '\t' || *s == ' ');
