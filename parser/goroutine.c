@@ -773,8 +773,8 @@ struct ps_line_memo {
 	 * heads, so a set's ways are looked over in two cache lines */
 	const char *head_func[MEMO_FILES];
 	struct head_memo heads[MEMO_FILES];
-	/* by function address and the head of the line before: the way
-	 * of its last hit, plus one (0: none), looked at before its sets,
+	/* by function address and the heads of the two lines before: the
+	 * way of its last hit, plus one (0: none), looked at before its sets,
 	 * where a function sharing them with others finds its head some
 	 * ten ways in */
 	uint16_t hint[MEMO_HINTS];
