@@ -792,6 +792,7 @@ struct ps_line_memo {
 	 * and args, and their lengths: a pool's goroutines have equal
 	 * stacks, compared whole, not hashed whole */
 	const struct ps_frame *stacks[1 << MEMO_STACK_BITS];
+	uint64_t stack_key[1 << MEMO_STACK_BITS];
 	size_t stack_n[1 << MEMO_STACK_BITS];
 	unsigned victim;        /* the way a full set gives up next */
 };
@@ -846,11 +847,14 @@ static struct ps_frame *share_frames(struct ps_parser *p, const struct ps_frame 
 			(uint64_t)(uintptr_t)last->args_raw * 0x165667b19e3779f9ULL ^
 			(uint64_t)(uintptr_t)mid->func) * 0x9e3779b97f4a7c15ULL;
 	size_t slot = (size_t)(key >> (64 - MEMO_STACK_BITS));
-	if (lm && lm->stack_n[slot] == n && memcmp(lm->stacks[slot], f, n * sizeof(*f)) == 0)
+	/* the whole key first: a slot's other stacks mostly differ in it */
+	if (lm && lm->stack_key[slot] == key && lm->stack_n[slot] == n &&
+	    memcmp(lm->stacks[slot], f, n * sizeof(*f)) == 0)
 		return (struct ps_frame *)lm->stacks[slot];
 	struct ps_frame *copy = share_mem(p, f, n * sizeof(*f), &p->gb.frames);
 	if (lm) {
 		lm->stacks[slot] = copy;
+		lm->stack_key[slot] = key;
 		lm->stack_n[slot] = n;
 	}
 	return copy;
