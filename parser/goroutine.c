@@ -344,6 +344,26 @@ static struct ps_stack *cur_stack(struct ps_parser *p)
 	return &gb->g.stack;
 }
 
+/* The frame being built last (there is one): the vector's last slot,
+ * read directly, as every file line and frame line asks for it. */
+static inline struct ps_frame *last_frame(const struct ps_parser *p)
+{
+	return (struct ps_frame *)p->gb.frames.data + p->gb.frames.len - 1;
+}
+
+/* A new zeroed frame at the end of the vector: stored as one struct
+ * while there is room (a frame line each; ps_vec_push's call and memset
+ * cost more than the frame's five words), else through ps_vec_push. */
+static inline struct ps_frame *push_frame(struct ps_parser *p)
+{
+	struct ps_vec *v = &p->gb.frames;
+	if (v->len == v->cap)
+		return ps_vec_push(v);
+	struct ps_frame *f = (struct ps_frame *)v->data + v->len++;
+	*f = (struct ps_frame){ 0 };
+	return f;
+}
+
 /* 16 bytes: a big dump's table holds a hundred thousand of them. */
 struct stack_entry {
 	void *frames;
@@ -477,14 +497,15 @@ void *ps_p_share_kept(struct ps_parser *p, void *f, size_t bytes)
 	return e->frames;
 }
 
+static struct ps_frame *share_frames(struct ps_parser *p, const struct ps_frame *f, size_t n);
+
 /* Moves the collected frames into the stack they belong to. */
 static void flush_frames(struct ps_parser *p)
 {
 	struct ps_stack *st = cur_stack(p);
 	size_t n = p->gb.frames.len;
 	if (n) {
-		st->frames = share_mem(p, p->gb.frames.data, n * sizeof(struct ps_frame),
-				       &p->gb.frames);
+		st->frames = share_frames(p, p->gb.frames.data, n);
 		st->n_frames = (uint32_t)n; /* n < input lines, a uint32_t */
 	}
 	p->gb.frames.len = 0;
@@ -506,6 +527,9 @@ void ps_p_drop_tentative(struct ps_parser *p)
 	p->st = ST_GOROUTINE;
 }
 
+static struct ps_created_by *share_created_by(struct ps_parser *p,
+					      const struct ps_created_by *cb);
+
 void ps_p_end_goroutine(struct ps_parser *p)
 {
 	struct gbuild *gb = &p->gb;
@@ -516,8 +540,7 @@ void ps_p_end_goroutine(struct ps_parser *p)
 		gb->g.truncated = true;
 	flush_frames(p);
 	if (gb->g.created_by)
-		gb->g.created_by = share_mem(p, gb->g.created_by, sizeof(*gb->g.created_by),
-					      NULL);
+		gb->g.created_by = share_created_by(p, gb->g.created_by);
 	if (gb->g.has_header && !gb->g.stack.n_frames && !gb->g.no_stack)
 		gb->g.truncated = true; /* a header with no stack under it */
 	gb->rare.ancestors = ps_vec_finish(&gb->ancestors, &p->dump->arena,
@@ -548,18 +571,28 @@ static bool args_structured(const char *args, size_t n)
 	return !args_inlined(args, n) && (memchr(args, '{', n) || memchr(args, '?', n));
 }
 
-struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
-				size_t name_n, const char *args, size_t args_n)
+/* A new frame NAME(ARGS); *STRUCTURED: the args are Go 1.17+'s form
+ * (the frame memo keeps that, found by two memchr). */
+static struct ps_frame *add_frame(struct ps_parser *p, const char *name, size_t name_n,
+				  const char *args, size_t args_n, bool *structured)
 {
-	struct ps_frame *f = ps_vec_push(&p->gb.frames);
+	struct ps_frame *f = push_frame(p);
 	f->func = intern_name(p, name, name_n);
 	f->file = "";
 	/* interned: the same argument text recurs across goroutines */
 	f->args_raw = ps_p_intern(p, args, args_n);
 	f->inlined = args_inlined(args, args_n);
-	if (args_structured(args, args_n))
+	*structured = args_structured(args, args_n);
+	if (*structured)
 		p->dump->structured_args = true;
 	return f;
+}
+
+struct ps_frame *ps_p_add_frame(struct ps_parser *p, const char *name,
+				size_t name_n, const char *args, size_t args_n)
+{
+	bool structured;
+	return add_frame(p, name, name_n, args, args_n, &structured);
 }
 
 /* Has one of the N >= 8 bytes at S a value below 0x21 (a space, a TAB,
@@ -669,7 +702,9 @@ struct fileref {
 #define MEMO_FILES 1024         /* file-line heads, by function */
 #define MEMO_WAYS 16            /* heads one function's slot set holds */
 #define MEMO_HEAD 160           /* longest file-line head kept */
-#define MEMO_HINTS 256          /* last-hit hints (a power of two) */
+#define MEMO_HINTS 1024         /* last-hit hints (a power of two) */
+#define MEMO_CB_BITS 6          /* shared created-bys: 1 << this many */
+#define MEMO_STACK_BITS 8       /* shared frames arrays: 1 << this many */
 
 /* The longest frame line a memo entry keeps a copy of: a hit is one
  * compare with the entry, in the memo's own few cache lines, not two
@@ -677,9 +712,11 @@ struct fileref {
 #define MEMO_LINE 128
 
 struct frame_memo {
-	const char *func;       /* interned; NULL: empty */
-	const char *args;       /* interned */
+	/* the frame the line gave, as pushed (func NULL: empty), copied
+	 * whole into a hit's slot */
+	struct ps_frame frame;
 	uint32_t func_len, args_len;
+	uint32_t len;           /* the line's: func_len + args_len + 2 */
 	bool structured;        /* the args have '{' or '?' */
 	char text[MEMO_LINE];   /* the line, when it fits */
 };
@@ -694,13 +731,16 @@ struct pc_memo {
 	/* the fp= and sp= tokens' lengths when the last tail read under
 	 * the head was " fp=.. sp=.. pc=.." with this pc (0: not known) */
 	uint8_t fp_len, sp_len;
+	/* the length such a tail has (0: none noted), one compare */
+	uint16_t tail_len;
 	char text[MEMO_PC];
 };
 
 struct head_memo {
 	const char *file;       /* interned */
 	struct fileref fr;      /* the parse of the head */
-	size_t len;
+	uint32_t len;
+	uint32_t way;           /* its own index in the memo */
 	struct pc_memo pc;
 	char text[MEMO_HEAD];
 };
@@ -714,17 +754,46 @@ struct name_memo {
 	size_t n;
 };
 
+/* A created-by line and what it names: a dump's goroutines name a few
+ * creators in a few parents, over and over. */
+#define MEMO_CREATED 16         /* a power of two */
+struct created_memo {
+	const char *func;       /* interned; NULL: empty */
+	uint64_t goroutine;
+	bool has_goroutine;
+	uint32_t len;
+	char text[MEMO_LINE];
+};
+
 struct ps_line_memo {
 	struct frame_memo frames[MEMO_FRAMES];
 	struct name_memo names[MEMO_NAMES];
+	struct created_memo created[MEMO_CREATED];
 	/* the function each head was under (NULL: empty), apart from the
 	 * heads, so a set's ways are looked over in two cache lines */
 	const char *head_func[MEMO_FILES];
 	struct head_memo heads[MEMO_FILES];
-	/* by function address: the way of its last hit, plus one (0:
-	 * none), looked at before its sets, where a function sharing them
-	 * with others finds its head some ten ways in */
+	/* by function address and the heads of the two lines before: the
+	 * way of its last hit, plus one (0: none), looked at before its sets,
+	 * where a function sharing them with others finds its head some
+	 * ten ways in */
 	uint16_t hint[MEMO_HINTS];
+	/* the way of the last file line's head, plus one (0: none): the
+	 * callee's line predicts the caller's (a function called from
+	 * several places, a creator starting goroutines at ten sites) */
+	uint16_t last_head;
+	uint16_t prev_head;     /* the one before: goroutines of all pools
+				 * end in runtime.goexit's one head, and the
+				 * created-by after it goes by the frame above */
+	/* shared created-bys by function and line: the goroutines of a
+	 * pool have equal ones, compared in six words, not hashed whole */
+	const struct ps_created_by *cbs[1 << MEMO_CB_BITS];
+	/* shared frames arrays by length and a few of their frames' names
+	 * and args, and their lengths: a pool's goroutines have equal
+	 * stacks, compared whole, not hashed whole */
+	const struct ps_frame *stacks[1 << MEMO_STACK_BITS];
+	uint64_t stack_key[1 << MEMO_STACK_BITS];
+	size_t stack_n[1 << MEMO_STACK_BITS];
 	unsigned victim;        /* the way a full set gives up next */
 };
 
@@ -743,6 +812,52 @@ void ps_p_memo_free(struct ps_parser *p)
 {
 	free(p->memo);
 	p->memo = NULL;
+}
+
+/* The shared copy of CB: the last one shared when it is equal (it is
+ * the table's entry for those bytes, entries are never dropped), else
+ * the table's.  Compared as bytes, as share_find does. */
+static struct ps_created_by *share_created_by(struct ps_parser *p,
+					      const struct ps_created_by *cb)
+{
+	struct ps_line_memo *lm = p->memo;
+	/* the lines of one creator's go statements differ in a few low
+	 * bits: multiplied up, the slot is the product's top bits */
+	uint64_t key = ((uint64_t)(uintptr_t)cb->func ^ cb->line) * 0x9e3779b97f4a7c15ULL;
+	const struct ps_created_by **slot = lm ? &lm->cbs[key >> (64 - MEMO_CB_BITS)] : NULL;
+	if (slot && *slot && memcmp(*slot, cb, sizeof(*cb)) == 0)
+		return (struct ps_created_by *)*slot;
+	struct ps_created_by *copy = share_mem(p, cb, sizeof(*cb), NULL);
+	if (slot)
+		*slot = copy;
+	return copy;
+}
+
+/* The shared copy of the N frames at F (the builder's vector): the
+ * memo's when it is equal (the table's entry for those bytes, as with
+ * created-bys), else the table's.  The slot's key reads three frames'
+ * interned names and args, not every byte: a wrong guess costs one
+ * memcmp, stopped at the first difference. */
+static struct ps_frame *share_frames(struct ps_parser *p, const struct ps_frame *f, size_t n)
+{
+	struct ps_line_memo *lm = p->memo;
+	const struct ps_frame *mid = &f[n / 2], *last = &f[n - 1];
+	uint64_t key = ((uint64_t)n ^ (uint64_t)(uintptr_t)f->args_raw ^
+			(uint64_t)(uintptr_t)mid->args_raw * 0xc2b2ae3d27d4eb4fULL ^
+			(uint64_t)(uintptr_t)last->args_raw * 0x165667b19e3779f9ULL ^
+			(uint64_t)(uintptr_t)mid->func) * 0x9e3779b97f4a7c15ULL;
+	size_t slot = (size_t)(key >> (64 - MEMO_STACK_BITS));
+	/* the whole key first: a slot's other stacks mostly differ in it */
+	if (lm && lm->stack_key[slot] == key && lm->stack_n[slot] == n &&
+	    memcmp(lm->stacks[slot], f, n * sizeof(*f)) == 0)
+		return (struct ps_frame *)lm->stacks[slot];
+	struct ps_frame *copy = share_mem(p, f, n * sizeof(*f), &p->gb.frames);
+	if (lm) {
+		lm->stacks[slot] = copy;
+		lm->stack_key[slot] = key;
+		lm->stack_n[slot] = n;
+	}
+	return copy;
 }
 
 /* S interned, through the name memo once there is one.  A hit has S's
@@ -764,24 +879,32 @@ static const char *intern_name(struct ps_parser *p, const char *s, size_t n)
 	return m->s;
 }
 
-static bool frame_hit(const struct frame_memo *m, const char *s, size_t n)
+/* A line longer than the memo's copy: its name and arguments. */
+static bool frame_hit_long(const struct frame_memo *m, const char *s, size_t n)
 {
-	if (!m->func || n != (size_t)m->func_len + m->args_len + 2)
-		return false;
-	if (n <= MEMO_LINE)
-		return memcmp(s, m->text, n) == 0;
 	return s[m->func_len] == '(' && s[n - 1] == ')' &&
-	       memcmp(s, m->func, m->func_len) == 0 &&
-	       memcmp(s + m->func_len + 1, m->args, m->args_len) == 0;
+	       memcmp(s, m->frame.func, m->func_len) == 0 &&
+	       memcmp(s + m->func_len + 1, m->frame.args_raw, m->args_len) == 0;
+}
+
+/* Is S the line M holds?  Its length first, kept whole: most lines
+ * another line's slot finds differ in it. */
+static inline bool frame_hit(const struct frame_memo *m, const char *s, size_t n)
+{
+	if (n != m->len || !m->frame.func)
+		return false;
+	return n <= MEMO_LINE ? memcmp(s, m->text, n) == 0 : frame_hit_long(m, s, n);
 }
 
 static void frame_from_memo(struct ps_parser *p, const struct frame_memo *m)
 {
-	struct ps_frame *f = ps_vec_push(&p->gb.frames);
-	f->func = m->func;
-	f->file = "";
-	f->args_raw = m->args;
-	f->inlined = args_inlined(m->args, m->args_len);
+	struct ps_vec *v = &p->gb.frames;
+	/* the frame as pushed then: five words, not a zeroing and four
+	 * fields, one of them a bit-field */
+	if (v->len == v->cap)
+		*(struct ps_frame *)ps_vec_push(v) = m->frame;
+	else
+		((struct ps_frame *)v->data)[v->len++] = m->frame;
 	if (m->structured)
 		p->dump->structured_args = true;
 }
@@ -789,7 +912,7 @@ static void frame_from_memo(struct ps_parser *p, const struct frame_memo *m)
 /* The memo slot of a frame line: from its length and three of its
  * words (start, middle, end), as a hit is checked byte for byte anyway
  * and hashing the whole line cost a third of a hit. */
-static size_t frame_slot(const char *s, size_t n)
+static inline size_t frame_slot(const char *s, size_t n)
 {
 	if (n < 16)
 		return ps_map_home(ps_hash_bytes(s, n, PS_HASH_SEED), MEMO_FRAMES - 1);
@@ -800,6 +923,16 @@ static size_t frame_slot(const char *s, size_t n)
 	uint64_t h = a * 0x9e3779b97f4a7c15ULL ^ b * 0xc2b2ae3d27d4eb4fULL ^
 		     (c + n) * 0x165667b19e3779f9ULL;
 	return ps_map_home(h ^ h >> 29, MEMO_FRAMES - 1);
+}
+
+/* SET's second way, a hit, moved to the first.  Apart: its copies of
+ * two 160-byte entries made frame_find save registers on every line. */
+static PS_NOINLINE struct frame_memo *frame_promote(struct frame_memo *set)
+{
+	struct frame_memo t = set[0];
+	set[0] = set[1];
+	set[1] = t;
+	return &set[0];
 }
 
 /* The memo of frame line S, or NULL; *NEW gets the entry a new line
@@ -814,12 +947,7 @@ static struct frame_memo *frame_find(struct ps_line_memo *lm, const char *s, siz
 	*new = &set[1];
 	if (frame_hit(&set[0], s, n))
 		return &set[0];
-	if (!frame_hit(&set[1], s, n))
-		return NULL;
-	struct frame_memo t = set[0];
-	set[0] = set[1];
-	set[1] = t;
-	return &set[0];
+	return frame_hit(&set[1], s, n) ? frame_promote(set) : NULL;
 }
 
 bool ps_p_known_frame_line(struct ps_parser *p, const char *s, size_t n)
@@ -841,13 +969,14 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 	if (hit) {
 		frame_from_memo(p, hit);
 	} else {
-		struct ps_frame *f = ps_p_add_frame(p, s, open, s + open + 1, n - open - 2);
+		bool structured;
+		struct ps_frame *f = add_frame(p, s, open, s + open + 1, n - open - 2, &structured);
 		if (m && s == line && len == n) { /* no "[fp=..]" prefix: the line is func(args) */
-			m->func = f->func;
-			m->args = f->args_raw;
+			m->frame = *f;
 			m->func_len = (uint32_t)open;
 			m->args_len = (uint32_t)(n - open - 2);
-			m->structured = args_structured(f->args_raw, m->args_len);
+			m->len = (uint32_t)n;
+			m->structured = structured;
 			if (n <= MEMO_LINE)
 				memcpy(m->text, s, n);
 		}
@@ -857,16 +986,25 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 }
 
 /* Are the N bytes at A and B the same?  A pc token is 8 to 16 bytes:
- * two word compares, not a memcmp call. */
-static bool same_short(const char *a, const char *b, size_t n)
+ * two word compares.  No memcmp call even for other lengths: a call
+ * makes the tail check save six registers on every line. */
+static inline bool same_short(const char *a, const char *b, size_t n)
 {
 	uint64_t a1, a2, b1, b2;
-	if (n < 8 || n > 16)
-		return memcmp(a, b, n) == 0;
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return false;
+		return true;
+	}
 	memcpy(&a1, a, 8);
 	memcpy(&b1, b, 8);
 	memcpy(&a2, a + n - 8, 8);
 	memcpy(&b2, b + n - 8, 8);
+	for (size_t i = 8; a1 == b1 && i + 8 < n; i += 8) {
+		memcpy(&a1, a + i, 8);
+		memcpy(&b1, b + i, 8);
+	}
 	return a1 == b1 && a2 == b2;
 }
 
@@ -926,34 +1064,61 @@ static const char *token_end(const char *t, const char *e)
 	return sp ? sp : e;
 }
 
-/* No space in the N bytes at S.  An fp= or sp= value is 8 to 16 bytes:
- * two words, each tested for a space byte at once, not a memchr call. */
-static inline bool no_space(const char *s, size_t n)
+/* Has a word a space byte?  (A space turns into a zero byte, and a
+ * zero byte sets its top bit here; bytes above it may too, which the
+ * callers do not mind: they only ask whether there is one.) */
+static inline uint64_t word_spaces(uint64_t w)
 {
-	const uint64_t ones = 0x0101010101010101ULL, spaces = ones * ' ';
-	uint64_t a, b;
-	if (n < 8 || n > 16)
-		return !memchr(s, ' ', n);
+	const uint64_t ones = 0x0101010101010101ULL;
+	w ^= ones * ' ';
+	return (w - ones) & ~w & ones * 0x80;
+}
+
+/* No space in the N bytes at S nor in the M bytes at T.  fp= and sp=
+ * values are 8 to 16 bytes: two words each, all four tested at once,
+ * not a memchr call each. */
+static inline bool no_space2(const char *s, size_t n, const char *t, size_t m)
+{
+	uint64_t a, b, c, d;
+	if (n < 8 || n > 16 || m < 8 || m > 16) {
+		/* a byte loop, not memchr: see same_short */
+		for (size_t i = 0; i < n; i++)
+			if (s[i] == ' ')
+				return false;
+		for (size_t i = 0; i < m; i++)
+			if (t[i] == ' ')
+				return false;
+		return true;
+	}
 	memcpy(&a, s, 8);
 	memcpy(&b, s + n - 8, 8);
-	a ^= spaces;
-	b ^= spaces;
-	/* a word has a zero byte (was a space) iff this is nonzero */
-	return !((((a - ones) & ~a) | ((b - ones) & ~b)) & ones * 0x80);
+	memcpy(&c, t, 8);
+	memcpy(&d, t + m - 8, 8);
+	return !(word_spaces(a) | word_spaces(b) | word_spaces(c) | word_spaces(d));
+}
+
+/* Do the 4 bytes at S spell W (a 4-character literal)?  One load. */
+static inline bool is4(const char *s, const char *w)
+{
+	uint32_t a, b;
+	memcpy(&a, s, 4);
+	memcpy(&b, w, 4);
+	return a == b;
 }
 
 /* Is the tail D..E " fp=X sp=Y pc=Z" with X and Y as long as in the
  * tail PM noted and Z the pc token PM holds?  Then the token loop reads
- * it as it read that one: fp and sp seen, PM's pc, nothing else. */
+ * it as it read that one: fp and sp seen, PM's pc, nothing else.  The
+ * separators are at fixed places once the length matches: each is one
+ * compare, and X and Y are only looked at for a space. */
 static inline bool tail_as_noted(const char *d, const char *e, const struct pc_memo *pm)
 {
 	size_t f = pm->fp_len, g = pm->sp_len, k = pm->len;
-	if (f <= 3 || g <= 3 || !k || (size_t)(e - d) != f + g + k + 3)
+	if ((size_t)(e - d) != pm->tail_len)
 		return false;
 	const char *a = d + 1, *b = a + f + 1, *c = b + g + 1;
-	return d[0] == ' ' && !memcmp(a, "fp=", 3) && a[f] == ' ' && !memcmp(b, "sp=", 3) &&
-	       b[g] == ' ' && same_short(c, pm->text, k) && no_space(a + 3, f - 3) &&
-	       no_space(b + 3, g - 3);
+	return is4(d, " fp=") && is4(b - 1, " sp=") && b[g] == ' ' &&
+	       same_short(c, pm->text, k) && no_space2(a + 3, f - 3, b + 3, g - 3);
 }
 
 /* The tokens of a file line after its head.  fp= and sp= (two of the
@@ -965,8 +1130,9 @@ static inline bool tail_as_noted(const char *d, const char *e, const struct pc_m
 static void file_tokens(const char *d, const char *e, struct fileref *fr,
 			struct pc_memo *pm)
 {
-	const char *start = d;
 	size_t lens[2] = { 0, 0 }, k = 0;
+	if (d == e)
+		return; /* an inlined frame's or a created-by's line: no tail */
 	if (pm && tail_as_noted(d, e, pm)) {
 		fr->meta.has_fp = fr->meta.has_sp = fr->meta.has_pc = true;
 		fr->meta.pc = pm->pc;
@@ -984,11 +1150,16 @@ static void file_tokens(const char *d, const char *e, struct fileref *fr,
 			file_token(d, te, fr, pm);
 	}
 	if (pm) {
-		/* noted only when the check would take this very tail */
+		/* only a guess at the next tail's layout: tail_as_noted checks
+		 * a tail in full whatever was noted, so a wrong guess costs a
+		 * token loop, never a different parse */
 		pm->fp_len = (uint8_t)(lens[0] <= UINT8_MAX ? lens[0] : 0);
 		pm->sp_len = (uint8_t)(lens[1] <= UINT8_MAX ? lens[1] : 0);
-		if (!tail_as_noted(start, e, pm))
-			pm->fp_len = pm->sp_len = 0;
+		/* a tail's three tokens are not empty, nor fp= and sp= bare:
+		 * kept as one length, any other layout as none; the pc token
+		 * is noted in this loop only, so its length stays */
+		pm->tail_len = pm->fp_len > 3 && pm->sp_len > 3 && pm->len
+			? (uint16_t)(pm->fp_len + pm->sp_len + pm->len + 3) : 0;
 	}
 }
 
@@ -1084,17 +1255,11 @@ static bool head_is(const struct ps_line_memo *lm, size_t i, const char *func,
 	return memcmp(s, h->text, h->len) == 0;
 }
 
-static struct head_memo *head_find(struct ps_line_memo *lm, const char *func,
-				   const char *s, size_t n, size_t *free)
+/* The head memo of FUNC in its two sets (the hint HINT missed). */
+static struct head_memo *head_scan(struct ps_line_memo *lm, const char *func,
+				   const char *s, size_t n, size_t *free, uint16_t *hint)
 {
 	uint64_t key = (uint64_t)(uintptr_t)func;
-	/* any way that matches gives the same parse (two can match one
-	 * line only when one head stops before a "+0x" token the other
-	 * holds, and the token loop reads that token alike): the hint only
-	 * picks where to look first */
-	uint16_t *hint = &lm->hint[ps_map_home(key, MEMO_HINTS - 1)];
-	if (*hint && head_is(lm, *hint - 1u, func, s, n))
-		return &lm->heads[*hint - 1u];
 	const size_t sets[2] = {
 		ps_map_home(key, MEMO_FILES - 1) & ~(size_t)(MEMO_WAYS - 1),
 		ps_map_home(key * 0x9e3779b97f4a7c15ULL, MEMO_FILES - 1) & ~(size_t)(MEMO_WAYS - 1),
@@ -1118,6 +1283,34 @@ static struct head_memo *head_find(struct ps_line_memo *lm, const char *func,
 	return NULL;
 }
 
+/* A file line had the head of way HEAD - 1 (0: none in the memo). */
+static inline void saw_head(struct ps_line_memo *lm, size_t head)
+{
+	lm->prev_head = lm->last_head;
+	lm->last_head = (uint16_t)head;
+}
+
+/* The hint of a head under FUNC after the last two heads. */
+static inline uint16_t *head_hint(struct ps_line_memo *lm, const char *func)
+{
+	uint64_t key = (uint64_t)(uintptr_t)func ^ lm->last_head * 0x9e3779b97f4a7c15ULL ^
+		       lm->prev_head * 0xc2b2ae3d27d4eb4fULL;
+	return &lm->hint[ps_map_home(key, MEMO_HINTS - 1)];
+}
+
+static struct head_memo *head_find(struct ps_line_memo *lm, const char *func,
+				   const char *s, size_t n, size_t *free)
+{
+	/* any way that matches gives the same parse (two can match one
+	 * line only when one head stops before a "+0x" token the other
+	 * holds, and the token loop reads that token alike): the hint only
+	 * picks where to look first */
+	uint16_t *hint = head_hint(lm, func);
+	if (*hint && head_is(lm, *hint - 1u, func, s, n))
+		return &lm->heads[*hint - 1u];
+	return head_scan(lm, func, s, n, free, hint);
+}
+
 /* The file line S under a frame or created-by line of FUNC (NULL:
  * neither): FR and its interned FILE, the head from the memo when S
  * starts with a head seen under FUNC.  A hit is the very head parsed
@@ -1130,6 +1323,7 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 	if (func && p->memo) {
 		struct head_memo *hit = head_find(p->memo, func, s, n, &way);
 		if (hit) {
+			saw_head(p->memo, hit->way + 1);
 			*fr = hit->fr;
 			*file = hit->file;
 			file_tokens(s + hit->len, s + n, fr, &hit->pc);
@@ -1137,6 +1331,8 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 		}
 	}
 	const char *rest = fileref_head(s, n, indented, fr);
+	if (way != SIZE_MAX && (!rest || (size_t)(rest - s) > MEMO_HEAD))
+		saw_head(p->memo, 0); /* no head the memo holds */
 	if (!rest)
 		return false;
 	*file = fr->has_file ? ps_p_intern(p, fr->file, fr->file_n) : "";
@@ -1147,11 +1343,14 @@ static bool file_line_memo(struct ps_parser *p, const char *s, size_t n,
 		if (p->memo->head_func[way]) /* a full set's victim */
 			p->memo->victim++;
 		p->memo->head_func[way] = func;
+		saw_head(p->memo, way + 1);
 		h->file = *file;
 		h->fr = *fr;
-		h->len = (size_t)(rest - s);
+		h->len = (uint32_t)(rest - s);
+		h->way = (uint32_t)way;
 		memcpy(h->text, s, h->len);
 		h->pc.len = 0;
+		h->pc.tail_len = 0; /* a victim's noted tail is not this head's */
 		pm = &h->pc;
 	}
 	file_tokens(rest, s + n, fr, pm);
@@ -1176,14 +1375,36 @@ static const char *due_func(struct ps_parser *p, const struct ps_created_by *cb)
 	if (cb)
 		return cb->func;
 	if (p->st == ST_FILE && p->gb.frames.len)
-		return ((struct ps_frame *)ps_vec_at(&p->gb.frames, p->gb.frames.len - 1))->func;
+		return last_frame(p)->func;
 	return NULL;
+}
+
+/* The head the hint names for S under FUNC, when S is that head and
+ * then no tail or the tail noted under it (*TAIL: there was one), else
+ * NULL: what nearly every file line of a big dump is, found with no
+ * parse and no copy. */
+static inline const struct head_memo *head_at_once(struct ps_line_memo *lm, const char *func,
+						    const char *s, size_t n, bool *tail)
+{
+	uint16_t *hint = head_hint(lm, func);
+	if (!*hint || !head_is(lm, *hint - 1u, func, s, n))
+		return NULL;
+	const struct head_memo *h = &lm->heads[*hint - 1u];
+	*tail = h->len != n;
+	if (*tail && !tail_as_noted(s + h->len, s + n, &h->pc))
+		return NULL;
+	return h;
 }
 
 bool ps_p_known_file_line(struct ps_parser *p, const char *s, size_t n)
 {
 	const char *func = due_func(p, due_created_by(p));
 	size_t way;
+	bool tail;
+	const struct head_memo *once = func && p->memo ? head_at_once(p->memo, func, s, n, &tail)
+						       : NULL;
+	if (once) /* a noted tail holds no foreign token */
+		return !once->fr.foreign;
 	struct head_memo *hit = func && p->memo ? head_find(p->memo, func, s, n, &way) : NULL;
 	if (!hit)
 		return false;
@@ -1209,7 +1430,7 @@ bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented)
 		cb->pc_offset = fr.off;
 		cb->has_pc_offset = fr.has_off;
 	} else {
-		struct ps_frame *f = ps_vec_at(&p->gb.frames, p->gb.frames.len - 1);
+		struct ps_frame *f = last_frame(p);
 		f->file = file;
 		f->line = fr.line;
 		f->has_file = fr.has_file;
@@ -1225,17 +1446,67 @@ bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented)
 	return true;
 }
 
+/* The file line S due under the frame or created-by line before, when
+ * it is what nearly every file line of a big dump is: the head the
+ * hint names, then no tail or the tail noted under it.  Stores what
+ * ps_p_file_ref stores for that line; false (nothing changed) for any
+ * other line, which ps_p_file_ref then parses.  One function with no
+ * calls but the head compare: the general path's four levels of calls
+ * cost more in saved registers than this does in all. */
+static inline bool file_line_fast(struct ps_parser *p, const char *s, size_t n)
+{
+	struct ps_line_memo *lm = p->memo;
+	struct ps_created_by *cb = NULL;
+	const char *func;
+	if (!lm || p->c_tentative)
+		return false;
+	if (p->st == ST_FILE && p->gb.frames.len)
+		func = last_frame(p)->func;
+	else if (p->st == ST_CREATED && !p->gb.in_ancestor)
+		func = (cb = p->gb.g.created_by)->func;
+	else
+		return false;
+	bool tail;
+	const struct head_memo *h = head_at_once(lm, func, s, n, &tail);
+	if (!h || h->fr.overflow) /* flagged on each use: the general path */
+		return false;
+	bool meta = tail || h->fr.meta.has_fp || h->fr.meta.has_sp || h->fr.meta.has_pc;
+	uint64_t pc = tail ? h->pc.pc : h->fr.meta.pc;
+	saw_head(lm, h->way + 1);
+	if (cb) {
+		cb->file = h->file;
+		cb->line = h->fr.line;
+		cb->pc_offset = h->fr.off;
+		cb->has_pc_offset = h->fr.has_off;
+	} else {
+		struct ps_frame *f = last_frame(p);
+		f->file = h->file;
+		f->line = h->fr.line;
+		f->has_file = h->fr.has_file;
+		if (h->fr.has_off && h->fr.off <= UINT32_MAX) {
+			f->pc_offset = (uint32_t)h->fr.off;
+			f->has_pc_offset = true;
+		}
+		f->has_meta = meta;
+		f->pc = pc <= PS_FRAME_PC_MAX ? pc : 0;
+	}
+	p->st = ST_GOROUTINE;
+	return true;
+}
+
 /* ---- created by, ancestors, elision ---- */
 
-static bool created_by(struct ps_parser *p, const char *s, size_t n)
+/* "created by NAME[ in goroutine N]": NAME interned into *FUNC and N,
+ * or false when S is no created-by line. */
+static bool created_by_parse(struct ps_parser *p, const char *s, size_t n, const char **func,
+			     uint64_t *gid, bool *has_gid)
 {
-	struct ps_created_by *cb;
 	const char *name = s, *end = s + n;
 	size_t rest = n;
 	if (!skip_prefix(&name, &rest, "created by "))
 		return false;
-	uint64_t gid = 0;
-	bool has_gid = false;
+	*gid = 0;
+	*has_gid = false;
 
 	/* " in goroutine N" ends the line (Go 1.21+): found from the end */
 	const char *digits = end;
@@ -1244,19 +1515,45 @@ static bool created_by(struct ps_parser *p, const char *s, size_t n)
 	size_t head = (size_t)(digits - name);
 	if (digits < end && ps_mem_ends(name, head, " in goroutine ")) {
 		struct ps_cursor c = cur_make(digits, (size_t)(end - digits));
-		if (ps_cur_dec_u64(&c, &gid) && !cur_left(&c)) {
-			has_gid = true;
+		if (ps_cur_dec_u64(&c, gid) && !cur_left(&c)) {
+			*has_gid = true;
 			end = digits - strlen(" in goroutine ");
 		}
 	}
 	if (end == name || !plausible_name(name, (size_t)(end - name)))
 		return false;
+	*func = intern_name(p, name, (size_t)(end - name));
+	return true;
+}
+
+static bool created_by(struct ps_parser *p, const char *s, size_t n)
+{
+	struct ps_created_by *cb;
+	const char *func;
+	uint64_t gid;
+	bool has_gid;
+	/* a line parsed before parses the same: the memo keeps its parse */
+	struct created_memo *cm = p->memo && n <= MEMO_LINE
+		? &p->memo->created[frame_slot(s, n) & (MEMO_CREATED - 1)] : NULL;
+	if (cm && cm->func && cm->len == n && memcmp(cm->text, s, n) == 0) {
+		func = cm->func;
+		gid = cm->goroutine;
+		has_gid = cm->has_goroutine;
+	} else if (!created_by_parse(p, s, n, &func, &gid, &has_gid)) {
+		return false;
+	} else if (cm) {
+		cm->func = func;
+		cm->goroutine = gid;
+		cm->has_goroutine = has_gid;
+		cm->len = (uint32_t)n;
+		memcpy(cm->text, s, n);
+	}
 	flush_frames(p);
 	/* the goroutine's own created-by is built in place and shared when
 	 * the goroutine ends; an ancestor's is rare and kept in the arena */
 	cb = p->gb.in_ancestor ? ps_arena_calloc(&p->dump->arena, sizeof(*cb))
 			       : memset(&p->gb.cb, 0, sizeof(p->gb.cb));
-	cb->func = intern_name(p, name, (size_t)(end - name));
+	cb->func = func;
 	cb->file = "";
 	cb->goroutine = gid;
 	cb->has_goroutine = has_gid;
@@ -1388,19 +1685,46 @@ static bool stack_line(struct ps_parser *p, const char *s, size_t n, bool tried)
 		return true; /* Go <= 1.2 split stacks: the frames go on */
 	if (s[0] == '.')
 		return elision(p, s, n);
-	if (ps_mem_starts(s, n, "\tgoroutine running on other thread")) {
-		p->gb.g.no_stack = true;
-		return true;
-	}
-	if (s[0] == '\t' || s[0] == ' ')
+	if (s[0] == '\t' || s[0] == ' ') {
+		/* asked here, not before every frame line: a 34-byte compare */
+		if (ps_mem_starts(s, n, "\tgoroutine running on other thread")) {
+			p->gb.g.no_stack = true;
+			return true;
+		}
 		return false;
+	}
 	return ps_p_frame_line(p, s, n) || c_frame(p, s, n);
+}
+
+/* The frame line S when the first way of its memo slot holds it: what
+ * the checks of stack_line and then ps_p_frame_line do with it, done
+ * before them.  No line a memo entry holds takes another form (a frame
+ * line ends in ')', the headers in ':'; created-by lines and indented
+ * ones are no frames) but for one ps_p_frame_line was asked of
+ * directly (dump.c) that starts with '.', which stack_line keeps for
+ * elision(). */
+static inline bool frame_line_fast(struct ps_parser *p, const char *s, size_t n)
+{
+	struct ps_line_memo *lm = p->memo;
+	if (!lm || p->c_tentative || !n || s[0] == '.')
+		return false;
+	const struct frame_memo *m = &lm->frames[frame_slot(s, n) & ~(size_t)1];
+	if (!frame_hit(m, s, n))
+		return false;
+	if (p->st == ST_FILE && p->gb.frames.len)
+		p->gb.g.truncated = true; /* previous frame lost its file line */
+	frame_from_memo(p, m);
+	p->st = ST_FILE;
+	return true;
 }
 
 bool ps_p_stack_line(struct ps_parser *p, const char *s, size_t n)
 {
 	/* half the lines of a dump: a file line under its frame, taken
-	 * before the other forms' checks */
+	 * before the other forms' checks; nearly all the others are frame
+	 * lines seen before */
+	if (file_line_fast(p, s, n) || frame_line_fast(p, s, n))
+		return true;
 	bool tried = !p->c_tentative && (p->st == ST_FILE || p->st == ST_CREATED) && n &&
 		     (*s == '\t' || *s == ' ');
 	if (tried && ps_p_file_line(p, s, n))

@@ -6,6 +6,10 @@
 
 #include "ps_parse.h"
 
+/* Keeps a rare path out of its caller, which then saves only the
+ * registers its hot path needs. */
+#define PS_NOINLINE __attribute__((noinline))
+
 /* A bounded cursor over one line: never reads past END, never assumes a
  * NUL.  BAD is sticky: once a read fails every later read fails too, so
  * callers check it once per line. */

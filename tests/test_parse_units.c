@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -691,6 +692,78 @@ static void test_line_memos(void **state)
 	ps_doc_free(doc);
 }
 
+/* Past the memos' start, a file line whose head its hint names after
+ * the line before is answered at once: one function's head at several
+ * sites (frames and created-by lines), a tail laid out as noted but
+ * hiding a token in its fp= value, a head whose line overflows (flagged
+ * on every use), each as the full parse would read it; created-bys
+ * equal but for their parent goroutine share no copy, and stacks are
+ * shared exactly where their bytes are equal. */
+static void test_line_memo_sites(void **state)
+{
+	(void)state;
+	enum { N = 700, SITES = 5 };
+	size_t cap = (size_t)N * 512, n = 0;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	for (size_t i = 0; i < N; i++) {
+		size_t w = i * 7 % SITES, c = i * 3 % SITES;
+		char fp[16];
+		if (i % 11 == 3)
+			snprintf(fp, sizeof(fp), "0xc0 +0x%04zx", 0x1000 + i); /* 12 bytes */
+		else
+			snprintf(fp, sizeof(fp), "0xc%09zx", 0x10000 + i * 64);
+		n += (size_t)snprintf(text + n, cap - n,
+			"goroutine %zu [select]:\n"
+			"main.w()\n\t/a/w.go:%zu +0x%zx fp=%s sp=0xc%09zx pc=0x%zx\n"
+			"main.o()\n\t/a/o.go:3000000000 +0x1\n"
+			"runtime.goexit({})\n\t/go/asm.s:1771 +0x1 fp=0xc%09zx sp=0xc%09zx pc=0x488261\n"
+			"created by main.main in goroutine %zu\n\t/a/m.go:%zu +0x%zx\n\n",
+			i + 1, 10 + w, 0x10 + w, fp, 0x10008 + i * 64, 0x401000 + w * 16,
+			0x20000 + i * 64, 0x20008 + i * 64, 1 + i % 2, 100 + c, 0x20 + c);
+	}
+	struct ps_doc *doc = parse(text);
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(doc->n_dumps, 1);
+	assert_int_equal(d->n_goroutines, N);
+	size_t flagged = 0;
+	for (size_t i = 0; i < d->n_repairs; i++)
+		flagged += d->repairs[i].kind == PS_REPAIR_NUMBER_OVERFLOW;
+	assert_int_equal(flagged, N);
+	for (size_t i = 0; i < N; i++) {
+		size_t w = i * 7 % SITES, c = i * 3 % SITES;
+		const struct ps_goroutine *g = &d->goroutines[i];
+		assert_int_equal(g->stack.n_frames, 3);
+		const struct ps_frame *f = &g->stack.frames[0], *o = &g->stack.frames[1],
+				     *x = &g->stack.frames[2];
+		const struct ps_created_by *cb = g->created_by;
+		uint32_t off = i % 11 == 3 ? (uint32_t)(0x1000 + i) : (uint32_t)(0x10 + w);
+		if (strcmp(f->file, "/a/w.go") || f->line != 10 + w || !f->has_pc_offset ||
+		    f->pc_offset != off || f->pc != 0x401000 + w * 16 || !f->has_meta ||
+		    strcmp(o->file, "/a/o.go") || o->line != 3000000000u || o->has_meta ||
+		    strcmp(x->file, "/go/asm.s") || x->line != 1771 || x->pc != 0x488261 ||
+		    !x->has_meta || !cb || strcmp(cb->file, "/a/m.go") || cb->line != 100 + c ||
+		    !cb->has_pc_offset || cb->pc_offset != 0x20 + c || cb->goroutine != 1 + i % 2)
+			fail_msg("goroutine %zu: %s:%u +%#x pc=%#llx / %s:%u / %s:%u", i, f->file,
+				 f->line, f->pc_offset, (unsigned long long)f->pc, o->file,
+				 o->line, cb ? cb->file : "-", cb ? cb->line : 0);
+		/* equal created-bys are one shared copy, unequal ones not
+		 * (site and parent repeat every 10 goroutines, parents
+		 * alternate) */
+		if (i >= 10 && (cb != d->goroutines[i - 10].created_by ||
+				cb == d->goroutines[i - 5].created_by))
+			fail_msg("goroutine %zu: created-by not shared as its bytes say", i);
+		/* and so are stacks: the frame sites repeat every 5 */
+		bool odd = i % 11 == 3, odd5 = i >= 5 && (i - 5) % 11 == 3;
+		if (i >= 5 && (g->stack.frames == d->goroutines[i - 5].stack.frames) != (!odd && !odd5))
+			fail_msg("goroutine %zu: stack not shared as its bytes say", i);
+		if (i >= 1 && g->stack.frames == d->goroutines[i - 1].stack.frames)
+			fail_msg("goroutine %zu: stack shared with another site's", i);
+	}
+	ps_doc_free(doc);
+	free(text);
+}
+
 /* ---- dirty logs ---- */
 
 static const char clean[] =
@@ -907,6 +980,7 @@ int main(void)
 		cmocka_unit_test(test_windows_exception),
 		cmocka_unit_test(test_cgo_frames),
 		cmocka_unit_test(test_line_memos),
+		cmocka_unit_test(test_line_memo_sites),
 		cmocka_unit_test(test_frame_name_bytes),
 		cmocka_unit_test(test_created_by_forms),
 		cmocka_unit_test(test_prefixes),
