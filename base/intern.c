@@ -193,10 +193,13 @@ static char *reserve(ps_intern *t, size_t bytes, size_t *block, size_t *off)
 	return t->blocks[b].p + *off;
 }
 
-/* S (N bytes, mixed hash M) in T, or NULL with *AT its free cell.
- * Inline: the hot path of every interned string. */
-static inline const char *lookup(const ps_intern *t, const char *s, size_t n, uint64_t m,
-			  size_t *at)
+/* S (N bytes, mixed hash M) in T, or NULL with *AT its free cell.  With
+ * N_KNOWN false, S is an interned string (of a moved table) whose length
+ * is read only when a cell's tag matches: a move probes for many strings
+ * DST lacks, and reading each one's length was a cache miss.  Inline:
+ * the hot path of every interned string. */
+static inline const char *probe(const ps_intern *t, const char *s, size_t n, bool n_known,
+				uint64_t m, size_t *at)
 {
 	uint64_t tag = m & TAG_MASK;
 	size_t i = home(t, m);
@@ -204,11 +207,19 @@ static inline const char *lookup(const ps_intern *t, const char *s, size_t n, ui
 		if ((c & TAG_MASK) != tag)
 			continue;
 		const char *e = str_at(t, c & REF_MASK);
+		if (!n_known)
+			n = load_len(s);
 		if (load_len(e) == n && memcmp(e, s, n) == 0)
 			return e;
 	}
 	*at = i;
 	return NULL;
+}
+
+static inline const char *lookup(const ps_intern *t, const char *s, size_t n, uint64_t m,
+				 size_t *at)
+{
+	return probe(t, s, n, true, m, at);
 }
 
 /* S (N bytes, mixed hash M) in T, stored when new.  T has room for one
@@ -274,25 +285,6 @@ static uint64_t adopt_blocks(ps_intern *dst, ps_intern *src)
 	return (uint64_t)base << OFF_BITS;
 }
 
-/* lookup() for a string S of the moved table whose hash's top bits M
- * are known: its bytes are read only when a cell's tag matches (a
- * string DST has too), not for the many DST lacks. */
-static const char *lookup_tagged(const ps_intern *t, const char *s, uint64_t m, size_t *at)
-{
-	uint64_t tag = m & TAG_MASK;
-	size_t i = home(t, m);
-	for (uint64_t c; (c = t->cells[i]); i = (i + 1) & t->mask) {
-		if ((c & TAG_MASK) != tag)
-			continue;
-		const char *e = str_at(t, c & REF_MASK);
-		size_t n = load_len(s);
-		if (load_len(e) == n && memcmp(e, s, n) == 0)
-			return e;
-	}
-	*at = i;
-	return NULL;
-}
-
 /* SRC's strings become DST's without a copy: SRC's blocks join DST's,
  * each string DST lacks gets a cell pointing where it already is, and
  * one DST has is a dead copy, over which the address of DST's is
@@ -319,7 +311,7 @@ void ps_intern_move(ps_intern *dst, ps_intern *src)
 		if (dst->bits > TAG_BITS)
 			m = mixed_hash(s, load_len(s));
 		size_t at;
-		const char *copy = lookup_tagged(dst, s, m, &at);
+		const char *copy = probe(dst, s, 0, false, m, &at);
 		if (!copy) {
 			dst->cells[at] = (c & TAG_MASK) | ref;
 			dst->len++;
