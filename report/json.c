@@ -464,9 +464,10 @@ static struct rp_memo_key where_key(const struct ps_frame *f)
 static void frame_where(struct jw *w, const struct ps_frame *f)
 {
 	struct rp_memo_key k = where_key(f);
+	uint64_t h = rp_memo_hash(&k);
 	size_t start = w->b.len;
 
-	if (rp_memo_copy(&w->wheres, &k, &w->b))
+	if (rp_memo_copy(&w->wheres, &k, h, &w->b))
 		return;
 	rp_buf_puts(&w->b, "{\"func\":");
 	str_or_null(w, f->func ? f->func : "");
@@ -481,7 +482,7 @@ static void frame_where(struct jw *w, const struct ps_frame *f)
 	bool_(w, f->inlined);
 	if (f->kind == PS_FRAME_C)
 		rp_buf_puts(&w->b, ",\"kind\":\"c\"");
-	rp_memo_keep(&w->wheres, &k, &w->b, start);
+	rp_memo_keep(&w->wheres, &k, h, &w->b, start);
 }
 
 /* "args_raw" and "args" of flat text S[0..N) (flat_args), copied as it
@@ -504,10 +505,11 @@ static bool flat_frame_args(struct rp_buf *b, const char *s, size_t n)
 static void frame_args_all(struct jw *w, const struct ps_frame *f)
 {
 	struct rp_memo_key k = { { (uintptr_t)f->args_raw, ps_frame_args_len(f), f->inlined } };
+	uint64_t h = rp_memo_hash(&k);
 	size_t start = w->b.len, text;
 	bool memo = !w->c->opts->abi;
 
-	if (memo && rp_memo_copy(&w->args, &k, &w->b))
+	if (memo && rp_memo_copy(&w->args, &k, h, &w->b))
 		return;
 	struct ps_abi_frame af;
 	size_t len = ps_frame_args_len(f);
@@ -525,7 +527,7 @@ static void frame_args_all(struct jw *w, const struct ps_frame *f)
 		frame_args(w, f, plain, decoded ? &af : NULL);
 	}
 	if (memo)
-		rp_memo_keep(&w->args, &k, &w->b, start);
+		rp_memo_keep(&w->args, &k, h, &w->b, start);
 }
 
 /* VARY: -1 outside groups, else whether the group's members printed
@@ -572,15 +574,16 @@ static void frame_list(struct jw *w, const struct ps_stack *st, const bool *same
 static void frames(struct jw *w, const struct ps_stack *st, const bool *same)
 {
 	struct rp_memo_key k = stack_key(st);
+	uint64_t h = rp_memo_hash(&k);
 	bool memo = !same && st->n_frames && st->n_frames <= STREAM_ITEMS;
 	size_t start;
 
 	KEY(w, "frames");
 	start = w->b.len;
-	if (!memo || !rp_memo_copy(&w->stacks, &k, &w->b)) {
+	if (!memo || !rp_memo_copy(&w->stacks, &k, h, &w->b)) {
 		frame_list(w, st, same);
 		if (memo)
-			rp_memo_keep(&w->stacks, &k, &w->b, start);
+			rp_memo_keep(&w->stacks, &k, h, &w->b, start);
 	}
 	if (st->elided) {
 		lit_u64(w, ",\"elided\":{\"at\":", st->elided_at);
@@ -594,6 +597,7 @@ static void frames(struct jw *w, const struct ps_stack *st, const bool *same)
 static void created_by(struct jw *w, const struct ps_created_by *cb)
 {
 	struct rp_memo_key k = { { (uintptr_t)cb } };
+	uint64_t h = rp_memo_hash(&k);
 	size_t start;
 
 	KEY(w, "created_by");
@@ -601,7 +605,7 @@ static void created_by(struct jw *w, const struct ps_created_by *cb)
 		rp_buf_puts(&w->b, "null");
 		return;
 	}
-	if (rp_memo_copy(&w->creators, &k, &w->b))
+	if (rp_memo_copy(&w->creators, &k, h, &w->b))
 		return;
 	start = w->b.len;
 	rp_buf_puts(&w->b, "{\"func\":");
@@ -611,7 +615,7 @@ static void created_by(struct jw *w, const struct ps_created_by *cb)
 	rp_buf_puts(&w->b, ",\"goroutine\":");
 	int_or_null(w, (long long)cb->goroutine, cb->has_goroutine);
 	rp_buf_addc(&w->b, '}');
-	rp_memo_keep(&w->creators, &k, &w->b, start);
+	rp_memo_keep(&w->creators, &k, h, &w->b, start);
 }
 
 static void ancestors(struct jw *w, const struct ps_goroutine *g)
@@ -651,9 +655,10 @@ static struct rp_memo_key head_key(const struct ps_goroutine *g)
 static void goroutine_head(struct jw *w, const struct ps_goroutine *g)
 {
 	struct rp_memo_key k = head_key(g);
+	uint64_t h = rp_memo_hash(&k);
 	size_t start = w->b.len;
 
-	if (rp_memo_copy(&w->heads, &k, &w->b))
+	if (rp_memo_copy(&w->heads, &k, h, &w->b))
 		return;
 	rp_buf_puts(&w->b, ",\"state\":");
 	str_or_null(w, g->state ? g->state : "");
@@ -677,7 +682,7 @@ static void goroutine_head(struct jw *w, const struct ps_goroutine *g)
 		rp_buf_puts(&w->b, ",\"role\":");
 		str_or_null(w, ps_goroutine_role(g));
 	}
-	rp_memo_keep(&w->heads, &k, &w->b, start);
+	rp_memo_keep(&w->heads, &k, h, &w->b, start);
 }
 
 static void goroutine(struct jw *w, const struct ps_goroutine *g)

@@ -1557,21 +1557,21 @@ static void test_memo_keeps_what_recurs(void **state)
 	struct rp_buf b = { 0 };
 	const struct rp_memo_key k = { { 1, 2, 3, 4 } }, other = { { 1, 2, 3, 5 } };
 	(void)state;
-	assert_false(rp_memo_copy(&m, &k, &b));
+	assert_false(rp_memo_copy(&m, &k, rp_memo_hash(&k), &b));
 	rp_buf_puts(&b, "[\"a\"]");
-	rp_memo_keep(&m, &k, &b, 0);            /* met once: only noted */
+	rp_memo_keep(&m, &k, rp_memo_hash(&k), &b, 0);            /* met once: only noted */
 	b.len = 0;
-	assert_false(rp_memo_copy(&m, &k, &b));
+	assert_false(rp_memo_copy(&m, &k, rp_memo_hash(&k), &b));
 	rp_buf_puts(&b, "x[\"a\"]");
-	rp_memo_keep(&m, &k, &b, 1);            /* met again: kept from START */
+	rp_memo_keep(&m, &k, rp_memo_hash(&k), &b, 1);            /* met again: kept from START */
 	b.len = 0;
-	assert_true(rp_memo_copy(&m, &k, &b));
+	assert_true(rp_memo_copy(&m, &k, rp_memo_hash(&k), &b));
 	assert_int_equal(b.len, 5);
 	assert_memory_equal(b.p, "[\"a\"]", 5);
-	assert_false(rp_memo_copy(&m, &other, &b));
+	assert_false(rp_memo_copy(&m, &other, rp_memo_hash(&other), &b));
 	assert_int_equal(b.len, 5);
 	rp_memo_release(&m);
-	assert_false(rp_memo_copy(&m, &k, &b));
+	assert_false(rp_memo_copy(&m, &k, rp_memo_hash(&k), &b));
 	rp_buf_release(&b);
 }
 
