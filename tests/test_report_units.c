@@ -674,7 +674,7 @@ static void test_json_escaping(void **state)
 	}
 }
 
-/* The word-at-a-time path over plain runs: every byte value in every
+/* The block (SSE2) and word-at-a-time paths over plain runs: every byte value in every
  * lane of a 16-byte run is escaped as it is alone (too short for that
  * path), so no special byte slips through a word. */
 static void test_json_escaping_every_lane(void **state)
