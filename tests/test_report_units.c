@@ -674,9 +674,9 @@ static void test_json_escaping(void **state)
 	}
 }
 
-/* The block (SSE2) and word-at-a-time paths over plain runs: every byte value in every
- * lane of a 16-byte run is escaped as it is alone (too short for that
- * path), so no special byte slips through a word. */
+/* The block (SSE2) and word-at-a-time paths over plain runs: every
+ * byte value in every lane of a 16-byte run is escaped as it is alone
+ * (too short for those paths), so no special byte slips through. */
 static void test_json_escaping_every_lane(void **state)
 {
 	(void)state;
