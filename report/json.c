@@ -143,12 +143,16 @@ static size_t flat_word(const char *s, size_t n, size_t i, bool *unsure)
 		return 0;
 	/* 17 digits are looked at: a 17th makes it not a 64-bit word */
 	lim = n - d > 17 ? d + 17 : n;
-	/* pointers have 12 digits: four looked up at a time first */
-	while (lim - d >= 4 && (flat_digit[u[d]] & flat_digit[u[d + 1]] &
-				flat_digit[u[d + 2]] & flat_digit[u[d + 3]]))
-		d += 4;
-	while (d < lim && flat_digit[u[d]])
-		d++;
+	if (lim - d >= 2 && flat_digit[u[d]] && !flat_digit[u[d + 1]]) {
+		d++;    /* one digit: "0x0" is half of all words */
+	} else {
+		/* pointers have 12 digits: four looked up at a time first */
+		while (lim - d >= 4 && (flat_digit[u[d]] & flat_digit[u[d + 1]] &
+					flat_digit[u[d + 2]] & flat_digit[u[d + 3]]))
+			d += 4;
+		while (d < lim && flat_digit[u[d]])
+			d++;
+	}
 	if (d == i + 2 || d - i - 2 > 16)
 		return 0;
 	if (d < n && s[d] == '?') {
