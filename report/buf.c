@@ -2,14 +2,21 @@
  * buffer itself is base's ps_buf). */
 #include "report_int.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-/* How many decimal digits V has. */
+/* How many decimal digits V has: ids and line numbers (at most 8
+ * digits) by three compares, not a division per four digits. */
 static size_t digits(uint64_t v)
 {
 	size_t n = 1;
+
+	if (v < 100000000)
+		return v < 10000 ? (v < 100 ? 1 + (v >= 10) : 3 + (v >= 1000))
+				 : (v < 1000000 ? 5 + (v >= 100000) : 7 + (v >= 10000000));
 	for (; v >= 10000; v /= 10000)
 		n += 4;
 	return n + (v >= 10) + (v >= 100) + (v >= 1000);
@@ -66,12 +73,44 @@ void rp_buf_hex(struct rp_buf *b, uint64_t v)
 	rp_buf_add(b, tmp + i, sizeof(tmp) - i);
 }
 
+/* Past this, a flush goes to F's descriptor itself.  fwrite of a
+ * megabyte through a 4 KiB FILE fills the FILE's buffer first, so every
+ * spill was two writes (4 KiB, then the whole blocks of the rest) and
+ * 4 KiB of it one more copy. */
+#define DIRECT_AT ((size_t)64 << 10)
+
+/* Writes what it can of P[0..N) to F's descriptor, after what F holds;
+ * returns the bytes written.  0 when F has no descriptor (a spool, a
+ * memory stream) or any write fails: the caller's fwrite then writes or
+ * fails as before, and a failure stays in ferror(F). */
+static size_t write_direct(FILE *f, const char *p, size_t n)
+{
+	int fd = fileno(f);
+	size_t done = 0;
+
+	if (fd < 0 || fflush(f) != 0)
+		return 0;
+	while (done < n) {
+		ssize_t w = write(fd, p + done, n - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	return done;
+}
+
 void rp_buf_flush(struct rp_buf *b, FILE *f)
 {
+	size_t done = 0;
+
 	if (!f)
 		return;
-	if (b->len)
-		fwrite(b->p, 1, b->len, f);
+	if (b->len >= DIRECT_AT)
+		done = write_direct(f, b->p, b->len);
+	if (b->len > done)
+		fwrite(b->p + done, 1, b->len - done, f);
 	b->len = 0;
 }
 

@@ -2,6 +2,9 @@
 #include "report_int.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 static const char hexdig[] = "0123456789abcdef";
 
@@ -105,6 +108,22 @@ static bool json_word_plain(const unsigned char *s)
 	return !(hit & (ONES * 0x80));
 }
 
+/* The same for the 16 bytes at S, in a few instructions: a signed
+ * byte below 0x20 is a control or one from 0x80.  Every goroutine's
+ * header text ("gp=0x... m=nil", 41 bytes) goes through here. */
+#ifdef __SSE2__
+static bool json_block_plain(const unsigned char *s)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i hit = _mm_or_si128(
+		_mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+			     _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f))),
+		_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+			     _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+	return _mm_movemask_epi8(hit) == 0;
+}
+#endif
+
 void rp_json_str(struct rp_buf *b, const char *str, size_t n, unsigned flags)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -114,6 +133,13 @@ void rp_json_str(struct rp_buf *b, const char *str, size_t n, unsigned flags)
 
 	rp_buf_addc(b, '"');
 	while (i < n) {
+#ifdef __SSE2__
+		if (mask == 1 && n - i >= 16 && json_block_plain(s + i)) {
+			i += 16;
+			run += 16;
+			continue;
+		}
+#endif
 		if (mask == 1 && n - i >= 8 && json_word_plain(s + i)) {
 			i += 8;
 			run += 8;

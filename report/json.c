@@ -143,12 +143,16 @@ static size_t flat_word(const char *s, size_t n, size_t i, bool *unsure)
 		return 0;
 	/* 17 digits are looked at: a 17th makes it not a 64-bit word */
 	lim = n - d > 17 ? d + 17 : n;
-	/* pointers have 12 digits: four looked up at a time first */
-	while (lim - d >= 4 && (flat_digit[u[d]] & flat_digit[u[d + 1]] &
-				flat_digit[u[d + 2]] & flat_digit[u[d + 3]]))
-		d += 4;
-	while (d < lim && flat_digit[u[d]])
-		d++;
+	if (lim - d >= 2 && flat_digit[u[d]] && !flat_digit[u[d + 1]]) {
+		d++;    /* one digit: "0x0" is half of all words */
+	} else {
+		/* pointers have 12 digits: four looked up at a time first */
+		while (lim - d >= 4 && (flat_digit[u[d]] & flat_digit[u[d + 1]] &
+					flat_digit[u[d + 2]] & flat_digit[u[d + 3]]))
+			d += 4;
+		while (d < lim && flat_digit[u[d]])
+			d++;
+	}
 	if (d == i + 2 || d - i - 2 > 16)
 		return 0;
 	if (d < n && s[d] == '?') {
@@ -464,9 +468,10 @@ static struct rp_memo_key where_key(const struct ps_frame *f)
 static void frame_where(struct jw *w, const struct ps_frame *f)
 {
 	struct rp_memo_key k = where_key(f);
+	uint64_t h = rp_memo_hash(&k);
 	size_t start = w->b.len;
 
-	if (rp_memo_copy(&w->wheres, &k, &w->b))
+	if (rp_memo_copy(&w->wheres, &k, h, &w->b))
 		return;
 	rp_buf_puts(&w->b, "{\"func\":");
 	str_or_null(w, f->func ? f->func : "");
@@ -481,7 +486,7 @@ static void frame_where(struct jw *w, const struct ps_frame *f)
 	bool_(w, f->inlined);
 	if (f->kind == PS_FRAME_C)
 		rp_buf_puts(&w->b, ",\"kind\":\"c\"");
-	rp_memo_keep(&w->wheres, &k, &w->b, start);
+	rp_memo_keep(&w->wheres, &k, h, &w->b, start);
 }
 
 /* "args_raw" and "args" of flat text S[0..N) (flat_args), copied as it
@@ -504,10 +509,11 @@ static bool flat_frame_args(struct rp_buf *b, const char *s, size_t n)
 static void frame_args_all(struct jw *w, const struct ps_frame *f)
 {
 	struct rp_memo_key k = { { (uintptr_t)f->args_raw, ps_frame_args_len(f), f->inlined } };
+	uint64_t h = rp_memo_hash(&k);
 	size_t start = w->b.len, text;
 	bool memo = !w->c->opts->abi;
 
-	if (memo && rp_memo_copy(&w->args, &k, &w->b))
+	if (memo && rp_memo_copy(&w->args, &k, h, &w->b))
 		return;
 	struct ps_abi_frame af;
 	size_t len = ps_frame_args_len(f);
@@ -525,7 +531,7 @@ static void frame_args_all(struct jw *w, const struct ps_frame *f)
 		frame_args(w, f, plain, decoded ? &af : NULL);
 	}
 	if (memo)
-		rp_memo_keep(&w->args, &k, &w->b, start);
+		rp_memo_keep(&w->args, &k, h, &w->b, start);
 }
 
 /* VARY: -1 outside groups, else whether the group's members printed
@@ -572,15 +578,16 @@ static void frame_list(struct jw *w, const struct ps_stack *st, const bool *same
 static void frames(struct jw *w, const struct ps_stack *st, const bool *same)
 {
 	struct rp_memo_key k = stack_key(st);
+	uint64_t h = rp_memo_hash(&k);
 	bool memo = !same && st->n_frames && st->n_frames <= STREAM_ITEMS;
 	size_t start;
 
 	KEY(w, "frames");
 	start = w->b.len;
-	if (!memo || !rp_memo_copy(&w->stacks, &k, &w->b)) {
+	if (!memo || !rp_memo_copy(&w->stacks, &k, h, &w->b)) {
 		frame_list(w, st, same);
 		if (memo)
-			rp_memo_keep(&w->stacks, &k, &w->b, start);
+			rp_memo_keep(&w->stacks, &k, h, &w->b, start);
 	}
 	if (st->elided) {
 		lit_u64(w, ",\"elided\":{\"at\":", st->elided_at);
@@ -594,6 +601,7 @@ static void frames(struct jw *w, const struct ps_stack *st, const bool *same)
 static void created_by(struct jw *w, const struct ps_created_by *cb)
 {
 	struct rp_memo_key k = { { (uintptr_t)cb } };
+	uint64_t h = rp_memo_hash(&k);
 	size_t start;
 
 	KEY(w, "created_by");
@@ -601,7 +609,7 @@ static void created_by(struct jw *w, const struct ps_created_by *cb)
 		rp_buf_puts(&w->b, "null");
 		return;
 	}
-	if (rp_memo_copy(&w->creators, &k, &w->b))
+	if (rp_memo_copy(&w->creators, &k, h, &w->b))
 		return;
 	start = w->b.len;
 	rp_buf_puts(&w->b, "{\"func\":");
@@ -611,7 +619,7 @@ static void created_by(struct jw *w, const struct ps_created_by *cb)
 	rp_buf_puts(&w->b, ",\"goroutine\":");
 	int_or_null(w, (long long)cb->goroutine, cb->has_goroutine);
 	rp_buf_addc(&w->b, '}');
-	rp_memo_keep(&w->creators, &k, &w->b, start);
+	rp_memo_keep(&w->creators, &k, h, &w->b, start);
 }
 
 static void ancestors(struct jw *w, const struct ps_goroutine *g)
@@ -651,9 +659,10 @@ static struct rp_memo_key head_key(const struct ps_goroutine *g)
 static void goroutine_head(struct jw *w, const struct ps_goroutine *g)
 {
 	struct rp_memo_key k = head_key(g);
+	uint64_t h = rp_memo_hash(&k);
 	size_t start = w->b.len;
 
-	if (rp_memo_copy(&w->heads, &k, &w->b))
+	if (rp_memo_copy(&w->heads, &k, h, &w->b))
 		return;
 	rp_buf_puts(&w->b, ",\"state\":");
 	str_or_null(w, g->state ? g->state : "");
@@ -677,7 +686,7 @@ static void goroutine_head(struct jw *w, const struct ps_goroutine *g)
 		rp_buf_puts(&w->b, ",\"role\":");
 		str_or_null(w, ps_goroutine_role(g));
 	}
-	rp_memo_keep(&w->heads, &k, &w->b, start);
+	rp_memo_keep(&w->heads, &k, h, &w->b, start);
 }
 
 static void goroutine(struct jw *w, const struct ps_goroutine *g)
@@ -1037,6 +1046,10 @@ static void *json_open(const struct rp_ctx *c)
 {
 	struct jw *w = ps_xcalloc(1, sizeof(*w));
 	w->c = c;
+	/* room for a spill's megabyte and the goroutine that passes it, at
+	 * once: doubling from 256 bytes copied 2 MB of the buffer on the way
+	 * (1 M instructions); untouched pages of a small report cost none */
+	rp_buf_grow(&w->b, 2 * RP_SPILL_AT);
 	return w;
 }
 

@@ -41,10 +41,9 @@ static bool seen_before(struct rp_memo *m, uint64_t h)
 	return false;
 }
 
-void rp_memo_keep(struct rp_memo *m, const struct rp_memo_key *k,
+void rp_memo_keep(struct rp_memo *m, const struct rp_memo_key *k, uint64_t h,
 		  const struct rp_buf *b, size_t start)
 {
-	uint64_t h = rp_memo_hash(k);
 	size_t len = b->len - start;
 	struct rp_memo_entry *e;
 

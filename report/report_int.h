@@ -110,13 +110,14 @@ static inline uint64_t rp_memo_hash(const struct rp_memo_key *k)
 }
 
 /* Appends K's kept bytes to B: true, or false when none are kept (the
- * caller formats them into B from START and calls rp_memo_keep).
+ * caller formats them into B from START and calls rp_memo_keep).  H is
+ * rp_memo_hash(K), computed once by the caller for both calls.
  * Inline, with the two above: the JSON asks once or twice per frame
  * written, and a call cost a fifth of each answer. */
 static inline bool rp_memo_copy(struct rp_memo *m, const struct rp_memo_key *k,
-				struct rp_buf *b)
+				uint64_t h, struct rp_buf *b)
 {
-	const struct rp_memo_entry *e = ps_map_get(&m->map, rp_memo_hash(k), rp_memo_entry_is, k);
+	const struct rp_memo_entry *e = ps_map_get(&m->map, h, rp_memo_entry_is, k);
 
 	if (!e)
 		return false;
@@ -125,7 +126,7 @@ static inline bool rp_memo_copy(struct rp_memo *m, const struct rp_memo_key *k,
 }
 /* B[START..) is K's JSON (K not kept): noted the first time, kept the
  * second. */
-void rp_memo_keep(struct rp_memo *m, const struct rp_memo_key *k,
+void rp_memo_keep(struct rp_memo *m, const struct rp_memo_key *k, uint64_t h,
 		  const struct rp_buf *b, size_t start);
 void rp_memo_release(struct rp_memo *m);
 

@@ -674,9 +674,9 @@ static void test_json_escaping(void **state)
 	}
 }
 
-/* The word-at-a-time path over plain runs: every byte value in every
- * lane of a 16-byte run is escaped as it is alone (too short for that
- * path), so no special byte slips through a word. */
+/* The block (SSE2) and word-at-a-time paths over plain runs: every
+ * byte value in every lane of a 16-byte run is escaped as it is alone
+ * (too short for those paths), so no special byte slips through. */
 static void test_json_escaping_every_lane(void **state)
 {
 	(void)state;
@@ -1557,21 +1557,21 @@ static void test_memo_keeps_what_recurs(void **state)
 	struct rp_buf b = { 0 };
 	const struct rp_memo_key k = { { 1, 2, 3, 4 } }, other = { { 1, 2, 3, 5 } };
 	(void)state;
-	assert_false(rp_memo_copy(&m, &k, &b));
+	assert_false(rp_memo_copy(&m, &k, rp_memo_hash(&k), &b));
 	rp_buf_puts(&b, "[\"a\"]");
-	rp_memo_keep(&m, &k, &b, 0);            /* met once: only noted */
+	rp_memo_keep(&m, &k, rp_memo_hash(&k), &b, 0);            /* met once: only noted */
 	b.len = 0;
-	assert_false(rp_memo_copy(&m, &k, &b));
+	assert_false(rp_memo_copy(&m, &k, rp_memo_hash(&k), &b));
 	rp_buf_puts(&b, "x[\"a\"]");
-	rp_memo_keep(&m, &k, &b, 1);            /* met again: kept from START */
+	rp_memo_keep(&m, &k, rp_memo_hash(&k), &b, 1);            /* met again: kept from START */
 	b.len = 0;
-	assert_true(rp_memo_copy(&m, &k, &b));
+	assert_true(rp_memo_copy(&m, &k, rp_memo_hash(&k), &b));
 	assert_int_equal(b.len, 5);
 	assert_memory_equal(b.p, "[\"a\"]", 5);
-	assert_false(rp_memo_copy(&m, &other, &b));
+	assert_false(rp_memo_copy(&m, &other, rp_memo_hash(&other), &b));
 	assert_int_equal(b.len, 5);
 	rp_memo_release(&m);
-	assert_false(rp_memo_copy(&m, &k, &b));
+	assert_false(rp_memo_copy(&m, &k, rp_memo_hash(&k), &b));
 	rp_buf_release(&b);
 }
 
@@ -1870,6 +1870,58 @@ static void test_json_raw_args_flat_bytes(void **state)
 	ps_arena_release(&a);
 }
 
+/* A big flush goes to the descriptor itself (rp_buf_flush): after what
+ * the FILE held, before what it is given next, and the same bytes to a
+ * FILE without a descriptor. */
+static void flush_around(FILE *f, size_t n)
+{
+	struct rp_buf b = { 0 };
+	for (size_t i = 0; i < n; i++)
+		rp_buf_addc(&b, (char)('a' + i % 26));
+	fputs("head,", f);
+	rp_buf_flush(&b, f);
+	assert_int_equal(b.len, 0);
+	fputs(",tail", f);
+	rp_buf_release(&b);
+}
+
+static void check_around(const char *got, size_t len, size_t n)
+{
+	assert_int_equal(len, n + 10);
+	assert_memory_equal(got, "head,", 5);
+	for (size_t i = 0; i < n; i++)
+		if (got[5 + i] != (char)('a' + i % 26))
+			fail_msg("byte %zu of %zu", i, n);
+	assert_memory_equal(got + 5 + n, ",tail", 5);
+}
+
+static void test_buf_flush_direct_keeps_order(void **state)
+{
+	static const size_t sizes[] = { 10, (size_t)64 << 10, ((size_t)1 << 20) + 3 };
+	(void)state;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		FILE *f = tmpfile();
+		assert_non_null(f);
+		flush_around(f, sizes[i]);
+		long len = ftell(f);
+		char *got = malloc((size_t)len);
+		rewind(f);
+		assert_int_equal(fread(got, 1, (size_t)len, f), (size_t)len);
+		check_around(got, (size_t)len, sizes[i]);
+		free(got);
+		fclose(f);
+
+		char *mem = NULL;
+		size_t mlen = 0;
+		f = open_memstream(&mem, &mlen);
+		assert_non_null(f);
+		flush_around(f, sizes[i]);
+		fclose(f);
+		check_around(mem, mlen, sizes[i]);
+		free(mem);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1916,6 +1968,7 @@ int main(void)
 		cmocka_unit_test(test_json_goroutine_heads_copied_exactly),
 		cmocka_unit_test(test_json_frame_args_flat_or_not),
 		cmocka_unit_test(test_json_raw_args_flat_is_tree),
+		cmocka_unit_test(test_buf_flush_direct_keeps_order),
 		cmocka_unit_test(test_json_raw_args_flat_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
