@@ -285,41 +285,90 @@ static uint64_t adopt_blocks(ps_intern *dst, ps_intern *src)
 	return (uint64_t)base << OFF_BITS;
 }
 
-/* SRC's strings become DST's without a copy: SRC's blocks join DST's,
- * each string DST lacks gets a cell pointing where it already is, and
- * one DST has is a dead copy, over which the address of DST's is
- * written when it has room (ps_intern_moved reads it there: no hash,
- * probe or compare for each frame, state and created-by of a merged
- * range, and no map).  SRC's cells are read in order, and their tags
- * hold the top bits of the hashes, so DST's homes come in order too, and
- * no byte is hashed again while DST's table is within the tags' reach.
- * The strings stay where SRC stored them, in the order a range of the
- * dump met them, which is the order its goroutines are read in later
- * (copies made in hash order once cost every later read of the range's
- * argument lists a cache miss). */
+/* The mixed hash of SRC's string at S (cell C) as far as DST's table
+ * needs it: the tag, while DST is within the tags' reach. */
+static uint64_t moved_hash(const ps_intern *dst, const char *s, uint64_t c)
+{
+	return dst->bits > TAG_BITS ? mixed_hash(s, load_len(s)) : c & TAG_MASK;
+}
+
+/* Over SRC's string S, which DST holds at COPY, COPY's address, when
+ * it has room (ps_intern_moved reads it there). */
+static void mark_moved(char *s, const char *copy)
+{
+	if (holds_copy(load_len(s))) {
+		memcpy(s + 1, &copy, sizeof(copy));
+		s[-1] = (char)MOVED_MARK;
+	}
+}
+
+static int by_ref(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a & REF_MASK, y = *(const uint64_t *)b & REF_MASK;
+	return (x > y) - (x < y);
+}
+
+/* The strings of SRC's cells FRESH[0..N), which DST lacks, become DST's.
+ * Most of SRC (a range's argument lists): SRC's blocks join DST's and
+ * each string gets a cell pointing where it already is, no copy made.
+ * A few (a range that repeats what was read before: a second copy of a
+ * dump): they are copied, in the order SRC stored them, and SRC's
+ * blocks, mostly dead copies by now, go with SRC, so memory follows the
+ * distinct strings, not the input. */
+static void take_fresh(ps_intern *dst, ps_intern *src, uint64_t *fresh, size_t n)
+{
+	if (n * 2 >= src->len) {
+		uint64_t base = adopt_blocks(dst, src);
+		for (size_t i = 0; i < n; i++) {
+			uint64_t ref = (fresh[i] & REF_MASK) + base;
+			const char *s = str_at(dst, ref);
+			size_t at = 0; /* set: S is not in DST */
+			(void)probe(dst, s, 0, false, moved_hash(dst, s, fresh[i]), &at);
+			dst->cells[at] = (fresh[i] & TAG_MASK) | ref;
+			dst->len++;
+		}
+		return;
+	}
+	qsort(fresh, n, sizeof(*fresh), by_ref);
+	for (size_t i = 0; i < n; i++) {
+		char *s = str_at(src, fresh[i] & REF_MASK);
+		mark_moved(s, intern_hashed(dst, s, load_len(s), moved_hash(dst, s, fresh[i])));
+	}
+}
+
+/* SRC's strings become DST's.  Each is looked for in DST: one DST has
+ * is a dead copy, over which the address of DST's is written when it
+ * has room (ps_intern_moved reads it there: no hash, probe or compare
+ * for each frame, state and created-by of a merged range, and no map);
+ * the others are DST's lacks (take_fresh).  SRC's cells are read in
+ * order, and their tags hold the top bits of the hashes, so DST's homes
+ * come in order too, and no byte is hashed again while DST's table is
+ * within the tags' reach; a string's bytes are read only when a tag
+ * matches.  Strings DST lacked lie in the order a range of the dump met
+ * them, which is the order its goroutines are read in later (copies
+ * made in hash order once cost every later read of the range's argument
+ * lists a cache miss). */
 void ps_intern_move(ps_intern *dst, ps_intern *src)
 {
 	src->moved_to = dst;
 	while ((dst->len + src->len + 1) * 4 > (dst->cells ? dst->mask + 1 : 0) * 3)
 		grow(dst);
-	uint64_t base = adopt_blocks(dst, src);
+	uint64_t *fresh = ps_xmalloc((src->len ? src->len : 1) * sizeof(*fresh));
+	size_t n = 0;
 	for (size_t i = 0; src->len && i <= src->mask; i++) {
-		uint64_t c = src->cells[i], ref = (c & REF_MASK) + base, m = c & TAG_MASK;
+		uint64_t c = src->cells[i];
 		if (!c)
 			continue;
-		char *s = str_at(dst, ref); /* SRC's own bytes */
-		if (dst->bits > TAG_BITS)
-			m = mixed_hash(s, load_len(s));
+		char *s = str_at(src, c & REF_MASK);
 		size_t at;
-		const char *copy = probe(dst, s, 0, false, m, &at);
-		if (!copy) {
-			dst->cells[at] = (c & TAG_MASK) | ref;
-			dst->len++;
-		} else if (holds_copy(load_len(s))) {
-			memcpy(s + 1, &copy, sizeof(copy));
-			s[-1] = (char)MOVED_MARK;
-		}
+		const char *copy = probe(dst, s, 0, false, moved_hash(dst, s, c), &at);
+		if (copy)
+			mark_moved(s, copy);
+		else
+			fresh[n++] = c;
 	}
+	take_fresh(dst, src, fresh, n);
+	free(fresh);
 }
 
 /* S is a string of SRC or already DST's (a frame met twice, in frames

@@ -197,6 +197,40 @@ static void test_move_keeps_order(void **state)
 	ps_intern_free(dst);
 }
 
+/* A range that mostly repeats what DST has (a second copy of a dump):
+ * its few new strings are copied and SRC's blocks, dead copies by then,
+ * go with SRC, so memory follows the distinct strings. */
+static void test_move_mostly_known(void **state)
+{
+	enum { N = 3000, NEW = 10 };
+	(void)state;
+	ps_intern *dst = ps_intern_new(), *src = ps_intern_new();
+	const char *in_dst[N], *in_src[N + NEW];
+	char buf[32];
+	for (size_t i = 0; i < N + NEW; i++) {
+		int n = snprintf(buf, sizeof(buf), "0xc%09zx, 0x%zu?", i * 7919 + 1, i);
+		if (i < N)
+			in_dst[i] = ps_intern_str(dst, buf, (size_t)n);
+		in_src[i] = ps_intern_str(src, buf, (size_t)n);
+	}
+	ps_intern_move(dst, src);
+	const char *fresh[NEW];
+	for (size_t i = 0; i < N; i++)
+		assert_ptr_equal(ps_intern_moved(src, in_src[i]), in_dst[i]);
+	for (size_t i = 0; i < NEW; i++) {
+		fresh[i] = ps_intern_moved(src, in_src[N + i]);
+		assert_ptr_not_equal(fresh[i], in_src[N + i]); /* a copy */
+	}
+	assert_int_equal(ps_intern_count(dst), N + NEW);
+	ps_intern_free(src); /* its blocks with it */
+	for (size_t i = 0; i < NEW; i++) {
+		int n = snprintf(buf, sizeof(buf), "0xc%09zx, 0x%zu?", (N + i) * 7919 + 1, N + i);
+		check_same(fresh[i], buf, (size_t)n);
+		assert_ptr_equal(ps_intern_str(dst, buf, (size_t)n), fresh[i]);
+	}
+	ps_intern_free(dst);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -205,6 +239,7 @@ int main(void)
 		cmocka_unit_test(test_big_first),
 		cmocka_unit_test(test_move_many),
 		cmocka_unit_test(test_move_keeps_order),
+		cmocka_unit_test(test_move_mostly_known),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
