@@ -26,8 +26,10 @@
 /* How far past its target a boundary is looked for. */
 #define SEARCH_SPAN (1u << 20)
 #define MAX_JOBS 64
-/* A range's parser looks at what it built after each this many bytes. */
-#define WINDOW (1u << 20)
+/* A range's parser looks at what it built after each this many bytes:
+ * as much as one file window (input.c), as each call maps its own and
+ * each unmapping interrupts the other core to flush it. */
+#define WINDOW (2u << 20)
 
 struct range {
 	uint64_t start, end;

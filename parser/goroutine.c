@@ -798,19 +798,23 @@ struct ps_line_memo {
 };
 
 /* The memos, made once the input has had MEMO_AFTER frame lines: a
- * small log (triage reads thousands) never pays for clearing them. */
+ * small log (triage reads thousands) never pays for clearing them.
+ * Cleared by writing (ps_big_alloc), not calloc: calloc's fresh pages
+ * are the zero page until the first write to each, and that write's
+ * fault flushed the page from the other core with --jobs, an interrupt
+ * each (75 of a 2-thread run's 209 on the bench dump). */
 #define MEMO_AFTER 512
 
 static struct ps_line_memo *memo(struct ps_parser *p)
 {
 	if (!p->memo && ++p->memo_wait >= MEMO_AFTER)
-		p->memo = ps_xcalloc(1, sizeof(*p->memo));
+		p->memo = ps_big_alloc(sizeof(*p->memo));
 	return p->memo;
 }
 
 void ps_p_memo_free(struct ps_parser *p)
 {
-	free(p->memo);
+	ps_big_free(p->memo, sizeof(*p->memo));
 	p->memo = NULL;
 }
 
