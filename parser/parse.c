@@ -238,22 +238,18 @@ static inline void note_line(struct ps_parser *p, bool cr, bool prefixed, size_t
  * would find, read without a call. */
 static inline bool plain_stack_line(const struct ps_parser *p, const char *s, size_t n)
 {
-	return !p->saw_esc && !((const struct ps_prefixer_pub *)(const void *)p->px)->prefixed &&
+	return !p->saw_esc && !ps_prefixer_active(p->px) &&
 	       !(n && s[0] == ' ') && (p->mode == MODE_TRACE || !p->dump) &&
 	       (unsigned)p->st - ST_GOROUTINE <= ST_CREATED - ST_GOROUTINE;
 }
 
-/* ps_p_line for such a line: its steps, less those that find nothing.
- * JOINED: the line may be a joined one (it comes from ps_p_wrap_flush). */
-static inline void plain_line(struct ps_parser *p, const char *s, size_t n, bool cr,
-			      bool joined)
+/* ps_p_line for such a line: its steps, less those that find nothing
+ * (no prefix, no spaces for a TAB). */
+static inline void plain_line(struct ps_parser *p, const char *s, size_t n, bool cr)
 {
 	if (ps_p_stack_line(p, s, n) || stack_other(p, s, n)) {
 		p->last_good = p->lineno;
-		/* note_line's test, less what is known: no prefix, no
-		 * spaces for a TAB */
-		if (p->unk_count || cr || (joined && p->wrap_line2))
-			note_damage(p, cr, false, 0);
+		note_line(p, cr, false, 0);
 	} else if (try_anchor(p, s, n)) {
 		note_line(p, cr, true, 0);
 	} else {
@@ -264,7 +260,7 @@ static inline void plain_line(struct ps_parser *p, const char *s, size_t n, bool
 void ps_p_line(struct ps_parser *p, const char *line, size_t len, bool cr)
 {
 	if (plain_stack_line(p, line, len)) {
-		plain_line(p, line, len, cr, true);
+		plain_line(p, line, len, cr);
 		return;
 	}
 	if (p->saw_esc && memchr(line, 0x1b, len))
@@ -302,7 +298,7 @@ static inline void line_now(struct ps_parser *p, const char *s, size_t n, bool c
 {
 	p->lineno = p->rawno;
 	if (plain_stack_line(p, s, n))
-		plain_line(p, s, n, cr, false);
+		plain_line(p, s, n, cr);
 	else
 		ps_p_line(p, s, n, cr);
 }
@@ -354,14 +350,6 @@ static inline const char *scan_line(const char *s, const char *end, size_t *lead
 	return memchr(q, '\n', (size_t)(end - q));
 }
 
-/* S[0..N) less its trailing CRs and LFs; *CR set when there was a CR. */
-static size_t strip_eol(const char *s, size_t n, bool *cr)
-{
-	while (n && (s[n - 1] == '\r' || s[n - 1] == '\n'))
-		*cr |= s[--n] == '\r';
-	return n;
-}
-
 /* Whole lines from BUF to END, up to the last newline; returns where
  * the rest begins. */
 static const char *feed_lines(struct ps_parser *p, const char *buf, const char *end)
@@ -376,7 +364,7 @@ static const char *feed_lines(struct ps_parser *p, const char *buf, const char *
 		/* a CR (or a stray LF of a cut line) ends few lines: one
 		 * compare rules out nearly all others */
 		if (n && (unsigned char)buf[n - 1] <= '\r')
-			n = strip_eol(buf, n, &cr);
+			n = ps_p_strip_eol(buf, n, &cr);
 		p->rawno++;
 		if (ps_p_wrap_passes(p, buf, n, lead) || !ps_p_wrap_take(p, buf, n, cr, lead))
 			line_now(p, buf, n, cr);

@@ -89,10 +89,13 @@ struct ps_prefixer_pub {
  * line carried it (or no prefix is active), false when the line lacks
  * the active prefix (then the line is left unchanged). */
 bool ps_prefixer_strip_active(ps_prefixer *px, const char **line, size_t *len);
+static inline bool ps_prefixer_active(const ps_prefixer *px)
+{
+	return ((const struct ps_prefixer_pub *)(const void *)px)->prefixed;
+}
 static inline bool ps_prefixer_strip(ps_prefixer *px, const char **line, size_t *len)
 {
-	return !((const struct ps_prefixer_pub *)(const void *)px)->prefixed ||
-	       ps_prefixer_strip_active(px, line, len);
+	return !ps_prefixer_active(px) || ps_prefixer_strip_active(px, line, len);
 }
 /* Makes LINE[0..OFF) the active prefix: as a known shape when one
  * matches it whole, else literally. */
@@ -230,6 +233,13 @@ struct ps_parser {
  * to be counted. */
 #define PS_LEAD_MEASURE ((size_t)-1)
 
+/* The columns of an N-byte line whose only TABs are its LEAD leading
+ * ones: each is 8 columns, not 1. */
+static inline size_t ps_p_lead_cols(size_t n, size_t lead)
+{
+	return n + 7 * lead;
+}
+
 /* Is W one of the columns people wrap at?  A byte per column: one load
  * and one test, on every line of 40 bytes or more. */
 static inline bool ps_p_usual_width(size_t w)
@@ -274,7 +284,15 @@ static inline bool ps_p_wrap_passes(const struct ps_parser *p, const char *s, si
 	return !p->hold.full && !p->hold_next &&
 	       (n < PS_WRAP_MIN ||
 		(lead != PS_LEAD_MEASURE && ps_p_looks_whole(s, n) &&
-		 !ps_p_wrap_width(p, n, n + 7 * lead)));
+		 !ps_p_wrap_width(p, n, ps_p_lead_cols(n, lead))));
+}
+
+/* S[0..N) less its trailing CRs and LFs; *CR set when there was a CR. */
+static inline size_t ps_p_strip_eol(const char *s, size_t n, bool *cr)
+{
+	while (n && (s[n - 1] == '\r' || s[n - 1] == '\n'))
+		*cr |= s[--n] == '\r';
+	return n;
 }
 
 /* parse.c: one cleaned input line (CR removed) through the parser */
@@ -287,7 +305,9 @@ void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n);
  * joins it to the held line, which is parsed first when S does not
  * continue it.  LEAD: S's leading TABs when no other TAB follows (the
  * line splitter saw), else PS_LEAD_MEASURE.  False when S is to be
- * parsed now, as line p->rawno, by the caller. */
+ * parsed now, as line p->rawno, by the caller.  Right for any line, and
+ * out of line: the splitter asks ps_p_wrap_passes first, which answers
+ * nearly every line without a call. */
 bool ps_p_wrap_take(struct ps_parser *p, const char *s, size_t n, bool cr, size_t lead);
 void ps_p_wrap_flush(struct ps_parser *p);
 

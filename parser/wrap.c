@@ -95,7 +95,7 @@ static size_t width_of(const struct ps_parser *p, const char *s, size_t n, size_
 	size_t widest = p->wrap_col > PS_WRAP_WIDEST ? p->wrap_col : PS_WRAP_WIDEST;
 	if (n > widest)
 		return n;
-	return lead != PS_LEAD_MEASURE ? n + 7 * lead : columns(s, n);
+	return lead != PS_LEAD_MEASURE ? ps_p_lead_cols(n, lead) : columns(s, n);
 }
 
 /* The class of the raw line S, its repeated log prefix stripped.  A
@@ -202,11 +202,10 @@ void ps_p_wrap_flush(struct ps_parser *p)
 	p->wrap_line2 = 0;
 }
 
-/* ps_p_wrap_take past its common case: a line may be held, or a line
- * is held already.  Not inlined: its registers would be saved and
- * restored on every line, the common case's included. */
-__attribute__((noinline)) static bool take_slow(struct ps_parser *p, const char *s, size_t n,
-						bool cr, size_t lead)
+/* Not inlined into the splitter: its registers would be saved and
+ * restored on every line, ps_p_wrap_passes's included. */
+PS_NOINLINE bool ps_p_wrap_take(struct ps_parser *p, const char *s, size_t n, bool cr,
+				size_t lead)
 {
 	struct ps_hold *h = &p->hold;
 	const char *cont;
@@ -245,16 +244,10 @@ __attribute__((noinline)) static bool take_slow(struct ps_parser *p, const char 
 	return true;
 }
 
-bool ps_p_wrap_take(struct ps_parser *p, const char *s, size_t n, bool cr, size_t lead)
-{
-	return !ps_p_wrap_passes(p, s, n, lead) && take_slow(p, s, n, cr, lead);
-}
-
 void ps_p_wrap_feed(struct ps_parser *p, const char *s, size_t n)
 {
 	bool cr = false;
-	while (n && (s[n - 1] == '\r' || s[n - 1] == '\n'))
-		cr |= s[--n] == '\r';
+	n = ps_p_strip_eol(s, n, &cr);
 	p->rawno++;
 	if (!ps_p_wrap_take(p, s, n, cr, PS_LEAD_MEASURE)) {
 		p->lineno = p->rawno;
