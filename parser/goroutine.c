@@ -351,17 +351,23 @@ static inline struct ps_frame *last_frame(const struct ps_parser *p)
 	return (struct ps_frame *)p->gb.frames.data + p->gb.frames.len - 1;
 }
 
-/* A new zeroed frame at the end of the vector: stored as one struct
- * while there is room (a frame line each; ps_vec_push's call and memset
- * cost more than the frame's five words), else through ps_vec_push. */
-static inline struct ps_frame *push_frame(struct ps_parser *p)
+/* A copy of F at the end of the vector: stored as one struct while
+ * there is room (a frame line each; ps_vec_push's memset cost more than
+ * the frame's five words), else through ps_vec_push. */
+static inline struct ps_frame *push_frame_as(struct ps_parser *p, const struct ps_frame *f)
 {
 	struct ps_vec *v = &p->gb.frames;
-	if (v->len == v->cap)
-		return ps_vec_push(v);
-	struct ps_frame *f = (struct ps_frame *)v->data + v->len++;
-	*f = (struct ps_frame){ 0 };
-	return f;
+	struct ps_frame *slot = v->len == v->cap ? ps_vec_push(v)
+						  : (struct ps_frame *)v->data + v->len++;
+	*slot = *f;
+	return slot;
+}
+
+/* A new zeroed frame at the end of the vector. */
+static inline struct ps_frame *push_frame(struct ps_parser *p)
+{
+	static const struct ps_frame zero;
+	return push_frame_as(p, &zero);
 }
 
 /* 16 bytes: a big dump's table holds a hundred thousand of them. */
@@ -902,13 +908,9 @@ static inline bool frame_hit(const struct frame_memo *m, const char *s, size_t n
 
 static void frame_from_memo(struct ps_parser *p, const struct frame_memo *m)
 {
-	struct ps_vec *v = &p->gb.frames;
-	/* the frame as pushed then: five words, not a zeroing and four
-	 * fields, one of them a bit-field */
-	if (v->len == v->cap)
-		*(struct ps_frame *)ps_vec_push(v) = m->frame;
-	else
-		((struct ps_frame *)v->data)[v->len++] = m->frame;
+	/* the frame as pushed then: five words, not four fields, one of
+	 * them a bit-field */
+	push_frame_as(p, &m->frame);
 	if (m->structured)
 		p->dump->structured_args = true;
 }
@@ -960,6 +962,14 @@ bool ps_p_known_frame_line(struct ps_parser *p, const char *s, size_t n)
 	return p->memo && frame_find(p->memo, s, n, &new);
 }
 
+/* A frame line comes: the frame before it, if it waits for its file
+ * line, lost it. */
+static inline void frame_begins(struct ps_parser *p)
+{
+	if (p->st == ST_FILE && p->gb.frames.len)
+		p->gb.g.truncated = true;
+}
+
 bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 {
 	const char *line = s;
@@ -968,8 +978,7 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 	struct frame_memo *m = NULL, *hit = lm ? frame_find(lm, s, n, &m) : NULL;
 	if (!hit && !split_frame(&s, &n, &open))
 		return false;
-	if (p->st == ST_FILE && p->gb.frames.len)
-		p->gb.g.truncated = true; /* previous frame lost its file line */
+	frame_begins(p);
 	if (hit) {
 		frame_from_memo(p, hit);
 	} else {
@@ -1417,6 +1426,33 @@ bool ps_p_known_file_line(struct ps_parser *p, const char *s, size_t n)
 	return !fr.foreign;
 }
 
+/* What a file line gave (FILE, FR, whether fp=/sp=/pc= were printed:
+ * META, and the pc) goes to the created-by CB it is under, or else to
+ * the last frame; the stack goes on. */
+static inline void put_fileref(struct ps_parser *p, struct ps_created_by *cb, const char *file,
+			       const struct fileref *fr, bool meta, uint64_t pc)
+{
+	if (cb) {
+		cb->file = file;
+		cb->line = fr->line;
+		cb->pc_offset = fr->off;
+		cb->has_pc_offset = fr->has_off;
+	} else {
+		struct ps_frame *f = last_frame(p);
+		f->file = file;
+		f->line = fr->line;
+		f->has_file = fr->has_file;
+		if (fr->has_off && fr->off <= UINT32_MAX) {
+			/* (pprof frames got theirs from the name) */
+			f->pc_offset = (uint32_t)fr->off;
+			f->has_pc_offset = true;
+		}
+		f->has_meta = meta;
+		f->pc = pc <= PS_FRAME_PC_MAX ? pc : 0;
+	}
+	p->st = ST_GOROUTINE;
+}
+
 bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented)
 {
 	struct fileref fr;
@@ -1428,25 +1464,8 @@ bool ps_p_file_ref(struct ps_parser *p, const char *s, size_t n, bool indented)
 	if (fr.overflow)
 		ps_p_repair(p, &(struct ps_repair){ .kind = PS_REPAIR_NUMBER_OVERFLOW,
 			.line = p->lineno });
-	if (cb) {
-		cb->file = file;
-		cb->line = fr.line;
-		cb->pc_offset = fr.off;
-		cb->has_pc_offset = fr.has_off;
-	} else {
-		struct ps_frame *f = last_frame(p);
-		f->file = file;
-		f->line = fr.line;
-		f->has_file = fr.has_file;
-		if (fr.has_off && fr.off <= UINT32_MAX) {
-			/* (pprof frames got theirs from the name) */
-			f->pc_offset = (uint32_t)fr.off;
-			f->has_pc_offset = true;
-		}
-		f->has_meta = fr.meta.has_fp || fr.meta.has_sp || fr.meta.has_pc;
-		f->pc = fr.meta.pc <= PS_FRAME_PC_MAX ? fr.meta.pc : 0;
-	}
-	p->st = ST_GOROUTINE;
+	put_fileref(p, cb, file, &fr, fr.meta.has_fp || fr.meta.has_sp || fr.meta.has_pc,
+		    fr.meta.pc);
 	return true;
 }
 
@@ -1477,24 +1496,7 @@ static inline bool file_line_fast(struct ps_parser *p, const char *s, size_t n)
 	bool meta = tail || h->fr.meta.has_fp || h->fr.meta.has_sp || h->fr.meta.has_pc;
 	uint64_t pc = tail ? h->pc.pc : h->fr.meta.pc;
 	saw_head(lm, h->way + 1);
-	if (cb) {
-		cb->file = h->file;
-		cb->line = h->fr.line;
-		cb->pc_offset = h->fr.off;
-		cb->has_pc_offset = h->fr.has_off;
-	} else {
-		struct ps_frame *f = last_frame(p);
-		f->file = h->file;
-		f->line = h->fr.line;
-		f->has_file = h->fr.has_file;
-		if (h->fr.has_off && h->fr.off <= UINT32_MAX) {
-			f->pc_offset = (uint32_t)h->fr.off;
-			f->has_pc_offset = true;
-		}
-		f->has_meta = meta;
-		f->pc = pc <= PS_FRAME_PC_MAX ? pc : 0;
-	}
-	p->st = ST_GOROUTINE;
+	put_fileref(p, cb, h->file, &h->fr, meta, pc);
 	return true;
 }
 
@@ -1715,8 +1717,7 @@ static inline bool frame_line_fast(struct ps_parser *p, const char *s, size_t n)
 	const struct frame_memo *m = &lm->frames[frame_slot(s, n) & ~(size_t)1];
 	if (!frame_hit(m, s, n))
 		return false;
-	if (p->st == ST_FILE && p->gb.frames.len)
-		p->gb.g.truncated = true; /* previous frame lost its file line */
+	frame_begins(p);
 	frame_from_memo(p, m);
 	p->st = ST_FILE;
 	return true;
