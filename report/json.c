@@ -578,8 +578,8 @@ static void frame_list(struct jw *w, const struct ps_stack *st, const bool *same
 static void frames(struct jw *w, const struct ps_stack *st, const bool *same)
 {
 	struct rp_memo_key k = stack_key(st);
-	uint64_t h = rp_memo_hash(&k);
 	bool memo = !same && st->n_frames && st->n_frames <= STREAM_ITEMS;
+	uint64_t h = memo ? rp_memo_hash(&k) : 0;
 	size_t start;
 
 	KEY(w, "frames");
@@ -601,7 +601,7 @@ static void frames(struct jw *w, const struct ps_stack *st, const bool *same)
 static void created_by(struct jw *w, const struct ps_created_by *cb)
 {
 	struct rp_memo_key k = { { (uintptr_t)cb } };
-	uint64_t h = rp_memo_hash(&k);
+	uint64_t h;
 	size_t start;
 
 	KEY(w, "created_by");
@@ -609,6 +609,7 @@ static void created_by(struct jw *w, const struct ps_created_by *cb)
 		rp_buf_puts(&w->b, "null");
 		return;
 	}
+	h = rp_memo_hash(&k);
 	if (rp_memo_copy(&w->creators, &k, h, &w->b))
 		return;
 	start = w->b.len;
