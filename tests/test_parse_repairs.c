@@ -176,37 +176,28 @@ static void test_wrapped(void **state)
  * leading TAB. */
 static void test_wrapped_tab_columns(void **state)
 {
+	static const struct {
+		const char *text, *message;
+	} held[] = {
+		{ "panic: lookup fai:\tkey=0123456789abcdef0123456789abcdef, shard=17, replicas\n"
+		  "=3 is gone\n\ngoroutine 1 [running]:\nmain.main()\n\t/x/main.go:5 +0x1d\n",
+		  "lookup fai:\tkey=0123456789abcdef0123456789abcdef, shard=17, replicas=3 is gone" },
+		{ "panic: vt\vx lookup failed for key 0123456789abcde:\tshard=17, replica=3, zon\n"
+		  "e=b is gone\n\ngoroutine 1 [running]:\nmain.main()\n\t/x/main.go:5 +0x1d\n",
+		  "vt\vx lookup failed for key 0123456789abcde:\tshard=17, replica=3, zone=b is gone" },
+		/* the TAB in the last bytes of the input, which go one by one */
+		{ "panic: lookup failed for key 0123456789abcdef0123456789abcdef, sha\t17, repl\n"
+		  "ica 3\n",
+		  "lookup failed for key 0123456789abcdef0123456789abcdef, sha\t17, replica 3" },
+	};
+	struct ps_doc *doc;
 	(void)state;
-	static const char inner[] =
-		"panic: lookup fai:\tkey=0123456789abcdef0123456789abcdef, shard=17, replicas\n"
-		"=3 is gone\n\ngoroutine 1 [running]:\nmain.main()\n\t/x/main.go:5 +0x1d\n";
-	struct ps_doc *doc = parse(inner);
-	assert_string_equal(doc->dumps[0]->panics[0].message,
-			    "lookup fai:\tkey=0123456789abcdef0123456789abcdef, shard=17, "
-			    "replicas=3 is gone");
-	ps_doc_free(doc);
-	expect_repairs(inner, 0, "wrapped@1-2:75");
-
-	static const char after_vt[] =
-		"panic: vt\vx lookup failed for key 0123456789abcde:\tshard=17, replica=3, zon\n"
-		"e=b is gone\n\ngoroutine 1 [running]:\nmain.main()\n\t/x/main.go:5 +0x1d\n";
-	doc = parse(after_vt);
-	assert_string_equal(doc->dumps[0]->panics[0].message,
-			    "vt\vx lookup failed for key 0123456789abcde:\tshard=17, "
-			    "replica=3, zone=b is gone");
-	ps_doc_free(doc);
-	expect_repairs(after_vt, 0, "wrapped@1-2:75");
-
-	/* the TAB in the last bytes of the input, which go one by one */
-	static const char at_end[] =
-		"panic: lookup failed for key 0123456789abcdef0123456789abcdef, sha\t17, repl\n"
-		"ica 3\n";
-	doc = parse(at_end);
-	assert_string_equal(doc->dumps[0]->panics[0].message,
-			    "lookup failed for key 0123456789abcdef0123456789abcdef, sha\t17, "
-			    "replica 3");
-	ps_doc_free(doc);
-	expect_repairs(at_end, 0, "wrapped@1-2:75");
+	for (size_t i = 0; i < sizeof(held) / sizeof(held[0]); i++) {
+		doc = parse(held[i].text);
+		assert_string_equal(doc->dumps[0]->panics[0].message, held[i].message);
+		ps_doc_free(doc);
+		expect_repairs(held[i].text, 0, "wrapped@1-2:75");
+	}
 
 	/* 73 bytes, 80 columns: its "+0x1d" goes on below */
 	static const char file[] =
