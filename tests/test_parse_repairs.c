@@ -11,11 +11,7 @@
 #include <cmocka.h>
 
 #include "ps_parse.h"
-
-static struct ps_doc *parse(const char *text)
-{
-	return ps_parse_buffer(text, strlen(text));
-}
+#include "parse_support.h"
 
 /* The repairs of dump D as "kind@line[-line2][:detail][#g]" joined by
  * spaces: one string to compare per case. */
@@ -485,9 +481,7 @@ static void overflow_memo_case(const char *pc, bool too_big)
 	const struct ps_dump *d = doc->dumps[0];
 	assert_int_equal(doc->n_dumps, 1);
 	assert_int_equal(d->n_goroutines, N);
-	size_t flagged = 0;
-	for (size_t i = 0; i < d->n_repairs; i++)
-		flagged += d->repairs[i].kind == PS_REPAIR_NUMBER_OVERFLOW;
+	size_t flagged = repairs_of(d, PS_REPAIR_NUMBER_OVERFLOW);
 	assert_int_equal(flagged, too_big ? N : 0);
 	assert_int_equal(d->n_repairs, flagged);
 	uint64_t kept = too_big ? 0 : strtoull(pc, NULL, 16);

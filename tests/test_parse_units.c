@@ -11,11 +11,7 @@
 #include <cmocka.h>
 
 #include "ps_parse.h"
-
-static struct ps_doc *parse(const char *text)
-{
-	return ps_parse_buffer(text, strlen(text));
-}
+#include "parse_support.h"
 
 /* ---- function names ---- */
 
@@ -726,9 +722,7 @@ static void test_line_memo_sites(void **state)
 	const struct ps_dump *d = doc->dumps[0];
 	assert_int_equal(doc->n_dumps, 1);
 	assert_int_equal(d->n_goroutines, N);
-	size_t flagged = 0;
-	for (size_t i = 0; i < d->n_repairs; i++)
-		flagged += d->repairs[i].kind == PS_REPAIR_NUMBER_OVERFLOW;
+	size_t flagged = repairs_of(d, PS_REPAIR_NUMBER_OVERFLOW);
 	assert_int_equal(flagged, N);
 	for (size_t i = 0; i < N; i++) {
 		size_t w = i * 7 % SITES, c = i * 3 % SITES;
