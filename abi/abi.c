@@ -339,19 +339,19 @@ static size_t leaf_count(const struct abi_type *t)
 
 /* +1: FRAME's word count fits only the words layout, -1: only the
  * structured one, 0: both or neither. */
-static int count_vote(struct ps_abi *abi, const struct ps_frame *fr)
+static int count_vote(struct ps_abi *abi, const struct ps_frame *fr, const char *args)
 {
 	struct abi_fn *fn;
 	size_t printed = 0, sl = 0;
 	bool elided = false;
 
-	if (fr->inlined || fr->args_raw == NULL
+	if (fr->inlined || args == NULL
 	    || (fn = abi_frame_fn(abi, fr)) == NULL
 	    || abi_fn_signature(abi, (fn = abi_fn_for_frame(abi, fn, fr))) < 0)
 		return 0;
-	for (const char *p = fr->args_raw; *p; p++)
+	for (const char *p = args; *p; p++)
 		printed += *p == 'x';
-	elided = strstr(fr->args_raw, "...") != NULL;
+	elided = strstr(args, "...") != NULL;
 	for (size_t i = 0; i < fn->n_params; i++)
 		if (!fn->params[i].result)
 			sl += leaf_count(fn->params[i].type);
@@ -368,7 +368,7 @@ static enum ps_arg_format by_counts(struct ps_abi *abi,
 	for (size_t g = 0; g < dump->n_goroutines && g < 1000; g++) {
 		const struct ps_stack *st = &dump->goroutines[g].stack;
 		for (size_t i = 0; i < st->n_frames; i++)
-			votes += count_vote(abi, &st->frames[i]);
+			votes += count_vote(abi, &st->frames[i], ps_stack_args(st, i));
 	}
 	return votes < 0 ? PS_ARGFMT_STRUCTURED : PS_ARGFMT_WORDS;
 }
@@ -568,7 +568,7 @@ void abi_find_bias(struct ps_abi *abi, const struct ps_dump *dump)
 			if (fr->has_meta && fr->pc != 0)
 				abi->bias_known = frame_bias(abi, fr, fr->pc,
 							     &abi->bias);
-			else if (sigpc != 0 && abi_is_faulting_frame(dump, fr))
+			else if (sigpc != 0 && abi_is_faulting_frame(dump, &gr->stack, i))
 				abi->bias_known = frame_bias(abi, fr, sigpc, &abi->bias);
 		}
 	}
@@ -651,9 +651,12 @@ static const char *generic_note(struct ps_arena *arena, const char *a,
 }
 
 void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
-			 const struct ps_frame *frame, enum ps_arg_format fmt,
+			 const struct ps_stack *st, size_t i, enum ps_arg_format fmt,
 			 struct ps_arena *arena, struct ps_abi_frame *out)
 {
+	const struct ps_frame *frame = &st->frames[i];
+	const char *args = ps_stack_args(st, i);
+	size_t args_len = ps_stack_args_len(st, i);
 	struct ps_arg *nodes = NULL;
 	size_t n = 0;
 	struct abi_fn *head, *fn;
@@ -664,10 +667,9 @@ void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 	fn = abi_fn_for_frame(abi, head, frame);
 	if (abi->pie && abi->bias_dump != dump_key(dump))
 		abi_find_bias(abi, dump);
-	if (ps_frame_args_len(frame) == 0 && printed_params(abi, fn) > 0)
+	if (args_len == 0 && printed_params(abi, fn) > 0)
 		return;     /* race reports, profiles: arguments never printed */
-	(void)ps_parse_args(frame->args_raw ? frame->args_raw : "",
-			    ps_frame_args_len(frame), arena, &nodes, &n);
+	(void)ps_parse_args(args ? args : "", args_len, arena, &nodes, &n);
 	fmt = ps_abi_arg_format(abi, dump, fmt);
 	const char *ambiguous = NULL, *gnote = NULL;
 	if (fn->key != fn->name)        /* "[...]" in it: generic code */
@@ -701,13 +703,13 @@ void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
 	else if (unmarked_register_args(abi, fmt))
 		why = "Go 1.17 prints register arguments without marking "
 		      "stale ones ('?' came in Go 1.18): not reliable";
-	for (size_t i = 0; why != NULL && i < out->n_args; i++)
-		distrust(&out->args[i]);
+	for (size_t k = 0; why != NULL && k < out->n_args; k++)
+		distrust(&out->args[k]);
 	if (ambiguous != NULL)
 		abi_generic_distrust(abi, fn, frame, out);
 	if (ambiguous != NULL || gnote != NULL)
 		why = generic_note(arena, why, ambiguous, gnote);
-	nil = abi_nil_note(abi, dump, frame, fn, out, arena);
+	nil = abi_nil_note(abi, dump, st, i, fn, out, arena);
 	out->note = nil && why ? ps_arena_printf(arena, "%s; %s", nil, why)
 		    : nil ? nil : why;
 }

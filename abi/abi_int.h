@@ -237,12 +237,11 @@ void abi_find_bias(struct ps_abi *abi, const struct ps_dump *dump);
  * paths): what a frame's file is compared by. */
 const char *abi_base_name(const char *path);
 const char *abi_nil_note(struct ps_abi *abi, const struct ps_dump *dump,
-			 const struct ps_frame *frame, const struct abi_fn *fn,
+			 const struct ps_stack *st, size_t i, const struct abi_fn *fn,
 			 const struct ps_abi_frame *out,
 			 struct ps_arena *arena);
-/* Is FRAME the crashed goroutine's frame that took the signal? */
-bool abi_is_faulting_frame(const struct ps_dump *dump,
-			   const struct ps_frame *frame);
+/* Is frame I of ST the crashed goroutine's frame that took the signal? */
+bool abi_is_faulting_frame(const struct ps_dump *dump, const struct ps_stack *st, size_t i);
 /* Picks the instantiation of FN's chain that fits FRAME's pc/line. */
 struct abi_fn *abi_fn_for_frame(struct ps_abi *abi, struct abi_fn *fn,
 				const struct ps_frame *frame);

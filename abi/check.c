@@ -264,21 +264,23 @@ static bool is_runtime_frame(const struct ps_frame *fr)
 
 /* The frame that took the fault: after runtime.sigpanic if printed,
  * else the first non-runtime frame of the crashed goroutine. */
-bool abi_is_faulting_frame(const struct ps_dump *dump,
-			   const struct ps_frame *frame)
+bool abi_is_faulting_frame(const struct ps_dump *dump, const struct ps_stack *st, size_t i)
 {
+	/* a stack is the crashed goroutine's when it has its calls and its
+	 * words: frames arrays are shared by every goroutine with the same
+	 * calls, argument arrays by runs of equal ones */
 	for (size_t g = 0; g < dump->n_goroutines; g++) {
 		const struct ps_goroutine *gr = &dump->goroutines[g];
-		const struct ps_stack *st = &gr->stack;
-		if (!gr->crashed || frame < st->frames
-		    || frame >= st->frames + st->n_frames)
+		const struct ps_stack *cs = &gr->stack;
+		if (!gr->crashed || cs->frames != st->frames || cs->args != st->args ||
+		    i >= cs->n_frames)
 			continue;
-		for (size_t i = 0; i < st->n_frames; i++) {
-			const struct ps_frame *fr = &st->frames[i];
-			if (i > 0 && strcmp(st->frames[i - 1].func, "runtime.sigpanic") == 0)
-				return fr == frame;
+		for (size_t k = 0; k < cs->n_frames; k++) {
+			const struct ps_frame *fr = &cs->frames[k];
+			if (k > 0 && strcmp(cs->frames[k - 1].func, "runtime.sigpanic") == 0)
+				return k == i;
 			if (!is_runtime_frame(fr))
-				return fr == frame;
+				return k == i;
 		}
 	}
 	return false;
@@ -334,48 +336,42 @@ static const char *nil_param_note(struct ps_abi *abi, const struct abi_param *p,
 			       (unsigned long long)addr);
 }
 
-/* The physical frame an inlined FRAME sits in: the next one printed
- * with "+0x" below it in the same stack. */
-static const struct ps_frame *physical_below(const struct ps_dump *dump,
-					     const struct ps_frame *frame)
+/* The physical frame an inlined frame I of ST sits in: the index of
+ * the next one printed with "+0x" below it, or ST's frame count. */
+static size_t physical_below(const struct ps_stack *st, size_t i)
 {
-	for (size_t g = 0; g < dump->n_goroutines; g++) {
-		const struct ps_stack *st = &dump->goroutines[g].stack;
-		if (frame < st->frames || frame >= st->frames + st->n_frames)
-			continue;
-		for (const struct ps_frame *f = frame + 1;
-		     f < st->frames + st->n_frames; f++)
-			if (!f->inlined)
-				return f;
-	}
-	return NULL;
+	for (i++; i < st->n_frames; i++)
+		if (!st->frames[i].inlined)
+			return i;
+	return st->n_frames;
 }
 
 /* An inlined method prints no arguments; if the frame it was inlined
  * into got a nil pointer of the same type, the "possibly" goes. */
 static bool nil_in_caller(struct ps_abi *abi, const struct ps_dump *dump,
-			  const struct ps_frame *frame, const char *type,
+			  const struct ps_stack *st, size_t i, const char *type,
 			  struct ps_arena *arena)
 {
-	const struct ps_frame *below = physical_below(dump, frame);
+	size_t below = physical_below(st, i);
 	struct ps_abi_frame out;
 
-	if (below == NULL)
+	if (below == st->n_frames)
 		return false;
-	ps_abi_decode_frame(abi, dump, below, PS_ARGFMT_AUTO, arena, &out);
-	for (size_t i = 0; i < out.n_args; i++)
-		if (out.args[i].reliable && out.args[i].value.kind == PS_V_POINTER
-		    && out.args[i].value.ptr == 0
-		    && strcmp(out.args[i].type, type) == 0)
+	ps_abi_decode_frame(abi, dump, st, below, PS_ARGFMT_AUTO, arena, &out);
+	for (size_t k = 0; k < out.n_args; k++)
+		if (out.args[k].reliable && out.args[k].value.kind == PS_V_POINTER
+		    && out.args[k].value.ptr == 0
+		    && strcmp(out.args[k].type, type) == 0)
 			return true;
 	return false;
 }
 
 const char *abi_nil_note(struct ps_abi *abi, const struct ps_dump *dump,
-			 const struct ps_frame *frame, const struct abi_fn *fn,
+			 const struct ps_stack *st, size_t fi, const struct abi_fn *fn,
 			 const struct ps_abi_frame *out,
 			 struct ps_arena *arena)
 {
+	const struct ps_frame *frame = &st->frames[fi];
 	const char *note = NULL, *maybe = NULL, *maybe_type = NULL;
 	bool all = out->n_args == fn->n_params;  /* words: results listed */
 
@@ -386,7 +382,7 @@ const char *abi_nil_note(struct ps_abi *abi, const struct ps_dump *dump,
 	char *end;
 	uint64_t addr = strtoull(dump->signal->addr, &end, 16);
 	if (end == dump->signal->addr || addr >= SMALL_ADDR
-	    || !abi_is_faulting_frame(dump, frame))
+	    || !abi_is_faulting_frame(dump, st, fi))
 		return NULL;
 	for (size_t i = 0, j = 0; i < fn->n_params && j < out->n_args && !note; i++) {
 		const struct abi_param *p = &fn->params[i];
@@ -403,7 +399,7 @@ const char *abi_nil_note(struct ps_abi *abi, const struct ps_dump *dump,
 		}
 	}
 	if (note == NULL && maybe != NULL && frame->inlined
-	    && nil_in_caller(abi, dump, frame, maybe_type, arena))
+	    && nil_in_caller(abi, dump, st, fi, maybe_type, arena))
 		return maybe + 9;
 	return note ? note : maybe;
 }

@@ -289,13 +289,13 @@ const char *abi_data_verdict(struct ps_abi *abi, const struct ps_dump *dump,
 				struct abi_fn *fn;
 				/* the runtime passes raw addresses in typed
 				 * parameters: only program frames are judged */
-				if (ps_frame_args_len(fr) == 0 || fr->kind != PS_FRAME_GO
+				if (ps_stack_args_len(&gr->stack, i) == 0 || fr->kind != PS_FRAME_GO
 				    || strncmp(fr->func, "runtime.", 8) == 0
 				    || strncmp(fr->func, "internal/", 9) == 0
 				    || (fn = abi_frame_fn(abi, fr)) == NULL)
 					continue;
 				budget--;
-				ps_abi_decode_frame(abi, dump, fr, PS_ARGFMT_AUTO, tmp, &out);
+				ps_abi_decode_frame(abi, dump, &gr->stack, i, PS_ARGFMT_AUTO, tmp, &out);
 				if (abi->pie && !abi->bias_known)
 					return NULL;    /* where it was loaded is unknown */
 				fn = abi_fn_for_frame(abi, fn, fr);

@@ -33,7 +33,7 @@ enum ps_arg_format ps_abi_ctx_format(const ps_abi_ctx *c)
 	return c->fmt;
 }
 
-void ps_abi_ctx_decode(const ps_abi_ctx *c, const struct ps_frame *frame,
+void ps_abi_ctx_decode(const ps_abi_ctx *c, const struct ps_stack *st, size_t i,
 		       struct ps_arena *arena, struct ps_abi_frame *out)
 {
 	struct ps_abi *abi = c->abi;
@@ -44,5 +44,5 @@ void ps_abi_ctx_decode(const ps_abi_ctx *c, const struct ps_frame *frame,
 		abi->bias = c->bias;
 		abi->bias_dump = c->bias_key;
 	}
-	ps_abi_decode_frame(abi, c->dump, frame, c->fmt, arena, out);
+	ps_abi_decode_frame(abi, c->dump, st, i, c->fmt, arena, out);
 }

@@ -118,7 +118,8 @@ enum ps_arg_format ps_abi_arg_format(ps_abi *abi, const struct ps_dump *dump,
 int ps_abi_check_dump(ps_abi *abi, const struct ps_dump *dump,
 		      struct ps_error *err) PS_WUR;
 
-/* Decodes FRAME of DUMP into OUT, allocating from ARENA.  Always fills
+/* Decodes frame I of stack ST of DUMP (its call and its argument text:
+ * ps_stack_args) into OUT, allocating from ARENA.  Always fills
  * OUT: when the function is not in the binary, OUT->decoded is false.
  *
  * OUT->args has one entry per declared receiver and parameter, in order,
@@ -144,7 +145,7 @@ int ps_abi_check_dump(ps_abi *abi, const struct ps_dump *dump,
  * (race reports, pprof debug=1); false with a note when the printed
  * shape does not fit the binary's signature. */
 void ps_abi_decode_frame(ps_abi *abi, const struct ps_dump *dump,
-			 const struct ps_frame *frame, enum ps_arg_format fmt,
+			 const struct ps_stack *st, size_t i, enum ps_arg_format fmt,
 			 struct ps_arena *arena, struct ps_abi_frame *out);
 
 /*
@@ -159,8 +160,8 @@ typedef struct ps_abi_ctx ps_abi_ctx;
 ps_abi_ctx *ps_abi_ctx_new(ps_abi *abi, const struct ps_dump *dump,
 			   enum ps_arg_format requested, struct ps_arena *arena);
 enum ps_arg_format ps_abi_ctx_format(const ps_abi_ctx *ctx);
-/* ps_abi_decode_frame of FRAME (a frame of the context's dump). */
-void ps_abi_ctx_decode(const ps_abi_ctx *ctx, const struct ps_frame *frame,
+/* ps_abi_decode_frame of frame I of ST (a stack of the context's dump). */
+void ps_abi_ctx_decode(const ps_abi_ctx *ctx, const struct ps_stack *st, size_t i,
 		       struct ps_arena *arena, struct ps_abi_frame *out);
 
 #endif

@@ -81,8 +81,9 @@ static void subject(struct ps_buf *b, const struct ps_goroutine *g)
 		      g->state ? g->state : "");
 	for (size_t i = 0; i < g->stack.n_frames; i++) {
 		const struct ps_frame *fr = &g->stack.frames[i];
+		const char *args = ps_stack_args(&g->stack, i);
 		ps_buf_printf(b, "%s(%s) %s:%u\n", fr->func ? fr->func : "",
-			      fr->args_raw ? fr->args_raw : "",
+			      args ? args : "",
 			      fr->file ? fr->file : "", fr->line);
 	}
 	if (g->created_by)

@@ -84,16 +84,16 @@ static void key_args(struct ps_buf *k, const struct ps_arg *a, size_t n)
 	}
 }
 
-/* K holds F's argument key (exact mode) alone. */
-static void frame_args_key(struct ps_buf *k, const struct ps_frame *f,
-			   struct ps_arena *scratch)
+/* K holds the argument key (exact mode) of the argument text RAW (a
+ * frame's, interned, or NULL) alone. */
+static void frame_args_key(struct ps_buf *k, const char *raw, struct ps_arena *scratch)
 {
 	struct ps_arg *args = NULL;
 	size_t n = 0;
 
 	k->len = 0;
-	if (f->args_raw)
-		(void)ps_parse_args(f->args_raw, ps_frame_args_len(f), scratch, &args, &n);
+	if (raw)
+		(void)ps_parse_args(raw, ps_intern_len(raw), scratch, &args, &n);
 	key_args(k, args, n);
 }
 
@@ -123,7 +123,7 @@ static uint64_t key_hash(struct keying *k)
 		const struct ps_frame *f = &g->stack.frames[i];
 		h = mix(mix(mix(h, (uintptr_t)f->func), (uintptr_t)f->file), frame_word(f));
 		if (k->exact) {
-			frame_args_key(&k->a, f, k->scratch);
+			frame_args_key(&k->a, ps_stack_args(&g->stack, i), k->scratch);
 			h = mix_bytes(h, k->a.p, k->a.len);
 		}
 	}
@@ -134,8 +134,7 @@ static uint64_t key_hash(struct keying *k)
 	return h ^ (h >> 32);
 }
 
-static bool same_frame_args(struct keying *k, const struct ps_frame *a,
-			    const struct ps_frame *b)
+static bool same_frame_args(struct keying *k, const char *a, const char *b)
 {
 	frame_args_key(&k->a, a, k->scratch);
 	frame_args_key(&k->b, b, k->scratch);
@@ -171,12 +170,16 @@ static bool same_key(const void *value, const void *key)
 	    strcmp(ps_goroutine_role(a), ps_goroutine_role(b)) != 0 ||
 	    !same_created(a->created_by, b->created_by))
 		return false;
-	if (a->stack.frames == b->stack.frames && !k->exact)
-		return true; /* one shared frames array */
+	bool calls = a->stack.frames == b->stack.frames; /* one shared frames array */
+	if (calls && !k->exact)
+		return true;
 	for (size_t i = 0; i < a->stack.n_frames; i++) {
 		const struct ps_frame *fa = &a->stack.frames[i], *fb = &b->stack.frames[i];
-		if (fa->func != fb->func || fa->file != fb->file || !same_frame_word(fa, fb) ||
-		    (k->exact && !same_frame_args(k, fa, fb)))
+		if (!calls && (fa->func != fb->func || fa->file != fb->file ||
+			       !same_frame_word(fa, fb)))
+			return false;
+		if (k->exact && !same_frame_args(k, ps_stack_args(&a->stack, i),
+						 ps_stack_args(&b->stack, i)))
 			return false;
 	}
 	return true;
@@ -199,18 +202,12 @@ static struct building *lookup(struct ps_map *t, struct ps_vec *bs,
 	return b;
 }
 
-/* Argument lists are interned like names: the same text is the same
- * pointer, and a member's list is not read to find it equal. */
-static bool same_args(const struct ps_frame *a, const struct ps_frame *b)
-{
-	return a->args_raw == b->args_raw;
-}
 
 /* The argument agreement of a group: per frame of its representative,
  * whether every member printed the same list, the items all agree on,
  * and the representative's items, split the first time they are needed. */
 struct args_check {
-	const struct ps_frame *rep;
+	const char *const *rep;         /* the representative's argument texts */
 	bool *same;
 	uint64_t *mask;
 	struct ps_view_item **items;
@@ -226,7 +223,7 @@ static struct args_check *args_check_new(struct ps_arena *arena, struct ps_arena
 {
 	size_t nf = rep->stack.n_frames, n = nf ? nf : 1;
 	struct args_check *ac = ps_arena_calloc(scratch, sizeof(*ac));
-	ac->rep = rep->stack.frames;
+	ac->rep = rep->stack.args;
 	ac->same = ps_arena_alloc(arena, n);
 	ac->mask = ps_arena_alloc(arena, n * sizeof(uint64_t));
 	memset(ac->same, 1, nf);
@@ -246,32 +243,34 @@ static void check_args(struct ps_arena *arena, struct args_check *ac,
 	const char *pa = NULL, *pb = NULL;
 	uint64_t pmask = 0, pres = 0;
 
-	if (g->stack.frames == ac->rep)
-		return; /* one shared frames array: the same lists */
+	if (g->stack.args == ac->rep)
+		return; /* one shared argument array: the same lists */
 	/* same key means same frame count */
 	for (size_t i = 0; i < nf && i < g->stack.n_frames; i++) {
-		const struct ps_frame *a = &ac->rep[i], *b = &g->stack.frames[i];
-		if (ac->mask[i] == 0 || same_args(a, b))
+		/* interned like names: the same text is the same pointer, and
+		 * a member's list is not read to find it equal */
+		const char *a = ac->rep ? ac->rep[i] : NULL;
+		const char *b = ps_stack_args(&g->stack, i);
+		if (ac->mask[i] == 0 || a == b)
 			continue;
 		ac->same[i] = false;
-		/* interned: a list merged once (a pool's "0x0?, 0x1") changes
-		 * nothing when it comes again */
-		if (ac->last[i] == b->args_raw)
+		/* a list merged once (a pool's "0x0?, 0x1") changes nothing
+		 * when it comes again */
+		if (ac->last[i] == b)
 			continue;
-		ac->last[i] = b->args_raw;
-		if (a->args_raw == pa && b->args_raw == pb && (ac->mask[i] & ~pmask) == 0) {
+		ac->last[i] = b;
+		if (a == pa && b == pb && (ac->mask[i] & ~pmask) == 0) {
 			ac->mask[i] &= pres;
 			continue;
 		}
+		size_t an = a ? ps_intern_len(a) : 0, bn = b ? ps_intern_len(b) : 0;
 		if (!ac->items[i])
-			ac->items[i] = ps_view_items(arena, a->args_raw, ps_frame_args_len(a),
-						     &ac->n_items[i]);
-		pa = a->args_raw;
-		pb = b->args_raw;
+			ac->items[i] = ps_view_items(arena, a, an, &ac->n_items[i]);
+		pa = a;
+		pb = b;
 		pmask = ac->mask[i];
-		pres = ac->mask[i] = ps_view_args_agree_items(a->args_raw, ac->items[i],
-							      ac->n_items[i], b->args_raw,
-							      ps_frame_args_len(b), pmask);
+		pres = ac->mask[i] = ps_view_args_agree_items(a, ac->items[i], ac->n_items[i],
+							      b, bn, pmask);
 	}
 }
 
@@ -397,24 +396,25 @@ static struct building **likely_at(struct building **l, const struct ps_goroutin
 #define PS_PREFETCH(p) ((void)(p))
 #endif
 
-/* The goroutines are read in dump order, each one's frames and argument
- * texts from memory the parse wrote long before (some 20 MB on a dump of
- * 100,000 goroutines): member I + 8's frames are asked for now, and the
- * argument texts of member I + 4, whose frames have arrived by then. */
+/* The goroutines are read in dump order, each one's argument texts
+ * from memory the parse wrote long before (some 10 MB on a dump of
+ * 100,000 goroutines; their frames arrays are few and stay cached):
+ * member I + 8's argument array is asked for now, and the texts of
+ * member I + 4, whose array has arrived by then. */
 static void prefetch_members(const struct ps_view *d, size_t i)
 {
 	if (i + 8 < d->n_gs) {
 		const struct ps_goroutine *g = d->gs[i + 8];
-		const char *f = (const char *)g->stack.frames;
-		size_t bytes = g->stack.n_frames * sizeof(struct ps_frame);
-		for (size_t o = 0; f && o < bytes && o < 512; o += 64)
-			PS_PREFETCH(f + o);
+		const char *a = (const char *)g->stack.args;
+		size_t bytes = g->stack.n_frames * sizeof(*g->stack.args);
+		for (size_t o = 0; a && o < bytes && o < 512; o += 64)
+			PS_PREFETCH(a + o);
 	}
 	if (i + 4 < d->n_gs) {
 		const struct ps_goroutine *g = d->gs[i + 4];
-		for (size_t k = 0; k < g->stack.n_frames && k < 8; k++)
-			if (g->stack.frames[k].args_raw)
-				PS_PREFETCH(g->stack.frames[k].args_raw - 1);
+		for (size_t k = 0; g->stack.args && k < g->stack.n_frames && k < 8; k++)
+			if (g->stack.args[k])
+				PS_PREFETCH(g->stack.args[k] - 1);
 	}
 }
 
@@ -457,13 +457,12 @@ static void group_share(struct share *s)
 		k.g = d->gs[i];
 		struct same_memo *m = memo_at(memo, k.g);
 		struct building *b;
-		if (m->g && same_as(m->g, k.g)) {
+		if (m->g && same_as(m->g, k.g) && (!s->exact || m->g->stack.args == k.g->stack.args)) {
 			b = m->b;
 		} else {
-			/* a pool's goroutines have frames of their own when
-			 * their argument texts differ: the group last found
-			 * for a few pointers of the key, compared field by
-			 * field, is a key hash and a table probe cheaper */
+			/* the memo's slot held another stack: the group last
+			 * found for a few pointers of the key, compared field
+			 * by field, is a key hash and a table probe cheaper */
 			struct building **l = likely_at(likely, k.g);
 			b = *l && same_key(*l, &k) ? *l : lookup(&s->t, &s->bs, &k, &s->keys);
 			*l = b;

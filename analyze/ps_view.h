@@ -187,20 +187,21 @@ const struct ps_view_line *ps_view_headline(const ps_view *v, size_t *n);
 
 /* The argument format in effect (AUTO resolved). */
 enum ps_arg_format ps_view_arg_format(const ps_view *v);
-/* F's decoded arguments, or NULL when they are shown as printed (no
- * binary, a mismatching binary, a function the binary lacks).  F is a
- * frame of a goroutine of the view.  Decoded on first use and kept until
- * ps_view_free: for the frames a presentation shows (representatives,
- * findings); not thread-safe. */
-const struct ps_abi_frame *ps_view_args(const ps_view *v, const struct ps_frame *f);
-/* F's decoding attempt even when not decoded (its note says why), or
- * NULL without a decoding binary. */
-const struct ps_abi_frame *ps_view_args_tried(const ps_view *v,
-					      const struct ps_frame *f);
+/* The decoded arguments of frame I of ST, or NULL when they are shown
+ * as printed (no binary, a mismatching binary, a function the binary
+ * lacks).  ST is the stack of a goroutine of the view (or a copy of it).
+ * Decoded on first use and kept until ps_view_free: for the frames a
+ * presentation shows (representatives, findings); not thread-safe. */
+const struct ps_abi_frame *ps_view_args(const ps_view *v, const struct ps_stack *st,
+					size_t i);
+/* That frame's decoding attempt even when not decoded (its note says
+ * why), or NULL without a decoding binary. */
+const struct ps_abi_frame *ps_view_args_tried(const ps_view *v, const struct ps_stack *st,
+					      size_t i);
 /* The same decoding into OUT from the caller's ARENA, kept nowhere: for
  * writers that stream every goroutine (JSON), so memory stays that of
  * one goroutine.  Returns OUT->decoded (false without a decoding binary). */
-bool ps_view_decode(const ps_view *v, const struct ps_frame *f,
+bool ps_view_decode(const ps_view *v, const struct ps_stack *st, size_t i,
 		    struct ps_arena *arena, struct ps_abi_frame *out);
 /* The binary/dump mismatch message, or NULL. */
 const char *ps_view_mismatch(const ps_view *v);

@@ -90,9 +90,10 @@ static uint64_t ptr_key(const void *p)
 	return (uint64_t)(uintptr_t)p;
 }
 
-static bool counts_as_own(const struct ps_view *v, const struct ps_frame *f)
+static bool counts_as_own(const struct ps_view *v, const struct ps_stack *st, size_t i)
 {
-	return f->kind == PS_FRAME_GO && ps_frame_args_len(f) && !f->inlined &&
+	const struct ps_frame *f = &st->frames[i];
+	return f->kind == PS_FRAME_GO && ps_stack_args_len(st, i) && !f->inlined &&
 	       av_class(&v->paths, f->func, f->file, f->kind) == PS_VIEW_USER;
 }
 
@@ -114,11 +115,11 @@ static void warn_undecoded(struct ps_view *v)
 		for (size_t j = 0; j < st->n_frames; j++) {
 			const struct ps_frame *f = &st->frames[j];
 			void **slot;
-			if (!counts_as_own(v, f) ||
+			if (!counts_as_own(v, st, j) ||
 			    *(slot = ps_map_slot(&seen, ptr_key(f->func), NULL, NULL)))
 				continue;
 			*slot = (void *)f->func;
-			ps_abi_ctx_decode(v->ctx, f, &scratch, &af);
+			ps_abi_ctx_decode(v->ctx, st, j, &scratch, &af);
 			/* a note means it is there but the shape did not fit */
 			if (!af.decoded && !af.note && !n++)
 				first = f->func;
@@ -237,37 +238,61 @@ const char *const *ps_view_warnings(const ps_view *v, size_t *n)
 	return v->warnings.data;
 }
 
-bool ps_view_decode(const ps_view *v, const struct ps_frame *f,
+bool ps_view_decode(const ps_view *v, const struct ps_stack *st, size_t i,
 		    struct ps_arena *arena, struct ps_abi_frame *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (!v->decode)
 		return false;
-	ps_abi_ctx_decode(v->ctx, f, arena, out);
+	ps_abi_ctx_decode(v->ctx, st, i, arena, out);
 	return out->decoded;
 }
 
-const struct ps_abi_frame *ps_view_args_tried(const ps_view *cv,
-					      const struct ps_frame *f)
+/* A decoding kept: of a frame (its call) under an argument array (the
+ * words of its stack, which the decoding of an inlined frame reads
+ * below it too). */
+struct tried {
+	const struct ps_frame *f;
+	const char *const *args;
+	struct ps_abi_frame af;
+};
+
+struct tried_key {
+	const struct ps_frame *f;
+	const char *const *args;
+};
+
+static bool same_tried(const void *value, const void *key)
 {
-	/* a memo, not a change: the view's answer for F is always the same */
+	const struct tried *t = value;
+	const struct tried_key *k = key;
+	return t->f == k->f && t->args == k->args;
+}
+
+const struct ps_abi_frame *ps_view_args_tried(const ps_view *cv, const struct ps_stack *st,
+					      size_t i)
+{
+	/* a memo, not a change: the view's answer for a frame is always the same */
 	struct ps_view *v = (struct ps_view *)cv;
+	struct tried_key k = { &st->frames[i], st->args };
 	void **slot;
 
 	if (!v->decode)
 		return NULL;
-	slot = ps_map_slot(&v->tried, ptr_key(f), NULL, NULL);
+	slot = ps_map_slot(&v->tried, ps_hash_bytes(&k, sizeof(k), PS_HASH_SEED), same_tried, &k);
 	if (!*slot) {
-		struct ps_abi_frame *af = ps_arena_alloc(&v->arena, sizeof(*af));
-		ps_view_decode(v, f, &v->arena, af);
-		*slot = af;
+		struct tried *t = ps_arena_alloc(&v->arena, sizeof(*t));
+		t->f = k.f;
+		t->args = k.args;
+		ps_view_decode(v, st, i, &v->arena, &t->af);
+		*slot = t;
 	}
-	return *slot;
+	return &((struct tried *)*slot)->af;
 }
 
-const struct ps_abi_frame *ps_view_args(const ps_view *v, const struct ps_frame *f)
+const struct ps_abi_frame *ps_view_args(const ps_view *v, const struct ps_stack *st, size_t i)
 {
-	const struct ps_abi_frame *af = ps_view_args_tried(v, f);
+	const struct ps_abi_frame *af = ps_view_args_tried(v, st, i);
 	return af && af->decoded ? af : NULL;
 }
 

@@ -224,9 +224,25 @@ static struct ps_frame *merge_frames(struct merge *m, struct ps_frame *f, size_t
 	for (size_t i = 0; i < n; i++) {
 		f[i].func = moved(m, f[i].func);
 		f[i].file = moved_file(m, f[i].file);
-		f[i].args_raw = moved(m, f[i].args_raw);
 	}
 	*slot = ps_p_share_kept(m->to, f, n * sizeof(struct ps_frame));
+	return *slot;
+}
+
+/* An argument array of the range, rewritten in place once (goroutines
+ * in a row may share it: ps_stack.args). */
+static const char *const *merge_args(struct merge *m, const char *const *a, size_t n)
+{
+	if (!a || !n)
+		return a;
+	void **slot = ps_map_slot(&m->shared, (uint64_t)(uintptr_t)a, NULL, NULL);
+	if (!*slot) {
+		const char **w = (const char **)a; /* the range's own, in its arena */
+		for (size_t i = 0; i < n; i++)
+			if (w[i])
+				w[i] = moved(m, w[i]);
+		*slot = w;
+	}
 	return *slot;
 }
 
@@ -252,6 +268,7 @@ static struct ps_created_by *merge_cb(struct merge *m, const struct ps_created_b
 
 static void merge_stack(struct merge *m, struct ps_stack *st)
 {
+	st->args = merge_args(m, st->args, st->n_frames);
 	st->frames = merge_frames(m, st->frames, st->n_frames);
 }
 

@@ -151,6 +151,7 @@ static void gb_begin(struct ps_parser *p, uint32_t line)
 	memset(&gb->rare, 0, sizeof(gb->rare));
 	gb->g.src_line = line;
 	p->gb.frames.len = 0;
+	p->gb.args.len = 0;
 	p->gb.ancestors.len = 0;
 }
 
@@ -351,26 +352,31 @@ static inline struct ps_frame *last_frame(const struct ps_parser *p)
 	return (struct ps_frame *)p->gb.frames.data + p->gb.frames.len - 1;
 }
 
-/* A copy of F at the end of the vector: stored as one struct while
- * there is room (a frame line each; ps_vec_push's memset cost more than
- * the frame's five words), else through ps_vec_push. */
-static inline struct ps_frame *push_frame_as(struct ps_parser *p, const struct ps_frame *f)
+/* A copy of F, with argument text ARGS, at the end of the vectors:
+ * stored as one struct while there is room (a frame line each;
+ * ps_vec_push's memset cost more than the frame's four words), else
+ * through ps_vec_push. */
+static inline struct ps_frame *push_frame_as(struct ps_parser *p, const struct ps_frame *f,
+					     const char *args)
 {
-	struct ps_vec *v = &p->gb.frames;
+	struct ps_vec *v = &p->gb.frames, *a = &p->gb.args;
 	struct ps_frame *slot = v->len == v->cap ? ps_vec_push(v)
 						  : (struct ps_frame *)v->data + v->len++;
 	*slot = *f;
+	if (a->len == a->cap)
+		*(const char **)ps_vec_push(a) = args;
+	else
+		((const char **)a->data)[a->len++] = args;
 	return slot;
 }
 
-/* A new zeroed frame at the end of the vector. */
-static inline struct ps_frame *push_frame(struct ps_parser *p)
+static inline struct ps_frame *push_frame(struct ps_parser *p, const char *args)
 {
 	static const struct ps_frame zero;
-	return push_frame_as(p, &zero);
+	return push_frame_as(p, &zero, args);
 }
 
-/* 16 bytes: a big dump's table holds a hundred thousand of them. */
+/* 16 bytes: one per distinct call stack, created-by and rare record. */
 struct stack_entry {
 	void *frames;
 	uint32_t hash;          /* the low half of the hash */
@@ -504,22 +510,33 @@ void *ps_p_share_kept(struct ps_parser *p, void *f, size_t bytes)
 }
 
 static struct ps_frame *share_frames(struct ps_parser *p, const struct ps_frame *f, size_t n);
+static const char *const *share_args(struct ps_parser *p, const char *const *a, size_t n);
 
-/* Moves the collected frames into the stack they belong to. */
+/* A builder's vector whose room is a huge stack's: given back, so one
+ * deep goroutine does not keep its room for the rest of the input. */
+static void shrink_huge(struct ps_vec *v)
+{
+	if (v->cap * v->elem >= STEAL_BYTES) {
+		size_t elem = v->elem;
+		ps_vec_release(v);
+		ps_vec_init(v, elem);
+	}
+}
+
+/* Moves the collected frames and their argument texts into the stack
+ * they belong to. */
 static void flush_frames(struct ps_parser *p)
 {
 	struct ps_stack *st = cur_stack(p);
 	size_t n = p->gb.frames.len;
 	if (n) {
 		st->frames = share_frames(p, p->gb.frames.data, n);
+		st->args = share_args(p, p->gb.args.data, n);
 		st->n_frames = (uint32_t)n; /* n < input lines, a uint32_t */
 	}
-	p->gb.frames.len = 0;
-	if (p->gb.frames.cap * sizeof(struct ps_frame) >= STEAL_BYTES) {
-		/* a huge stack seen before: do not keep its copy's room */
-		ps_vec_release(&p->gb.frames);
-		ps_vec_init(&p->gb.frames, sizeof(struct ps_frame));
-	}
+	p->gb.frames.len = p->gb.args.len = 0;
+	shrink_huge(&p->gb.frames);
+	shrink_huge(&p->gb.args);
 }
 
 /* A bare name that nothing confirmed as a C frame was junk. */
@@ -530,6 +547,7 @@ void ps_p_drop_tentative(struct ps_parser *p)
 	p->c_tentative = false;
 	ps_p_skip_line(p, p->c_line);
 	p->gb.frames.len--;
+	p->gb.args.len--;
 	p->st = ST_GOROUTINE;
 }
 
@@ -582,11 +600,10 @@ static bool args_structured(const char *args, size_t n)
 static struct ps_frame *add_frame(struct ps_parser *p, const char *name, size_t name_n,
 				  const char *args, size_t args_n, bool *structured)
 {
-	struct ps_frame *f = push_frame(p);
+	/* interned: the same argument text recurs across goroutines */
+	struct ps_frame *f = push_frame(p, ps_p_intern(p, args, args_n));
 	f->func = intern_name(p, name, name_n);
 	f->file = "";
-	/* interned: the same argument text recurs across goroutines */
-	f->args_raw = ps_p_intern(p, args, args_n);
 	f->inlined = args_inlined(args, args_n);
 	*structured = args_structured(args, args_n);
 	if (*structured)
@@ -721,6 +738,7 @@ struct frame_memo {
 	/* the frame the line gave, as pushed (func NULL: empty), copied
 	 * whole into a hit's slot */
 	struct ps_frame frame;
+	const char *args;       /* its argument text, interned */
 	uint32_t func_len, args_len;
 	uint32_t len;           /* the line's: func_len + args_len + 2 */
 	bool structured;        /* the args have '{' or '?' */
@@ -795,11 +813,16 @@ struct ps_line_memo {
 	 * pool have equal ones, compared in six words, not hashed whole */
 	const struct ps_created_by *cbs[1 << MEMO_CB_BITS];
 	/* shared frames arrays by length and a few of their frames' names
-	 * and args, and their lengths: a pool's goroutines have equal
-	 * stacks, compared whole, not hashed whole */
+	 * and lines: a pool's goroutines have equal calls, compared whole,
+	 * not hashed whole */
 	const struct ps_frame *stacks[1 << MEMO_STACK_BITS];
 	uint64_t stack_key[1 << MEMO_STACK_BITS];
 	size_t stack_n[1 << MEMO_STACK_BITS];
+	/* argument arrays by their words' hash: goroutines in a row with the
+	 * same argument lists (a pool parked on one channel) share one */
+	const char *const *argv[1 << MEMO_STACK_BITS];
+	uint64_t argv_key[1 << MEMO_STACK_BITS];
+	size_t argv_n[1 << MEMO_STACK_BITS];
 	unsigned victim;        /* the way a full set gives up next */
 };
 
@@ -846,16 +869,16 @@ static struct ps_created_by *share_created_by(struct ps_parser *p,
 /* The shared copy of the N frames at F (the builder's vector): the
  * memo's when it is equal (the table's entry for those bytes, as with
  * created-bys), else the table's.  The slot's key reads three frames'
- * interned names and args, not every byte: a wrong guess costs one
+ * interned names and a line, not every byte: a wrong guess costs one
  * memcmp, stopped at the first difference. */
 static struct ps_frame *share_frames(struct ps_parser *p, const struct ps_frame *f, size_t n)
 {
 	struct ps_line_memo *lm = p->memo;
 	const struct ps_frame *mid = &f[n / 2], *last = &f[n - 1];
-	uint64_t key = ((uint64_t)n ^ (uint64_t)(uintptr_t)f->args_raw ^
-			(uint64_t)(uintptr_t)mid->args_raw * 0xc2b2ae3d27d4eb4fULL ^
-			(uint64_t)(uintptr_t)last->args_raw * 0x165667b19e3779f9ULL ^
-			(uint64_t)(uintptr_t)mid->func) * 0x9e3779b97f4a7c15ULL;
+	uint64_t key = ((uint64_t)n ^ (uint64_t)(uintptr_t)f->func ^
+			(uint64_t)(uintptr_t)mid->func * 0xc2b2ae3d27d4eb4fULL ^
+			(uint64_t)(uintptr_t)last->func * 0x165667b19e3779f9ULL ^
+			(uint64_t)mid->line << 32) * 0x9e3779b97f4a7c15ULL;
 	size_t slot = (size_t)(key >> (64 - MEMO_STACK_BITS));
 	/* the whole key first: a slot's other stacks mostly differ in it */
 	if (lm && lm->stack_key[slot] == key && lm->stack_n[slot] == n &&
@@ -866,6 +889,41 @@ static struct ps_frame *share_frames(struct ps_parser *p, const struct ps_frame 
 		lm->stacks[slot] = copy;
 		lm->stack_key[slot] = key;
 		lm->stack_n[slot] = n;
+	}
+	return copy;
+}
+
+/* The argument array of a stack: the N interned texts at A (the
+ * builder's vector), or NULL when no frame has any.  Equal arrays are
+ * shared through the memo only, not the share table: most goroutines'
+ * lists differ in their words (pointers, lengths), so a table of arrays
+ * that never come back cost a cache miss per goroutine, while the runs
+ * of equal lists a pool prints, where the memory would go, are what the
+ * memo finds.  An equal array elsewhere in the dump may be a copy. */
+static const char *const *share_args(struct ps_parser *p, const char *const *a, size_t n)
+{
+	struct ps_line_memo *lm = p->memo;
+	size_t bytes = n * sizeof(*a), i = 0;
+	while (i < n && !a[i])
+		i++;
+	if (i == n)
+		return NULL;
+	uint64_t key = share_hash(a, bytes);
+	size_t slot = (size_t)(key >> (64 - MEMO_STACK_BITS));
+	if (lm && lm->argv_key[slot] == key && lm->argv_n[slot] == n &&
+	    memcmp(lm->argv[slot], a, bytes) == 0)
+		return lm->argv[slot];
+	const char *const *copy;
+	if (bytes >= STEAL_BYTES) {
+		size_t len;
+		copy = ps_vec_steal(&p->gb.args, &p->doc->shared, &len);
+	} else {
+		copy = ps_arena_memdup(&p->doc->shared, a, bytes);
+	}
+	if (lm) {
+		lm->argv[slot] = copy;
+		lm->argv_key[slot] = key;
+		lm->argv_n[slot] = n;
 	}
 	return copy;
 }
@@ -894,7 +952,7 @@ static bool frame_hit_long(const struct frame_memo *m, const char *s, size_t n)
 {
 	return s[m->func_len] == '(' && s[n - 1] == ')' &&
 	       memcmp(s, m->frame.func, m->func_len) == 0 &&
-	       memcmp(s + m->func_len + 1, m->frame.args_raw, m->args_len) == 0;
+	       memcmp(s + m->func_len + 1, m->args, m->args_len) == 0;
 }
 
 /* Is S the line M holds?  Its length first, kept whole: most lines
@@ -910,7 +968,7 @@ static void frame_from_memo(struct ps_parser *p, const struct frame_memo *m)
 {
 	/* the frame as pushed then: five words, not four fields, one of
 	 * them a bit-field */
-	push_frame_as(p, &m->frame);
+	push_frame_as(p, &m->frame, m->args);
 	if (m->structured)
 		p->dump->structured_args = true;
 }
@@ -986,6 +1044,7 @@ bool ps_p_frame_line(struct ps_parser *p, const char *s, size_t n)
 		struct ps_frame *f = add_frame(p, s, open, s + open + 1, n - open - 2, &structured);
 		if (m && s == line && len == n) { /* no "[fp=..]" prefix: the line is func(args) */
 			m->frame = *f;
+			m->args = ((const char **)p->gb.args.data)[p->gb.args.len - 1];
 			m->func_len = (uint32_t)open;
 			m->args_len = (uint32_t)(n - open - 2);
 			m->len = (uint32_t)n;

@@ -20,6 +20,7 @@ ps_parser *ps_parse_new(const struct ps_parse_opts *opts)
 	p->doc->names = ps_intern_new();
 	p->px = ps_prefixer_new(&p->doc->error);
 	ps_vec_init(&p->gb.frames, sizeof(struct ps_frame));
+	ps_vec_init(&p->gb.args, sizeof(const char *));
 	ps_vec_init(&p->gb.ancestors, sizeof(struct ps_ancestor));
 	ps_vec_init(&p->goroutines, sizeof(struct ps_goroutine));
 	ps_vec_init(&p->panics, sizeof(struct ps_panic_line));
@@ -419,6 +420,7 @@ void ps_parse_feed(ps_parser *p, const char *buf, size_t len)
 static void parser_free(ps_parser *p)
 {
 	ps_vec_release(&p->gb.frames);
+	ps_vec_release(&p->gb.args);
 	ps_vec_release(&p->gb.ancestors);
 	ps_vec_release(&p->goroutines);
 	ps_vec_release(&p->panics);

@@ -68,19 +68,18 @@ enum ps_frame_kind {
 	PS_FRAME_C,             /* cgo traceback frame ("non-Go function") */
 };
 
-/* One frame, 40 bytes: one goroutine can hold a million distinct ones,
- * so the flags are bits beside the pc, the argument text's length is
- * its interned string's (ps_frame_args_len), and the parts of the name
- * are not kept (the few readers that need them call ps_parse_funcname on
- * .func).  Goroutines whose frames are identical (same calls, same
- * argument text) share one frames array: memory follows the distinct
- * stacks. */
+/* One call site of a stack, 32 bytes: one goroutine can hold a million
+ * distinct ones, so the flags are bits beside the pc, and the parts of
+ * the name are not kept (the few readers that need them call
+ * ps_parse_funcname on .func).  The argument text is not a frame's: the
+ * words differ from goroutine to goroutine where the calls do not, so a
+ * stack keeps them beside its frames (ps_stack_args), and goroutines
+ * whose calls are identical share one frames array: memory follows the
+ * distinct call stacks. */
 #define PS_FRAME_PC_MAX ((UINT64_C(1) << 56) - 1) /* user space, any arch */
 struct ps_frame {
 	const char *func;               /* interned, as printed */
 	const char *file;               /* interned; "" when absent */
-	const char *args_raw;           /* inside the parens, interned (always:
-					   its length is read from the table) */
 	uint64_t pc : 56;               /* "pc=0x.." (traceback level 2), or 0;
 					   a larger one is 0 and flagged */
 	uint8_t kind : 1;               /* enum ps_frame_kind */
@@ -92,13 +91,7 @@ struct ps_frame {
 	uint32_t line;                  /* 0 when absent */
 	uint32_t pc_offset;             /* "+0x1d" */
 };
-_Static_assert(sizeof(struct ps_frame) == 40, "ps_frame grew: 10^6 frames pay for it");
-
-/* The length of F's argument text (0 when there is none). */
-static inline size_t ps_frame_args_len(const struct ps_frame *f)
-{
-	return f->args_raw ? ps_intern_len(f->args_raw) : 0;
-}
+_Static_assert(sizeof(struct ps_frame) == 32, "ps_frame grew: 10^6 frames pay for it");
 
 struct ps_created_by {
 	const char *func;               /* interned */
@@ -110,16 +103,36 @@ struct ps_created_by {
 	uint64_t goroutine;
 };
 
-/* A stack: frames plus how it was cut (24 bytes).  Counts are 32-bit:
- * a stack has fewer frames than the input has lines; a larger elision
- * count than that is kept as UINT32_MAX and flagged. */
+/* A stack: frames, their argument texts and how it was cut (32 bytes).
+ * FRAMES is shared by every stack with the same calls; ARGS (the text
+ * inside each frame's parens, interned, NULL where a frame has none) by
+ * runs of goroutines with the same words, so a dump of a pool's 100,000
+ * parked goroutines stores its call stack once and one array of argument
+ * pointers per distinct argument list.  Counts are 32-bit: a stack has
+ * fewer frames than the input has lines; a larger elision count than
+ * that is kept as UINT32_MAX and flagged. */
 struct ps_stack {
 	struct ps_frame *frames;
+	const char *const *args;        /* n_frames entries; NULL: none has any */
 	uint32_t n_frames;
 	uint32_t elided_count;          /* "...N frames elided..." (0 = unknown) */
 	uint32_t elided_at;             /* index of the first frame after it */
 	bool elided;                    /* an elision marker was printed */
 };
+
+/* The argument text of ST's frame I (inside the parens, interned), or
+ * NULL when it has none. */
+static inline const char *ps_stack_args(const struct ps_stack *st, size_t i)
+{
+	return st->args ? st->args[i] : NULL;
+}
+
+/* The length of ST's frame I's argument text (0 when there is none). */
+static inline size_t ps_stack_args_len(const struct ps_stack *st, size_t i)
+{
+	const char *a = ps_stack_args(st, i);
+	return a ? ps_intern_len(a) : 0;
+}
 
 /* A tracebackancestors block ("[originating from goroutine N]:"). */
 struct ps_ancestor {
@@ -143,7 +156,7 @@ struct ps_goroutine_rare {
 	size_t n_ancestors;
 };
 
-/* One goroutine, 80 bytes: a SIGQUIT dump holds 100,000 and more, so
+/* One goroutine, 88 bytes: a SIGQUIT dump holds 100,000 and more, so
  * what few have sits in the shared rare record, the flags are bits and
  * gp=/mp= are kept only as text (header_extra). */
 struct ps_goroutine {

@@ -144,6 +144,7 @@ struct gbuild {
 	bool open;
 	struct ps_goroutine g;
 	struct ps_vec frames;       /* struct ps_frame */
+	struct ps_vec args;         /* const char *: each frame's argument text */
 	struct ps_vec ancestors;    /* struct ps_ancestor */
 	bool in_ancestor;           /* frames go to the last ancestor */
 	bool discard;               /* a repeat in a per-thread block */

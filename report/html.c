@@ -233,9 +233,12 @@ static void file_ref(struct hw *w, const char *file, bool present, enum ps_view_
 	rp_buf_u64(&w->b, i);
 }
 
-/* [func, args or null, file, line, class] (see the script) */
-static void frame_json(struct hw *w, const struct ps_frame *f, uint64_t mask)
+/* [func, args or null, file, line, class] of frame I of ST (see the
+ * script) */
+static void frame_json(struct hw *w, const struct ps_stack *st, size_t i, uint64_t mask)
 {
+	const struct ps_frame *f = &st->frames[i];
+	const char *args = ps_stack_args(st, i);
 	enum ps_view_class cls = ps_view_frame_class(w->d, f);
 	struct ps_abi_frame af;
 	struct rp_buf *b = &w->b;
@@ -244,18 +247,18 @@ static void frame_json(struct hw *w, const struct ps_frame *f, uint64_t mask)
 	func_ref(w, f->func);
 	rp_buf_addc(b, ',');
 	w->tmp.len = 0;
-	if (f->kind != PS_FRAME_GO || !f->args_raw)
+	if (f->kind != PS_FRAME_GO || !args)
 		rp_buf_puts(b, "null");
 	else if (!mask)
 		jstr(b, "…");
-	else if (ps_view_decode(w->d, f, &w->scratch, &af))
+	else if (ps_view_decode(w->d, st, i, &w->scratch, &af))
 		rp_abi_args_text_masked(&w->tmp, &af, mask,
 					ps_view_arg_format(w->d) == PS_ARGFMT_WORDS),
 		jstrn(b, w->tmp.p, w->tmp.len);
 	else if (mask == ~(uint64_t)0)
-		jstrn(b, f->args_raw, ps_frame_args_len(f));
+		jstrn(b, args, ps_intern_len(args));
 	else
-		rp_args_masked(&w->tmp, f->args_raw, ps_frame_args_len(f), mask),
+		rp_args_masked(&w->tmp, args, ps_intern_len(args), mask),
 		jstrn(b, w->tmp.p, w->tmp.len);
 	rp_buf_addc(b, ',');
 	file_ref(w, f->file, f->has_file, cls);
@@ -328,7 +331,7 @@ static void group_json(struct hw *w, const struct ps_view_group *gr, size_t dump
 	for (size_t i = 0; i < g->stack.n_frames; i++) {
 		if (i)
 			rp_buf_addc(b, ',');
-		frame_json(w, &g->stack.frames[i], gr->arg_mask ? gr->arg_mask[i] : ~(uint64_t)0);
+		frame_json(w, &g->stack, i, gr->arg_mask ? gr->arg_mask[i] : ~(uint64_t)0);
 		/* a stack of 10^6 frames: neither its JSON nor its decoded
 		 * arguments are held whole */
 		if (i % SCRATCH_FRAMES == SCRATCH_FRAMES - 1)

@@ -268,15 +268,16 @@ static void tree_args(struct jw *w, const struct ps_arg *args, size_t n, bool pl
 	rp_buf_addc(&w->b, ']');
 }
 
-/* Through ps_parse_args's tree (flat text went out by flat_args). */
-static void raw_args(struct jw *w, const struct ps_frame *f, bool plain)
+/* Through ps_parse_args's tree (flat text went out by flat_args): the
+ * argument text RAW (interned, or NULL) of frame F. */
+static void raw_args(struct jw *w, const struct ps_frame *f, const char *raw, bool plain)
 {
 	struct ps_arg *args = NULL;
 	size_t n = 0;
 
 	/* an inlined frame prints "(...)": no arguments, not elided ones */
-	if (f->args_raw && ps_frame_args_len(f) && !f->inlined)
-		(void)ps_parse_args(f->args_raw, ps_frame_args_len(f), &w->scratch, &args, &n);
+	if (raw && ps_intern_len(raw) && !f->inlined)
+		(void)ps_parse_args(raw, ps_intern_len(raw), &w->scratch, &args, &n);
 	tree_args(w, args, n, plain);
 }
 
@@ -426,12 +427,12 @@ void rp_json_abi_args(struct rp_buf *b, const struct ps_abi_frame *af)
 
 /* The "args" array of a frame, plus "note" when decoding left one:
  * AF the decoded frame, or NULL.  PLAIN: as raw_arg's. */
-static void frame_args(struct jw *w, const struct ps_frame *f, bool plain,
+static void frame_args(struct jw *w, const struct ps_frame *f, const char *raw, bool plain,
 		       const struct ps_abi_frame *af)
 {
 	KEY(w, "args");
 	if (!af) {
-		raw_args(w, f, plain);
+		raw_args(w, f, raw, plain);
 		return;
 	}
 	abi_args(w, af);
@@ -504,11 +505,15 @@ static bool flat_frame_args(struct rp_buf *b, const char *s, size_t n)
 	return false;
 }
 
-/* "args_raw" and "args": without a binary they follow from the interned
- * text alone (decoding reads more of the frame than it prints). */
-static void frame_args_all(struct jw *w, const struct ps_frame *f)
+/* "args_raw" and "args" of frame I of ST: without a binary they follow
+ * from the interned text alone (decoding reads more of the stack than
+ * it prints). */
+static void frame_args_all(struct jw *w, const struct ps_stack *st, size_t i)
 {
-	struct rp_memo_key k = { { (uintptr_t)f->args_raw, ps_frame_args_len(f), f->inlined } };
+	const struct ps_frame *f = &st->frames[i];
+	const char *raw = ps_stack_args(st, i);
+	size_t len = ps_stack_args_len(st, i);
+	struct rp_memo_key k = { { (uintptr_t)raw, len, f->inlined } };
 	uint64_t h = rp_memo_hash(&k);
 	size_t start = w->b.len, text;
 	bool memo = !w->c->opts->abi;
@@ -516,19 +521,17 @@ static void frame_args_all(struct jw *w, const struct ps_frame *f)
 	if (memo && rp_memo_copy(&w->args, &k, h, &w->b))
 		return;
 	struct ps_abi_frame af;
-	size_t len = ps_frame_args_len(f);
-	bool decoded = ps_view_decode(w->d, f, &w->scratch, &af);
+	bool decoded = ps_view_decode(w->d, st, i, &w->scratch, &af);
 
 	/* an inlined frame prints "(...)": no arguments, not elided ones */
-	if (decoded || !f->args_raw || !len || f->inlined ||
-	    !flat_frame_args(&w->b, f->args_raw, len)) {
+	if (decoded || !raw || !len || f->inlined || !flat_frame_args(&w->b, raw, len)) {
 		rp_buf_puts(&w->b, ",\"args_raw\":");
 		text = w->b.len;
-		rp_json_str(&w->b, f->args_raw ? f->args_raw : "", len, 0);
+		rp_json_str(&w->b, raw ? raw : "", len, 0);
 		/* the quotes alone added: every byte went out as it was */
-		bool plain = f->args_raw && w->b.len - text == len + 2;
+		bool plain = raw && w->b.len - text == len + 2;
 		rp_buf_addc(&w->b, ',');
-		frame_args(w, f, plain, decoded ? &af : NULL);
+		frame_args(w, f, raw, plain, decoded ? &af : NULL);
 	}
 	if (memo)
 		rp_memo_keep(&w->args, &k, h, &w->b, start);
@@ -536,21 +539,22 @@ static void frame_args_all(struct jw *w, const struct ps_frame *f)
 
 /* VARY: -1 outside groups, else whether the group's members printed
  * different args for this frame. */
-static void frame(struct jw *w, const struct ps_frame *f, int vary)
+static void frame(struct jw *w, const struct ps_stack *st, size_t i, int vary)
 {
-	frame_where(w, f);
-	frame_args_all(w, f);
+	frame_where(w, &st->frames[i]);
+	frame_args_all(w, st, i);
 	if (vary >= 0)
 		rp_buf_puts(&w->b, vary ? ",\"args_vary\":true" : ",\"args_vary\":false");
 	rp_buf_addc(&w->b, '}');
 }
 
-/* A goroutine's frames array is the parser's shared copy of its stack:
- * its JSON is the same for every goroutine that printed that stack (a
- * group's is not: its "args_vary" belongs to the group). */
+/* A goroutine's frames and argument arrays are the parser's shared
+ * copies of its stack: its JSON is the same for every goroutine that
+ * printed both (a group's is not: its "args_vary" belongs to the group). */
 static struct rp_memo_key stack_key(const struct ps_stack *st)
 {
-	return (struct rp_memo_key){ { (uintptr_t)st->frames, st->n_frames } };
+	return (struct rp_memo_key){ { (uintptr_t)st->frames, (uintptr_t)st->args,
+				       st->n_frames } };
 }
 
 /* A stack longer than this streams out every this many frames (its
@@ -566,7 +570,7 @@ static void frame_list(struct jw *w, const struct ps_stack *st, const bool *same
 	rp_buf_addc(&w->b, '[');
 	for (size_t i = 0; i < st->n_frames; i++) {
 		comma(w, i);
-		frame(w, &st->frames[i], same ? !same[i] : -1);
+		frame(w, st, i, same ? !same[i] : -1);
 		if (stream && i % STREAM_ITEMS == STREAM_ITEMS - 1) {
 			ps_arena_release(&w->scratch);
 			rp_buf_spill(&w->b, w->out);

@@ -142,7 +142,7 @@ static size_t fence_len(const struct ps_goroutine *g)
 {
 	size_t best = 2;
 	for (size_t i = 0; i < g->stack.n_frames; i++) {
-		const char *s = g->stack.frames[i].args_raw;
+		const char *s = ps_stack_args(&g->stack, i);
 		size_t run = 0;
 		for (; s && *s; s++) {
 			run = *s == '`' ? run + 1 : 0;
@@ -160,9 +160,9 @@ static void fence(struct mw *w, size_t n)
 	rp_buf_addc(&w->b, '\n');
 }
 
-static void decoded_line(struct mw *w, const struct ps_frame *f)
+static void decoded_line(struct mw *w, const struct ps_stack *st, size_t i)
 {
-	const struct ps_abi_frame *af = ps_view_args(w->d, f);
+	const struct ps_abi_frame *af = ps_view_args(w->d, st, i);
 
 	if (!af || !af->n_args)
 		return;
@@ -183,8 +183,9 @@ static void go_stack(struct mw *w, const struct ps_goroutine *g)
 		rp_text_str(&w->b, f->func ? f->func : "?", f->func ? strlen(f->func) : 1);
 		if (f->kind == PS_FRAME_GO) {
 			rp_buf_addc(&w->b, '(');
-			if (f->args_raw)
-				rp_text_str(&w->b, f->args_raw, ps_frame_args_len(f));
+			const char *args = ps_stack_args(&g->stack, i);
+			if (args)
+				rp_text_str(&w->b, args, ps_intern_len(args));
 			rp_buf_addc(&w->b, ')');
 		}
 		rp_buf_addc(&w->b, '\n');
@@ -196,7 +197,7 @@ static void go_stack(struct mw *w, const struct ps_goroutine *g)
 				rp_buf_printf(&w->b, " +0x%llx", (unsigned long long)f->pc_offset);
 			rp_buf_addc(&w->b, '\n');
 		}
-		decoded_line(w, f);
+		decoded_line(w, &g->stack, i);
 		if (g->stack.elided && i + 1 == g->stack.elided_at && g->stack.elided_count)
 			rp_buf_printf(&w->b, "...%u frames elided...\n", g->stack.elided_count);
 		else if (g->stack.elided && i + 1 == g->stack.elided_at)

@@ -145,25 +145,26 @@ static void row_func(struct tw *w, struct row *r, const char *func)
  * of a group disagree (pointers and '?' values usually do). */
 /* Returns the decoder's note on the frame ("nil *T, reading field X
  * at +0x50"), or NULL. */
-static const char *row_args(struct tw *w, struct row *r, const struct ps_frame *f,
+static const char *row_args(struct tw *w, struct row *r, const struct ps_stack *st, size_t i,
 			    uint64_t mask)
 {
 	struct ps_abi_frame af = { 0 };
 	bool all = mask == ~(uint64_t)0;
+	const char *args = ps_stack_args(st, i);
 
 	/* decoded into the rows' scratch: --all on 100k goroutines keeps
 	 * only the rows being laid out */
-	r->has_args = f->kind == PS_FRAME_GO && f->args_raw;
+	r->has_args = st->frames[i].kind == PS_FRAME_GO && args;
 	size_t from = w->text.len;
 	if (!mask)
 		rp_buf_puts(&w->text, "…");
-	else if (ps_view_decode(w->d, f, &w->scratch, &af))
+	else if (ps_view_decode(w->d, st, i, &w->scratch, &af))
 		rp_abi_args_text_masked(&w->text, &af, mask,
 					ps_view_arg_format(w->d) == PS_ARGFMT_WORDS);
-	else if (f->args_raw && all)
-		rp_text_str(&w->text, f->args_raw, ps_frame_args_len(f));
-	else if (f->args_raw)
-		rp_args_masked(&w->text, f->args_raw, ps_frame_args_len(f), mask);
+	else if (args && all)
+		rp_text_str(&w->text, args, ps_intern_len(args));
+	else if (args)
+		rp_args_masked(&w->text, args, ps_intern_len(args), mask);
 	r->args_len = since(w, from);
 	return af.note;
 }
@@ -177,17 +178,18 @@ static void note_row(struct tw *w, enum ps_view_class cls, const char *text)
 	end_row(w, r);
 }
 
-/* REPEAT > 1: the frame stands for that many identical calls in a row
- * (recursion), shown once with a count. */
-static void frame_row(struct tw *w, const struct ps_frame *f, uint64_t mask,
+/* Frame I of ST; REPEAT > 1: it stands for that many identical calls
+ * in a row (recursion), shown once with a count. */
+static void frame_row(struct tw *w, const struct ps_stack *st, size_t i, uint64_t mask,
 		      size_t repeat)
 {
+	const struct ps_frame *f = &st->frames[i];
 	/* a class costs path lookups; the column does not need it */
 	enum ps_view_class cls = w->mode == ROWS_MEASURE ? PS_VIEW_STD :
 				 ps_view_frame_class(w->d, f);
 	struct row *r = new_row(w, cls);
 	row_func(w, r, f->func);
-	const char *note = row_args(w, r, f, mask);
+	const char *note = row_args(w, r, st, i, mask);
 	row_loc(w, r, f->file, f->line, f->has_file);
 	if (repeat > 1 && w->mode != ROWS_MEASURE) {
 		rp_buf_printf(&w->text, " (×%zu)", repeat);
@@ -314,10 +316,10 @@ static void stack_rows(struct tw *w, const struct ps_goroutine *g,
 		for (j = i; j + 1 < end && same_call(f, &st->frames[j + 1]) &&
 			    (elision_shown || j + 1 < st->elided_at); j++)
 			mask &= (masks ? masks[j + 1] : ~(uint64_t)0) &
-				ps_view_args_agree(f->args_raw, ps_frame_args_len(f),
-					      st->frames[j + 1].args_raw,
-					      ps_frame_args_len(&st->frames[j + 1]));
-		frame_row(w, f, mask, j - i + 1);
+				ps_view_args_agree(ps_stack_args(st, i), ps_stack_args_len(st, i),
+					      ps_stack_args(st, j + 1),
+					      ps_stack_args_len(st, j + 1));
+		frame_row(w, st, i, mask, j - i + 1);
 		/* decoded args of rows no longer held */
 		if (w->mode != ROWS_KEEP && ++w->decoded >= SCRATCH_ROWS) {
 			ps_arena_release(&w->scratch);

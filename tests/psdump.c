@@ -13,12 +13,12 @@
 
 #include "ps_parse.h"
 
-static void frame(const char *tag, const struct ps_frame *f)
+static void frame(const char *tag, const struct ps_frame *f, const char *args)
 {
 	printf("%s %s | %s:%u", tag, f->func, f->file, f->line);
 	if (f->has_pc_offset)
 		printf(" +0x%llx", (unsigned long long)f->pc_offset);
-	printf(" inl=%d args=%s\n", f->inlined, f->args_raw);
+	printf(" inl=%d args=%s\n", f->inlined, args ? args : "(null)");
 }
 
 static void created(const char *tag, const struct ps_created_by *cb)
@@ -36,7 +36,7 @@ static void stack(const char *tag, const struct ps_stack *s)
 	for (size_t i = 0; i < s->n_frames; i++) {
 		if (s->elided && s->elided_at == i)
 			printf("elided %u\n", s->elided_count);
-		frame(tag, &s->frames[i]);
+		frame(tag, &s->frames[i], ps_stack_args(s, i));
 	}
 	if (s->elided && s->elided_at == s->n_frames)
 		printf("elided %u\n", s->elided_count);

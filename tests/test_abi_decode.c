@@ -83,6 +83,7 @@ static char *slurp(const char *path, size_t *len)
 	fseek(f, 0, SEEK_SET);
 	char *buf = malloc((size_t)n + 1);
 	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0'; /* a C string too (test_nil_note_crashed_only edits it) */
 	fclose(f);
 	*len = (size_t)n;
 	return buf;
@@ -129,13 +130,16 @@ static void run_close(struct run *r)
 	free(r->text);
 }
 
-static const struct ps_frame *frame_named(const struct ps_dump *d,
-					  const char *func)
+/* The stack holding the first frame named FUNC; *AT gets its index. */
+static const struct ps_stack *frame_named(const struct ps_dump *d, const char *func,
+					  size_t *at)
 {
 	for (size_t g = 0; g < d->n_goroutines; g++)
 		for (size_t i = 0; i < d->goroutines[g].stack.n_frames; i++)
-			if (strcmp(d->goroutines[g].stack.frames[i].func, func) == 0)
-				return &d->goroutines[g].stack.frames[i];
+			if (strcmp(d->goroutines[g].stack.frames[i].func, func) == 0) {
+				*at = i;
+				return &d->goroutines[g].stack;
+			}
 	fail_msg("no frame %s in the dump", func);
 	return NULL;
 }
@@ -143,8 +147,9 @@ static const struct ps_frame *frame_named(const struct ps_dump *d,
 static void decode(struct run *r, const char *func, enum ps_arg_format fmt,
 		   struct ps_abi_frame *out)
 {
-	ps_abi_decode_frame(r->abi, r->dump, frame_named(r->dump, func), fmt,
-			    &r->arena, out);
+	size_t i;
+	const struct ps_stack *st = frame_named(r->dump, func, &i);
+	ps_abi_decode_frame(r->abi, r->dump, st, i, fmt, &r->arena, out);
 	if (!out->decoded)
 		fail_msg("%s not decoded: %s", func, out->note ? out->note : "-");
 }
@@ -329,12 +334,12 @@ static void test_unreliable_flags(void **state)
 			struct ps_abi_frame f;
 			struct ps_arg *nodes;
 			size_t n;
-			ps_abi_decode_frame(r.abi, r.dump, fr, PS_ARGFMT_AUTO,
+			ps_abi_decode_frame(r.abi, r.dump, &g->stack, i, PS_ARGFMT_AUTO,
 					    &r.arena, &f);
-			if (!f.decoded || ps_frame_args_len(fr) == 0)
+			if (!f.decoded || ps_stack_args_len(&g->stack, i) == 0)
 				continue;
-			(void)ps_parse_args(fr->args_raw, ps_frame_args_len(fr), &r.arena,
-					    &nodes, &n);
+			(void)ps_parse_args(ps_stack_args(&g->stack, i),
+					    ps_stack_args_len(&g->stack, i), &r.arena, &nodes, &n);
 			for (size_t a = 0; a < f.n_args && a < n; a++)
 				if (nodes[a].unreliable && f.args[a].reliable)
 					fail_msg("%s arg %zu printed '?' but reliable",
@@ -370,6 +375,51 @@ static void test_nil_field_note(void **state)
 	assert_non_null(f.note);
 	if (strcmp(f.note, "nil *main.PidInfo, reading field Start at +0x50") != 0)
 		fail_msg("note: %s", f.note);
+	run_close(&r);
+}
+
+/* Goroutines with the same calls share one frames array, and only the
+ * crashed one's words get the fault's note: the nilfield dump with a
+ * second goroutine of the same calls, its receiver nil too, but other
+ * words further down (a made-up "main.main(0x1)"), so that its argument
+ * array is its own. */
+static void test_nil_note_crashed_only(void **state)
+{
+	struct run r;
+	struct ps_abi_frame f;
+	(void)state;
+	run_case(&r, "nilfield");
+	const char *g1 = strstr(r.text, "goroutine 1 [running]:\n");
+	assert_non_null(g1);
+	const char *body = strchr(g1, '\n') + 1, *main = strstr(body, "main.main()");
+	assert_non_null(main);
+	size_t cap = strlen(r.text) + strlen(body) + 64;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	int n = snprintf(text, cap, "%s\ngoroutine 2 [running]:\n%.*smain.main(0x1)%s", r.text,
+			 (int)(main - body), body, main + 11);
+	struct ps_doc *doc = ps_parse_buffer(text, (size_t)n);
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->n_goroutines, 2);
+	const struct ps_goroutine *crashed = &d->goroutines[0], *other = &d->goroutines[1];
+	assert_true(crashed->crashed);
+	assert_false(other->crashed);
+	assert_ptr_equal(crashed->stack.frames, other->stack.frames);
+	assert_ptr_equal(ps_stack_args(&crashed->stack, 0), ps_stack_args(&other->stack, 0));
+	assert_ptr_not_equal(crashed->stack.args, other->stack.args);
+
+	ps_abi_decode_frame(r.abi, d, &crashed->stack, 0, PS_ARGFMT_AUTO, &r.arena, &f);
+	assert_true(f.decoded);
+	if (!f.note || !strstr(f.note, "nil *main.PidInfo, reading field Start at +0x50"))
+		fail_msg("crashed: note %s", f.note ? f.note : "(none)");
+	ps_abi_decode_frame(r.abi, d, &other->stack, 0, PS_ARGFMT_AUTO, &r.arena, &f);
+	assert_true(f.decoded);
+	assert_int_equal(f.args[0].value.kind, PS_V_POINTER);
+	assert_int_equal(f.args[0].value.ptr, 0);
+	if (f.note && strstr(f.note, "reading field"))
+		fail_msg("the other goroutine got the fault's note: %s", f.note);
+	ps_doc_free(doc);
+	free(text);
 	run_close(&r);
 }
 
@@ -443,7 +493,9 @@ static void test_pie_contexts(void **state)
 		for (int k = 0; k < 3; k++) {
 			struct ps_abi_frame f;
 			const struct ps_dump *d = docs[k]->dumps[0];
-			ps_abi_ctx_decode(ctx[k], frame_named(d, "main.gtEee"), &arena, &f);
+			size_t at;
+			const struct ps_stack *st = frame_named(d, "main.gtEee", &at);
+			ps_abi_ctx_decode(ctx[k], st, at, &arena, &f);
 			assert_true(f.decoded);
 			const struct ps_abi_value *v = &arg(&f, "e")->value.fields[5].value;
 			assert_int_equal(v->len, 3);
@@ -486,8 +538,9 @@ static void test_one_session_many_docs(void **state)
 		struct ps_doc *doc = ps_parse_buffer(text, len);
 		const struct ps_dump *d = doc->dumps[0];
 		assert_int_equal(ps_abi_check_dump(abi, d, &err), 0);
-		ps_abi_decode_frame(abi, d, frame_named(d, funcs[k]), PS_ARGFMT_AUTO,
-				    &arena, &f);
+		size_t at;
+		const struct ps_stack *st = frame_named(d, funcs[k], &at);
+		ps_abi_decode_frame(abi, d, st, at, PS_ARGFMT_AUTO, &arena, &f);
 		assert_true(f.decoded);
 		assert_int_equal(f.n_args, k % 2 ? 10 : 3);
 		ps_arena_release(&arena);
@@ -680,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_elided_and_results),
 		cmocka_unit_test(test_unreliable_flags),
 		cmocka_unit_test(test_nil_field_note),
+		cmocka_unit_test(test_nil_note_crashed_only),
 		cmocka_unit_test(test_symbols),
 		cmocka_unit_test(test_pie),
 		cmocka_unit_test(test_pie_contexts),

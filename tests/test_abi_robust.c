@@ -28,6 +28,17 @@
 #include "abi_int.h"     /* abi_pcln_line: is the function table used? */
 #include "ps_abi.h"
 
+
+/* FR alone as a stack whose argument text is ARGS (interned), decoded. */
+static void decode_one(ps_abi *abi, const struct ps_dump *d, struct ps_frame *fr,
+		       const char *args, enum ps_arg_format fmt, struct ps_arena *arena,
+		       struct ps_abi_frame *out)
+{
+	const char *a[1] = { args };
+	struct ps_stack st = { .frames = fr, .args = a, .n_frames = 1 };
+	ps_abi_decode_frame(abi, d, &st, 0, fmt, arena, out);
+}
+
 static char dir[64];
 
 static int setup(void **state)
@@ -140,11 +151,11 @@ static void test_generated_args(void **state)
 					struct ps_abi_frame out;
 					args[0] = '\0';
 					gen(&seed, args, sizeof(args), 0);
-					fr.args_raw = ps_intern_str(strs, args, strlen(args));
+					const char *raw = ps_intern_str(strs, args, strlen(args));
 					if (it % 50 == 0)
 						fr.func = "main.noSuchFunction";
-					ps_abi_decode_frame(abi, d, &fr, it % 2 ? PS_ARGFMT_WORDS
-						: PS_ARGFMT_STRUCTURED, &arena, &out);
+					decode_one(abi, d, &fr, raw, it % 2 ? PS_ARGFMT_WORDS
+						   : PS_ARGFMT_STRUCTURED, &arena, &out);
 					tried++;
 					decoded += out.decoded;
 					if (it % 50 == 0)
@@ -213,7 +224,7 @@ static struct tally decode_all(ps_abi *abi, const struct ps_doc *doc,
 			for (size_t i = 0; i < d->goroutines[g].stack.n_frames; i++)
 				for (int f = 0; f < 3; f++) {
 					struct ps_abi_frame out;
-					ps_abi_decode_frame(abi, d, &d->goroutines[g].stack.frames[i],
+					ps_abi_decode_frame(abi, d, &d->goroutines[g].stack, i,
 							    fmts[f], &arena, &out);
 					t.frames += out.decoded;
 					for (size_t a = 0; a < out.n_args; a++) {
@@ -758,22 +769,21 @@ static void test_empty_lists(void **state)
 	const struct ps_dump *d = doc->dumps[0];
 	struct ps_frame fr = d->goroutines[0].stack.frames[0];
 	fr.func = "main.main";
-	fr.args_raw = ps_intern_str(doc->names, "", 0); /* as parsed: interned */
+	const char *none = ps_intern_str(doc->names, "", 0); /* as parsed: interned */
 	fr.has_pc_offset = false;
-	ps_abi_decode_frame(abi, d, &fr, PS_ARGFMT_STRUCTURED, &arena, &out);
+	decode_one(abi, d, &fr, none, PS_ARGFMT_STRUCTURED, &arena, &out);
 	if (!out.decoded)
 		fail_msg("main.main() not decoded: %s", out.note ? out.note : "-");
 	assert_int_equal(out.n_args, 0);
 	fr.func = "runtime.(*mheap).alloc.func1";
-	fr.args_raw = ps_intern_str(doc->names, "0x1", 3);
-	ps_abi_decode_frame(abi, d, &fr, PS_ARGFMT_STRUCTURED, &arena, &out);
+	decode_one(abi, d, &fr, ps_intern_str(doc->names, "0x1", 3), PS_ARGFMT_STRUCTURED,
+		   &arena, &out);
 	/* the retry with a receiver (copying the empty parameter list) is
 	 * what took the word */
 	assert_true(out.decoded);
 	assert_int_equal(out.n_args, 1);
 	assert_int_equal(out.args[0].role, PS_ROLE_RECEIVER);
-	fr.args_raw = ps_intern_str(doc->names, "", 0);
-	ps_abi_decode_frame(abi, d, &fr, PS_ARGFMT_STRUCTURED, &arena, &out);
+	decode_one(abi, d, &fr, none, PS_ARGFMT_STRUCTURED, &arena, &out);
 	assert_true(out.decoded);
 	ps_arena_release(&arena);
 	ps_abi_close(abi);

@@ -110,12 +110,13 @@ static bool same_frames(const struct ps_stack *a, const struct ps_stack *b, char
 	}
 	for (size_t i = 0; i < a->n_frames; i++) {
 		const struct ps_frame *x = &a->frames[i], *y = &b->frames[i];
+		const char *xa = ps_stack_args(a, i), *ya = ps_stack_args(b, i);
 		if (strcmp(x->func, y->func) || strcmp(x->file, y->file) || x->line != y->line ||
-		    strcmp(x->args_raw, y->args_raw) || x->pc_offset != y->pc_offset ||
+		    strcmp(xa ? xa : "", ya ? ya : "") || x->pc_offset != y->pc_offset ||
 		    x->has_file != y->has_file) {
 			snprintf(why, 512, "frame %zu: %s(%s) %s:%u +%x, clean %s(%s) %s:%u +%x",
-				 i, y->func, y->args_raw, y->file, y->line, y->pc_offset,
-				 x->func, x->args_raw, x->file, x->line, x->pc_offset);
+				 i, y->func, ya ? ya : "", y->file, y->line, y->pc_offset,
+				 x->func, xa ? xa : "", x->file, x->line, x->pc_offset);
 			return false;
 		}
 	}

@@ -152,14 +152,17 @@ static bool interned(const struct ps_doc *d, const char *s)
 	return ps_intern_str(d->names, s, strlen(s)) == s;
 }
 
-static bool same_frame(const struct ps_doc *db, const struct ps_frame *a,
-		       const struct ps_frame *b)
+/* Frame I of stacks SA and SB (SB's from the document DB). */
+static bool same_frame(const struct ps_doc *db, const struct ps_stack *sa,
+		       const struct ps_stack *sb, size_t i)
 {
+	const struct ps_frame *a = &sa->frames[i], *b = &sb->frames[i];
+	const char *aa = ps_stack_args(sa, i), *ba = ps_stack_args(sb, i);
 	return same_str(a->func, b->func) && interned(db, b->func) &&
 	       same_str(a->file, b->file) && (!b->file[0] || interned(db, b->file)) &&
-	       same_str(a->args_raw, b->args_raw) && interned(db, b->args_raw) &&
+	       same_str(aa, ba) && (!ba || interned(db, ba)) &&
 	       a->pc == b->pc &&
-	       a->line == b->line && ps_frame_args_len(a) == ps_frame_args_len(b) &&
+	       a->line == b->line && ps_stack_args_len(sa, i) == ps_stack_args_len(sb, i) &&
 	       a->pc_offset == b->pc_offset && a->kind == b->kind &&
 	       a->has_pc_offset == b->has_pc_offset && a->inlined == b->inlined &&
 	       a->has_file == b->has_file && a->has_meta == b->has_meta;
@@ -172,7 +175,7 @@ static bool same_stack(const struct ps_doc *db, const struct ps_stack *a,
 	    a->elided_count != b->elided_count || a->elided_at != b->elided_at)
 		return false;
 	for (size_t i = 0; i < a->n_frames; i++)
-		if (!same_frame(db, &a->frames[i], &b->frames[i]))
+		if (!same_frame(db, a, b, i))
 			return false;
 	return true;
 }

@@ -115,7 +115,7 @@ static void test_wrapped(void **state)
 	const struct ps_goroutine *g = &doc->dumps[0]->goroutines[0];
 	assert_int_equal(g->stack.n_frames, 1);
 	assert_string_equal(g->stack.frames[0].func, "github.com/x/vnet.(*interfaceNode).slowPath");
-	assert_string_equal(g->stack.frames[0].args_raw, "0xc420263688, 0xc421474020, 0x1");
+	assert_string_equal(ps_stack_args(&g->stack, 0), "0xc420263688, 0xc421474020, 0x1");
 	assert_int_equal(g->stack.frames[0].line, 312);
 	assert_int_equal(doc->skipped.count, 0);
 	ps_doc_free(doc);
@@ -135,7 +135,7 @@ static void test_wrapped(void **state)
 	assert_int_equal(g->stack.frames[0].line, 1234);
 	assert_true(g->stack.frames[0].has_pc_offset);
 	assert_int_equal(g->stack.frames[0].pc_offset, 0x1d);
-	assert_string_equal(g->stack.frames[0].args_raw, "0x1111111111, 0x2222222222, "
+	assert_string_equal(ps_stack_args(&g->stack, 0), "0x1111111111, 0x2222222222, "
 			    "0x3333333333, 0x4444444444, 0x5555555555, 0x6666666666, "
 			    "0x7777777777, 0x8888888888");
 	ps_doc_free(doc);

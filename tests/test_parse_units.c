@@ -235,10 +235,11 @@ static void test_frames(void **state)
 		const struct ps_frame *f = &g->stack.frames[0];
 		long long off = f->has_pc_offset ? (long long)f->pc_offset : -1;
 		if (strcmp(f->func, r->func) || strcmp(f->file, r->path) || f->line != r->line ||
-		    strcmp(f->args_raw, r->args) || off != r->off || f->inlined != r->inlined ||
-		    f->has_meta != r->meta)
+		    strcmp(ps_stack_args(&g->stack, 0), r->args) || off != r->off ||
+		    f->inlined != r->inlined || f->has_meta != r->meta)
 			fail_msg("'%s': got func=%s file=%s line=%u args=%s off=%lld inl=%d",
-				 r->fn, f->func, f->file, f->line, f->args_raw, off, f->inlined);
+				 r->fn, f->func, f->file, f->line, ps_stack_args(&g->stack, 0), off,
+				 f->inlined);
 		ps_doc_free(doc);
 	}
 }
@@ -290,7 +291,47 @@ static void test_interned(void **state)
 	/* equal names and paths share one pointer */
 	assert_ptr_equal(d->goroutines[0].stack.frames[0].func, d->goroutines[1].stack.frames[0].func);
 	assert_ptr_equal(d->goroutines[0].stack.frames[0].file, d->goroutines[1].stack.frames[0].file);
-	assert_ptr_equal(d->goroutines[0].stack.frames[0].args_raw, d->goroutines[1].stack.frames[0].args_raw);
+	assert_ptr_equal(ps_stack_args(&d->goroutines[0].stack, 0),
+			 ps_stack_args(&d->goroutines[1].stack, 0));
+	ps_doc_free(doc);
+}
+
+/* A pool: goroutines with the same calls share one frames array whatever
+ * their words, and each keeps its own words; a run of equal argument
+ * lists shares one argument array once the memos are on (past 512 frame
+ * lines); other calls get another frames array. */
+static void test_calls_shared_words_kept(void **state)
+{
+	(void)state;
+	enum { N = 600 };
+	static char text[N * 128];
+	size_t n = 0;
+	for (size_t i = 0; i < N; i++) {
+		/* the last ten park with equal words; goroutine N - 20 calls g */
+		unsigned long word = i >= N - 10 ? 0x5000 : 0x1000 + i;
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "goroutine %zu [chan receive]:\nmain.%s(0x%lx, 0x1)\n"
+				      "\t/x.go:7 +0x1d\nmain.main()\n\t/x.go:3 +0x2\n\n",
+				      i + 1, i == N - 20 ? "g" : "f", word);
+	}
+	struct ps_doc *doc = parse(text);
+	const struct ps_dump *d = doc->dumps[0];
+	assert_int_equal(d->n_goroutines, N);
+	const struct ps_stack *a = &d->goroutines[0].stack, *b = &d->goroutines[1].stack;
+	assert_ptr_equal(a->frames, b->frames);
+	assert_string_equal(ps_stack_args(a, 0), "0x1000, 0x1");
+	assert_string_equal(ps_stack_args(b, 0), "0x1001, 0x1");
+	assert_string_equal(ps_stack_args(b, 1), "");
+	assert_int_equal(ps_stack_args_len(b, 0), 11);
+	assert_ptr_not_equal(a->args, b->args);
+	const struct ps_stack *g = &d->goroutines[N - 20].stack;
+	assert_ptr_not_equal(g->frames, a->frames);
+	assert_string_equal(g->frames[0].func, "main.g");
+	const struct ps_stack *y = &d->goroutines[N - 2].stack, *z = &d->goroutines[N - 1].stack;
+	assert_ptr_equal(y->frames, a->frames);
+	assert_ptr_equal(y->args, z->args);
+	assert_string_equal(ps_stack_args(z, 0), "0x5000, 0x1");
+	assert_ptr_not_equal(d->goroutines[N - 11].stack.args, z->args);
 	ps_doc_free(doc);
 }
 
@@ -501,13 +542,15 @@ static void test_pprof_debug1(void **state)
 }
 
 /* The record sizes issue 12 and 14 budget for (a 100,000-goroutine dump,
- * a goroutine of 10^6 frames). */
+ * a goroutine of 10^6 frames).  A goroutine of N frames whose calls
+ * another one shares costs 88 + 8N bytes of its own (record, argument
+ * pointers), where it cost 80 + 40N while the words sat in the frames. */
 static void test_record_sizes(void **state)
 {
 	(void)state;
-	assert_true(sizeof(struct ps_goroutine) <= 80);
-	assert_true(sizeof(struct ps_frame) <= 40);
-	assert_true(sizeof(struct ps_stack) <= 24);
+	assert_true(sizeof(struct ps_goroutine) <= 88);
+	assert_true(sizeof(struct ps_frame) <= 32);
+	assert_true(sizeof(struct ps_stack) <= 32);
 }
 
 /* Rare fields: none for a plain goroutine (the accessors give the
@@ -675,13 +718,13 @@ static void test_line_memos(void **state)
 		const struct ps_goroutine *g = &doc->dumps[0]->goroutines[1000 + i];
 		assert_int_equal(g->stack.n_frames, 1);
 		const struct ps_frame *f = &g->stack.frames[0];
-		if (strcmp(f->func, r->func) || strcmp(f->args_raw, r->args) ||
-		    ps_frame_args_len(f) != strlen(r->args) || strcmp(f->file, "/a/b.go") ||
+		if (strcmp(f->func, r->func) || strcmp(ps_stack_args(&g->stack, 0), r->args) ||
+		    ps_stack_args_len(&g->stack, 0) != strlen(r->args) || strcmp(f->file, "/a/b.go") ||
 		    f->line != r->line || f->has_pc_offset != r->has_off ||
 		    (r->has_off && f->pc_offset != r->off) || f->pc != r->pc ||
 		    f->has_meta != (r->pc != 0))
 			fail_msg("row %zu (%s / %s): got %s(%s) %s:%u off=%d:%#x pc=%#llx",
-				 i, r->frame, r->file, f->func, f->args_raw, f->file,
+				 i, r->frame, r->file, f->func, ps_stack_args(&g->stack, 0), f->file,
 				 f->line, f->has_pc_offset, f->pc_offset,
 				 (unsigned long long)f->pc);
 	}
@@ -783,7 +826,8 @@ static void assert_same_as_clean(const struct ps_doc *doc, const char *what)
 		for (size_t j = 0; j < x->stack.n_frames; j++) {
 			const struct ps_frame *f = &x->stack.frames[j], *g = &y->stack.frames[j];
 			if (strcmp(f->func, g->func) || strcmp(f->file, g->file) ||
-			    f->line != g->line || strcmp(f->args_raw, g->args_raw) ||
+			    f->line != g->line ||
+			    strcmp(ps_stack_args(&x->stack, j), ps_stack_args(&y->stack, j)) ||
 			    f->pc_offset != g->pc_offset)
 				fail_msg("%s: frame %s differs (%s:%u)", what, f->func, g->file, g->line);
 		}
@@ -961,6 +1005,7 @@ int main(void)
 		cmocka_unit_test(test_not_headers),
 		cmocka_unit_test(test_frames),
 		cmocka_unit_test(test_interned),
+		cmocka_unit_test(test_calls_shared_words_kept),
 		cmocka_unit_test(test_panic_chain),
 		cmocka_unit_test(test_repanicked_and_multiline),
 		cmocka_unit_test(test_old_signal_and_fatal),

@@ -47,15 +47,16 @@ static const char *field(struct fixture *fx, const char **p)
 	return s;
 }
 
-static void make_frame(struct fixture *fx, struct ps_frame *f, const char *spec)
+/* F from SPEC ("func|file|line|args"); returns its argument text. */
+static const char *make_frame(struct fixture *fx, struct ps_frame *f, const char *spec)
 {
 	const char *p = spec;
 	f->func = field(fx, &p);
 	f->file = field(fx, &p);
 	f->has_file = f->file[0] != '\0';
 	f->line = (uint32_t)atoi(field(fx, &p));
-	f->args_raw = ps_intern_str(fx->names, p, strlen(p)); /* as the parser does */
 	f->inlined = strcmp(p, "...") == 0;
+	return ps_intern_str(fx->names, p, strlen(p)); /* as the parser does */
 }
 
 static void make_goroutine(struct fixture *fx, struct ps_goroutine *g,
@@ -74,8 +75,10 @@ static void make_goroutine(struct fixture *fx, struct ps_goroutine *g,
 	g->m = -1;
 	g->stack.n_frames = n;
 	g->stack.frames = ps_arena_calloc(&fx->dump.arena, (n ? n : 1) * sizeof(struct ps_frame));
+	const char **args = ps_arena_calloc(&fx->dump.arena, (n ? n : 1) * sizeof(*args));
 	for (size_t i = 0; i < n; i++)
-		make_frame(fx, &g->stack.frames[i], s->frames[i]);
+		args[i] = make_frame(fx, &g->stack.frames[i], s->frames[i]);
+	g->stack.args = args;
 	if (s->created) {
 		struct ps_frame tmp;
 		make_frame(fx, &tmp, s->created);
@@ -297,14 +300,14 @@ static void test_group_mask_is_pairwise_and(void **state)
 	assert_int_equal(gr->n_members, n);
 	assert_non_null(gr->arg_mask);
 	for (size_t i = 0; i < gr->rep->stack.n_frames; i++) {
-		const struct ps_frame *a = &gr->rep->stack.frames[i];
+		const struct ps_stack *a = &gr->rep->stack;
 		uint64_t want = ~(uint64_t)0;
 		bool same = true;
 		for (size_t m = 1; m < n; m++) {
-			const struct ps_frame *b = &gr->members[m]->stack.frames[i];
-			want &= ps_view_args_agree(a->args_raw, ps_frame_args_len(a), b->args_raw,
-						   ps_frame_args_len(b));
-			same = same && a->args_raw == b->args_raw;
+			const struct ps_stack *b = &gr->members[m]->stack;
+			want &= ps_view_args_agree(ps_stack_args(a, i), ps_stack_args_len(a, i),
+						   ps_stack_args(b, i), ps_stack_args_len(b, i));
+			same = same && ps_stack_args(a, i) == ps_stack_args(b, i);
 		}
 		if (gr->arg_mask[i] != want)
 			fail_msg("frame %zu: mask %#llx, pairwise %#llx", i,
@@ -1303,7 +1306,7 @@ static void test_view_accessors(void **state)
 	assert_int_equal(ps_view_frame_class(v, &fx->dump.goroutines[1].stack.frames[1]),
 			 PS_VIEW_USER);
 	assert_string_equal(ps_view_class_name(PS_VIEW_DEP), "dep");
-	assert_null(ps_view_args(v, park));          /* no binary: shown as printed */
+	assert_null(ps_view_args(v, &fx->dump.goroutines[1].stack, 0)); /* no binary: as printed */
 	assert_null(ps_view_warnings(v, &n) && n ? "warned" : NULL);
 	const struct ps_view_line *l = ps_view_headline(v, &n);
 	assert_int_equal(n, 2);

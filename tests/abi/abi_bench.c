@@ -55,7 +55,7 @@ int main(int argc, char **argv)
 		for (size_t g = 0; g < d->n_goroutines; g++)
 			for (size_t i = 0; i < d->goroutines[g].stack.n_frames; i++) {
 				struct ps_abi_frame out;
-				ps_abi_decode_frame(abi, d, &d->goroutines[g].stack.frames[i],
+				ps_abi_decode_frame(abi, d, &d->goroutines[g].stack, i,
 						    fmt, &arena, &out);
 				frames++;
 				decoded += out.decoded;

@@ -124,16 +124,18 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-static void put_frame(ps_abi *abi, const struct ps_dump *d, size_t g,
-		      const struct ps_frame *fr, enum ps_arg_format fmt,
-		      struct ps_arena *arena)
+static void put_frame(ps_abi *abi, const struct ps_dump *d, size_t g, size_t fi,
+		      enum ps_arg_format fmt, struct ps_arena *arena)
 {
+	const struct ps_stack *st = &d->goroutines[g].stack;
+	const struct ps_frame *fr = &st->frames[fi];
+	const char *args = ps_stack_args(st, fi);
 	struct ps_abi_frame out;
-	ps_abi_decode_frame(abi, d, fr, fmt, arena, &out);
+	ps_abi_decode_frame(abi, d, st, fi, fmt, arena, &out);
 	printf("{\"goroutine\":%" PRIu64 ",\"func\":", d->goroutines[g].id);
 	put_str(fr->func);
 	printf(",\"args_raw\":");
-	put_str(fr->args_raw ? fr->args_raw : "");
+	put_str(args ? args : "");
 	printf(",\"decoded\":%s,\"note\":", out.decoded ? "true" : "false");
 	if (out.note)
 		put_str(out.note);
@@ -197,8 +199,7 @@ int main(int argc, char **argv)
 		printf(",\"arch\":\"%s\"}\n", ps_abi_arch(abi));
 		for (size_t g = 0; g < d->n_goroutines; g++)
 			for (size_t i = 0; i < d->goroutines[g].stack.n_frames; i++)
-				put_frame(abi, d, g, &d->goroutines[g].stack.frames[i],
-					  f, &arena);
+				put_frame(abi, d, g, i, f, &arena);
 	}
 	ps_arena_release(&arena);
 	ps_doc_free(doc);

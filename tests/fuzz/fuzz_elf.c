@@ -151,8 +151,7 @@ static void decode_dump(ps_abi *abi, const struct ps_dump *d, size_t *budget)
 		for (size_t i = 0; i < st->n_frames && *budget > 0; i++, (*budget)--)
 			for (int f = 0; f < 3; f++) {
 				struct ps_abi_frame out;
-				ps_abi_decode_frame(abi, d, &st->frames[i], fmts[f],
-						    &arena, &out);
+				ps_abi_decode_frame(abi, d, st, i, fmts[f], &arena, &out);
 				read_str(out.note);
 				if (out.n_args > 0 && out.args == NULL)
 					fail("frame arguments counted but missing");

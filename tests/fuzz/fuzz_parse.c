@@ -99,17 +99,19 @@ static void mix_funcname(struct digest *d, const struct ps_funcname *n)
 	mix_str(d, n->decoded);
 }
 
-static void mix_frame(struct digest *d, const struct ps_frame *f)
+static void mix_frame(struct digest *d, const struct ps_stack *s, size_t i)
 {
+	const struct ps_frame *f = &s->frames[i];
+	const char *args = ps_stack_args(s, i);
 	mix_str(d, f->func);
 	mix_str(d, f->file);
 	mix_u64(d, f->line);
-	if (f->args_raw) {
+	if (args) {
 		/* NUL bytes in the input may sit inside; the end is marked. */
-		if (f->args_raw[ps_frame_args_len(f)] != '\0')
+		if (args[ps_stack_args_len(s, i)] != '\0')
 			fail("frame args_raw is not NUL-ended at args_len");
-		mix(d, f->args_raw, ps_frame_args_len(f));
-		mix_u64(d, ps_frame_args_len(f));
+		mix(d, args, ps_stack_args_len(s, i));
+		mix_u64(d, ps_stack_args_len(s, i));
 	}
 	mix_u64(d, f->has_pc_offset ? f->pc_offset : ~0ULL);
 	mix_u64(d, (uint64_t)f->inlined << 2 | (uint64_t)f->has_file << 1 |
@@ -123,7 +125,7 @@ static void mix_stack(struct digest *d, const struct ps_stack *s)
 	if (s->n_frames && !s->frames)
 		fail("stack has frames but no array");
 	for (size_t i = 0; i < s->n_frames; i++)
-		mix_frame(d, &s->frames[i]);
+		mix_frame(d, s, i);
 	mix_u64(d, s->n_frames);
 	mix_u64(d, s->elided);
 	mix_u64(d, s->elided_count);
@@ -331,11 +333,10 @@ static void fuzz_frame_args(const struct ps_doc *doc)
 			const struct ps_stack *s = &du->goroutines[j].stack;
 
 			for (size_t k = 0; k < s->n_frames; k++) {
-				const struct ps_frame *f = &s->frames[k];
+				const char *args = ps_stack_args(s, k);
 
-				if (f->args_raw)
-					parse_args_copy(f->args_raw, ps_frame_args_len(f),
-							&arena);
+				if (args)
+					parse_args_copy(args, ps_stack_args_len(s, k), &arena);
 			}
 		}
 	}
