@@ -186,6 +186,7 @@ void ps_p_end_dump(struct ps_parser *p)
 	if (p->gb.open && (p->st == ST_FILE || p->st == ST_CREATED))
 		d->truncated = true;
 	ps_p_end_goroutine(p);
+	ps_p_memo_end_dump(p);
 	/* a big dump's vector is as large as a copy: it becomes the array */
 	d->goroutines = ps_vec_steal(&p->goroutines, &d->arena, &d->n_goroutines);
 	d->panics = ps_vec_finish(&p->panics, &d->arena, &d->n_panics);

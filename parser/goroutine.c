@@ -841,6 +841,12 @@ static struct ps_line_memo *memo(struct ps_parser *p)
 	return p->memo;
 }
 
+void ps_p_memo_end_dump(struct ps_parser *p)
+{
+	if (p->memo)
+		memset(p->memo->argv_n, 0, sizeof(p->memo->argv_n));
+}
+
 void ps_p_memo_free(struct ps_parser *p)
 {
 	ps_big_free(p->memo, sizeof(*p->memo));
@@ -899,7 +905,9 @@ static struct ps_frame *share_frames(struct ps_parser *p, const struct ps_frame 
  * lists differ in their words (pointers, lengths), so a table of arrays
  * that never come back cost a cache miss per goroutine, while the runs
  * of equal lists a pool prints, where the memory would go, are what the
- * memo finds.  An equal array elsewhere in the dump may be a copy. */
+ * memo finds.  An equal array elsewhere in the dump may be a copy.  The
+ * arrays are the dump's (its arena), not the document's like frames
+ * arrays: a streamed dump's words go with it (ps_p_memo_end_dump). */
 static const char *const *share_args(struct ps_parser *p, const char *const *a, size_t n)
 {
 	struct ps_line_memo *lm = p->memo;
@@ -913,12 +921,14 @@ static const char *const *share_args(struct ps_parser *p, const char *const *a, 
 	if (lm && lm->argv_key[slot] == key && lm->argv_n[slot] == n &&
 	    memcmp(lm->argv[slot], a, bytes) == 0)
 		return lm->argv[slot];
+	/* a stack outside any dump (none is kept, but be safe): the doc's */
+	struct ps_arena *to = p->dump ? &p->dump->arena : &p->doc->shared;
 	const char *const *copy;
 	if (bytes >= STEAL_BYTES) {
 		size_t len;
-		copy = ps_vec_steal(&p->gb.args, &p->doc->shared, &len);
+		copy = ps_vec_steal(&p->gb.args, to, &len);
 	} else {
-		copy = ps_arena_memdup(&p->doc->shared, a, bytes);
+		copy = ps_arena_memdup(to, a, bytes);
 	}
 	if (lm) {
 		lm->argv[slot] = copy;

@@ -392,6 +392,9 @@ int ps_p_feed_mapped(struct ps_parser *p, int fd, uint64_t start, uint64_t end);
  * threads when it is large enough; -1 as ps_p_feed_mapped. */
 int ps_p_feed_file(struct ps_parser *p, int fd, uint64_t size);
 void ps_p_memo_free(struct ps_parser *p);
+/* The dump ends: what the memos keep of its own memory goes (a streamed
+ * dump's arena is released once it is handed out). */
+void ps_p_memo_end_dump(struct ps_parser *p);
 void ps_p_stacks_free(struct ps_parser *p);  /* the shared stacks' table */
 
 #endif

@@ -85,6 +85,63 @@ static void test_dumps_go_out_when_the_next_begins(void **state)
 	ps_doc_free(doc);
 }
 
+/* Per dump handed out: the argument texts of its goroutines, read
+ * through their argument arrays (ASan: none left in a freed dump). */
+struct words {
+	size_t dumps, checked;
+	char first[8][32];      /* goroutine 1's first frame's words, per dump */
+};
+
+static void read_words(void *ctx, const struct ps_doc *doc, const struct ps_dump *d,
+		       size_t index, bool more)
+{
+	struct words *w = ctx;
+	(void)doc;
+	(void)more;
+	assert_true(index < 8);
+	for (size_t g = 0; g < d->n_goroutines; g++)
+		for (size_t i = 0; i < d->goroutines[g].stack.n_frames; i++) {
+			const char *a = ps_stack_args(&d->goroutines[g].stack, i);
+			assert_non_null(a);
+			assert_int_equal(strlen(a), ps_stack_args_len(&d->goroutines[g].stack, i));
+			w->checked++;
+		}
+	snprintf(w->first[index], sizeof(w->first[0]), "%s",
+		 ps_stack_args(&d->goroutines[0].stack, 0));
+	w->dumps++;
+}
+
+/* A stack's argument array lives in its dump, which is released once
+ * handed out, while the parser's memos live on: three equal dumps of a
+ * pool parked with equal words (past the 512 frame lines that turn the
+ * memos on), where a memo kept from the dump before would hand out an
+ * array of freed memory (ASan reports the read), and a fourth dump with
+ * other words. */
+static void test_streamed_dumps_keep_their_words(void **state)
+{
+	(void)state;
+	struct words w = { 0 };
+	struct ps_parse_opts o = { .on_dump = read_words, .on_dump_ctx = &w };
+	ps_parser *p = ps_parse_new(&o);
+	char line[160];
+	for (int k = 0; k < 4; k++) {
+		feed(p, "panic: pool\n\n");
+		for (int g = 1; g <= 400; g++) {
+			snprintf(line, sizeof(line), "goroutine %d [chan receive]:\n"
+				 "main.worker(0x%x, 0x1)\n\t/src/app/pool.go:12 +0x3d\n"
+				 "main.main()\n\t/src/app/main.go:5 +0x1d\n\n", g, k < 3 ? 0xc000 : 0xd000);
+			feed(p, line);
+		}
+	}
+	struct ps_doc *doc = ps_parse_finish(p);
+	assert_int_equal(w.dumps, 4);
+	assert_int_equal(w.checked, 4 * 400 * 2);
+	assert_string_equal(w.first[0], "0xc000, 0x1");
+	assert_string_equal(w.first[2], "0xc000, 0x1");
+	assert_string_equal(w.first[3], "0xd000, 0x1");
+	ps_doc_free(doc);
+}
+
 /* The last dump of an input waits for the next input's first dump: only
  * then is it known not to be the last. */
 static void test_last_dump_of_an_input_waits(void **state)
@@ -400,6 +457,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dumps_go_out_when_the_next_begins),
 		cmocka_unit_test(test_last_dump_of_an_input_waits),
+		cmocka_unit_test(test_streamed_dumps_keep_their_words),
 		cmocka_unit_test(test_no_callback_keeps_the_dumps),
 		cmocka_unit_test(test_every_format_streams_the_same_bytes),
 		cmocka_unit_test(test_bad_pattern_writes_nothing),
