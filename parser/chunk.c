@@ -281,9 +281,9 @@ static const struct ps_goroutine_rare *merge_rare(struct merge *m,
 	struct ps_arena *a = &m->to->dump->arena;
 	if (!r)
 		return NULL;
-	void **slot = ps_map_slot(&m->shared, (uint64_t)(uintptr_t)r, NULL, NULL);
-	if (*slot)
-		return *slot;
+	void *done = ps_map_get(&m->shared, (uint64_t)(uintptr_t)r, NULL, NULL);
+	if (done)
+		return done;
 	struct ps_goroutine_rare c = *r;
 	if (c.n_ancestors)
 		c.ancestors = ps_arena_memdup(a, r->ancestors, r->n_ancestors * sizeof(*r->ancestors));
@@ -295,6 +295,10 @@ static const struct ps_goroutine_rare *merge_rare(struct merge *m,
 			move_cb(m, an->created_by);
 		}
 	}
+	/* the slot only now: merging the ancestors' stacks took slots of
+	 * the same map, which may have grown (a slot is good until the
+	 * map's next ps_map_slot) */
+	void **slot = ps_map_slot(&m->shared, (uint64_t)(uintptr_t)r, NULL, NULL);
 	*slot = ps_p_share(m->to, &c, sizeof(c));
 	return *slot;
 }

@@ -443,6 +443,24 @@ static void damage_runtime_stack(FILE *f, int i, bool *done)
 		      "\t/usr/lib/go/src/runtime/panic.go:1047 +0x5d\n\n", f);
 }
 
+/* Every goroutine with tracebackancestors blocks (one to three): the
+ * merge rewrites each one's rare record, and inside it the ancestors'
+ * stacks, whose argument arrays take slots of the same pointer map; the
+ * varying count makes some of those the insert that grows the map. */
+static void damage_ancestors(FILE *f, int i, bool *done)
+{
+	fprintf(f, "goroutine %d [chan receive]:\nmain.worker%d(0xc000%04x, 0x%x)\n"
+		"\t/src/app/worker.go:%d +0x20\ncreated by main.spawn in goroutine %d\n"
+		"\t/src/app/spawn.go:12 +0x44\n", i + 1, i % 5, i, i % 7, 40 + i % 5, 100000 + i);
+	for (int k = 0; k <= i % 3; k++)
+		fprintf(f, "[originating from goroutine %d]:\nmain.spawn%d(0xc%03x%04x, ...)\n"
+			"\t/src/app/spawn.go:%d +0x44\ncreated by main.main\n"
+			"\t/src/app/main.go:%d +0x95\n", 100000 + i + k, k, k + 1, i, 12 + k,
+			10 + i % 2);
+	fputc('\n', f);
+	*done = true;
+}
+
 static const struct tcase cases[] = {
 	{ "clean", MERGES, damage_none },
 	{ "duplicate id", REREADS, damage_dup_id },
@@ -453,6 +471,7 @@ static const struct tcase cases[] = {
 	{ "wrapped line", REREADS, damage_wrap },
 	{ "per-thread blocks", REREADS, damage_per_m },
 	{ "runtime stack", MERGES, damage_runtime_stack },
+	{ "ancestors", MERGES, damage_ancestors },
 };
 
 /* The crafted dump; CUT bytes off its end when CUT > 0 (truncation). */
@@ -507,6 +526,9 @@ static int run_cases(void)
 	check_case(dir, &cases[0], 40, &t);
 	n_goroutines = 30000;
 	check_case(dir, &cases[0], 0, &t);
+	/* enough distinct ancestors per part to grow the merge's map
+	 * while an ancestor is merged */
+	check_case(dir, &cases[sizeof(cases) / sizeof(cases[0]) - 1], 0, &t);
 	rmdir(dir);
 	return t.failures ? 1 : 0;
 }
