@@ -202,12 +202,11 @@ static struct building *lookup(struct ps_map *t, struct ps_vec *bs,
 	return b;
 }
 
-
 /* The argument agreement of a group: per frame of its representative,
  * whether every member printed the same list, the items all agree on,
  * and the representative's items, split the first time they are needed. */
 struct args_check {
-	const char *const *rep;         /* the representative's argument texts */
+	const struct ps_stack *rep;     /* the representative's */
 	bool *same;
 	uint64_t *mask;
 	struct ps_view_item **items;
@@ -223,7 +222,7 @@ static struct args_check *args_check_new(struct ps_arena *arena, struct ps_arena
 {
 	size_t nf = rep->stack.n_frames, n = nf ? nf : 1;
 	struct args_check *ac = ps_arena_calloc(scratch, sizeof(*ac));
-	ac->rep = rep->stack.args;
+	ac->rep = &rep->stack;
 	ac->same = ps_arena_alloc(arena, n);
 	ac->mask = ps_arena_alloc(arena, n * sizeof(uint64_t));
 	memset(ac->same, 1, nf);
@@ -243,14 +242,13 @@ static void check_args(struct ps_arena *arena, struct args_check *ac,
 	const char *pa = NULL, *pb = NULL;
 	uint64_t pmask = 0, pres = 0;
 
-	if (g->stack.args == ac->rep)
+	if (g->stack.args == ac->rep->args)
 		return; /* one shared argument array: the same lists */
 	/* same key means same frame count */
 	for (size_t i = 0; i < nf && i < g->stack.n_frames; i++) {
 		/* interned like names: the same text is the same pointer, and
 		 * a member's list is not read to find it equal */
-		const char *a = ac->rep ? ac->rep[i] : NULL;
-		const char *b = ps_stack_args(&g->stack, i);
+		const char *a = ps_stack_args(ac->rep, i), *b = ps_stack_args(&g->stack, i);
 		if (ac->mask[i] == 0 || a == b)
 			continue;
 		ac->same[i] = false;
@@ -263,14 +261,14 @@ static void check_args(struct ps_arena *arena, struct args_check *ac,
 			ac->mask[i] &= pres;
 			continue;
 		}
-		size_t an = a ? ps_intern_len(a) : 0, bn = b ? ps_intern_len(b) : 0;
 		if (!ac->items[i])
-			ac->items[i] = ps_view_items(arena, a, an, &ac->n_items[i]);
+			ac->items[i] = ps_view_items(arena, a, ps_stack_args_len(ac->rep, i),
+						     &ac->n_items[i]);
 		pa = a;
 		pb = b;
 		pmask = ac->mask[i];
-		pres = ac->mask[i] = ps_view_args_agree_items(a, ac->items[i], ac->n_items[i],
-							      b, bn, pmask);
+		pres = ac->mask[i] = ps_view_args_agree_items(a, ac->items[i], ac->n_items[i], b,
+							      ps_stack_args_len(&g->stack, i), pmask);
 	}
 }
 
@@ -363,9 +361,12 @@ struct same_memo {
 	struct building *b;
 };
 
-static bool same_as(const struct ps_goroutine *a, const struct ps_goroutine *b)
+/* A and B have the same key by their pointers alone; EXACT: their
+ * argument arrays too (exact mode keys the words). */
+static bool same_as(const struct ps_goroutine *a, const struct ps_goroutine *b, bool exact)
 {
 	return a->stack.frames == b->stack.frames && a->stack.n_frames == b->stack.n_frames &&
+	       (!exact || a->stack.args == b->stack.args) &&
 	       a->state == b->state && a->created_by == b->created_by &&
 	       key_flags(a) == key_flags(b) && ps_goroutine_role(a) == ps_goroutine_role(b);
 }
@@ -457,7 +458,7 @@ static void group_share(struct share *s)
 		k.g = d->gs[i];
 		struct same_memo *m = memo_at(memo, k.g);
 		struct building *b;
-		if (m->g && same_as(m->g, k.g) && (!s->exact || m->g->stack.args == k.g->stack.args)) {
+		if (m->g && same_as(m->g, k.g, s->exact)) {
 			b = m->b;
 		} else {
 			/* the memo's slot held another stack: the group last

@@ -251,22 +251,20 @@ bool ps_view_decode(const ps_view *v, const struct ps_stack *st, size_t i,
 /* A decoding kept: of a frame (its call) under an argument array (the
  * words of its stack, which the decoding of an inlined frame reads
  * below it too). */
-struct tried {
-	const struct ps_frame *f;
-	const char *const *args;
-	struct ps_abi_frame af;
-};
-
 struct tried_key {
 	const struct ps_frame *f;
 	const char *const *args;
 };
 
+struct tried {
+	struct tried_key k;
+	struct ps_abi_frame af;
+};
+
 static bool same_tried(const void *value, const void *key)
 {
-	const struct tried *t = value;
-	const struct tried_key *k = key;
-	return t->f == k->f && t->args == k->args;
+	const struct tried_key *a = &((const struct tried *)value)->k, *b = key;
+	return a->f == b->f && a->args == b->args;
 }
 
 const struct ps_abi_frame *ps_view_args_tried(const ps_view *cv, const struct ps_stack *st,
@@ -282,8 +280,7 @@ const struct ps_abi_frame *ps_view_args_tried(const ps_view *cv, const struct ps
 	slot = ps_map_slot(&v->tried, ps_hash_bytes(&k, sizeof(k), PS_HASH_SEED), same_tried, &k);
 	if (!*slot) {
 		struct tried *t = ps_arena_alloc(&v->arena, sizeof(*t));
-		t->f = k.f;
-		t->args = k.args;
+		t->k = k;
 		ps_view_decode(v, st, i, &v->arena, &t->af);
 		*slot = t;
 	}

@@ -900,7 +900,7 @@ static struct ps_frame *share_frames(struct ps_parser *p, const struct ps_frame 
 }
 
 /* The argument array of a stack: the N interned texts at A (the
- * builder's vector), or NULL when no frame has any.  Equal arrays are
+ * builder's vector; every frame pushed has one).  Equal arrays are
  * shared through the memo only, not the share table: most goroutines'
  * lists differ in their words (pointers, lengths), so a table of arrays
  * that never come back cost a cache miss per goroutine, while the runs
@@ -911,16 +911,15 @@ static struct ps_frame *share_frames(struct ps_parser *p, const struct ps_frame 
 static const char *const *share_args(struct ps_parser *p, const char *const *a, size_t n)
 {
 	struct ps_line_memo *lm = p->memo;
-	size_t bytes = n * sizeof(*a), i = 0;
-	while (i < n && !a[i])
-		i++;
-	if (i == n)
-		return NULL;
-	uint64_t key = share_hash(a, bytes);
-	size_t slot = (size_t)(key >> (64 - MEMO_STACK_BITS));
-	if (lm && lm->argv_key[slot] == key && lm->argv_n[slot] == n &&
-	    memcmp(lm->argv[slot], a, bytes) == 0)
-		return lm->argv[slot];
+	size_t bytes = n * sizeof(*a), slot = 0;
+	uint64_t key = 0;
+	if (lm) { /* a small log has no memo yet: nothing to hash for */
+		key = share_hash(a, bytes);
+		slot = (size_t)(key >> (64 - MEMO_STACK_BITS));
+		if (lm->argv_key[slot] == key && lm->argv_n[slot] == n &&
+		    memcmp(lm->argv[slot], a, bytes) == 0)
+			return lm->argv[slot];
+	}
 	/* a stack outside any dump (none is kept, but be safe): the doc's */
 	struct ps_arena *to = p->dump ? &p->dump->arena : &p->doc->shared;
 	const char *const *copy;

@@ -113,7 +113,7 @@ struct ps_created_by {
  * that is kept as UINT32_MAX and flagged. */
 struct ps_stack {
 	struct ps_frame *frames;
-	const char *const *args;        /* n_frames entries; NULL: none has any */
+	const char *const *args;        /* n_frames entries; NULL: no frames */
 	uint32_t n_frames;
 	uint32_t elided_count;          /* "...N frames elided..." (0 = unknown) */
 	uint32_t elided_at;             /* index of the first frame after it */
